@@ -1,0 +1,223 @@
+"""The ``lifecourse`` command.
+
+    lifecourse run SCENARIO [--persons N] [--years Y] [--seed S] [--out DIR] [--no-events]
+    lifecourse check SCENARIO...
+    lifecourse params [--csv]
+
+Bad input (a missing or malformed scenario, an unknown key, a bad number) is reported as one
+line naming the problem, with exit code 2, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulation.errors import LifecourseError
+
+SUMMARY = (
+    ("employment_rate_20_64", "employment 20-64", "{:.1%}"),
+    ("unemployment_rate", "unemployment rate", "{:.1%}"),
+    ("permanent_share", "permanent contracts (A5.2)", "{:.1%}"),
+    ("share_ww", "WW", "{:.2%}"),
+    ("share_bijstand", "bijstand", "{:.2%}"),
+    ("share_sickness_benefit", "sick leave", "{:.2%}"),
+    ("share_wga", "WGA", "{:.2%}"),
+    ("share_iva", "IVA", "{:.2%}"),
+    ("share_wajong", "Wajong", "{:.2%}"),
+    ("mean_monthly_wage", "mean monthly wage (EUR)", "{:,.0f}"),
+)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 < value <= 100:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100 years, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lifecourse",
+        description="Life-course microsimulation of the Dutch labour market and social security.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="simulate a scenario and write its results")
+    run.add_argument("scenario", type=Path, help="scenario YAML file")
+    run.add_argument("--persons", type=_positive_int, help="persons aged 15-67 at the start")
+    run.add_argument("--years", type=_positive_float, help="years to simulate")
+    run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
+    run.add_argument("--out", type=Path, help="results folder (default outputs/NAME/RUN-ID)")
+    run.add_argument("--no-events", action="store_true", help="do not record the event history")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+    check = sub.add_parser("check", help="validate scenario files without running them")
+    check.add_argument("scenarios", type=Path, nargs="+")
+
+    params = sub.add_parser("params", help="list every parameter with its value and source")
+    params.add_argument("--csv", action="store_true", help="comma-separated output")
+    params.add_argument("scenario", type=Path, nargs="?", help="show a scenario's values")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "check":
+            return cmd_check(args)
+        return cmd_params(args)
+    except LifecourseError as exc:
+        print(f"lifecourse: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("lifecourse: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from simulation.model import LifeCourseModel
+    from simulation.outputs import check_destination, default_run_dir, write_run
+    from simulation.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    if args.out is not None:
+        check_destination(args.out)
+    started = time.perf_counter()
+    model = LifeCourseModel(
+        scenario,
+        persons=args.persons,
+        years=args.years,
+        seed=args.seed,
+        record_events=not args.no_events and "events" in scenario.outputs,
+    )
+    built = time.perf_counter() - started
+    with tqdm(
+        total=model.horizon_months,
+        unit="month",
+        desc=f"{model.spec.name} ({model.pop.size:,} persons)",
+        disable=args.quiet,
+        file=sys.stderr,
+    ) as bar:
+        model.run(progress=bar.update)
+    simulated = time.perf_counter() - started - built
+    out = args.out or default_run_dir(Path("outputs"), model)
+    person_months = model.pop.size * model.steps
+    timing = {
+        "seconds_building": round(built, 3),
+        "seconds_simulating": round(simulated, 3),
+        "person_months_per_second": round(person_months / max(simulated, 1e-9)),
+    }
+    write_run(model, out, {"timing": timing})
+    if not args.quiet:
+        print_summary(model)
+        print(
+            f"\n{model.pop.size:,} persons x {model.steps} months in {simulated:.1f} s"
+            f" ({person_months / max(simulated, 1e-9) / 1e6:.1f} million person-months/s);"
+            f" population built in {built:.1f} s"
+        )
+    print(f"results: {out}")
+    return 0
+
+
+def print_summary(model) -> None:
+    from simulation.outputs import aggregates_frame
+
+    frame = aggregates_frame(model)
+    rows = sorted({0, *range(60, len(frame), 60), len(frame) - 1})
+    header = f"{'indicator':<28}" + "".join(f"{frame['date'][r]:>10}" for r in rows)
+    print(header)
+    print("-" * len(header))
+    for column, label, fmt in SUMMARY:
+        cells = "".join(f"{fmt.format(frame[column][r]):>10}" for r in rows)
+        print(f"{label:<28}{cells}")
+    scale = 11_400_000 / max(model.spec.population.size, 1)
+    spending = frame["spending_total"][rows[-1]] * 12 * scale / 1e9
+    label = "benefit spending (EUR bn/yr)"
+    print(f"{label:<28}{spending:>10.1f}  last year, scaled to the 11.4 million aged 15-67")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import yaml
+
+    from simulation.scenario import load_scenario
+
+    for path in args.scenarios:
+        scenario = load_scenario(path)
+        print(f"# {path}: valid")
+        print(yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False).rstrip())
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    import csv
+
+    from simulation.parameters import Parameters
+    from simulation.scenario import load_scenario
+
+    params = (
+        load_scenario(args.scenario).resolved_parameters()
+        if args.scenario
+        else Parameters.defaults()
+    )
+    records = params.records()
+    missing = [r["path"] for r in records if not str(r["source"]).strip()]
+    if args.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        for r in records:
+            print(f"{r['path']} = {r['value']!r}  [{r['unit']}]")
+            print(
+                f"    source: {r['source']}"
+                + (
+                    f" (set in {r['origin']})"
+                    if r["origin"] != "default" and not r["origin"].startswith("simulation/")
+                    else ""
+                )
+            )
+            if r["derivation"]:
+                print(f"    derivation: {r['derivation']}")
+    if missing:
+        print(
+            f"lifecourse: error: parameters without a source: {', '.join(missing)}", file=sys.stderr
+        )
+        return 1
+    print(f"# {len(records)} parameters, all with a source", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

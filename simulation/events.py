@@ -1,0 +1,70 @@
+"""The event history: who had which life event in which month.
+
+Processes record events in bulk (one event type, one month, an array of person ids), so recording
+costs one small array copy per process and month, not a Python object per event. The history is
+stored in those chunks and turned into a table only when asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from simulation.codes import Event
+
+
+@dataclass
+class EventLog:
+    """Chunks of (event, month, person ids), in the order they happened."""
+
+    enabled: bool = True
+    _types: list[int] = field(default_factory=list)
+    _months: list[int] = field(default_factory=list)
+    _ids: list[np.ndarray] = field(default_factory=list)
+
+    def record(self, event: Event, month: int, ids: np.ndarray) -> None:
+        if self.enabled and ids.size:
+            self._types.append(int(event))
+            self._months.append(int(month))
+            self._ids.append(ids.astype(np.int32, copy=True))
+
+    def __len__(self) -> int:
+        return int(sum(chunk.size for chunk in self._ids))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(person, month, event) as three aligned arrays, in recording order."""
+        if not self._ids:
+            empty = np.empty(0, dtype=np.int32)
+            return empty, empty.copy(), np.empty(0, dtype=np.int8)
+        sizes = np.fromiter((c.size for c in self._ids), dtype=np.int64, count=len(self._ids))
+        person = np.concatenate(self._ids)
+        month = np.repeat(np.asarray(self._months, dtype=np.int32), sizes)
+        event = np.repeat(np.asarray(self._types, dtype=np.int8), sizes)
+        return person, month, event
+
+    def frame(self) -> pd.DataFrame:
+        """The history as a table: person, month (absolute), year, month_of_year, event name."""
+        person, month, event = self.arrays()
+        names = np.array([e.name.lower() for e in Event])
+        return pd.DataFrame(
+            {
+                "person": person,
+                "month": month,
+                "year": month // 12,
+                "month_of_year": month % 12 + 1,
+                "event": pd.Categorical.from_codes(event, categories=names),
+            }
+        )
+
+    def for_person(self, person: int) -> list[tuple[int, Event]]:
+        """One person's events as (month, event), in order."""
+        out = []
+        for kind, month, ids in zip(self._types, self._months, self._ids, strict=True):
+            if np.any(ids == person):
+                out.append((month, Event(kind)))
+        return out
+
+    def count(self, event: Event) -> int:
+        return int(sum(c.size for t, c in zip(self._types, self._ids, strict=True) if t == event))

@@ -1,0 +1,207 @@
+"""LifeCourseModel: the Mesa model whose step is one month of the whole population's lives.
+
+The month is a fixed pipeline of vectorized processes (the order matters and is documented
+here once):
+
+1. demography — deaths, retirement at the AOW age, early exit from work
+2. education — dropout and leaving school (leavers become job seekers)
+3. health — illness and recovery, sick leave, WIA assessment after 104 weeks, Wajong
+4. family — separation, partnering, births (and the mother effect on work)
+5. labour — contract changes, job loss, job finding, search flows, wage growth
+6. benefits — WW entry and expiry, bijstand means test
+7. migration — refugee arrivals and integration
+8. bookkeeping — the work record (WW requirements), clocks, and the DataCollector
+
+A person's events come from whichever process changed their life; job finding skips people
+whose labour state already changed this month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from simulation.codes import Benefit, Event, LabourState
+from simulation.events import EventLog
+from simulation.outcomes import INDICATORS, monthly_indicators
+from simulation.parameters import Parameters
+from simulation.population import Population
+from simulation.processes import World
+from simulation.processes.benefits import Benefits
+from simulation.processes.demography import Demography
+from simulation.processes.education import Education
+from simulation.processes.family import Family
+from simulation.processes.health import Health
+from simulation.processes.labour import WEEKS_PER_MONTH, Labour
+from simulation.processes.migration import Integration
+from simulation.random import Draws
+from simulation.scenario import Scenario, as_scenario
+from simulation.synthesis import build_population
+
+
+def read_indicator(name: str, model: LifeCourseModel) -> float:
+    """A DataCollector model reporter (used through functools.partial, which Mesa accepts)."""
+    return model.indicators[name]
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A read-only look at one person: current state and life events so far."""
+
+    id: int
+    state: dict[str, Any]
+    age_months: int
+    events: list[tuple[int, Event]]
+
+    @property
+    def age_years(self) -> int:
+        return self.age_months // 12
+
+
+class LifeCourseModel(mesa.Model):
+    """A life-course microsimulation of the Dutch population, one step per month.
+
+    ``scenario`` is a scenario file path or a :class:`Scenario` (default: the built-in base).
+    Keyword arguments override it: ``persons``, ``years``, ``seed`` (or Mesa's ``rng``, as
+    :func:`mesa.batch_run` passes it), ``record_events``. ``population`` replaces the
+    synthetic population by one built by hand (for teaching and tests).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path | None = None,
+        *,
+        persons: int | None = None,
+        years: float | None = None,
+        seed: int | None = None,
+        rng: int | None = None,
+        record_events: bool = True,
+        population: Population | None = None,
+    ):
+        spec = as_scenario(scenario)
+        changes: dict[str, Any] = {}
+        if persons is not None:
+            changes["size"] = persons
+        if years is not None:
+            changes["horizon"] = years
+        if rng is not None:
+            seed = int(rng)
+        if seed is not None:
+            changes["seed"] = seed
+        if changes:
+            spec = spec.with_changes(**changes)
+        super().__init__(rng=spec.seed)
+        self.spec = spec
+        self.params: Parameters = spec.resolved_parameters()
+        self.start_month = spec.start_month
+        self.labour = Labour(self.params)
+        self.demography = Demography(self.params, self.labour)
+        self.benefits = Benefits(self.params)
+        self.pipeline: list[tuple[str, Callable[[World], None]]] = [
+            ("demography", self.demography),
+            ("education", Education(self.params)),
+            ("health", Health(self.params)),
+            ("family", Family(self.params, self.labour)),
+            ("labour", self.labour),
+            ("benefits", self.benefits),
+            ("migration", Integration(self.params)),
+        ]
+        aow_at_start = self.demography.aow_age_months(self.start_month // 12)
+        self.horizon_months = spec.horizon_months(aow_at_start)
+        self.pop: Population = population or build_population(
+            self.params,
+            spec.population.kind,
+            spec.population.size,
+            spec.seed,
+            self.start_month,
+            self.horizon_months,
+            spec.population.group,
+        )
+        self.draws = Draws(spec.seed)
+        self.log = EventLog(enabled=record_events)
+        self.world = World(pop=self.pop, draws=self.draws, log=self.log, month=self.start_month)
+        self.indicators: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "month": partial(read_indicator, "month"),
+                **{name: partial(read_indicator, name) for name in INDICATORS},
+            }
+        )
+        self.last_month = self.start_month - 1
+        self._tally(self.last_month)
+        self.datacollector.collect(self)
+
+    @property
+    def month(self) -> int:
+        """The next month to simulate (absolute)."""
+        return self.start_month + self.steps
+
+    def step(self) -> None:
+        """Simulate one month for everyone."""
+        month = self.start_month + self.steps - 1  # Mesa counts the step before calling us
+        self.world.start_month(month)
+        for _, process in self.pipeline:
+            process(self.world)
+        self._bookkeeping(month)
+        self.last_month = month
+        self._tally(month)
+        self.datacollector.collect(self)
+        if self.steps >= self.horizon_months:
+            self.running = False
+
+    def run(self, months: int | None = None, progress: Callable[[int], None] | None = None) -> None:
+        """Step to the horizon (or ``months`` more), calling ``progress(1)`` after each month."""
+        todo = self.horizon_months - self.steps if months is None else months
+        for _ in range(todo):
+            self.step()
+            if progress is not None:
+                progress(1)
+            if not self.running:
+                break
+
+    def _bookkeeping(self, month: int) -> None:
+        """Advance the clocks and the work record that WW's requirements read."""
+        pop = self.pop
+        state = pop.labour_state
+        working = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
+        pop.work_bits <<= 1
+        pop.work_bits |= working
+        monthly_hours = np.rint(pop.hours * WEEKS_PER_MONTH).astype(np.int16)
+        pop.hours_this_year += np.where(working, monthly_hours, 0).astype(np.int16)
+        pop.employer_months += working
+        present = state < LabourState.DEAD
+        pop.months_in_state += present & (pop.months_in_state < 32000)
+        on_benefit = pop.benefit != Benefit.NONE
+        pop.benefit_months += on_benefit & (pop.benefit_months < 32000)
+        pop.ww_months_left -= pop.benefit == Benefit.WW
+        if (month + 1) % 12 == 0:  # the calendar year closes
+            counted = pop.hours_this_year >= self.benefits.ww_hours_per_year
+            pop.years_bits <<= 1
+            pop.years_bits |= counted
+            pop.work_history_years += counted & (pop.work_history_years < 127)
+            pop.hours_this_year[:] = 0
+
+    def _tally(self, month: int) -> None:
+        aow = self.demography.aow_age_months(month // 12)
+        self.indicators = {
+            "month": month,
+            **monthly_indicators(self.pop, month, aow, self.benefits),
+        }
+
+    # -- following one person --------------------------------------------------------------------
+    def person(self, person_id: int) -> PersonView:
+        """One person's current state and event history (read-only)."""
+        if not 0 <= person_id < self.pop.size:
+            raise KeyError(f"no person {person_id}; ids run from 0 to {self.pop.size - 1}")
+        return PersonView(
+            id=int(person_id),
+            state=self.pop.row(person_id),
+            age_months=int(self.last_month - self.pop.birth_month[person_id]),
+            events=self.log.for_person(person_id),
+        )

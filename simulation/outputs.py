@@ -1,0 +1,136 @@
+"""Writing a run's results: atomically, so an interrupted run leaves nothing that looks finished.
+
+Everything is written into a hidden temporary folder beside the destination and renamed into
+place at the end. ``manifest.json`` records the scenario as resolved (every parameter with its
+value and source), the seed, package versions and the code's git revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from simulation.errors import LifecourseError
+from simulation.model import LifeCourseModel
+
+PACKAGES = ("lifecourse", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "numba", "pyyaml")
+
+
+def month_label(month: int) -> str:
+    return f"{month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def aggregates_frame(model: LifeCourseModel) -> pd.DataFrame:
+    """The DataCollector's table: one row per month (the first row is the starting state)."""
+    frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    frame.insert(0, "date", [month_label(int(m)) for m in frame["month"]])
+    frame.insert(0, "step", range(len(frame)))
+    return frame
+
+
+def git_revision() -> str:
+    here = Path(__file__).resolve().parent
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    if out.returncode != 0:
+        return "unknown"
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=here,
+        capture_output=True,
+        text=True,
+        timeout=5,
+    ).stdout.strip()
+    return out.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def default_run_dir(root: Path, model: LifeCourseModel) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = root / model.spec.name / f"{stamp}-seed{model.spec.seed}"
+    candidate, k = base, 1
+    while candidate.exists():
+        k += 1
+        candidate = base.with_name(f"{base.name}-{k}")
+    return candidate
+
+
+def check_destination(out: Path) -> None:
+    """Refuse to overwrite: a results folder is written once."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise LifecourseError(f"--out {out}: already exists and is not empty; choose a new folder")
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    pq.write_table(table, path, compression="zstd")
+
+
+def manifest(model: LifeCourseModel, extra: dict[str, Any]) -> dict[str, Any]:
+    spec = model.spec
+    return {
+        "scenario": spec.model_dump(mode="json"),
+        "scenario_file": spec.source,
+        "seed": spec.seed,
+        "start": month_label(model.start_month),
+        "months": model.steps,
+        "persons": spec.population.size,
+        "rows": model.pop.size,
+        "parameters": model.params.records(),
+        "versions": versions(),
+        "git_revision": git_revision(),
+        **extra,
+    }
+
+
+def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = None) -> Path:
+    """Write the run's tables into ``out`` (created atomically) and return it."""
+    check_destination(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        tables = model.spec.outputs
+        if "aggregates" in tables:
+            aggregates = aggregates_frame(model)
+            aggregates.to_csv(tmp / "aggregates.csv", index=False)
+            _write_parquet(aggregates, tmp / "aggregates.parquet")
+        if "persons" in tables:
+            _write_parquet(model.pop.frame(model.last_month), tmp / "persons.parquet")
+        if "events" in tables:
+            _write_parquet(model.log.frame(), tmp / "events.parquet")
+        info = manifest(model, extra or {})
+        info["files"] = [*sorted(p.name for p in tmp.iterdir()), "manifest.json"]
+        (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
+        if out.exists():
+            out.rmdir()  # empty (checked above)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

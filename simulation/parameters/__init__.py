@@ -1,0 +1,263 @@
+"""Parameters: the default files of this folder plus a scenario's overrides, each value sourced.
+
+Every leaf of a parameter file is an entry::
+
+    job_finding:
+      value: {low: 0.06, middle: 0.10, high: 0.14}
+      unit: probability per month
+      source: "assumption: …"         # or a FACTS id (A5.6), "law: … (I1.3)", "statistic: … (S4)"
+      derivation: "…"                 # where the value was computed from a published figure
+
+Entries are addressed by dotted paths (``labour.job_finding``; a table cell as
+``labour.job_finding.low``). Like Vivarium's layered configuration, every value remembers where it
+came from: the default file, or the scenario that overrode it.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import IntEnum
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import yaml
+
+from simulation.errors import ParameterError, did_you_mean
+
+ENTRY_KEYS = {"value", "source", "unit", "derivation"}
+MAX_AGE = 121  # length of age-indexed tables, in years
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One parameter: its value, where the number comes from, and which file set it."""
+
+    path: str
+    value: Any
+    source: str
+    unit: str = ""
+    derivation: str = ""
+    origin: str = "default"
+
+    @property
+    def is_probability(self) -> bool:
+        return "probability" in self.unit
+
+
+def _numbers(value: Any) -> list[float]:
+    if isinstance(value, Mapping):
+        return [n for v in value.values() for n in _numbers(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _numbers(v)]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return []
+    return [float(value)]
+
+
+def _check_entry(entry: Entry, where: str) -> None:
+    if not isinstance(entry.source, str) or not entry.source.strip():
+        raise ParameterError(f"{where}: parameter '{entry.path}' has no source")
+    for number in _numbers(entry.value):
+        if not math.isfinite(number):
+            raise ParameterError(f"{where}: parameter '{entry.path}' is not a finite number")
+        if entry.is_probability and not 0.0 <= number <= 1.0:
+            raise ParameterError(
+                f"{where}: parameter '{entry.path}' = {number} is a probability; allowed: 0 to 1"
+            )
+
+
+def _walk(tree: Mapping[str, Any], prefix: str, where: str, out: dict[str, Entry]) -> None:
+    for key, node in tree.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(node, Mapping) and "value" in node:
+            unknown = set(node) - ENTRY_KEYS
+            if unknown:
+                raise ParameterError(
+                    f"{where}: parameter '{path}' has unknown keys {sorted(unknown)};"
+                    f" allowed: {sorted(ENTRY_KEYS)}"
+                )
+            entry = Entry(
+                path=path,
+                value=node["value"],
+                source=node.get("source", ""),
+                unit=node.get("unit", ""),
+                derivation=node.get("derivation", ""),
+                origin=where,
+            )
+            _check_entry(entry, where)
+            out[path] = entry
+        elif isinstance(node, Mapping):
+            _walk(node, path, where, out)
+        else:
+            raise ParameterError(f"{where}: '{path}' must be an entry with value and source")
+
+
+def _is_banded(table: Any) -> bool:
+    """A table keyed by numbers (age bands, years, parity): any set of bounds will do."""
+    return isinstance(table, Mapping) and bool(table) and all(isinstance(k, int) for k in table)
+
+
+def _normalise(old: Any, new: Any) -> Any:
+    """Keys of a banded table given as strings in YAML or Python ('15') become numbers."""
+    if _is_banded(old) and isinstance(new, Mapping):
+        try:
+            return {int(k): v for k, v in new.items()}
+        except (TypeError, ValueError):
+            return new
+    return new
+
+
+def _same_shape(old: Any, new: Any) -> bool:
+    if _is_banded(old):
+        return _is_banded(new) and all(_same_shape(0.0, v) for v in new.values())
+    if isinstance(old, Mapping):
+        return isinstance(new, Mapping) and set(old) == set(new)
+    if isinstance(old, bool):
+        return isinstance(new, bool)
+    if isinstance(old, int | float):
+        return isinstance(new, int | float) and not isinstance(new, bool)
+    if isinstance(old, list):
+        return isinstance(new, list)
+    return isinstance(new, type(old))
+
+
+class Parameters:
+    """An immutable set of parameter entries, addressed by dotted path."""
+
+    def __init__(self, entries: Mapping[str, Entry]):
+        self._entries = dict(entries)
+
+    @classmethod
+    def defaults(cls) -> Parameters:
+        """The package's default parameter files, one per life domain."""
+        entries: dict[str, Entry] = {}
+        folder = resources.files("simulation.parameters")
+        for item in sorted(folder.iterdir(), key=lambda f: f.name):
+            if not item.name.endswith(".yaml"):
+                continue
+            domain = item.name.removesuffix(".yaml")
+            where = f"simulation/parameters/{item.name}"
+            try:
+                tree = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as exc:
+                raise ParameterError(f"{where}: not valid YAML: {exc}") from None
+            _walk(tree, domain, where, entries)
+        return cls(entries)
+
+    # -- lookup -----------------------------------------------------------------------------------
+    def __contains__(self, path: str) -> bool:
+        return path in self._entries
+
+    def __getitem__(self, path: str) -> Any:
+        return self.entry(path).value
+
+    def entry(self, path: str) -> Entry:
+        try:
+            return self._entries[path]
+        except KeyError:
+            raise ParameterError(
+                f"unknown parameter '{path}'{did_you_mean(path, self._entries)}"
+            ) from None
+
+    def paths(self) -> list[str]:
+        return sorted(self._entries)
+
+    def entries(self) -> list[Entry]:
+        return [self._entries[p] for p in self.paths()]
+
+    def table(self, path: str, enum: type[IntEnum], dtype: Any = np.float32) -> np.ndarray:
+        """A table keyed by category names, as an array in the enum's code order."""
+        value = self[path]
+        keys = [m.name.lower() for m in enum]
+        if not isinstance(value, Mapping) or set(value) != set(keys):
+            raise ParameterError(f"parameter '{path}' must be a table with keys {keys}")
+        return np.array([value[k] for k in keys], dtype=dtype)
+
+    def by_age(self, path: str) -> np.ndarray:
+        """An age-band table ``{"15": h1, "35": h2}`` (lower bounds in years) by single year."""
+        value = self[path]
+        if not isinstance(value, Mapping):
+            raise ParameterError(f"parameter '{path}' must be a table keyed by lower age bound")
+        out = np.zeros(MAX_AGE, dtype=np.float32)
+        for bound, rate in sorted((int(k), float(v)) for k, v in value.items()):
+            out[bound:] = rate
+        return out
+
+    # -- overrides --------------------------------------------------------------------------------
+    def with_overrides(self, overrides: Mapping[str, Any], origin: str) -> Parameters:
+        """A copy with dotted overrides applied; a value may carry its own ``source``."""
+        entries = dict(self._entries)
+        for path, raw in overrides.items():
+            source = f"scenario override ({origin})"
+            value = raw
+            if isinstance(raw, Mapping) and "value" in raw:
+                value, source = raw["value"], str(raw.get("source", source))
+            if path in entries:
+                old = entries[path]
+                value = _normalise(old.value, value)
+                if not _same_shape(old.value, value):
+                    raise ParameterError(
+                        f"{origin}: parameters.{path}: expected {_describe(old.value)},"
+                        f" got {value!r}"
+                    )
+                new = replace(old, value=copy.deepcopy(value), source=source, origin=origin)
+            else:
+                head, _, cell = path.rpartition(".")
+                old = entries.get(head)
+                if old is None or not isinstance(old.value, Mapping) or cell not in old.value:
+                    raise ParameterError(
+                        f"{origin}: parameters.{path}: unknown parameter"
+                        f"{did_you_mean(path, self._all_paths())}"
+                    )
+                if not _same_shape(old.value[cell], value):
+                    raise ParameterError(
+                        f"{origin}: parameters.{path}: expected {_describe(old.value[cell])},"
+                        f" got {value!r}"
+                    )
+                table = dict(old.value)
+                table[cell] = value
+                new = replace(old, value=table, source=f"{old.source}; {path}: {source}")
+                new = replace(new, origin=origin)
+                path = head
+            _check_entry(new, origin)
+            entries[path] = new
+        return Parameters(entries)
+
+    def _all_paths(self) -> list[str]:
+        cells = [
+            f"{p}.{k}"
+            for p, e in self._entries.items()
+            if isinstance(e.value, Mapping)
+            for k in e.value
+        ]
+        return [*self._entries, *cells]
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every entry as a plain dict: for manifests and ``lifecourse params``."""
+        return [
+            {
+                "path": e.path,
+                "value": e.value,
+                "unit": e.unit,
+                "source": e.source,
+                "derivation": e.derivation,
+                "origin": e.origin,
+            }
+            for e in self.entries()
+        ]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return f"a table with keys {sorted(value)}"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__

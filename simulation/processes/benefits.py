@@ -1,0 +1,210 @@
+"""Benefits: WW (I1.1-I1.4), bijstand with its household means test (I2.1-I2.2), and amounts.
+
+The rules are exact functions of the person's record (months worked, calendar years with 208+
+hours, work history, partner's income), so tests can check them case by case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulation.codes import Benefit, Contract, Event, LabourState, Migration
+from simulation.parameters import Parameters
+from simulation.population import Population
+from simulation.processes import World
+
+
+def popcount(bits: np.ndarray) -> np.ndarray:
+    """Number of set bits of unsigned integers (up to 16 bits)."""
+    bits = bits.astype(np.uint16)
+    return np.unpackbits(bits.view(np.uint8).reshape(-1, 2), axis=1).sum(axis=1)
+
+
+@dataclass(frozen=True)
+class WWRules:
+    """The WW entitlement rules of the Werkloosheidswet, in months."""
+
+    window_months: int
+    required_months: int
+    years_required: int
+    base_months: int
+    full_years: int
+    half_from_year: int
+    max_months: int
+
+    @classmethod
+    def from_params(cls, p: Parameters) -> WWRules:
+        return cls(
+            window_months=p["benefits.ww.weeks_window_months"],
+            required_months=p["benefits.ww.weeks_required_months"],
+            years_required=p["benefits.ww.years_required"],
+            base_months=p["benefits.ww.base_months"],
+            full_years=p["benefits.ww.full_years"],
+            half_from_year=p["benefits.ww.half_month_from_year"],
+            max_months=p["benefits.ww.max_months"],
+        )
+
+    def weeks_requirement(self, work_bits: np.ndarray) -> np.ndarray:
+        """Worked in at least 26 of the last 36 weeks (I1.1), on the monthly record."""
+        window = np.uint16((1 << self.window_months) - 1)
+        return popcount(work_bits & window) >= self.required_months
+
+    def years_requirement(self, years_bits: np.ndarray) -> np.ndarray:
+        """208+ paid hours in at least 4 of the 5 calendar years before this one (I1.2)."""
+        return popcount(years_bits & np.uint8(0b11111)) >= self.years_required
+
+    def duration(
+        self, work_history_years: np.ndarray, years_met: np.ndarray, year: int
+    ) -> np.ndarray:
+        """Months of WW (I1.3): 3, or with the years requirement one month per year of history
+        for the first 10 years, half a month for later years built up from 2016, at most 24."""
+        history = work_history_years.astype(np.int32)
+        beyond = np.maximum(history - self.full_years, 0)
+        recent = np.minimum(beyond, max(year - self.half_from_year, 0))
+        months = np.minimum(history, self.full_years) + (beyond - recent) + recent // 2
+        months = np.where(years_met, np.maximum(months, self.base_months), self.base_months)
+        return np.minimum(months, self.max_months).astype(np.int8)
+
+
+class Benefits:
+    """One month of benefit entitlements: WW entry and expiry, bijstand entry and exit."""
+
+    def __init__(self, params: Parameters):
+        p = params
+        self.ww = WWRules.from_params(p)
+        insured = [Contract[name.upper()] for name in p["benefits.ww.insured_contracts"]]
+        self.ww_insured = np.isin(np.arange(len(Contract)), insured)
+        self.ww_first = p["benefits.ww.replacement_first"]
+        self.ww_after = p["benefits.ww.replacement_after"]
+        self.bijstand_min_months = p["benefits.bijstand.min_age"] * 12
+        self.norm_single = p["benefits.bijstand.norm_single"]
+        self.norm_couple = p["benefits.bijstand.norm_couple"]
+        self.norm_young = p["benefits.bijstand.norm_young"]
+        self.asset_pass = p["benefits.bijstand.asset_test_pass"]
+        self.max_wage = p["benefits.ww.max_monthly_wage"]
+        # by benefit code: the share of the (capped) wage replaced, and flat amounts
+        self.replacement = np.zeros(len(Benefit), dtype=np.float32)
+        self.replacement[Benefit.WW] = self.ww_after
+        self.replacement[Benefit.WGA] = p["benefits.wga_replacement"]
+        self.replacement[Benefit.IVA] = p["benefits.iva_replacement"]
+        self.replacement[Benefit.SICKNESS] = p["benefits.sickness_replacement"]
+        self.flat = np.zeros(len(Benefit), dtype=np.float32)
+        self.flat[Benefit.WAJONG] = (
+            p["benefits.wajong_replacement"] * p["benefits.minimum_wage_month"]
+        )
+        self.reception_months = p["migration.reception_months"]
+        self.ww_hours_per_year = p["benefits.ww.hours_per_year"]
+
+    def __call__(self, w: World) -> None:
+        self.ww_entry(w)
+        self.ww_expiry(w)
+        self.bijstand(w)
+
+    def ww_entry(self, w: World) -> None:
+        """People who became unemployed from work this month claim WW if they qualify."""
+        pop = w.pop
+        new = np.flatnonzero(
+            (pop.labour_state == LabourState.UNEMPLOYED)
+            & (pop.months_in_state == 0)
+            & (pop.benefit == Benefit.NONE)
+            & (pop.work_bits & 1 == 1)
+        )
+        new = new[self.ww_insured[pop.contract[new]]]
+        qualifies = new[self.ww.weeks_requirement(pop.work_bits[new])]
+        years_met = self.ww.years_requirement(pop.years_bits[qualifies])
+        months = self.ww.duration(pop.work_history_years[qualifies], years_met, w.year)
+        pop.set_benefit(qualifies, Benefit.WW)
+        pop.ww_months_left[qualifies] = months
+        w.log.record(Event.WW_START, w.month, qualifies)
+
+    def ww_expiry(self, w: World) -> None:
+        pop = w.pop
+        on_ww = np.flatnonzero(pop.benefit == Benefit.WW)
+        ended = on_ww[pop.ww_months_left[on_ww] <= 0]
+        pop.set_benefit(ended, Benefit.NONE)
+        w.log.record(Event.WW_END, w.month, ended)
+
+    def partner_income(self, pop: Population, idx: np.ndarray, month: int) -> np.ndarray:
+        """The partner's monthly income from work or from a benefit other than bijstand."""
+        partner = pop.partner_id[idx]
+        has = partner >= 0
+        income = np.zeros(idx.size, dtype=np.float32)
+        p = partner[has]
+        working = (pop.labour_state[p] == LabourState.EMPLOYED) | (
+            pop.labour_state[p] == LabourState.SICK
+        )
+        other_benefit = (pop.benefit[p] != Benefit.BIJSTAND) & ~working
+        benefit = self.amounts(pop, p, month, public_only=False)
+        income[has] = np.where(working, pop.wage[p], np.where(other_benefit, benefit, 0.0))
+        return income
+
+    def bijstand_eligible(self, w: World, idx: np.ndarray) -> np.ndarray:
+        """The household means test (I2.2): income below the norm and assets under the limit."""
+        pop = w.pop
+        norm = np.where(pop.partner_id[idx] >= 0, self.norm_couple, self.norm_single)
+        poor = self.partner_income(pop, idx, w.month) < norm
+        assets_ok = (w.draws.trait("benefits.assets", idx) < self.asset_pass) | (
+            pop.migration[idx] == Migration.REFUGEE
+        )
+        return poor & assets_ok
+
+    def bijstand(self, w: World) -> None:
+        pop, m = w.pop, w.month
+        state = pop.labour_state
+        candidates = np.flatnonzero(
+            ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
+            & (pop.benefit == Benefit.NONE)
+            & (w.age_months >= self.bijstand_min_months)
+        )
+        in_reception = (pop.arrival_month[candidates] >= 0) & (
+            m - pop.arrival_month[candidates] < self.reception_months
+        )
+        candidates = candidates[~in_reception]
+        entrants = candidates[self.bijstand_eligible(w, candidates)]
+        pop.set_benefit(entrants, Benefit.BIJSTAND)
+        w.log.record(Event.BIJSTAND_START, m, entrants)
+        # clients whose household income rose above the norm leave bijstand
+        clients = np.flatnonzero((pop.benefit == Benefit.BIJSTAND) & (pop.partner_id >= 0))
+        clients = clients[pop.labour_state[clients] != LabourState.EMPLOYED]
+        leavers = clients[~self.bijstand_eligible(w, clients)]
+        pop.set_benefit(leavers, Benefit.NONE)
+        w.log.record(Event.BIJSTAND_END, m, leavers)
+
+    def amounts(
+        self, pop: Population, idx: np.ndarray, month: int, public_only: bool = True
+    ) -> np.ndarray:
+        """Monthly benefit paid to persons ``idx`` (euro). Wage-related benefits replace a share
+        of the wage up to the maximum daily wage; sickness pay is public spending only under
+        Ziektewet (flexible workers, I3.1) when ``public_only``."""
+        benefit = pop.benefit[idx]
+        share = self.replacement[benefit]
+        ww_start = (benefit == Benefit.WW) & (pop.benefit_months[idx] < 2)
+        share = np.where(ww_start, np.float32(self.ww_first), share)
+        if public_only:
+            employer_paid = (benefit == Benefit.SICKNESS) & (pop.contract[idx] != Contract.FLEX)
+            share = np.where(employer_paid, np.float32(0.0), share)
+        out = np.minimum(pop.wage[idx], np.float32(self.max_wage)) * share + self.flat[benefit]
+        bijstand = np.flatnonzero(benefit == Benefit.BIJSTAND)
+        out[bijstand] = self.bijstand_amount(pop, idx[bijstand], month)
+        return out
+
+    def bijstand_amount(self, pop: Population, idx: np.ndarray, month: int) -> np.ndarray:
+        """Single norm (young norm at 18-20); a couple's norm less the partner's income, split
+        between the two when both are on bijstand."""
+        partner = pop.partner_id[idx]
+        has = partner >= 0
+        safe = np.where(has, partner, 0)
+        both = has & (pop.benefit[safe] == Benefit.BIJSTAND)
+        working = has & (
+            (pop.labour_state[safe] == LabourState.EMPLOYED)
+            | (pop.labour_state[safe] == LabourState.SICK)
+        )
+        partner_wage = np.where(working, pop.wage[safe], 0.0)
+        couple = np.where(
+            both, self.norm_couple / 2, np.maximum(self.norm_couple - partner_wage, 0.0)
+        )
+        young = month - pop.birth_month[idx] < 21 * 12
+        single = np.where(young, self.norm_young, self.norm_single)
+        return np.where(has, couple, single).astype(np.float32)

@@ -1,0 +1,66 @@
+"""Ageing, mortality and retirement at the AOW age; early exit from work (A4.1, A4.4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.codes import Benefit, Event, Health, LabourState, Sex
+from simulation.parameters import MAX_AGE, Parameters
+from simulation.processes import World
+from simulation.processes.family import end_partnerships
+from simulation.processes.labour import Labour, by_year
+
+
+class Demography:
+    """Deaths, retirement at the state-pension (AOW) age, and early exit from work."""
+
+    def __init__(self, params: Parameters, labour: Labour):
+        p = params
+        self.labour = labour
+        a = p.table("demography.mortality.gompertz_a", Sex, dtype=np.float64)
+        b = p["demography.mortality.gompertz_b"]
+        annual = a[:, None] * np.exp(b * np.arange(MAX_AGE))[None, :]
+        self.death = (1 - np.exp(-annual / 12)).astype(np.float32)  # [sex, age in years]
+        self.aow_table = p["demography.aow_age_months"]
+        self.exit_min_months = p["demography.early_exit.min_age"] * 12
+        self.exit_hazard = p["demography.early_exit.hazard"]
+        self.exit_health = p["demography.early_exit.poor_health_factor"]
+        self.exit_late_partner = p["demography.early_exit.late_first_partner_factor"]
+        self.late_partner_months = p["demography.early_exit.late_first_partner_age"] * 12
+
+    def aow_age_months(self, year: int) -> int:
+        """The AOW age in ``year``, in months (I6.1)."""
+        return int(by_year(self.aow_table, year))
+
+    def __call__(self, w: World) -> None:
+        pop, m = w.pop, w.month
+        alive = np.flatnonzero(pop.labour_state < LabourState.DEAD)
+        hazard = self.death[pop.sex[alive], w.age_years[alive]]
+        die = alive[w.draws.uniform("demography.death", alive) < hazard]
+        working = die[pop.labour_state[die] == LabourState.EMPLOYED]
+        w.log.record(Event.JOB_END, m, working)
+        end_partnerships(pop, die)
+        pop.set_state(die, LabourState.DEAD)
+        pop.set_benefit(die, Benefit.NONE)
+        w.log.record(Event.DEATH, m, die)
+
+        # retirement at the AOW age (law), whatever the state
+        aow = self.aow_age_months(w.year)
+        reaching = np.flatnonzero((pop.labour_state < LabourState.RETIRED) & (w.age_months >= aow))
+        working = reaching[pop.labour_state[reaching] == LabourState.EMPLOYED]
+        w.log.record(Event.JOB_END, m, working)
+        pop.set_state(reaching, LabourState.RETIRED)
+        pop.set_benefit(reaching, Benefit.NONE)
+        pop.ww_months_left[reaching] = 0
+        w.log.record(Event.RETIREMENT, m, reaching)
+
+        # early exit from work: poor health raises it (A4.4), a late first relationship lowers it
+        older = np.flatnonzero(
+            (pop.labour_state == LabourState.EMPLOYED) & (w.age_months >= self.exit_min_months)
+        )
+        hazard = np.full(older.size, self.exit_hazard, dtype=np.float32)
+        hazard = np.where(pop.health[older] != Health.HEALTHY, hazard * self.exit_health, hazard)
+        late = pop.first_partner_age[older] >= self.late_partner_months
+        hazard = np.where(late, hazard * self.exit_late_partner, hazard)
+        leave = older[w.draws.uniform("demography.early_exit", older) < hazard]
+        self.labour.end_jobs(w, leave, LabourState.RETIRED, Event.EARLY_RETIREMENT)

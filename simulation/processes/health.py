@@ -1,0 +1,143 @@
+"""Health: illness and recovery, sick leave for up to 104 weeks, WIA (WGA/IVA) and Wajong.
+
+Mental illness before 18 marks adolescent depression, the first link of A1.3's chain. Sick leave
+lasts at most ``sick_leave_max_months`` (104 weeks, I3.1); then the WIA assessment (I3.2) sends a
+person back to work, onto WGA or IVA. With the default hazards mental problems make up about half
+of disability inflow under 35 (A1.2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.codes import Benefit, Contract, Disability, Event, LabourState, Migration
+from simulation.codes import Health as State
+from simulation.parameters import Parameters
+from simulation.processes import World
+from simulation.processes.education import cumulative
+
+WIA_OUTCOMES = ("none", "wga", "iva")
+
+
+class Health:
+    """One month of health, sickness and disability."""
+
+    def __init__(self, params: Parameters):
+        p = params
+        mental_onset = p.by_age("health.mental_onset")
+        physical_onset = p.by_age("health.physical_onset")
+        # one uniform per person decides the month: [health, age] -> thresholds. For the
+        # healthy, u < mental onset -> mental, u < mental + physical -> ill; for the ill,
+        # u < recovery -> healthy. Refugees recover from mental illness more slowly (A8.3).
+        recovery = {
+            State.ILL: p["health.physical_recovery"],
+            State.MENTAL: p["health.mental_recovery"],
+        }
+        self.mental_threshold = np.zeros((len(State), len(mental_onset)), dtype=np.float32)
+        self.mental_threshold[State.HEALTHY] = mental_onset
+        self.change_threshold = self.mental_threshold.copy()
+        self.change_threshold[State.HEALTHY] += physical_onset
+        for state, rate in recovery.items():
+            self.change_threshold[state] = rate
+        self.refugee_recovery = p["health.refugee_mental_recovery_factor"]
+        self.sick_leave = p.table("health.sick_leave_probability", State)
+        self.max_sick = p["health.sick_leave_max_months"]
+        self.flex_survives = p["health.flex_contract_survives_sickness_months"]
+        wia = p["health.wia_assessment"]
+        if set(wia) != set(WIA_OUTCOMES):
+            raise ValueError(f"health.wia_assessment needs keys {WIA_OUTCOMES}")
+        self.wia_bounds = cumulative(np.array([wia[k] for k in WIA_OUTCOMES], dtype=np.float64))
+        self.wajong_age = p["health.wajong.entry_age"] * 12
+
+    def __call__(self, w: World) -> None:
+        self.onset_and_recovery(w)
+        self.sickness(w)
+        self.wajong(w)
+
+    def onset_and_recovery(self, w: World) -> None:
+        pop, m = w.pop, w.month
+        alive = np.flatnonzero(pop.labour_state < LabourState.DEAD)
+        health = pop.health[alive]
+        age = w.age_years[alive]
+        u = w.draws.uniform("health.change", alive)
+        changes = u < self.change_threshold[health, age]
+        who, u, health = alive[changes], u[changes], health[changes]
+        healthy = health == State.HEALTHY
+        mental = healthy & (u < self.mental_threshold[State.HEALTHY, w.age_years[who]])
+        slow = (health == State.MENTAL) & (pop.migration[who] == Migration.REFUGEE)
+        slow &= u >= self.change_threshold[State.MENTAL, 0] * self.refugee_recovery
+        recover = ~healthy & ~slow
+
+        new_mental, new_ill, recovered = who[mental], who[healthy & ~mental], who[recover]
+        pop.health[new_mental] = State.MENTAL
+        pop.health[new_ill] = State.ILL
+        pop.health[recovered] = State.HEALTHY
+        adolescent = new_mental[w.age_years[new_mental] < 18]
+        pop.adolescent_depression[adolescent] = True
+        w.log.record(Event.MENTAL_ILLNESS, m, new_mental)
+        w.log.record(Event.ADOLESCENT_DEPRESSION, m, adolescent)
+        w.log.record(Event.ILLNESS, m, new_ill)
+        w.log.record(Event.RECOVERY, m, recovered)
+
+        # workers falling ill may go on sick leave (wage continuation, or Ziektewet if flexible)
+        onset = np.concatenate([new_mental, new_ill])
+        workers = onset[pop.labour_state[onset] == LabourState.EMPLOYED]
+        p_leave = self.sick_leave[pop.health[workers]]
+        sick = workers[w.draws.uniform("health.sick_leave", workers) < p_leave]
+        pop.set_state(sick, LabourState.SICK)
+        pop.set_benefit(sick, Benefit.SICKNESS)
+        w.log.record(Event.SICK_LEAVE, m, sick)
+
+    def sickness(self, w: World) -> None:
+        pop, m = w.pop, w.month
+        sick = np.flatnonzero(pop.labour_state == LabourState.SICK)
+        months = pop.months_in_state[sick]
+        recovered = sick[(pop.health[sick] == State.HEALTHY) & (months > 0)]
+        flex = pop.contract[recovered] == Contract.FLEX
+        job_gone = flex & (pop.months_in_state[recovered] > self.flex_survives)
+        back, no_job = recovered[~job_gone], recovered[job_gone]
+        pop.set_benefit(recovered, Benefit.NONE)
+        pop.set_state(back, LabourState.EMPLOYED)
+        w.log.record(Event.BACK_TO_WORK, m, back)
+        pop.set_state(no_job, LabourState.UNEMPLOYED)
+        w.log.record(Event.JOB_END, m, no_job)
+
+        # WIA assessment after 104 weeks (I3.2)
+        assessed = sick[(months >= self.max_sick) & (pop.health[sick] != State.HEALTHY)]
+        outcome = np.searchsorted(
+            self.wia_bounds, w.draws.uniform("health.wia", assessed), side="right"
+        )
+        no_benefit = assessed[outcome == 0]
+        keeps_job = no_benefit[pop.contract[no_benefit] == Contract.PERMANENT]
+        pop.set_benefit(no_benefit, Benefit.NONE)
+        pop.set_state(keeps_job, LabourState.EMPLOYED)
+        w.log.record(Event.BACK_TO_WORK, m, keeps_job)
+        loses_job = no_benefit[pop.contract[no_benefit] != Contract.PERMANENT]
+        pop.set_state(loses_job, LabourState.UNEMPLOYED)
+        w.log.record(Event.JOB_END, m, loses_job)
+        for code, disability, benefit, event in (
+            (1, Disability.WGA, Benefit.WGA, Event.WGA_START),
+            (2, Disability.IVA, Benefit.IVA, Event.IVA_START),
+        ):
+            entrants = assessed[outcome == code]
+            pop.disability[entrants] = disability
+            pop.set_state(entrants, LabourState.DISABLED)
+            pop.set_benefit(entrants, benefit)
+            pop.employer_months[entrants] = 0
+            w.log.record(Event.JOB_END, m, entrants)
+            w.log.record(event, m, entrants)
+
+    def wajong(self, w: World) -> None:
+        """A structural limitation from youth leads to Wajong on leaving school, from 18 (I4.1)."""
+        pop, m = w.pop, w.month
+        state = pop.labour_state
+        entrants = np.flatnonzero(
+            pop.youth_disability
+            & (pop.disability == Disability.NONE)
+            & ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
+            & (w.age_months >= self.wajong_age)
+        )
+        pop.disability[entrants] = Disability.WAJONG
+        pop.set_state(entrants, LabourState.DISABLED)
+        pop.set_benefit(entrants, Benefit.WAJONG)
+        w.log.record(Event.WAJONG_START, m, entrants)

@@ -1,0 +1,319 @@
+"""Labour market: job loss, contracts and the chain rule, job finding, search, wages.
+
+Hazards are monthly probabilities built as a base rate (by education or contract) times
+multipliers for the person's region, city, migration background, health, age, children and
+unemployment duration; each multiplier is a parameter with its source in ``labour.yaml``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.codes import (
+    Benefit,
+    Contract,
+    Disability,
+    Education,
+    Event,
+    Health,
+    LabourState,
+    Migration,
+    Region,
+    Sex,
+)
+from simulation.parameters import Parameters
+from simulation.processes import World
+
+WEEKS_PER_MONTH = 52 / 12
+_BENEFIT_END = {Benefit.WW: Event.WW_END, Benefit.BIJSTAND: Event.BIJSTAND_END}
+
+
+def calendar_path(path: dict, first_year: int, last_year: int, default: float = 1.0) -> dict:
+    """A ``{'YYYY-MM': value}`` path as {absolute month: value}, held until the next key."""
+    points = sorted((int(k[:4]) * 12 + int(k[5:7]) - 1, float(v)) for k, v in path.items())
+    out, current = {}, default
+    for month in range(first_year * 12, (last_year + 1) * 12):
+        while points and points[0][0] <= month:
+            current = points.pop(0)[1]
+        out[month] = current
+    return out
+
+
+def by_year(table: dict, year: int) -> int:
+    """The value of the last key at or before ``year`` (first key if earlier)."""
+    keys = sorted(int(k) for k in table)
+    chosen = keys[0]
+    for key in keys:
+        if key <= year:
+            chosen = key
+    return table[chosen] if chosen in table else table[str(chosen)]
+
+
+class Labour:
+    """One month of the labour market."""
+
+    def __init__(self, params: Parameters):
+        p = params
+        self.job_finding = p.table("labour.job_finding", Education)
+        self.starter_factor = np.float32(p["labour.starter_job_finding_factor"])
+        self.inactive_to_search = p["labour.inactive_to_search"]
+        self.search_to_inactive = p["labour.search_to_inactive"]
+        self.long_term_months = p["labour.long_term_months"]
+        self.long_term_factor = np.float32(p["labour.long_term_factor"])
+        self.bijstand_factor = np.float32(p["labour.bijstand_factor"])
+        self.age_factor = p.by_age("labour.age_factor")
+        self.region_factor = p.table("labour.region_factor", Region)
+        self.big_city_factor = np.array([1.0, p["labour.big_city_factor"]], dtype=np.float32)
+        self.migration_factor = p.table("labour.migration_factor", Migration)
+        self.health_factor = p.table("labour.health_factor", Health)
+        self.children_factor = p.by_age("labour.children_factor")[:4]
+        self.flexible_start = p.table("labour.flexible_start", Education)
+        self.refugee_flexible_start = p["labour.refugee_flexible_start"]
+        self.self_employed_start = p["labour.self_employed_start"]
+        self.flex_to_permanent = p["labour.flex_to_permanent"]
+        self.chain_limits = p["labour.chain_limit_months"]
+        self.chain_limit_permanent = p["labour.chain_limit_permanent"]
+        loss = p["labour.job_loss"]
+        by_contract = np.array(
+            [0.0, loss["flex"], loss["self_employed"], loss["permanent"]], dtype=np.float32
+        )
+        # [contract, health] -> monthly hazard of losing the job
+        health = p.table("labour.job_loss_health_factor", Health)
+        self.job_loss = by_contract[:, None] * health[None, :]
+        self.employed_to_inactive = p["labour.employed_to_inactive"]
+        self.hours = p.table("labour.hours", Sex)
+        self.hours_conduct = p["labour.hours_conduct_problems"]
+        self.hours_emotional = p["labour.hours_emotional_problems"]
+        self.hourly_wage = p.table("labour.hourly_wage", Education)
+        self.hourly_minimum = p["labour.hourly_minimum_wage"]
+        self.wage_migration = p.table("labour.wage_migration_factor", Migration)
+        self.wage_conduct = p["labour.wage_conduct_factor"]
+        self.wage_emotional = p["labour.wage_emotional_factor"]
+        self.wage_growth = p.table("labour.wage_growth", Education)
+        self.father_growth = p["labour.fatherhood_wage_growth_factor"]
+        self.mother_hours_factor = p["family.mother_hours_factor"]
+        self.late_mother_months = p["family.late_mother_age"] * 12
+        self.wga_job_finding = p["health.wga_job_finding"]
+        self.wajong_job_finding = p["health.wajong.job_finding"]
+        self.language_gain = p["migration.language_job_finding_factor"]
+        self.network_share = p["migration.network_job_finding_share"]
+        self.reception_months = p["migration.reception_months"]
+        self.migrant_elasticity = p["economy.migrant_elasticity"]
+        self.flex_loss_elasticity = p["economy.flex_job_loss_elasticity"]
+        self.cycle_path = p["economy.cycle"]
+        self._cycle_cache: dict[int, float] = {}
+
+    # -- helpers shared with other processes -----------------------------------------------------
+    def cycle(self, month: int) -> float:
+        """The business-cycle factor on job finding in ``month`` (1.0 = normal times)."""
+        if month not in self._cycle_cache:
+            year = month // 12
+            self._cycle_cache.update(calendar_path(self.cycle_path, year, year + 1))
+        return self._cycle_cache[month]
+
+    def chain_limit(self, year: int) -> int:
+        return int(by_year(self.chain_limits, year))
+
+    def new_job_terms(self, w: World, idx: np.ndarray) -> None:
+        """Contract, hours and wage of a new job for persons ``idx``."""
+        pop = w.pop
+        flex_p = np.where(
+            pop.migration[idx] == Migration.REFUGEE,
+            np.float32(self.refugee_flexible_start),
+            self.flexible_start[pop.education[idx]],
+        )
+        u = w.draws.uniform("labour.contract_type", idx)
+        self_employed = u < self.self_employed_start
+        flexible = u < self.self_employed_start + flex_p * (1 - self.self_employed_start)
+        pop.contract[idx] = np.select(
+            [self_employed, flexible], [Contract.SELF_EMPLOYED, Contract.FLEX], Contract.PERMANENT
+        )
+        pop.hours[idx] = self.hours_for(w, idx)
+        pop.wage[idx] = self.wage_for(w, idx)
+        pop.employer_months[idx] = 0
+
+    def hours_for(self, w: World, idx: np.ndarray) -> np.ndarray:
+        pop = w.pop
+        hours = self.hours[pop.sex[idx]].copy()
+        hours += np.where(pop.conduct_problems[idx], self.hours_conduct, 0.0).astype(np.float32)
+        emotional = pop.adolescent_depression[idx] & (pop.health[idx] == Health.MENTAL)
+        hours += np.where(emotional, self.hours_emotional, 0.0).astype(np.float32)
+        # A4.2: young partnered mothers of a child under 12 work fewer hours; single or late don't
+        young_child = (pop.youngest_child_month[idx] >= 0) & (
+            w.month - pop.youngest_child_month[idx] < 144
+        )
+        mother_age = pop.youngest_child_month[idx] - pop.birth_month[idx]
+        penalised = (
+            (pop.sex[idx] == Sex.FEMALE)
+            & young_child
+            & (pop.partner_id[idx] >= 0)
+            & (mother_age < self.late_mother_months)
+        )
+        return np.where(penalised, hours * np.float32(self.mother_hours_factor), hours)
+
+    def wage_for(self, w: World, idx: np.ndarray) -> np.ndarray:
+        """Monthly wage: hourly wage by education, raised by experience, at least the minimum."""
+        pop = w.pop
+        edu = pop.education[idx]
+        experience = np.minimum(pop.work_history_years[idx].astype(np.float32) * 12, 300)
+        hourly = self.hourly_wage[edu] * (1 + self.wage_growth[edu]) ** experience
+        hourly = hourly * self.wage_migration[pop.migration[idx]]
+        hourly = np.where(pop.conduct_problems[idx], hourly * self.wage_conduct, hourly)
+        hourly = np.where(pop.adolescent_depression[idx], hourly * self.wage_emotional, hourly)
+        hourly = np.maximum(hourly, self.hourly_minimum)
+        return (hourly * pop.hours[idx] * WEEKS_PER_MONTH).astype(np.float32)
+
+    def start_jobs(self, w: World, idx: np.ndarray) -> None:
+        """Persons ``idx`` start a job this month; unemployment-related benefits stop."""
+        pop = w.pop
+        for benefit, event in _BENEFIT_END.items():
+            w.log.record(event, w.month, idx[pop.benefit[idx] == benefit])
+        keeps = pop.benefit[idx] == Benefit.SICKNESS
+        pop.set_benefit(idx[~keeps], Benefit.NONE)
+        pop.ww_months_left[idx] = 0
+        self.new_job_terms(w, idx)
+        pop.set_state(idx, LabourState.EMPLOYED)
+        w.log.record(Event.JOB_START, w.month, idx)
+
+    def end_jobs(self, w: World, idx: np.ndarray, to: LabourState, event: Event) -> None:
+        """Persons ``idx`` stop working; those with a disability entitlement fall back on it."""
+        pop = w.pop
+        w.log.record(event, w.month, idx)
+        if event != Event.JOB_END:
+            w.log.record(Event.JOB_END, w.month, idx)
+        pop.set_state(idx, to)
+        pop.employer_months[idx] = 0
+        disabled = pop.disability[idx]
+        for entitlement, benefit in (
+            (Disability.WAJONG, Benefit.WAJONG),
+            (Disability.WGA, Benefit.WGA),
+        ):
+            back = idx[disabled == entitlement]
+            if back.size and to in (LabourState.UNEMPLOYED, LabourState.INACTIVE):
+                pop.set_state(back, LabourState.DISABLED)
+                pop.set_benefit(back, benefit)
+
+    # -- the monthly process ---------------------------------------------------------------------
+    def __call__(self, w: World) -> None:
+        self.contracts_and_job_loss(w)
+        self.job_finding_step(w)
+        self.search_flows(w)
+        self.wage_growth_step(w)
+
+    def contracts_and_job_loss(self, w: World) -> None:
+        pop, draws = w.pop, w.draws
+        employed = np.flatnonzero(pop.labour_state == LabourState.EMPLOYED)
+        contract = pop.contract[employed]
+        # job loss: flexible jobs far more often; migrants and flexible workers first in a downturn
+        hazard = self.job_loss[contract, pop.health[employed]]
+        cycle = self.cycle(w.month)
+        if cycle != 1.0:
+            migrant = pop.migration[employed] >= Migration.NON_WESTERN
+            hazard = hazard * np.where(migrant, (1 / cycle) ** self.migrant_elasticity, 1.0)
+            flex = contract == Contract.FLEX
+            hazard = hazard * np.where(flex, (1 / cycle) ** self.flex_loss_elasticity, 1.0)
+        u = draws.uniform("labour.job_loss", employed)
+        lose = u < hazard
+        quit_ = u > 1 - self.employed_to_inactive
+        # temporary contracts: the chain rule (I5.1) at the limit makes a worker permanent or
+        # ends the job (A5.7); before it, the move to a permanent contract (A5.6)
+        temps = employed[(contract == Contract.FLEX) & ~lose & ~quit_]
+        at_limit = pop.employer_months[temps] >= self.chain_limit(w.year)
+        mult = self.region_factor[pop.region[temps]]
+        mult *= self.big_city_factor[pop.big_city[temps].view(np.uint8)]
+        mult *= self.migration_factor[pop.migration[temps]]
+        u_contract = draws.uniform("labour.contract_change", temps)
+        promoted = np.where(
+            at_limit,
+            u_contract < self.chain_limit_permanent,
+            u_contract < self.flex_to_permanent * mult,
+        )
+        let_go = at_limit & ~promoted
+
+        up = temps[promoted]
+        pop.contract[up] = Contract.PERMANENT
+        w.log.record(Event.PERMANENT_CONTRACT, w.month, up)
+        self.end_jobs(w, temps[let_go], LabourState.UNEMPLOYED, Event.CHAIN_LIMIT_END)
+        self.end_jobs(w, employed[lose], LabourState.UNEMPLOYED, Event.JOB_END)
+        self.end_jobs(w, employed[quit_], LabourState.INACTIVE, Event.LEFT_LABOUR_FORCE)
+
+    def job_finding_step(self, w: World) -> None:
+        pop, m = w.pop, w.month
+        seekers = np.flatnonzero(
+            (
+                (pop.labour_state == LabourState.UNEMPLOYED)
+                | (pop.labour_state == LabourState.DISABLED)
+            )
+            & (pop.months_in_state > 0)
+        )
+        if not seekers.size:
+            return
+        state = pop.labour_state[seekers]
+        edu = pop.education[seekers]
+        mig = pop.migration[seekers]
+        hazard = self.job_finding[edu] * self.age_factor[w.age_years[seekers]]
+        hazard *= self.region_factor[pop.region[seekers]]
+        hazard *= self.big_city_factor[pop.big_city[seekers].view(np.uint8)]
+        hazard *= self.migration_factor[mig]
+        hazard *= self.health_factor[pop.health[seekers]]
+        hazard *= self.children_factor[np.minimum(pop.n_children[seekers], 3)]
+        long_term = pop.months_in_state[seekers] >= self.long_term_months
+        hazard = np.where(long_term, hazard * self.long_term_factor, hazard)
+        bijstand = pop.benefit[seekers] == Benefit.BIJSTAND
+        hazard = np.where(bijstand, hazard * self.bijstand_factor, hazard)
+        starter = (pop.school_left_month[seekers] >= 0) & (m - pop.school_left_month[seekers] <= 6)
+        hazard = np.where(starter, hazard * self.starter_factor, hazard)
+        refugee = mig == Migration.REFUGEE
+        if refugee.any():
+            # A8.10: language raises job chances; A8.11: a third of jobs come through networks
+            language = 1 + self.language_gain * np.maximum(pop.language_level[seekers] - 1, 0)
+            hazard = np.where(refugee, hazard * language / (1 - self.network_share), hazard)
+        cycle = self.cycle(m)
+        if cycle != 1.0:
+            migrant = mig >= Migration.NON_WESTERN
+            hazard = hazard * np.where(migrant, cycle**self.migrant_elasticity, cycle)
+        # disabled people with work capacity find work at their own, low rates
+        disabled = state == LabourState.DISABLED
+        disability = pop.disability[seekers]
+        hazard = np.where(disabled, 0.0, hazard)
+        hazard = np.where(disabled & (disability == Disability.WGA), self.wga_job_finding, hazard)
+        hazard = np.where(
+            disabled & (disability == Disability.WAJONG), self.wajong_job_finding, hazard
+        )
+        found = seekers[w.draws.uniform("labour.job_finding", seekers) < hazard]
+        self.start_jobs(w, found)
+
+    def search_flows(self, w: World) -> None:
+        """Inactive people start looking for work; job seekers without WW give up (A5.5)."""
+        pop, draws = w.pop, w.draws
+        not_refugee = pop.migration != Migration.REFUGEE
+        inactive = np.flatnonzero(
+            (pop.labour_state == LabourState.INACTIVE) & (pop.months_in_state > 0) & not_refugee
+        )
+        start = inactive[draws.uniform("labour.start_search", inactive) < self.inactive_to_search]
+        pop.set_state(start, LabourState.UNEMPLOYED)
+        w.log.record(Event.STARTED_JOB_SEARCH, w.month, start)
+        seekers = np.flatnonzero(
+            (pop.labour_state == LabourState.UNEMPLOYED)
+            & (pop.months_in_state > 0)
+            & (pop.benefit != Benefit.WW)
+        )
+        stop = seekers[draws.uniform("labour.stop_search", seekers) < self.search_to_inactive]
+        pop.set_state(stop, LabourState.INACTIVE)
+        w.log.record(Event.LEFT_LABOUR_FORCE, w.month, stop)
+
+    def wage_growth_step(self, w: World) -> None:
+        """Wages rise once a year, in January, by twelve months of growth (as collective
+        agreements raise them), for those working and younger than 50."""
+        if w.month % 12 != 0:
+            return
+        pop = w.pop
+        growing = np.flatnonzero((pop.labour_state == LabourState.EMPLOYED) & (w.age_years < 50))
+        growth = self.wage_growth[pop.education[growing]]
+        father = (
+            (pop.sex[growing] == Sex.MALE)
+            & (pop.partner_id[growing] >= 0)
+            & (pop.n_children[growing] > 0)
+        )
+        growth = np.where(father, growth * np.float32(self.father_growth), growth)
+        pop.wage[growing] *= (1 + growth) ** 12

@@ -1,0 +1,573 @@
+"""Synthetic initial populations: a cross-section of the Netherlands, a birth cohort, groups.
+
+Every share comes from ``population.yaml`` (or the process parameter files), drawn with the
+common random numbers of the run at the start month, so the same seed gives the same people.
+
+- **cross_section**: the Netherlands aged 15-67 at the start (default 2020).
+- **cohort**: one birth cohort entering at age 12, followed to the AOW age.
+- **groups**: a population of only starters, WW entrants, Wajong or WGA clients, long-term
+  bijstand clients aged 45+, or a refugee arrival cohort (arrivals spread over 2014-2016).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.codes import (
+    Benefit,
+    Contract,
+    Disability,
+    Education,
+    Field,
+    Health,
+    LabourState,
+    Migration,
+    Region,
+    Sex,
+)
+from simulation.events import EventLog
+from simulation.parameters import Parameters
+from simulation.population import Population
+from simulation.processes import World
+from simulation.processes.benefits import Benefits
+from simulation.processes.demography import Demography
+from simulation.processes.education import Education as EducationProcess
+from simulation.processes.education import cumulative
+from simulation.processes.family import form_couples, match_within_regions
+from simulation.processes.labour import Labour
+from simulation.random import Draws
+
+GROUPS = ("starters", "ww_entrants", "wajong", "wga", "bijstand_45plus", "refugees")
+KINDS = ("cross_section", "cohort", "group")
+
+
+def month_of(text: str) -> int:
+    """'YYYY-MM' as an absolute month."""
+    return int(text[:4]) * 12 + int(text[5:7]) - 1
+
+
+class Synthesizer:
+    """Builds initial populations from the parameters, with the run's seed."""
+
+    def __init__(self, params: Parameters, seed: int, start_month: int):
+        self.p = params
+        self.start = start_month
+        self.draws = Draws(seed)
+        self.draws.month = start_month
+        self.labour = Labour(params)
+        self.benefits = Benefits(params)
+        self.education = EducationProcess(params)
+        self.demography = Demography(params, self.labour)
+        self.aow_months = self.demography.aow_age_months(start_month // 12)
+        self.namespace = "resident"
+
+    # -- small helpers ---------------------------------------------------------------------------
+    def u(self, name: str, pop: Population, rows: np.ndarray | None = None) -> np.ndarray:
+        """Draws for building ``pop``; each builder has its own namespace of draws."""
+        ids = pop.ids if rows is None else rows
+        return self.draws.uniform(f"init.{self.namespace}.{name}", ids)
+
+    def category(self, name: str, pop: Population, shares: np.ndarray, rows=None) -> np.ndarray:
+        return np.searchsorted(cumulative(shares), self.u(name, pop, rows), side="right").astype(
+            np.int8
+        )
+
+    def world(self, pop: Population) -> World:
+        world = World(pop=pop, draws=self.draws, log=EventLog(enabled=False), month=self.start)
+        world.start_month(self.start)
+        return world
+
+    def age_months(self, pop: Population, min_age: int, max_age: int) -> np.ndarray:
+        """Ages (in months) from the CBS age bands, restricted to [min_age, max_age] years."""
+        bands = {int(k): float(v) for k, v in self.p["population.age_weights"].items()}
+        bounds = sorted(bands)
+        per_year = np.zeros(121)
+        for lower, upper in zip(bounds, [*bounds[1:], 68], strict=True):
+            per_year[lower:upper] = bands[lower] / (upper - lower)
+        per_year[:min_age] = 0
+        per_year[max_age + 1 :] = 0
+        if per_year.sum() == 0:  # outside the table: flat
+            per_year[min_age : max_age + 1] = 1
+        years = np.searchsorted(cumulative(per_year), self.u("age", pop), side="right")
+        months = (self.u("age_month", pop) * 12).astype(np.int32)
+        return years * 12 + months
+
+    # -- the cross-section -----------------------------------------------------------------------
+    def cross_section(self, n: int, min_age: int = 15, max_age: int = 67) -> Population:
+        pop = Population(n)
+        pop.birth_month[:] = self.start - self.age_months(pop, min_age, max_age)
+        self.origins(pop, refugees_before=self.start)
+        age = pop.age_years(self.start)
+        self.schooling(pop, age)
+        self.health_at_start(pop, age)
+        self.households(pop, age)
+        self.labour_at_start(pop, age)
+        self.benefits_at_start(pop)
+        return pop
+
+    def origins(self, pop: Population, refugees_before: int) -> None:
+        """Sex, region, city, migration background and childhood circumstances."""
+        p = self.p
+        pop.sex[:] = self.u("sex", pop) < p["population.female_share"]
+        pop.region[:] = self.category("region", pop, p.table("population.region_shares", Region))
+        city_p = p.table("population.big_city_by_region", Region)[pop.region]
+        pop.big_city[:] = self.u("big_city", pop) < city_p
+        shares = p.table("population.migration_shares", Migration, dtype=np.float64)
+        # refugees only if they arrived before the start; later arrivals get reserved rows
+        first, last = (
+            month_of(p[f"migration.arrivals.{k}"]) for k in ("first_month", "last_month")
+        )
+        arrived = np.clip((refugees_before - first) / (last + 1 - first), 0.0, 1.0)
+        shares[Migration.NON_WESTERN] += shares[Migration.REFUGEE] * (1 - arrived)
+        shares[Migration.REFUGEE] *= arrived
+        # A5.10: more non-Western people in the big cities, same national share
+        factor = p["population.non_western_big_city_factor"]
+        city_share = pop.big_city.mean() if pop.size else 0.0
+        scale = 1 / (factor * city_share + (1 - city_share))
+        u = self.u("migration", pop)
+        nw = shares[Migration.NON_WESTERN] * scale * np.where(pop.big_city, factor, 1.0)
+        other = shares.copy()
+        other[Migration.NON_WESTERN] = 0
+        other /= other.sum()
+        c_none = other[Migration.NONE] * (1 - nw)
+        c_west = c_none + other[Migration.WESTERN] * (1 - nw)
+        c_nw = c_west + nw
+        pop.migration[:] = np.select(
+            [u < c_none, u < c_west, u < c_nw],
+            [Migration.NONE, Migration.WESTERN, Migration.NON_WESTERN],
+            Migration.REFUGEE,
+        )
+        pop.parents_divorced[:] = self.u("parents_divorced", pop) < p["population.parents_divorced"]
+        pop.conduct_problems[:] = self.u("conduct", pop) < p["population.conduct_problems"]
+        refugees = np.flatnonzero(pop.migration == Migration.REFUGEE)
+        self.settle_refugees(pop, refugees, first, min(last, refugees_before - 1))
+
+    def settle_refugees(self, pop: Population, rows: np.ndarray, first: int, last: int) -> None:
+        """Refugees who arrived before the start: arrival month, integration, language so far."""
+        if not rows.size:
+            return
+        p = self.p
+        span = max(last + 1 - first, 1)
+        pop.arrival_month[rows] = first + (self.u("arrival", pop, rows) * span).astype(np.int32)
+        reception = p["migration.reception_months"]
+        since = np.maximum(self.start - pop.arrival_month[rows] - reception, 0)
+        obligation = p["migration.inburgering.obligation_months"]
+        learning = np.minimum(since, obligation)
+        done_p = 1 - (1 - p["migration.inburgering.completion"]) ** learning
+        pop.inburgering_done[rows] = self.u("inburgering", pop, rows) < done_p
+        language = (
+            p["migration.inburgering.language_start"]
+            + learning * p["migration.inburgering.language_gain"]
+        )
+        pop.language_level[rows] = np.minimum(language, p["migration.inburgering.language_max"])
+
+    def schooling(self, pop: Population, age: np.ndarray) -> None:
+        p = self.p
+        in_school_p = p.by_age("population.in_school_by_age")[age]
+        pupils = self.u("in_school", pop) < in_school_p
+        pupils &= pop.migration != Migration.REFUGEE
+        # pupils aim at a level given their parents' (draw parents first)
+        parents = self.category(
+            "parents_edu", pop, p.table("population.parents_education", Education)
+        )
+        target = self.education.draw_target(parents, self.u("target_edu", pop))
+        # adults: S3's attained levels, with parents' level equal to the child's half the time
+        attained = self.category(
+            "attained_edu", pop, p.table("population.attained_education", Education)
+        )
+        persistent = self.u("edu_persistence", pop) < p["population.education_persistence"]
+        pop.parents_education[:] = np.where(pupils | ~persistent, parents, attained)
+        pop.target_education[:] = np.where(pupils, target, attained)
+        pop.education[:] = np.where(pupils, Education.LOW, attained)
+        pop.field[:] = self.education.draw_field(self.u("field", pop))
+        pop.labour_state[:] = np.where(pupils, LabourState.SCHOOL, LabourState.INACTIVE)
+        # school leaving age by level: the minimum leaving age plus a year
+        leave_age = p.table("education.min_leaving_age", Education)[pop.education] + 1
+        pop.school_left_month[:] = np.where(
+            pupils, -1, pop.birth_month + (leave_age * 12).astype(np.int32)
+        )
+
+    def health_at_start(self, pop: Population, age: np.ndarray) -> None:
+        p = self.p
+        shares = p.table("population.health_prevalence", Health, dtype=np.float64)
+        health = self.category("health", pop, shares)
+        young = (age < 25) & (self.u("young_mental", pop) < p["population.young_mental_prevalence"])
+        young &= age >= 12  # mental problems start in adolescence (health.mental_onset)
+        health = np.where(age < 25, np.where(young, Health.MENTAL, Health.HEALTHY), health)
+        refugee = pop.migration == Migration.REFUGEE
+        refugee_mental = self.u("refugee_mental", pop) < p["population.refugee_mental_prevalence"]
+        health = np.where(refugee, np.where(refugee_mental, Health.MENTAL, Health.HEALTHY), health)
+        pop.health[:] = health
+        depression = self.u("adolescent_depression", pop) < p["population.adolescent_depression"]
+        # under 18 adolescence is still going on: the health process marks new depression
+        pop.adolescent_depression[:] = np.where(age < 18, health == Health.MENTAL, depression)
+        wajong_p = np.where(
+            age >= 18, p["population.wajong_share"], p["health.wajong.youth_disability"]
+        )
+        pop.youth_disability[:] = self.u("youth_disability", pop) < wajong_p
+
+    def households(self, pop: Population, age: np.ndarray) -> None:
+        p = self.p
+        partnered_p = p.by_age("population.partnered_by_age")[age]
+        wants = np.flatnonzero(
+            (self.u("partnered", pop) < partnered_p) & (pop.migration != Migration.REFUGEE)
+        )
+        men, women = match_within_regions(
+            pop, wants, self.start, int(p["family.partnering_max_age_gap"])
+        )
+        form_couples(pop, men, women, self.start)
+        # age at first partnership: between 18 and the present age (at most 30)
+        couples = np.concatenate([men, women])
+        top = np.minimum(age[couples], 30)
+        first = 18 + self.u("first_partner", pop, couples) * np.maximum(top - 18, 0)
+        pop.first_partner_age[couples] = (first * 12).astype(np.int16)
+        # children, counted for both parents
+        women_all = np.flatnonzero(pop.sex == Sex.FEMALE)
+        mean = p.by_age("population.children_by_age")[age[women_all]]
+        single = pop.partner_id[women_all] < 0
+        mean = np.where(single, mean * p["population.single_women_children_factor"], mean)
+        u = self.u("children", pop, women_all)
+        kids = (np.floor(mean) + (u < mean - np.floor(mean))).astype(np.int8)
+        pop.n_children[women_all] = kids
+        mothers = women_all[kids > 0]
+        youngest_age = self.u("youngest", pop, mothers) * np.clip(age[mothers] - 20, 1, 18)
+        pop.youngest_child_month[mothers] = self.start - (youngest_age * 12).astype(np.int32)
+        fathers_of = pop.partner_id[mothers]
+        has_father = fathers_of >= 0
+        pop.n_children[fathers_of[has_father]] = pop.n_children[mothers[has_father]]
+        pop.youngest_child_month[fathers_of[has_father]] = pop.youngest_child_month[
+            mothers[has_father]
+        ]
+
+    def labour_at_start(self, pop: Population, age: np.ndarray) -> None:
+        p = self.p
+        state = pop.labour_state
+        out_of_school = state != LabourState.SCHOOL
+        # retired at the AOW age
+        retired = (self.start - pop.birth_month) >= self.aow_months
+        # disability: Wajong from youth, WGA/IVA rising with age
+        wajong = pop.youth_disability & out_of_school & (age >= 18) & ~retired
+        wia = self.u("wia", pop) < p.by_age("population.disability_by_age")[age]
+        wia &= out_of_school & ~retired & ~wajong
+        iva = wia & (self.u("iva", pop) < p["population.iva_share_of_wia"])
+        pop.disability[:] = np.select(
+            [wajong, iva, wia], [Disability.WAJONG, Disability.IVA, Disability.WGA], Disability.NONE
+        )
+        pop.health[wia & (pop.health == Health.HEALTHY)] = Health.ILL
+        # employment
+        employ_p = p.table("population.employment_by_education", Education)[pop.education]
+        employ_p = employ_p * p.by_age("population.employment_age_factor")[age]
+        employ_p = employ_p * np.where(
+            pop.sex == Sex.FEMALE, p["population.employment_female_factor"], 1.0
+        )
+        employ_p = (
+            employ_p * p.table("population.employment_migration_factor", Migration)[pop.migration]
+        )
+        employ_p = employ_p * p.table("population.employment_health_factor", Health)[pop.health]
+        free = out_of_school & ~retired & ~wajong & ~wia
+        employed = free & (self.u("employed", pop) < employ_p)
+        searching = free & ~employed & (self.u("searching", pop) < p["population.searching_share"])
+        in_reception = (pop.arrival_month >= 0) & (
+            self.start - pop.arrival_month < p["migration.reception_months"]
+        )
+        employed &= ~in_reception
+        searching &= ~in_reception
+        pop.labour_state[:] = np.select(
+            [retired, ~out_of_school, wajong | wia, employed, searching],
+            [
+                LabourState.RETIRED,
+                LabourState.SCHOOL,
+                LabourState.DISABLED,
+                LabourState.EMPLOYED,
+                LabourState.UNEMPLOYED,
+            ],
+            LabourState.INACTIVE,
+        )
+        # work record: years since leaving school, mostly worked
+        years_out = np.clip((self.start - pop.school_left_month) // 12, 0, 50)
+        years_out = np.where(pop.labour_state == LabourState.SCHOOL, 0, years_out)
+        history = (years_out * 0.85).astype(np.int8)
+        history = np.where(pop.migration == Migration.REFUGEE, 0, history).astype(np.int8)
+        pop.work_history_years[:] = history
+        pop.years_bits[:] = np.where(
+            employed, (1 << np.minimum(history, 8).astype(np.int32)) - 1, 0
+        ).astype(np.uint8)
+        pop.work_bits[:] = np.where(employed, 0xFFFF, 0).astype(np.uint16)
+        # jobs: contract, hours, wage; employer tenure within the chain limit for flexible work
+        jobs = np.flatnonzero(employed | wia | (pop.labour_state == LabourState.UNEMPLOYED))
+        flex_p = p.by_age("population.flexible_share_by_age")[age[jobs]]
+        flex_p = np.where(
+            pop.migration[jobs] == Migration.REFUGEE, p["labour.refugee_flexible_start"], flex_p
+        )
+        zzp_p = p.by_age("population.self_employed_by_age")[age[jobs]]
+        u = self.u("flexible", pop, jobs)
+        self_employed = u < zzp_p
+        flexible = u < zzp_p + flex_p * (1 - zzp_p)
+        pop.contract[jobs] = np.select(
+            [self_employed, flexible], [Contract.SELF_EMPLOYED, Contract.FLEX], Contract.PERMANENT
+        )
+        w = self.world(pop)
+        pop.hours[jobs] = self.labour.hours_for(w, jobs)
+        pop.wage[jobs] = self.labour.wage_for(w, jobs)
+        tenure = self.u("tenure", pop, jobs) * np.minimum(years_out[jobs] * 12, 240)
+        chain = self.labour.chain_limit(self.start // 12)
+        temporary = flexible & ~self_employed
+        tenure = np.where(temporary, np.minimum(tenure, chain - 1), tenure).astype(np.int16)
+        pop.employer_months[jobs] = np.where(employed[jobs], tenure, 0)
+        pop.months_in_state[:] = (self.u("months_in_state", pop) * 24).astype(np.int16)
+        pop.months_in_state[employed] = pop.employer_months[employed]
+        # some ill workers are on sick leave
+        ill_workers = employed & (pop.health != Health.HEALTHY)
+        sick = ill_workers & (self.u("sick", pop) < p["population.sick_share_of_ill_workers"])
+        pop.labour_state[sick] = LabourState.SICK
+        pop.benefit[sick] = Benefit.SICKNESS
+        max_sick = p["health.sick_leave_max_months"]
+        pop.months_in_state[sick] = (self.u("sick_months", pop)[sick] * max_sick).astype(np.int16)
+
+    def benefits_at_start(self, pop: Population) -> None:
+        """WW for part of the job seekers (with entitlement left), disability benefits, and the
+        bijstand means test for everyone else without income."""
+        p = self.p
+        w = self.world(pop)
+        pop.benefit[pop.disability == Disability.WAJONG] = Benefit.WAJONG
+        pop.benefit[pop.disability == Disability.WGA] = Benefit.WGA
+        pop.benefit[pop.disability == Disability.IVA] = Benefit.IVA
+        seekers = np.flatnonzero(
+            (pop.labour_state == LabourState.UNEMPLOYED) & (pop.work_history_years > 0)
+        )
+        on_ww = seekers[self.u("ww", pop, seekers) < p["population.ww_share_of_searching"]]
+        rules = self.benefits.ww
+        entitled = rules.duration(
+            pop.work_history_years[on_ww], pop.work_history_years[on_ww] >= 4, self.start // 12
+        )
+        left = 1 + (self.u("ww_left", pop, on_ww) * entitled).astype(np.int8)
+        pop.benefit[on_ww] = Benefit.WW
+        pop.ww_months_left[on_ww] = np.minimum(left, entitled)
+        pop.benefit_months[on_ww] = entitled - pop.ww_months_left[on_ww]
+        self.benefits.bijstand(w)
+        bijstand = pop.benefit == Benefit.BIJSTAND
+        pop.benefit_months[bijstand] = pop.months_in_state[bijstand]
+
+    # -- other kinds -----------------------------------------------------------------------------
+    def cohort(self, n: int) -> Population:
+        """A birth cohort aged 12 at the start, all in school, followed to the AOW age."""
+        p = self.p
+        pop = Population(n)
+        pop.birth_month[:] = self.start - 144 - (self.u("age_month", pop) * 12).astype(np.int32)
+        self.origins(pop, refugees_before=-(10**6))
+        pop.migration[pop.migration == Migration.REFUGEE] = Migration.NON_WESTERN
+        parents = self.category(
+            "parents_edu", pop, p.table("population.parents_education", Education)
+        )
+        pop.parents_education[:] = parents
+        pop.target_education[:] = self.education.draw_target(parents, self.u("target_edu", pop))
+        pop.education[:] = Education.LOW
+        pop.field[:] = Field.OTHER
+        pop.labour_state[:] = LabourState.SCHOOL
+        pop.youth_disability[:] = (
+            self.u("youth_disability", pop) < p["health.wajong.youth_disability"]
+        )
+        return pop
+
+    def group(self, name: str, n: int) -> Population:
+        """A population of one group only (see module docstring)."""
+        if name == "refugees":
+            return self.refugee_cohort(n)
+        ranges = {
+            "starters": (16, 27),
+            "ww_entrants": (20, 63),
+            "wajong": (18, 40),
+            "wga": (30, 63),
+            "bijstand_45plus": (45, 64),
+        }
+        if name not in ranges:
+            raise ValueError(f"unknown group {name!r}; allowed: {', '.join(GROUPS)}")
+        pop = self.cross_section(n, *ranges[name])
+        everyone = pop.ids
+        pop.set_state(everyone, LabourState.UNEMPLOYED)
+        pop.set_benefit(everyone, Benefit.NONE)
+        pop.ww_months_left[:] = 0
+        pop.disability[:] = Disability.NONE
+        pop.employer_months[:] = 0
+        pop.youth_disability[:] = False
+        pop.arrival_month[:] = -1
+        pop.inburgering_done[:] = True
+        pop.language_level[:] = 10.0
+        pop.migration[pop.migration == Migration.REFUGEE] = Migration.NON_WESTERN
+        getattr(self, f"_group_{name}")(pop)
+        return pop
+
+    def _group_starters(self, pop: Population) -> None:
+        # school leavers this month, at the usual age for their level
+        leave_age = self.p.table("education.min_leaving_age", Education)[pop.education]
+        extra = (self.u("leave_extra", pop) * 36).astype(np.int32)
+        pop.birth_month[:] = self.start - (leave_age * 12).astype(np.int32) - extra
+        pop.school_left_month[:] = self.start
+        pop.work_history_years[:] = 0
+        pop.years_bits[:] = 0
+        pop.work_bits[:] = 0
+        pop.contract[:] = Contract.NONE
+        pop.field[:] = self.education.draw_field(self.u("field", pop))
+
+    def _group_ww_entrants(self, pop: Population) -> None:
+        # just lost a job after working (the weeks requirement is met by construction)
+        pop.work_bits[:] = 0xFFFF
+        pop.work_history_years[:] = np.maximum(pop.work_history_years, 1)
+        history = pop.work_history_years.astype(np.int32)
+        pop.years_bits[:] = ((1 << np.minimum(history, 8)) - 1).astype(np.uint8)
+        w = self.world(pop)
+        flexible = self.u("flexible", pop) < 0.5
+        pop.contract[:] = np.where(flexible, Contract.FLEX, Contract.PERMANENT)
+        pop.hours[:] = self.labour.hours_for(w, pop.ids)
+        pop.wage[:] = self.labour.wage_for(w, pop.ids)
+        self.benefits.ww_entry(w)
+
+    def _group_wajong(self, pop: Population) -> None:
+        pop.youth_disability[:] = True
+        pop.disability[:] = Disability.WAJONG
+        pop.labour_state[:] = LabourState.DISABLED
+        pop.benefit[:] = Benefit.WAJONG
+        pop.months_in_state[:] = (self.u("months_in_state", pop) * 120).astype(np.int16)
+
+    def _group_wga(self, pop: Population) -> None:
+        pop.disability[:] = Disability.WGA
+        pop.labour_state[:] = LabourState.DISABLED
+        pop.benefit[:] = Benefit.WGA
+        pop.health[pop.health == Health.HEALTHY] = Health.ILL
+        w = self.world(pop)
+        pop.hours[:] = self.labour.hours_for(w, pop.ids)
+        pop.wage[:] = self.labour.wage_for(w, pop.ids)
+        pop.months_in_state[:] = (self.u("months_in_state", pop) * 60).astype(np.int16)
+
+    def _group_bijstand_45plus(self, pop: Population) -> None:
+        # long-term clients (A10.1): on bijstand 2-10 years, single
+        pop.partner_id[:] = -1
+        pop.benefit[:] = Benefit.BIJSTAND
+        months = (24 + self.u("months_on_bijstand", pop) * 96).astype(np.int16)
+        pop.months_in_state[:] = months
+        pop.benefit_months[:] = months
+        pop.wage[:] = self.labour.wage_for(self.world(pop), pop.ids)
+
+    def refugee_cohort(self, n: int) -> Population:
+        """Refugees arriving 2014-01 to 2016-06 (A8.1): rows reserved until arrival."""
+        return self.arrivals(n, self.start)
+
+    def arrivals(self, n: int, start: int) -> Population:
+        """``n`` refugees arriving in the A8.1 window: those arriving from ``start`` on are
+        reserved (ABROAD); those who arrived earlier are settled as in the cross-section."""
+        p = self.p
+        pop = Population(n)
+        ages = {int(k): float(v) for k, v in p["migration.arrivals.age_weights"].items()}
+        bounds = sorted(ages)
+        per_year = np.zeros(121)
+        for lower, upper in zip(bounds, [*bounds[1:], 68], strict=True):
+            per_year[lower:upper] = ages[lower] / (upper - lower)
+        first = month_of(p["migration.arrivals.first_month"])
+        last = month_of(p["migration.arrivals.last_month"])
+        arrival = first + (self.u("arrivals.arrival", pop) * (last + 1 - first)).astype(np.int32)
+        arrival = np.sort(arrival)
+        years = np.searchsorted(
+            cumulative(per_year), self.u("arrivals.arrival_age", pop), side="right"
+        )
+        pop.birth_month[:] = (
+            arrival - years * 12 - (self.u("arrivals.age_month", pop) * 12).astype(np.int32)
+        )
+        pop.arrival_month[:] = arrival
+        pop.sex[:] = self.u("arrivals.sex", pop) >= p["migration.arrivals.male_share"]
+        pop.region[:] = self.category(
+            "arrivals.region", pop, p.table("population.region_shares", Region)
+        )
+        city_p = p.table("population.big_city_by_region", Region)[pop.region]
+        pop.big_city[:] = self.u("arrivals.big_city", pop) < city_p
+        pop.migration[:] = Migration.REFUGEE
+        edu = self.category(
+            "arrivals.edu", pop, p.table("migration.arrivals.education_shares", Education)
+        )
+        pop.education[:] = edu
+        pop.target_education[:] = edu
+        pop.parents_education[:] = edu
+        pop.parents_divorced[:] = (
+            self.u("arrivals.parents_divorced", pop) < p["population.parents_divorced"]
+        )
+        mental = self.u("arrivals.refugee_mental", pop) < p["population.refugee_mental_prevalence"]
+        pop.health[:] = np.where(mental, Health.MENTAL, Health.HEALTHY)
+        pop.labour_state[:] = LabourState.ABROAD
+        pop.inburgering_done[:] = False
+        pop.language_level[:] = p["migration.inburgering.language_start"]
+        # those who arrived before the start are here already
+        earlier = np.flatnonzero(arrival < start)
+        pop.labour_state[earlier] = LabourState.INACTIVE
+        since = start - arrival[earlier]
+        pop.months_in_state[earlier] = np.minimum(since, 32000).astype(np.int16)
+        reception = p["migration.reception_months"]
+        learning = np.minimum(
+            np.maximum(since - reception, 0), p["migration.inburgering.obligation_months"]
+        )
+        done_p = 1 - (1 - p["migration.inburgering.completion"]) ** learning
+        pop.inburgering_done[earlier] = self.u("arrivals.inburgering", pop, earlier) < done_p
+        language = (
+            p["migration.inburgering.language_start"]
+            + learning * p["migration.inburgering.language_gain"]
+        )
+        pop.language_level[earlier] = np.minimum(language, p["migration.inburgering.language_max"])
+        return pop
+
+    def future_entrants(self, resident: int, horizon_months: int) -> Population:
+        """Children who turn 15 during the run, at the scale of the resident population, so
+        that a cross-section does not simply grow old."""
+        youngest = max(0, 15 - -(-horizon_months // 12))
+        weights = {int(k): float(v) for k, v in self.p["population.age_weights"].items()}
+        bounds = sorted(weights)
+        per_year = np.zeros(121)
+        for lower, upper in zip(bounds, [*bounds[1:], 68], strict=True):
+            per_year[lower:upper] = weights[lower] / (upper - lower)
+        n = round(resident * per_year[youngest:15].sum() / per_year[15:68].sum())
+        if youngest >= 15 or n == 0:
+            return Population(0)
+        self.namespace = "entrant"
+        try:
+            return self.cross_section(n, youngest, 14)
+        finally:
+            self.namespace = "resident"
+
+    def scheduled_arrivals(self, resident: int, end_month: int) -> int:
+        """How many refugee rows to reserve: A8.1's arrivals of working age, scaled to the
+        simulated population, for the part of the window inside [start, end)."""
+        p = self.p
+        first = month_of(p["migration.arrivals.first_month"])
+        last = month_of(p["migration.arrivals.last_month"])
+        inside = max(0, min(last + 1, end_month) - max(first, self.start))
+        if inside == 0:
+            return 0
+        scale = resident / p["migration.arrivals.national_population_15_67"]
+        total = p["migration.arrivals.total"] * p["migration.arrivals.working_age_share"] * scale
+        return round(total * inside / (last + 1 - first))
+
+
+def build_population(
+    params: Parameters,
+    kind: str,
+    size: int,
+    seed: int,
+    start_month: int,
+    horizon_months: int,
+    group: str | None = None,
+) -> Population:
+    """The initial population of a run, with rows reserved for refugees arriving during it."""
+    synth = Synthesizer(params, seed, start_month)
+    if kind == "cross_section":
+        pop = synth.cross_section(size)
+    elif kind == "cohort":
+        pop = synth.cohort(size)
+    elif kind == "group":
+        if group is None:
+            raise ValueError(f"population kind 'group' needs a group; allowed: {', '.join(GROUPS)}")
+        return synth.group(group, size)
+    else:
+        raise ValueError(f"unknown population kind {kind!r}; allowed: {', '.join(KINDS)}")
+    if kind == "cross_section":
+        pop.append(synth.future_entrants(size, horizon_months))
+        extra = synth.scheduled_arrivals(size, start_month + horizon_months)
+        if extra:
+            pop.append(synth.arrivals(extra, start_month))
+    return pop

@@ -1,0 +1,221 @@
+"""The exact rules of Dutch law, exact in code and exact in tests."""
+
+import numpy as np
+import pytest
+
+from simulation.codes import Benefit, Contract, Disability, Event, Health, LabourState
+from simulation.model import LifeCourseModel
+from simulation.processes.benefits import Benefits, WWRules, popcount
+
+from helpers import START, make_population, make_world, scenario
+
+
+@pytest.fixture(scope="module")
+def ww(defaults) -> WWRules:
+    return WWRules.from_params(defaults)
+
+
+@pytest.mark.parametrize(
+    ("history", "years_met", "year", "months"),
+    [
+        (0, False, 2020, 3),  # weeks requirement only: 3 months (I1.1)
+        (8, False, 2020, 3),  # history does not count without the years requirement
+        (2, True, 2020, 3),  # at least the base 3 months
+        (5, True, 2020, 5),  # one month per year (I1.3)
+        (10, True, 2020, 10),
+        (12, True, 2020, 11),  # 2 years beyond 10, both since 2016: half a month each
+        (14, True, 2030, 12),  # 4 years beyond 10, all since 2016
+        (20, True, 2020, 18),  # 10 beyond: 6 before 2016 (full), 4 since (half)
+        (30, True, 2020, 24),  # 28 by the rule, capped at 24 (I1.3)
+        (40, True, 2040, 24),
+    ],
+)
+def test_ww_duration(ww, history, years_met, year, months):
+    got = ww.duration(np.array([history]), np.array([years_met]), year)
+    assert got[0] == months
+
+
+@pytest.mark.parametrize(
+    ("bits", "met"),
+    [
+        (0b11111111, True),
+        (0b00111111, True),  # 6 of the last 8 months = 26 of 36 weeks (I1.1)
+        (0b10101111, True),
+        (0b00011111, False),  # 5 months
+        (0b0011111100000000, False),  # worked, but before the window
+        (0, False),
+    ],
+)
+def test_ww_weeks_requirement(ww, bits, met):
+    assert ww.weeks_requirement(np.array([bits], dtype=np.uint16))[0] == met
+
+
+@pytest.mark.parametrize(
+    ("bits", "met"),
+    [(0b11111, True), (0b01111, True), (0b10111, True), (0b00111, False), (0b11100111, False)],
+)
+def test_ww_years_requirement(ww, bits, met):
+    assert ww.years_requirement(np.array([bits], dtype=np.uint8))[0] == met
+
+
+def test_popcount_counts_bits():
+    values = np.array([0, 1, 0b1011, 0xFFFF, 0x8001], dtype=np.uint16)
+    assert list(popcount(values)) == [0, 1, 3, 16, 2]
+
+
+def test_ww_entry_for_the_insured_and_not_for_the_self_employed(defaults):
+    pop = make_population(
+        3,
+        labour_state=LabourState.UNEMPLOYED,
+        months_in_state=0,
+        work_bits=0xFF,
+        years_bits=0b11111,
+        work_history_years=12,
+    )
+    pop.contract[:] = [Contract.FLEX, Contract.PERMANENT, Contract.SELF_EMPLOYED]
+    world = make_world(pop)
+    Benefits(defaults).ww_entry(world)
+    assert list(pop.benefit) == [Benefit.WW, Benefit.WW, Benefit.NONE]
+    assert list(pop.ww_months_left[:2]) == [11, 11]
+    assert world.log.count(Event.WW_START) == 2
+
+
+def test_ww_is_paid_for_exactly_the_entitled_months():
+    pop = make_population(
+        1,
+        labour_state=LabourState.UNEMPLOYED,
+        months_in_state=0,
+        work_bits=0xFF,
+        years_bits=0,
+        contract=Contract.FLEX,
+        education=0,
+    )
+    # nobody finds work or gives up searching, so only the WW clock matters
+    quiet = {
+        "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0},
+        "labour.search_to_inactive": 0.0,
+        "health.physical_onset": {"0": 0.0},
+        "health.mental_onset": {"0": 0.0},
+        "family.partnering": {"0": 0.0},
+    }
+    model = LifeCourseModel(
+        scenario(parameters=quiet, horizon=1), population=pop, record_events=True
+    )
+    on_ww = []
+    for _ in range(6):
+        model.step()
+        on_ww.append(int(pop.benefit[0] == Benefit.WW))
+    assert on_ww == [1, 1, 1, 0, 0, 0]  # 3 months with the weeks requirement only (I1.3)
+    assert [e for _, e in model.person(0).events][:2] == [Event.WW_START, Event.WW_END]
+
+
+def test_bijstand_means_test_and_amounts(defaults):
+    params = defaults.with_overrides({"benefits.bijstand.asset_test_pass": 1.0}, "test")
+    pop = make_population(6, labour_state=LabourState.INACTIVE)
+    # 0-1 a couple, partner 1 earns above the couple norm; 2-3 a couple, partner 3 earns 1000;
+    # 4 single aged 30; 5 single aged 19
+    pop.partner_id[:4] = [1, 0, 3, 2]
+    pop.labour_state[[1, 3]] = LabourState.EMPLOYED
+    pop.wage[[1, 3]] = [2500.0, 1000.0]
+    pop.birth_month[5] = START - 19 * 12
+    world = make_world(pop)
+    benefits = Benefits(params)
+    benefits.bijstand(world)
+    assert list(pop.benefit) == [0, 0, Benefit.BIJSTAND, 0, Benefit.BIJSTAND, Benefit.BIJSTAND]
+    amounts = benefits.amounts(pop, np.array([2, 4, 5]), START)
+    assert amounts == pytest.approx([1512.90 - 1000.0, 1059.03, 260.0], abs=0.01)
+    # the partner loses the job: the household is poor, both claim, and split the couple norm
+    pop.labour_state[3] = LabourState.INACTIVE
+    benefits.bijstand(world)
+    assert pop.benefit[3] == Benefit.BIJSTAND
+    assert benefits.amounts(pop, np.array([2, 3]), START) == pytest.approx([756.45, 756.45])
+    # a partner's new job above the norm ends the claim of both
+    pop.labour_state[3] = LabourState.EMPLOYED
+    pop.wage[3] = 4000.0
+    pop.benefit[3] = Benefit.NONE
+    benefits.bijstand(world)
+    assert pop.benefit[2] == Benefit.NONE
+
+
+def _quiet(**extra):
+    """Parameters under which nothing happens but what a test looks at."""
+    base = {
+        "labour.job_loss": {"flex": 0.0, "self_employed": 0.0, "permanent": 0.0},
+        "labour.employed_to_inactive": 0.0,
+        "health.physical_onset": {"0": 0.0},
+        "health.mental_onset": {"0": 0.0},
+        "family.partnering": {"0": 0.0},
+        "family.births": {"0": 0.0},
+        "demography.mortality.gompertz_a": {"male": 0.0, "female": 0.0},
+    }
+    base.update(extra)
+    return base
+
+
+@pytest.mark.parametrize(("year", "limit"), [(2020, 36), (2016, 24)])
+def test_chain_rule_no_temporary_contract_outlasts_the_limit(year, limit):
+    n = 4000
+    start = year * 12
+    pop = make_population(n, month=start, contract=Contract.FLEX, employer_months=0)
+    params = _quiet(**{"labour.flex_to_permanent": 0.0})
+    model = LifeCourseModel(
+        scenario(parameters=params, start={"year": year, "month": 1}, horizon=5), population=pop
+    )
+    for _ in range(limit):
+        model.step()
+        assert np.all(pop.contract == Contract.FLEX)
+        assert pop.employer_months.max() <= limit
+    model.step()  # the limit is reached: permanent or let go (A5.7), nobody stays temporary
+    assert not np.any((pop.contract == Contract.FLEX) & (pop.labour_state == LabourState.EMPLOYED))
+    permanent = np.mean(pop.contract == Contract.PERMANENT)
+    assert abs(permanent - 0.5) < 4 * np.sqrt(0.25 / n)
+    assert model.log.count(Event.CHAIN_LIMIT_END) == n - np.count_nonzero(
+        pop.contract == Contract.PERMANENT
+    )
+
+
+def test_sickness_lasts_at_most_104_weeks_then_wia():
+    n = 4000
+    pop = make_population(
+        n,
+        labour_state=LabourState.SICK,
+        months_in_state=0,
+        health=Health.ILL,
+        benefit=Benefit.SICKNESS,
+        contract=Contract.PERMANENT,
+    )
+    params = _quiet(**{"health.physical_recovery": 0.0})
+    model = LifeCourseModel(scenario(parameters=params, horizon=5), population=pop)
+    for _ in range(24):
+        model.step()
+        assert np.all(pop.labour_state == LabourState.SICK)
+    model.step()  # 24 months = 104 weeks of wage continuation are over (I3.1): WIA (I3.2)
+    assert not np.any(pop.labour_state == LabourState.SICK)
+    shares = {
+        "none": np.mean(pop.labour_state == LabourState.EMPLOYED),
+        "wga": np.mean(pop.disability == Disability.WGA),
+        "iva": np.mean(pop.disability == Disability.IVA),
+    }
+    for outcome, expected in {"none": 0.30, "wga": 0.50, "iva": 0.20}.items():
+        assert abs(shares[outcome] - expected) < 4 * np.sqrt(expected * (1 - expected) / n)
+    assert np.all(pop.benefit[pop.disability == Disability.WGA] == Benefit.WGA)
+
+
+@pytest.mark.parametrize(("year", "aow_months"), [(2020, 796), (2022, 799), (2025, 804)])
+def test_retirement_at_the_aow_age(year, aow_months):
+    start = year * 12
+    pop = make_population(3, month=start)
+    # one reaches the AOW age this month, one next month, one was there already
+    pop.birth_month[:] = [start - aow_months, start - aow_months + 1, start - aow_months - 5]
+    params = _quiet()
+    model = LifeCourseModel(
+        scenario(parameters=params, start={"year": year, "month": 1}, horizon=1), population=pop
+    )
+    model.step()
+    assert list(pop.labour_state) == [
+        LabourState.RETIRED,
+        LabourState.EMPLOYED,
+        LabourState.RETIRED,
+    ]
+    model.step()
+    assert pop.labour_state[1] == LabourState.RETIRED
