@@ -131,6 +131,7 @@ class Event(IntEnum):
     RETIREMENT = 26
     DEATH = 27
     ADOLESCENT_DEPRESSION = 28
+    JOB_CHANGE = 29
 
 
 def names(enum: type[IntEnum]) -> list[str]:

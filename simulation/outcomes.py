@@ -45,6 +45,7 @@ GROUP_RATES = [
 INDICATORS = (
     "population",
     *STATE_SHARES,
+    "employment_rate",
     "employment_rate_20_64",
     "female_employment_25_45",
     "unemployment_rate",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 from simulation.codes import LabourState
 from simulation.events import EventLog
-from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import World
 from simulation.random import Draws

@@ -59,7 +59,7 @@ def test_a_table_cell_can_be_overridden(defaults):
     ],
 )
 def test_bad_overrides_are_errors_naming_the_path(defaults, overrides, message):
-    with pytest.raises(ParameterError, match="alt.yaml") as err:
+    with pytest.raises(ParameterError, match=r"alt\.yaml") as err:
         defaults.with_overrides(overrides, "alt.yaml")
     assert message in str(err.value)
 

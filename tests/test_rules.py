@@ -2,12 +2,11 @@
 
 import numpy as np
 import pytest
+from helpers import START, make_population, make_world, scenario
 
 from simulation.codes import Benefit, Contract, Disability, Event, Health, LabourState
 from simulation.model import LifeCourseModel
 from simulation.processes.benefits import Benefits, WWRules, popcount
-
-from helpers import START, make_population, make_world, scenario
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +141,7 @@ def _quiet(**extra):
     base = {
         "labour.job_loss": {"flex": 0.0, "self_employed": 0.0, "permanent": 0.0},
         "labour.employed_to_inactive": 0.0,
+        "labour.job_change": 0.0,
         "health.physical_onset": {"0": 0.0},
         "health.mental_onset": {"0": 0.0},
         "family.partnering": {"0": 0.0},
@@ -174,7 +174,7 @@ def test_chain_rule_no_temporary_contract_outlasts_the_limit(year, limit):
     )
 
 
-def test_sickness_lasts_at_most_104_weeks_then_wia():
+def test_sickness_lasts_at_most_104_weeks_then_wia(defaults):
     n = 4000
     pop = make_population(
         n,
@@ -196,7 +196,7 @@ def test_sickness_lasts_at_most_104_weeks_then_wia():
         "wga": np.mean(pop.disability == Disability.WGA),
         "iva": np.mean(pop.disability == Disability.IVA),
     }
-    for outcome, expected in {"none": 0.30, "wga": 0.50, "iva": 0.20}.items():
+    for outcome, expected in defaults["health.wia_assessment"].items():
         assert abs(shares[outcome] - expected) < 4 * np.sqrt(expected * (1 - expected) / n)
     assert np.all(pop.benefit[pop.disability == Disability.WGA] == Benefit.WGA)
 

@@ -81,6 +81,8 @@ class Labour:
         health = p.table("labour.job_loss_health_factor", Health)
         self.job_loss = by_contract[:, None] * health[None, :]
         self.employed_to_inactive = p["labour.employed_to_inactive"]
+        self.job_change = p["labour.job_change"]
+        self.job_change_gain = np.float32(p["labour.job_change_wage_gain"])
         self.hours = p.table("labour.hours", Sex)
         self.hours_conduct = p["labour.hours_conduct_problems"]
         self.hours_emotional = p["labour.hours_emotional_problems"]
@@ -215,6 +217,8 @@ class Labour:
         u = draws.uniform("labour.job_loss", employed)
         lose = u < hazard
         quit_ = u > 1 - self.employed_to_inactive
+        # job to job: a new employer, new terms, at least the old wage; the chain starts anew
+        change = ~lose & ~quit_ & (u > 1 - self.employed_to_inactive - self.job_change)
         # temporary contracts: the chain rule (I5.1) at the limit makes a worker permanent or
         # ends the job (A5.7); before it, the move to a permanent contract (A5.6)
         temps = employed[(contract == Contract.FLEX) & ~lose & ~quit_]
@@ -236,6 +240,11 @@ class Labour:
         self.end_jobs(w, temps[let_go], LabourState.UNEMPLOYED, Event.CHAIN_LIMIT_END)
         self.end_jobs(w, employed[lose], LabourState.UNEMPLOYED, Event.JOB_END)
         self.end_jobs(w, employed[quit_], LabourState.INACTIVE, Event.LEFT_LABOUR_FORCE)
+        movers = employed[change & ~np.isin(employed, temps[let_go | promoted])]
+        old_wage = pop.wage[movers]
+        self.new_job_terms(w, movers)
+        pop.wage[movers] = np.maximum(pop.wage[movers] * self.job_change_gain, old_wage)
+        w.log.record(Event.JOB_CHANGE, w.month, movers)
 
     def job_finding_step(self, w: World) -> None:
         pop, m = w.pop, w.month

@@ -1,0 +1,124 @@
+"""The command line, end to end: results written atomically, bad input refused cleanly."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from simulation.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "scenarios" / "base.yaml"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "simulation.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=300,
+    )
+
+
+def test_run_writes_every_output(tmp_path):
+    out = tmp_path / "run"
+    assert (
+        main(["run", str(BASE), "--persons", "2000", "--years", "1", "--out", str(out), "--quiet"])
+        == 0
+    )
+    files = {p.name for p in out.iterdir()}
+    assert files == {
+        "manifest.json",
+        "aggregates.csv",
+        "aggregates.parquet",
+        "persons.parquet",
+        "events.parquet",
+    }
+    aggregates = pd.read_csv(out / "aggregates.csv")
+    assert len(aggregates) == 13 and aggregates["date"].iloc[-1] == "2020-12"
+    assert pd.read_parquet(out / "aggregates.parquet").shape == aggregates.shape
+    persons = pd.read_parquet(out / "persons.parquet")
+    assert len(persons) >= 2000 and "labour_state" in persons
+    events = pd.read_parquet(out / "events.parquet")
+    assert {"person", "month", "event"} <= set(events.columns) and len(events) > 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 20200101 and manifest["persons"] == 2000
+    assert manifest["months"] == 12
+    assert all(p["source"] for p in manifest["parameters"])
+    assert manifest["versions"]["mesa"].startswith("3.")
+    assert manifest["git_revision"]
+    assert not list(tmp_path.glob(".*tmp*"))
+
+
+def test_same_seed_gives_byte_identical_results(tmp_path):
+    for name in ("a", "b"):
+        args = ["run", str(BASE), "--persons", "1500", "--years", "1", "--seed", "11"]
+        assert main([*args, "--out", str(tmp_path / name), "--quiet"]) == 0
+    for file in ("aggregates.csv", "aggregates.parquet", "persons.parquet", "events.parquet"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes(), file
+
+
+def test_run_prints_a_summary_table(tmp_path, capsys):
+    main(["run", str(BASE), "--persons", "1000", "--years", "1", "--out", str(tmp_path / "r")])
+    out = capsys.readouterr().out
+    assert "employment 20-64" in out and "bijstand" in out and "results:" in out
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text)
+    return path
+
+
+BAD_INPUT = [
+    (None, ["--persons", "10"], "no such scenario file"),
+    ("name: x\npopulation: {kind: cross_section\n", [], "malformed YAML"),
+    ("name: x\npopulaton: {size: 10}\n", [], "did you mean 'population'"),
+    ("name: x\npopulation: {size: -5}\n", [], "population.size"),
+    ("name: x\nparameters: {labour.flex_to_permanent: 2}\n", [], "allowed: 0 to 1"),
+    ("name: x\nparameters: {labour.no_such_thing: 2}\n", [], "unknown parameter"),
+    ("name: x\npopulation: {kind: group}\n", [], "needs 'group:'"),
+    ("- just\n- a list\n", [], "must be a mapping"),
+    ("name: x\n", ["--persons", "-3"], "positive whole number"),
+    ("name: x\n", ["--years", "abc"], "not a number"),
+]
+
+
+@pytest.mark.parametrize(("text", "args", "message"), BAD_INPUT)
+def test_bad_input_is_one_clear_line_and_exit_2_and_writes_nothing(tmp_path, text, args, message):
+    path = write(tmp_path, text) if text is not None else tmp_path / "missing.yaml"
+    out = tmp_path / "out"
+    result = run_cli("run", str(path), *args, "--out", str(out), "--quiet", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert not out.exists()
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_errors_name_the_file_and_line(tmp_path):
+    path = write(tmp_path, "name: x\nseed: 3\npopulation:\n  size: 10\n  knd: cohort\n")
+    result = run_cli("check", str(path))
+    assert result.returncode == 2
+    assert f"{path}:5: unknown key 'population.knd' (did you mean 'kind'?)" in result.stderr
+
+
+def test_refuses_to_overwrite_results(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    result = run_cli("run", str(BASE), "--persons", "100", "--years", "1", "--out", str(out))
+    assert result.returncode == 2 and "already exists" in result.stderr
+    assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_check_prints_the_resolved_scenario(capsys):
+    assert main(["check", str(BASE)]) == 0
+    out = capsys.readouterr().out
+    assert "valid" in out and "size: 100000" in out

@@ -1,0 +1,126 @@
+"""Monthly hazards give the intended shares after T months (fixed seeds, stated tolerances)."""
+
+import numpy as np
+import pytest
+from helpers import make_population, rate_bounds, scenario
+
+from simulation.codes import Contract, Event, Health, LabourState, Sex
+from simulation.model import LifeCourseModel
+
+QUIET = {
+    "labour.job_loss": {"flex": 0.0, "self_employed": 0.0, "permanent": 0.0},
+    "labour.employed_to_inactive": 0.0,
+    "labour.job_change": 0.0,
+    "health.physical_onset": {"0": 0.0},
+    "health.mental_onset": {"0": 0.0},
+    "family.partnering": {"0": 0.0},
+    "family.births": {"0": 0.0},
+    "family.separation": {"low": 0.0, "middle": 0.0, "high": 0.0},
+    "demography.mortality.gompertz_a": {"male": 0.0, "female": 0.0},
+}
+
+
+def run(pop, months, *, keep=(), **overrides):
+    """Run ``pop`` for ``months`` with nothing else happening, except the parameters in
+    ``overrides`` and the default parameters named in ``keep``."""
+    quiet = {k: v for k, v in QUIET.items() if k not in keep}
+    model = LifeCourseModel(
+        scenario(parameters={**quiet, **overrides}, horizon=months / 12), population=pop
+    )
+    model.run()
+    return model
+
+
+def test_flex_to_permanent_share_after_a_year():
+    n, h, months = 20_000, 0.03, 12
+    pop = make_population(n, contract=Contract.FLEX)
+    run(pop, months, **{"labour.flex_to_permanent": h})
+    expected = 1 - (1 - h) ** months  # A5.6: the monthly hazard compounds
+    low, high = rate_bounds(expected, n)
+    assert low < np.mean(pop.contract == Contract.PERMANENT) < high
+
+
+def test_job_loss_share_after_two_years():
+    n, h, months = 20_000, 0.012, 24
+    pop = make_population(n, contract=Contract.FLEX)
+    jobs = {"flex": h, "self_employed": 0.0, "permanent": 0.0}
+    model = run(
+        pop,
+        months,
+        **{
+            "labour.job_loss": jobs,
+            "labour.flex_to_permanent": 0.0,
+            "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0},
+            "labour.chain_limit_months": {"2000": 1000},
+        },
+    )
+    lost = np.mean(pop.labour_state != LabourState.EMPLOYED)
+    low, high = rate_bounds(1 - (1 - h) ** months, n)
+    assert low < lost < high
+    assert model.log.count(Event.JOB_END) == np.count_nonzero(
+        pop.labour_state != LabourState.EMPLOYED
+    )
+
+
+def test_mortality_follows_the_gompertz_table(defaults):
+    n, months = 40_000, 12
+    pop = make_population(n, sex=Sex.MALE, labour_state=LabourState.INACTIVE)
+    pop.birth_month[:] = 2020 * 12 - 60 * 12  # aged 60
+    run(pop, months, keep=("demography.mortality.gompertz_a",))
+    a = defaults["demography.mortality.gompertz_a"]["male"]
+    b = defaults["demography.mortality.gompertz_b"]
+    q = 1 - np.exp(-a * np.exp(b * 60) / 12)
+    low, high = rate_bounds(1 - (1 - q) ** months, n)
+    assert low < np.mean(pop.labour_state == LabourState.DEAD) < high
+
+
+@pytest.mark.parametrize("divorced", [False, True])
+def test_separation_hazard_with_and_without_divorced_parents(defaults, divorced):
+    n, months = 20_000, 24
+    pop = make_population(n, education=1, parents_divorced=divorced)
+    pop.partner_id[:] = np.arange(n) ^ 1  # couples 0-1, 2-3, ...
+    pop.sex[1::2] = Sex.FEMALE
+    model = run(pop, months, keep=("family.separation",))
+    h = defaults["family.separation"]["middle"]
+    if divorced:  # A3.7: children of divorced parents partner less stably
+        h *= defaults["family.parents_divorced_separation_factor"]
+    split = np.mean(pop.partner_id[::2] < 0)
+    low, high = rate_bounds(1 - (1 - h) ** months, n // 2)
+    assert low < split < high
+    assert model.log.count(Event.SEPARATION) == 2 * np.count_nonzero(pop.partner_id[::2] < 0)
+
+
+def test_adolescent_depression_raises_dropout(defaults):
+    """A1.3: depression -> no diploma. Pupils aiming at mbo, with and without depression."""
+    n, months = 20_000, 24
+    pop = make_population(n, labour_state=LabourState.SCHOOL, target_education=1)
+    pop.birth_month[:] = 2020 * 12 - 16 * 12
+    pop.adolescent_depression[n // 2 :] = True
+    params = {"education.leaving_hazard": 0.0}
+    model = run(pop, months, **params)
+    dropped = np.zeros(n, dtype=bool)
+    person, _, event = model.log.arrays()
+    dropped[person[event == Event.DROPPED_OUT]] = True
+    h = defaults["education.dropout.hazard"]
+    factor = defaults["education.dropout.depression_factor"]
+    for share, hazard in ((dropped[: n // 2].mean(), h), (dropped[n // 2 :].mean(), h * factor)):
+        low, high = rate_bounds(1 - (1 - hazard) ** months, n // 2)
+        assert low < share < high
+    assert np.all(pop.education[dropped] == 0)
+
+
+def test_mental_problems_are_about_half_of_disability_inflow_under_35():
+    """A1.2, with the default hazards, over a cross-section (statistical, fixed seed)."""
+    model = LifeCourseModel(scenario(size=60_000, horizon=8), record_events=True)
+    causes = []
+    for _ in range(model.horizon_months):
+        model.step()
+        person, month, event = model.log.arrays()
+        new = person[
+            (month == model.last_month) & ((event == Event.WGA_START) | (event == Event.IVA_START))
+        ]
+        young = new[model.pop.birth_month[new] > model.last_month - 35 * 12]
+        causes.append(model.pop.health[young])  # still ill when assessed: the cause
+    causes = np.concatenate(causes)
+    assert causes.size > 50
+    assert 0.35 < np.mean(causes == Health.MENTAL) < 0.65
