@@ -309,10 +309,12 @@ class Synthesizer:
         w = self.world(pop)
         pop.hours[jobs] = self.labour.hours_for(w, jobs)
         pop.wage[jobs] = self.labour.wage_for(w, jobs)
-        tenure = self.u("tenure", pop, jobs) * np.minimum(years_out[jobs] * 12, 240)
+        # tenure spread evenly up to the years since school, for temporary contracts up to the
+        # chain limit (a pile-up just below the limit would all reach it in the same month)
         chain = self.labour.chain_limit(self.start // 12)
         temporary = flexible & ~self_employed
-        tenure = np.where(temporary, np.minimum(tenure, chain - 1), tenure).astype(np.int16)
+        longest = np.minimum(years_out[jobs] * 12, np.where(temporary, chain, 240))
+        tenure = (self.u("tenure", pop, jobs) * longest).astype(np.int16)
         pop.employer_months[jobs] = np.where(employed[jobs], tenure, 0)
         pop.months_in_state[:] = (self.u("months_in_state", pop) * 24).astype(np.int16)
         pop.months_in_state[employed] = pop.employer_months[employed]

@@ -82,6 +82,8 @@ BAD_INPUT = [
     ("name: x\nparameters: {labour.flex_to_permanent: 2}\n", [], "allowed: 0 to 1"),
     ("name: x\nparameters: {labour.no_such_thing: 2}\n", [], "unknown parameter"),
     ("name: x\npopulation: {kind: group}\n", [], "needs 'group:'"),
+    ("name: x\nparameters: {economy.cycle: {'2020-13': 0.9}}\n", [], "months run 01-12"),
+    ("name: x\nhorizon: -1\n", [], "horizon"),
     ("- just\n- a list\n", [], "must be a mapping"),
     ("name: x\n", ["--persons", "-3"], "positive whole number"),
     ("name: x\n", ["--years", "abc"], "not a number"),
@@ -122,3 +124,15 @@ def test_check_prints_the_resolved_scenario(capsys):
     assert main(["check", str(BASE)]) == 0
     out = capsys.readouterr().out
     assert "valid" in out and "size: 100000" in out
+
+
+@pytest.mark.slow
+def test_the_base_scenario_as_shipped_runs_and_repeats_exactly(tmp_path):
+    """The README's main command at full size (100,000 persons, 20 years), twice."""
+    for name in ("a", "b"):
+        assert main(["run", str(BASE), "--out", str(tmp_path / name), "--quiet"]) == 0
+    for file in ("aggregates.csv", "persons.parquet", "events.parquet"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+    aggregates = pd.read_csv(tmp_path / "a" / "aggregates.csv")
+    assert len(aggregates) == 241
+    assert aggregates["employment_rate_20_64"].between(0.7, 0.85).all()

@@ -124,3 +124,54 @@ def test_mental_problems_are_about_half_of_disability_inflow_under_35():
     causes = np.concatenate(causes)
     assert causes.size > 50
     assert 0.35 < np.mean(causes == Health.MENTAL) < 0.65
+
+
+def test_in_a_recession_migrants_are_fired_first():
+    """A8.8: under a business-cycle dip, migrants' job loss rises more than natives'."""
+    n, months = 20_000, 12
+    pop = make_population(n, contract=Contract.PERMANENT, migration=0)
+    pop.migration[n // 2 :] = 2  # non-Western
+    jobs = {"flex": 0.0, "self_employed": 0.0, "permanent": 0.01}
+    params = {
+        "labour.job_loss": jobs,
+        "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0},
+        "economy.cycle": {"2020-01": 0.5},
+    }
+    run(pop, months, **params)
+    lost_native = np.mean(pop.labour_state[: n // 2] != LabourState.EMPLOYED)
+    lost_migrant = np.mean(pop.labour_state[n // 2 :] != LabourState.EMPLOYED)
+    assert lost_native == pytest.approx(1 - (1 - 0.01) ** months, abs=0.01)
+    assert lost_migrant == pytest.approx(1 - (1 - 0.01 * 2**1.5) ** months, abs=0.015)
+
+
+def test_a_new_employer_starts_a_new_chain():
+    n = 5_000
+    pop = make_population(n, contract=Contract.FLEX, employer_months=30)
+    model = run(pop, 1, **{"labour.job_change": 0.5, "labour.flex_to_permanent": 0.0})
+    person, _, event = model.log.arrays()
+    movers = person[event == Event.JOB_CHANGE]
+    assert 0.45 < movers.size / n < 0.55
+    assert np.all(pop.employer_months[movers] == 1)  # reset, then one month counted
+    stayers = np.setdiff1d(np.arange(n), movers)
+    assert np.all(pop.employer_months[stayers] == 31)
+
+
+def test_poor_health_raises_early_exit(defaults):
+    """A4.4: poor health is strongly associated with leaving work before the AOW age."""
+    n, months = 20_000, 24
+    pop = make_population(n, contract=Contract.PERMANENT)
+    pop.birth_month[:] = 2020 * 12 - 61 * 12
+    pop.health[n // 2 :] = Health.ILL
+    params = {
+        "health.physical_recovery": 0.0,
+        "health.sick_leave_probability": {"healthy": 0.0, "ill": 0.0, "mental": 0.0},
+    }
+    run(pop, months, **params)
+    h = defaults["demography.early_exit.hazard"]
+    for part, hazard in (
+        (slice(0, n // 2), h),
+        (slice(n // 2, n), h * defaults["demography.early_exit.poor_health_factor"]),
+    ):
+        retired = np.mean(pop.labour_state[part] == LabourState.RETIRED)
+        low, high = rate_bounds(1 - (1 - hazard) ** months, n // 2)
+        assert low < retired < high

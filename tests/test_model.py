@@ -198,3 +198,13 @@ def test_cohort_horizon_runs_to_the_pension_age():
     spec = scenario(population={"kind": "cohort", "size": 10})
     model = LifeCourseModel(spec)
     assert model.horizon_months == 796 - 144 + 12
+
+
+def test_the_starting_population_is_in_step_with_the_processes():
+    """No pile-up of clocks at the start: month-to-month changes stay small in year one."""
+    model = LifeCourseModel(scenario(size=20_000, horizon=1))
+    model.run()
+    frame = aggregates_frame(model)
+    for column in ("employment_rate_20_64", "share_unemployed", "share_ww", "share_sick"):
+        jumps = frame[column].diff().abs().max()
+        assert jumps < 0.01, column

@@ -112,6 +112,8 @@ def _normalise(old: Any, new: Any) -> Any:
 
 
 def _same_shape(old: Any, new: Any) -> bool:
+    if isinstance(old, Mapping) and not old:  # an open table (a path over calendar months)
+        return isinstance(new, Mapping) and all(_same_shape(0.0, v) for v in new.values())
     if _is_banded(old):
         return _is_banded(new) and all(_same_shape(0.0, v) for v in new.values())
     if isinstance(old, Mapping):

@@ -21,6 +21,7 @@ from simulation.codes import (
     Region,
     Sex,
 )
+from simulation.errors import ParameterError
 from simulation.parameters import Parameters
 from simulation.processes import World
 
@@ -28,9 +29,20 @@ WEEKS_PER_MONTH = 52 / 12
 _BENEFIT_END = {Benefit.WW: Event.WW_END, Benefit.BIJSTAND: Event.BIJSTAND_END}
 
 
+def calendar_month(key: str, where: str) -> int:
+    """'YYYY-MM' as an absolute month; a clear error otherwise."""
+    text = str(key)
+    if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
+        raise ParameterError(f"{where}: '{text}' is not a calendar month; write 'YYYY-MM'")
+    month = int(text[5:])
+    if not 1 <= month <= 12:
+        raise ParameterError(f"{where}: '{text}' has no month {month}; months run 01-12")
+    return int(text[:4]) * 12 + month - 1
+
+
 def calendar_path(path: dict, first_year: int, last_year: int, default: float = 1.0) -> dict:
     """A ``{'YYYY-MM': value}`` path as {absolute month: value}, held until the next key."""
-    points = sorted((int(k[:4]) * 12 + int(k[5:7]) - 1, float(v)) for k, v in path.items())
+    points = sorted((calendar_month(k, "economy.cycle"), float(v)) for k, v in path.items())
     out, current = {}, default
     for month in range(first_year * 12, (last_year + 1) * 12):
         while points and points[0][0] <= month:
@@ -103,6 +115,10 @@ class Labour:
         self.migrant_elasticity = p["economy.migrant_elasticity"]
         self.flex_loss_elasticity = p["economy.flex_job_loss_elasticity"]
         self.cycle_path = p["economy.cycle"]
+        for key, factor in self.cycle_path.items():
+            calendar_month(key, "parameters.economy.cycle")
+            if factor <= 0:
+                raise ParameterError(f"parameters.economy.cycle.{key}: must be above 0")
         self._cycle_cache: dict[int, float] = {}
 
     # -- helpers shared with other processes -----------------------------------------------------

@@ -1,0 +1,94 @@
+"""The synthetic cross-section has the sourced marginals (statistical bounds, fixed seed)."""
+
+import numpy as np
+import pytest
+from helpers import scenario
+
+from simulation.codes import Education, LabourState, Migration, Region, Sex
+from simulation.model import LifeCourseModel
+
+N = 60_000
+
+
+@pytest.fixture(scope="module")
+def model():
+    return LifeCourseModel(scenario(size=N, horizon=20))
+
+
+@pytest.fixture(scope="module")
+def residents(model):
+    """The rows of the people aged 15-67 at the start (children and arrivals come after)."""
+    return np.arange(N)
+
+
+def share(mask):
+    return float(np.mean(mask))
+
+
+def close(observed, expected, n, sigmas=4.0):
+    return abs(observed - expected) < sigmas * np.sqrt(expected * (1 - expected) / n) + 1e-9
+
+
+def test_residents_are_aged_15_to_67_and_extra_rows_follow(model, residents):
+    age = (model.start_month - model.pop.birth_month[residents]) // 12
+    assert age.min() == 15 and age.max() == 67
+    extra = model.pop.size - N
+    children = (model.start_month - model.pop.birth_month[N:]) // 12
+    assert extra > 0 and children.max() < 68
+    # the children who turn 15 within the 20 years: about 15 birth years of 68
+    assert 0.15 < extra / N < 0.35
+
+
+def test_marginals_match_their_sources(model, residents, defaults):
+    pop = model.pop
+    assert close(share(pop.sex[residents] == Sex.FEMALE), defaults["population.female_share"], N)
+    regions = defaults["population.region_shares"]
+    for region in Region:
+        observed = share(pop.region[residents] == region)
+        assert close(observed, regions[region.name.lower()], N), region
+    migration = defaults["population.migration_shares"]
+    western = share(pop.migration[residents] == Migration.WESTERN)
+    assert close(western, migration["western"], N, sigmas=6)
+    non_western = share(pop.migration[residents] >= Migration.NON_WESTERN)
+    assert close(non_western, migration["non_western"] + migration["refugee"], N, sigmas=6)
+
+
+def test_education_of_25_to_64_year_olds_follows_s3(model, residents, defaults):
+    pop = model.pop
+    age = (model.start_month - pop.birth_month[residents]) // 12
+    adults = residents[
+        (age >= 25) & (age < 65) & (pop.labour_state[residents] != LabourState.SCHOOL)
+    ]
+    for level in Education:
+        observed = share(pop.education[adults] == level)
+        expected = defaults["population.attained_education"][level.name.lower()]
+        assert close(observed, expected, adults.size), level
+
+
+def test_non_western_people_live_more_in_big_cities(model, residents):
+    """A5.10: the cities hold more people with a non-Western migration background."""
+    pop = model.pop
+    nw = pop.migration[residents] == Migration.NON_WESTERN
+    city = pop.big_city[residents]
+    assert nw[city].mean() > 1.5 * nw[~city].mean()
+
+
+def test_starting_labour_market_is_near_the_2019_levels(model):
+    ind = model.indicators
+    assert ind["female_employment_25_45"] > 0.75  # A3.2: over 80% in 2019
+    assert 0.70 < ind["employment_rate_20_64"] < 0.85  # S4: 81% (student jobs not modelled)
+    assert 0.01 < ind["share_ww"] < 0.03  # S6: about 1.9%
+    assert 0.02 < ind["share_bijstand"] < 0.06  # S6: about 3.6%
+    assert 0.01 < ind["share_wajong"] < 0.03  # S6: about 2.1%
+    assert 0.55 < ind["permanent_share"] < 0.75  # S5: about a third flexible
+
+
+def test_partners_are_couples_of_a_man_and_a_woman_in_one_region(model):
+    pop = model.pop
+    partnered = np.flatnonzero(pop.partner_id >= 0)
+    partner = pop.partner_id[partnered]
+    assert np.all(pop.sex[partnered] != pop.sex[partner])
+    assert np.all(pop.region[partnered] == pop.region[partner])
+    age = (model.start_month - pop.birth_month) // 12
+    adults = age[:N] >= 30
+    assert 0.55 < np.mean(pop.partner_id[:N][adults] >= 0) < 0.85
