@@ -29,6 +29,7 @@ import numpy as np
 
 from simulation.codes import Benefit, Event, LabourState
 from simulation.events import EventLog
+from simulation.interventions import Intervention, registry
 from simulation.outcomes import INDICATORS, monthly_indicators
 from simulation.parameters import Parameters
 from simulation.population import Population
@@ -98,7 +99,11 @@ class LifeCourseModel(mesa.Model):
             spec = spec.with_changes(**changes)
         super().__init__(rng=spec.seed)
         self.spec = spec
-        self.params: Parameters = spec.resolved_parameters()
+        kinds = registry()
+        params = spec.resolved_parameters()
+        for kind in spec.intervention_types:
+            params = kinds[kind].adjust(params)
+        self.params: Parameters = params
         self.start_month = spec.start_month
         self.labour = Labour(self.params)
         self.demography = Demography(self.params, self.labour)
@@ -123,6 +128,11 @@ class LifeCourseModel(mesa.Model):
             self.horizon_months,
             spec.population.group,
         )
+        self.interventions: list[Intervention] = [
+            kinds[kind](self.params, self.labour, self.pop.size) for kind in spec.intervention_types
+        ]
+        if self.interventions:
+            self.pipeline.append(("interventions", self._run_interventions))
         self.draws = Draws(spec.seed)
         self.log = EventLog(enabled=record_events)
         self.world = World(pop=self.pop, draws=self.draws, log=self.log, month=self.start_month)
@@ -130,12 +140,27 @@ class LifeCourseModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "month": partial(read_indicator, "month"),
-                **{name: partial(read_indicator, name) for name in INDICATORS},
+                **{name: partial(read_indicator, name) for name in self.indicator_names},
             }
         )
         self.last_month = self.start_month - 1
         self._tally(self.last_month)
         self.datacollector.collect(self)
+
+    @property
+    def indicator_names(self) -> list[str]:
+        names = [*INDICATORS, "spending_interventions"]
+        for intervention in self.interventions:
+            names.extend(intervention.indicators())
+        return names
+
+    def _run_interventions(self, world: World) -> None:
+        for intervention in self.interventions:
+            intervention(world)
+
+    def intervention_reports(self) -> dict[str, dict[str, object]]:
+        """Participants, outcomes and costs of each active intervention."""
+        return {i.kind: i.report() for i in self.interventions}
 
     @property
     def month(self) -> int:
@@ -189,10 +214,13 @@ class LifeCourseModel(mesa.Model):
 
     def _tally(self, month: int) -> None:
         aow = self.demography.aow_age_months(month // 12)
-        self.indicators = {
-            "month": month,
-            **monthly_indicators(self.pop, month, aow, self.benefits),
-        }
+        indicators = {"month": month, **monthly_indicators(self.pop, month, aow, self.benefits)}
+        spending = 0.0
+        for intervention in self.interventions:
+            indicators.update(intervention.indicators())
+            spending += intervention.spending_month
+        indicators["spending_interventions"] = spending
+        self.indicators = indicators
 
     # -- following one person --------------------------------------------------------------------
     def person(self, person_id: int) -> PersonView:

@@ -124,6 +124,9 @@ def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = 
             _write_parquet(model.pop.frame(model.last_month), tmp / "persons.parquet")
         if "events" in tables:
             _write_parquet(model.log.frame(), tmp / "events.parquet")
+        if model.interventions:
+            reports = model.intervention_reports()
+            (tmp / "interventions.json").write_text(json.dumps(reports, indent=2) + "\n")
         info = manifest(model, extra or {})
         info["files"] = [*sorted(p.name for p in tmp.iterdir()), "manifest.json"]
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")

@@ -76,6 +76,8 @@ SCHEMA: dict[str, Column] = {
     "youngest_child_month": Column(np.int32, -1, "absolute birth month of the youngest child"),
     "language_level": Column(np.float32, 10.0, "Dutch proficiency, 0-10 (A8.10)"),
     "inburgering_done": Column(np.bool_, True, "civic integration completed (A8.4)"),
+    "job_finding_factor": Column(np.float32, 1.0, "interventions' multiplier on job finding"),
+    "job_loss_factor": Column(np.float32, 1.0, "interventions' multiplier on job loss"),
 }
 
 
@@ -118,6 +120,8 @@ class Population:
     youngest_child_month: np.ndarray
     language_level: np.ndarray
     inburgering_done: np.ndarray
+    job_finding_factor: np.ndarray
+    job_loss_factor: np.ndarray
 
     def __init__(self, size: int):
         self.size = int(size)

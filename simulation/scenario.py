@@ -1,8 +1,21 @@
 """Scenario files: YAML loaded safely and validated into a typed :class:`Scenario`.
 
-A scenario names what it sets and nothing more; everything else comes from the default
-parameter files. Errors name the file, the line where it can be found, the key path and what is
-allowed, and are raised as :class:`~simulation.errors.ScenarioError`.
+A scenario names what it changes and nothing more; everything else comes from the default
+parameter files. ``extends: base.yaml`` (relative to the file) starts from another scenario, the
+child winning key by key; chains are allowed, cycles are an error. Sections:
+
+- ``population``: ``kind``, ``size``, ``group``, and ``composition`` (overrides of
+  ``population.*`` parameters, e.g. ``migration_shares``)
+- ``start`` (year, month), ``horizon`` (years), ``seed``, ``replications``
+- ``economy``: ``cycle`` and ``sector_demand`` paths over calendar months (``'2020-04': 0.8``),
+  and any other ``economy.*`` parameter
+- ``interventions``: a list of ``{type: …, setting: value, …}``; the settings override the
+  ``interventions.<type>.*`` parameters
+- ``parameters``: dotted overrides of any parameter; a value may carry its own ``source``
+- ``outputs``: which tables to write
+
+Errors name the file, the line where it can be found, the key path and what is allowed, and are
+raised as :class:`~simulation.errors.ScenarioError`.
 """
 
 from __future__ import annotations
@@ -18,6 +31,16 @@ from simulation.parameters import Parameters
 from simulation.synthesis import GROUPS
 
 OUTPUT_TABLES = ("aggregates", "persons", "events")
+#: settings that group others (``eligible: {min_age: 50}``); other mappings are tables
+SETTING_GROUPS = {"eligible"}
+INTERVENTION_TYPES = (
+    "bridge",
+    "jobcoaching",
+    "case_management",
+    "training",
+    "childcare",
+    "refugee_integration",
+)
 
 
 class _Strict(BaseModel):
@@ -30,6 +53,7 @@ class PopulationSpec(_Strict):
     kind: Literal["cross_section", "cohort", "group"] = "cross_section"
     size: int = Field(100_000, gt=0, le=50_000_000)
     group: Literal[GROUPS] | None = None  # type: ignore[valid-type]
+    composition: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _group_matches_kind(self) -> PopulationSpec:
@@ -45,9 +69,30 @@ class StartSpec(_Strict):
     month: int = Field(1, ge=1, le=12)
 
 
+class InterventionSpec(BaseModel):
+    """One switched-on intervention: its type and settings (overrides of its parameters)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    type: str
+
+    @model_validator(mode="after")
+    def _known_type(self) -> InterventionSpec:
+        if self.type not in INTERVENTION_TYPES:
+            hint = did_you_mean(self.type, INTERVENTION_TYPES)
+            raise ValueError(
+                f"unknown intervention type '{self.type}'{hint};"
+                f" allowed: {', '.join(INTERVENTION_TYPES)}"
+            )
+        return self
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return _flatten(dict(self.model_extra or {}))
+
+
 class Scenario(_Strict):
     """A validated scenario. ``horizon`` is in years; None means the population's natural end
-    (20 years for a cross-section, to the AOW age for a cohort)."""
+    (20 years for a cross-section or group, to the AOW age for a cohort)."""
 
     name: str = Field("base", pattern=r"^[A-Za-z0-9_.-]+$")
     description: str = ""
@@ -56,13 +101,28 @@ class Scenario(_Strict):
     horizon: float | None = Field(None, gt=0, le=100)
     seed: int = Field(1, ge=0, lt=2**63)
     replications: int = Field(1, ge=1, le=10_000)
+    economy: dict[str, Any] = Field(default_factory=dict)
+    interventions: list[InterventionSpec] = Field(default_factory=list)
     parameters: dict[str, Any] = Field(default_factory=dict)
     outputs: list[Literal[OUTPUT_TABLES]] = list(OUTPUT_TABLES)  # type: ignore[valid-type]
     source: str = Field("", exclude=True)
+    extends_chain: list[str] = Field(default_factory=list, exclude=True)
+
+    @model_validator(mode="after")
+    def _one_entry_per_intervention(self) -> Scenario:
+        types = [i.type for i in self.interventions]
+        for kind in set(types):
+            if types.count(kind) > 1:
+                raise ValueError(f"intervention '{kind}' is listed twice; list each type once")
+        return self
 
     @property
     def start_month(self) -> int:
         return self.start.year * 12 + self.start.month - 1
+
+    @property
+    def intervention_types(self) -> list[str]:
+        return [i.type for i in self.interventions]
 
     def horizon_months(self, aow_age_months: int) -> int:
         if self.horizon is not None:
@@ -71,8 +131,28 @@ class Scenario(_Strict):
             return aow_age_months - 144 + 12
         return 20 * 12
 
+    def override_layers(self) -> list[tuple[str, dict[str, Any]]]:
+        """The scenario's changes to the defaults, as (section, dotted overrides), in order."""
+        layers = [
+            ("population.composition", _prefixed("population", self.population.composition)),
+            ("economy", _prefixed("economy", _flatten_economy(self.economy))),
+        ]
+        for index, spec in enumerate(self.interventions):
+            layers.append(
+                (f"interventions.{index}", _prefixed(f"interventions.{spec.type}", spec.settings))
+            )
+        layers.append(("parameters", dict(self.parameters)))
+        return layers
+
     def resolved_parameters(self) -> Parameters:
-        return Parameters.defaults().with_overrides(self.parameters, self.source or "scenario")
+        params = Parameters.defaults()
+        where = self.source or "scenario"
+        for section, overrides in self.override_layers():
+            if section.startswith("interventions."):
+                kind = self.interventions[int(section.split(".")[1])].type
+                _check_settings(params, kind, overrides, f"{where}: {section}")
+            params = params.with_overrides(overrides, where)
+        return params
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with top-level fields or population fields (``size``) changed, re-validated."""
@@ -84,6 +164,43 @@ class Scenario(_Strict):
         return validate(data, self.source or "<arguments>")
 
 
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested settings as dotted paths; a mapping with 'value' is one entry (value + source)."""
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and value and "value" not in value and key in SETTING_GROUPS:
+            out.update(_flatten(value, f"{path}."))
+        else:
+            out[path] = value
+    return out
+
+
+def _flatten_economy(economy: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in economy.items() if k != "sector_demand"}
+    for field, path in (economy.get("sector_demand") or {}).items():
+        out[f"sector_demand.{field}"] = path
+    return out
+
+
+def _prefixed(prefix: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    return {f"{prefix}.{key}": value for key, value in overrides.items()}
+
+
+def _check_settings(params: Parameters, kind: str, overrides: dict[str, Any], where: str) -> None:
+    prefix = f"interventions.{kind}."
+    allowed = [p.removeprefix(prefix) for p in params.paths(prefix)]
+    for path in overrides:
+        setting = path.removeprefix(prefix)
+        head = setting.rsplit(".", 1)[0]
+        if setting not in allowed and head not in allowed:
+            raise ParameterError(
+                f"{where}.{setting}: unknown setting of '{kind}'{did_you_mean(setting, allowed)};"
+                f" allowed: {', '.join(allowed)}"
+            )
+
+
+# -- reading files --------------------------------------------------------------------------------
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     """The 1-based line of the key at ``loc`` in the YAML text, if it can be found."""
     try:
@@ -107,18 +224,35 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _format_error(err: dict[str, Any], where: str, text: str) -> str:
+def _locate(files: list[tuple[str, str]], loc: tuple[Any, ...]) -> str:
+    """'file:line' of the first file (child first) that holds the key path."""
+    best = None
+    for where, text in files:
+        line = _line_of(text, loc) if text else None
+        if line is not None and (best is None or best[1] is None):
+            best = (where, line)
+            if len(loc) <= 1 or _line_of(text, loc[:-1]) is not None:
+                break
+    if best is None:
+        return files[0][0] if files else "<scenario>"
+    return f"{best[0]}:{best[1]}"
+
+
+def _format_error(err: dict[str, Any], files: list[tuple[str, str]]) -> str:
     loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
     path = ".".join(str(x) for x in loc) or "(top level)"
-    line = _line_of(text, loc) if text else None
-    place = f"{where}:{line}" if line else where
+    place = _locate(files, loc)
     kind = err["type"]
     if kind == "extra_forbidden":
         parent = _model_at(loc[:-1])
-        allowed = sorted(k for k in parent.model_fields if k != "source") if parent else []
+        hidden = {"source", "extends_chain"}
+        allowed = sorted(k for k in parent.model_fields if k not in hidden) if parent else []
+        if parent is Scenario:
+            allowed = sorted([*allowed, "extends"])
         hint = did_you_mean(str(loc[-1]), allowed)
         return f"{place}: unknown key '{path}'{hint}; allowed: {', '.join(allowed)}"
-    return f"{place}: {path}: {err['msg']}"
+    message = err["msg"].removeprefix("Value error, ")
+    return f"{place}: {path}: {message}"
 
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -133,13 +267,14 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return model
 
 
-def validate(data: Any, where: str, text: str = "") -> Scenario:
+def validate(data: Any, where: str, files: list[tuple[str, str]] | None = None) -> Scenario:
+    files = files or [(where, "")]
     if not isinstance(data, dict):
         raise ScenarioError(f"{where}: a scenario must be a mapping of keys (name, population, …)")
     try:
         scenario = Scenario.model_validate({**data, "source": where})
     except ValidationError as exc:
-        raise ScenarioError(_format_error(exc.errors()[0], where, text)) from None
+        raise ScenarioError(_format_error(exc.errors()[0], files)) from None
     try:
         scenario.resolved_parameters()
     except ParameterError as exc:
@@ -147,9 +282,7 @@ def validate(data: Any, where: str, text: str = "") -> Scenario:
     return scenario
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file."""
-    path = Path(path)
+def _read(path: Path) -> tuple[dict[str, Any], str]:
     where = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -166,7 +299,50 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(f"{where}{line}: malformed YAML: {problem}") from None
     if data is None:
         data = {}
-    return validate(data, where, text)
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{where}: a scenario must be a mapping of keys (name, population, …)")
+    return data, text
+
+
+def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """The child's keys win; mappings merge key by key; lists and values are replaced."""
+    out = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolve(path: Path, chain: list[Path]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The file's data with its ``extends`` chain merged in, and (file, text) child first."""
+    resolved = path.resolve()
+    if resolved in chain:
+        names = " -> ".join(str(p) for p in [*chain, resolved])
+        raise ScenarioError(f"{chain[0]}: extends makes a cycle: {names}")
+    data, text = _read(path)
+    files = [(str(path), text)]
+    parent_name = data.pop("extends", None)
+    if parent_name is None:
+        return data, files
+    if not isinstance(parent_name, str):
+        line = _line_of(text, ("extends",))
+        raise ScenarioError(f"{path}:{line}: extends: must be a file name, got {parent_name!r}")
+    parent_path = path.parent / parent_name
+    if not parent_path.exists():
+        line = _line_of(text, ("extends",))
+        raise ScenarioError(f"{path}:{line}: extends: no such scenario file '{parent_path}'")
+    parent, parent_files = _resolve(parent_path, [*chain, resolved])
+    return merge(parent, data), files + parent_files
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, resolve ``extends`` and validate a scenario file."""
+    path = Path(path)
+    data, files = _resolve(path, [])
+    scenario = validate(data, str(path), files)
+    return scenario.model_copy(update={"extends_chain": [f for f, _ in files[1:]]})
 
 
 def as_scenario(value: Scenario | str | Path | None) -> Scenario:

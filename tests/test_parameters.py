@@ -42,8 +42,11 @@ def test_an_override_may_carry_its_own_source(defaults):
     assert new.entry("labour.flex_to_permanent").source == "CBS 2021"
 
 
-def test_a_table_cell_can_be_overridden(defaults):
-    new = defaults.with_overrides({"labour.job_finding.low": 0.05}, "alt.yaml")
+@pytest.mark.parametrize(
+    "override", [{"labour.job_finding.low": 0.05}, {"labour.job_finding": {"low": 0.05}}]
+)
+def test_a_table_cell_can_be_overridden(defaults, override):
+    new = defaults.with_overrides(override, "alt.yaml")
     assert new["labour.job_finding"]["low"] == 0.05
     assert new["labour.job_finding"]["high"] == defaults["labour.job_finding"]["high"]
 
@@ -54,7 +57,7 @@ def test_a_table_cell_can_be_overridden(defaults):
         ({"labour.flex_to_permanant": 0.1}, "did you mean 'labour.flex_to_permanent'"),
         ({"labour.flex_to_permanent": 1.5}, "allowed: 0 to 1"),
         ({"labour.flex_to_permanent": "often"}, "expected a number"),
-        ({"labour.job_finding": {"low": 0.1}}, "expected a table with keys"),
+        ({"labour.job_finding": {"lowest": 0.1}}, "expected a table with keys among"),
         ({"labour.job_finding.lowest": 0.1}, "unknown parameter"),
     ],
 )

@@ -28,7 +28,7 @@ import yaml
 
 from simulation.errors import ParameterError, did_you_mean
 
-ENTRY_KEYS = {"value", "source", "unit", "derivation"}
+ENTRY_KEYS = {"value", "source", "unit", "derivation", "allowed"}
 MAX_AGE = 121  # length of age-indexed tables, in years
 
 
@@ -42,6 +42,7 @@ class Entry:
     unit: str = ""
     derivation: str = ""
     origin: str = "default"
+    allowed: tuple[Any, ...] = ()
 
     @property
     def is_probability(self) -> bool:
@@ -61,6 +62,11 @@ def _numbers(value: Any) -> list[float]:
 def _check_entry(entry: Entry, where: str) -> None:
     if not isinstance(entry.source, str) or not entry.source.strip():
         raise ParameterError(f"{where}: parameter '{entry.path}' has no source")
+    if entry.allowed and entry.value not in entry.allowed:
+        choices = ", ".join(str(a) for a in entry.allowed)
+        raise ParameterError(
+            f"{where}: parameter '{entry.path}' = {entry.value!r}; allowed: {choices}"
+        )
     for number in _numbers(entry.value):
         if not math.isfinite(number):
             raise ParameterError(f"{where}: parameter '{entry.path}' is not a finite number")
@@ -87,6 +93,7 @@ def _walk(tree: Mapping[str, Any], prefix: str, where: str, out: dict[str, Entry
                 unit=node.get("unit", ""),
                 derivation=node.get("derivation", ""),
                 origin=where,
+                allowed=tuple(node.get("allowed", ())),
             )
             _check_entry(entry, where)
             out[path] = entry
@@ -116,8 +123,8 @@ def _same_shape(old: Any, new: Any) -> bool:
         return isinstance(new, Mapping) and all(_same_shape(0.0, v) for v in new.values())
     if _is_banded(old):
         return _is_banded(new) and all(_same_shape(0.0, v) for v in new.values())
-    if isinstance(old, Mapping):
-        return isinstance(new, Mapping) and set(old) == set(new)
+    if isinstance(old, Mapping):  # a category table; a subset of its keys updates those cells
+        return isinstance(new, Mapping) and bool(new) and set(new) <= set(old)
     if isinstance(old, bool):
         return isinstance(new, bool)
     if isinstance(old, int | float):
@@ -165,8 +172,9 @@ class Parameters:
                 f"unknown parameter '{path}'{did_you_mean(path, self._entries)}"
             ) from None
 
-    def paths(self) -> list[str]:
-        return sorted(self._entries)
+    def paths(self, prefix: str = "") -> list[str]:
+        """All entry paths, or those under ``prefix`` (e.g. 'interventions.bridge.')."""
+        return sorted(p for p in self._entries if p.startswith(prefix))
 
     def entries(self) -> list[Entry]:
         return [self._entries[p] for p in self.paths()]
@@ -206,6 +214,8 @@ class Parameters:
                         f"{origin}: parameters.{path}: expected {_describe(old.value)},"
                         f" got {value!r}"
                     )
+                if isinstance(old.value, Mapping) and old.value and not _is_banded(old.value):
+                    value = {**old.value, **value}
                 new = replace(old, value=copy.deepcopy(value), source=source, origin=origin)
             else:
                 head, _, cell = path.rpartition(".")
@@ -248,6 +258,7 @@ class Parameters:
                 "source": e.source,
                 "derivation": e.derivation,
                 "origin": e.origin,
+                "allowed": list(e.allowed),
             }
             for e in self.entries()
         ]
@@ -255,7 +266,7 @@ class Parameters:
 
 def _describe(value: Any) -> str:
     if isinstance(value, Mapping):
-        return f"a table with keys {sorted(value)}"
+        return f"a table with keys among {sorted(value, key=str)}"
     if isinstance(value, bool):
         return "true or false"
     if isinstance(value, int | float):

@@ -15,6 +15,7 @@ from simulation.codes import (
     Disability,
     Education,
     Event,
+    Field,
     Health,
     LabourState,
     Migration,
@@ -72,7 +73,7 @@ class Labour:
         self.search_to_inactive = p["labour.search_to_inactive"]
         self.long_term_months = p["labour.long_term_months"]
         self.long_term_factor = np.float32(p["labour.long_term_factor"])
-        self.bijstand_factor = np.float32(p["labour.bijstand_factor"])
+        self.bijstand_factor = p.by_age("labour.bijstand_factor")  # by months on bijstand
         self.age_factor = p.by_age("labour.age_factor")
         self.region_factor = p.table("labour.region_factor", Region)
         self.big_city_factor = np.array([1.0, p["labour.big_city_factor"]], dtype=np.float32)
@@ -92,6 +93,7 @@ class Labour:
         # [contract, health] -> monthly hazard of losing the job
         health = p.table("labour.job_loss_health_factor", Health)
         self.job_loss = by_contract[:, None] * health[None, :]
+        self.disability_job_loss = p.table("labour.disability_job_loss_factor", Disability)
         self.employed_to_inactive = p["labour.employed_to_inactive"]
         self.job_change = p["labour.job_change"]
         self.job_change_gain = np.float32(p["labour.job_change_wage_gain"])
@@ -120,6 +122,11 @@ class Labour:
             if factor <= 0:
                 raise ParameterError(f"parameters.economy.cycle.{key}: must be above 0")
         self._cycle_cache: dict[int, float] = {}
+        self.sector_paths = [p[f"economy.sector_demand.{f.name.lower()}"] for f in Field]
+        for field, path in zip(Field, self.sector_paths, strict=True):
+            for key in path:
+                calendar_month(key, f"parameters.economy.sector_demand.{field.name.lower()}")
+        self._sector_cache: dict[int, np.ndarray] = {}
 
     # -- helpers shared with other processes -----------------------------------------------------
     def cycle(self, month: int) -> float:
@@ -128,6 +135,15 @@ class Labour:
             year = month // 12
             self._cycle_cache.update(calendar_path(self.cycle_path, year, year + 1))
         return self._cycle_cache[month]
+
+    def sector_demand(self, month: int) -> np.ndarray:
+        """Factors on job finding by field of study in ``month`` (A2.8), in Field order."""
+        if month not in self._sector_cache:
+            year = month // 12
+            paths = [calendar_path(path, year, year + 1) for path in self.sector_paths]
+            for m in paths[0]:
+                self._sector_cache[m] = np.array([p[m] for p in paths], dtype=np.float32)
+        return self._sector_cache[month]
 
     def chain_limit(self, year: int) -> int:
         return int(by_year(self.chain_limits, year))
@@ -223,7 +239,8 @@ class Labour:
         employed = np.flatnonzero(pop.labour_state == LabourState.EMPLOYED)
         contract = pop.contract[employed]
         # job loss: flexible jobs far more often; migrants and flexible workers first in a downturn
-        hazard = self.job_loss[contract, pop.health[employed]]
+        hazard = self.job_loss[contract, pop.health[employed]] * pop.job_loss_factor[employed]
+        hazard *= self.disability_job_loss[pop.disability[employed]]
         cycle = self.cycle(w.month)
         if cycle != 1.0:
             migrant = pop.migration[employed] >= Migration.NON_WESTERN
@@ -285,7 +302,8 @@ class Labour:
         long_term = pop.months_in_state[seekers] >= self.long_term_months
         hazard = np.where(long_term, hazard * self.long_term_factor, hazard)
         bijstand = pop.benefit[seekers] == Benefit.BIJSTAND
-        hazard = np.where(bijstand, hazard * self.bijstand_factor, hazard)
+        months = np.minimum(pop.benefit_months[seekers], len(self.bijstand_factor) - 1)
+        hazard = np.where(bijstand, hazard * self.bijstand_factor[months], hazard)
         starter = (pop.school_left_month[seekers] >= 0) & (m - pop.school_left_month[seekers] <= 6)
         hazard = np.where(starter, hazard * self.starter_factor, hazard)
         refugee = mig == Migration.REFUGEE
@@ -297,6 +315,9 @@ class Labour:
         if cycle != 1.0:
             migrant = mig >= Migration.NON_WESTERN
             hazard = hazard * np.where(migrant, cycle**self.migrant_elasticity, cycle)
+        sectors = self.sector_demand(m)
+        if np.any(sectors != 1.0):
+            hazard = hazard * sectors[pop.field[seekers]]
         # disabled people with work capacity find work at their own, low rates
         disabled = state == LabourState.DISABLED
         disability = pop.disability[seekers]
@@ -305,6 +326,7 @@ class Labour:
         hazard = np.where(
             disabled & (disability == Disability.WAJONG), self.wajong_job_finding, hazard
         )
+        hazard = hazard * pop.job_finding_factor[seekers]  # interventions' effects
         found = seekers[w.draws.uniform("labour.job_finding", seekers) < hazard]
         self.start_jobs(w, found)
 

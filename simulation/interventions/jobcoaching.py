@@ -1,0 +1,121 @@
+"""Job coaching for Wajong and WGA clients starting work (A9).
+
+A client starting work gets a coach with probability ``uptake``. Many start with a trial
+placement of up to two months without wage, keeping the benefit (A9.3); then a coached regular
+job at the hours and wages of A9.6-A9.7, permanent for some from the start (A9.8, the chain rule
+does the rest around two years). The coach lowers the risk of losing the job and fades out
+(A9.5). After a job ends, some move straight to a new job and others re-enter after a spell
+(A9.9). The study had no control group (A9.10): what these people would do without a coach is
+the scenario's stated counterfactual (``counterfactual``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.codes import Benefit, Contract, Disability, Event, LabourState
+from simulation.interventions import TREATED, Intervention
+from simulation.processes import World
+from simulation.processes.labour import WEEKS_PER_MONTH
+
+KINDS = {Disability.WAJONG: "wajong", Disability.WGA: "wga"}
+
+
+class JobCoaching(Intervention):
+    kind = "jobcoaching"
+
+    def __init__(self, params, labour, size):
+        super().__init__(params, labour, size)
+        self.coached = np.zeros(size, dtype=bool)
+        self.trial_until = np.full(size, -1, dtype=np.int32)
+        self.job_endings = np.zeros(size, dtype=np.int16)
+        self.direct_reentries = np.zeros(size, dtype=np.int16)
+
+        def table(name: str) -> np.ndarray:
+            value = self.setting(name)
+            out = np.zeros(len(Disability), dtype=np.float32)
+            for code, key in KINDS.items():
+                out[code] = value[key]
+            return out
+
+        self.trial_p = table("trial_placement")
+        self.hours = table("hours")
+        self.hourly = table("hourly_wage")
+        self.growth = table("hourly_wage_growth")
+        self.permanent = table("permanent_start")
+        self.fade = table("coach_fade")
+        self.reentry = table("reentry_job_finding")
+
+    def step(self, w: World) -> None:
+        pop, m = w.pop, w.month
+        self.end_trials(w)
+        # coached people whose job ended this month: the coach goes; some re-enter directly
+        ended = np.flatnonzero(
+            (self.group == TREATED)
+            & (pop.labour_state == LabourState.DISABLED)
+            & (pop.months_in_state == 0)
+        )
+        self.stop_coaching(pop, ended[self.coached[ended]])
+        self.job_endings[ended] += 1
+        # former participants out of work re-enter at A9.9's rate, with a coach again
+        out = np.flatnonzero((self.group == TREATED) & (pop.labour_state == LabourState.DISABLED))
+        out = out[pop.months_in_state[out] > 0]
+        back = out[self.draw(w, "reentry", out) < self.reentry[pop.disability[out]]]
+        self.labour.start_jobs(w, back)
+        # starts of work this month: new participants and re-entering former participants
+        starting = np.flatnonzero(
+            (pop.labour_state == LabourState.EMPLOYED)
+            & (pop.months_in_state == 0)
+            & ((pop.disability == Disability.WAJONG) | (pop.disability == Disability.WGA))
+        )
+        again = starting[self.group[starting] == TREATED]
+        new = self.assign(w, starting, "uptake", self.setting("uptake"))
+        self.begin(w, np.concatenate([new, again]), trial=new)
+        # coaches fade out (A9.5); coached workers' wages grow (A9.7)
+        coached = np.flatnonzero(self.coached)
+        fades = coached[self.draw(w, "fade", coached) < self.fade[pop.disability[coached]]]
+        self.stop_coaching(pop, fades)
+        working = np.flatnonzero(
+            (self.group == TREATED) & (pop.labour_state == LabourState.EMPLOYED)
+        )
+        paid = working[self.trial_until[working] < m]
+        pop.wage[paid] *= 1 + self.growth[pop.disability[paid]]
+        self.spend(np.count_nonzero(self.coached) * self.setting("coach_cost_month"))
+
+    def begin(self, w: World, idx: np.ndarray, trial: np.ndarray) -> None:
+        pop, m = w.pop, w.month
+        kind = pop.disability[idx]
+        pop.hours[idx] = self.hours[kind]
+        pop.wage[idx] = self.hourly[kind] * self.hours[kind] * WEEKS_PER_MONTH
+        permanent = self.draw(w, "permanent", idx) < self.permanent[kind]
+        pop.contract[idx] = np.where(permanent, Contract.PERMANENT, Contract.FLEX)
+        on_trial = trial[self.draw(w, "trial", trial) < self.trial_p[pop.disability[trial]]]
+        self.trial_until[on_trial] = m + self.setting("trial_months")
+        # during the trial placement the benefit continues and no wage is paid (A9.3)
+        for code, benefit in ((Disability.WAJONG, Benefit.WAJONG), (Disability.WGA, Benefit.WGA)):
+            pop.benefit[on_trial[pop.disability[on_trial] == code]] = benefit
+        self.coached[idx] = True
+        pop.job_loss_factor[idx] *= np.float32(self.setting("coached_job_loss_factor"))
+
+    def end_trials(self, w: World) -> None:
+        pop, m = w.pop, w.month
+        due = np.flatnonzero(self.trial_until == m)
+        self.trial_until[due] = -1
+        in_work = due[pop.labour_state[due] == LabourState.EMPLOYED]
+        hired = self.draw(w, "trial_to_job", in_work) < self.setting("trial_to_job")
+        pop.set_benefit(in_work[hired], Benefit.NONE)
+        failed = in_work[~hired]
+        self.stop_coaching(pop, failed)
+        self.labour.end_jobs(w, failed, LabourState.UNEMPLOYED, Event.JOB_END)
+
+    def stop_coaching(self, pop, idx: np.ndarray) -> None:
+        idx = idx[self.coached[idx]]
+        pop.job_loss_factor[idx] /= np.float32(self.setting("coached_job_loss_factor"))
+        self.coached[idx] = False
+
+    def report(self) -> dict[str, object]:
+        out = super().report()
+        treated = self.group == TREATED
+        out["counterfactual"] = self.setting("counterfactual")
+        out["mean_job_endings"] = float(self.job_endings[treated].mean()) if treated.any() else 0.0
+        return out

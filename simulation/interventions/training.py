@@ -1,0 +1,55 @@
+"""Post-initial labour-market training for the low educated (A6).
+
+Low-educated job seekers (and, by default, low-educated flexible workers, A6.4) start training at
+a monthly rate. While training, job finding is lower (lock-in); afterwards job finding is higher
+and job loss lower for some years (A6.3). The gains scale with how many of A6.2's five success
+factors the programme has.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.codes import Contract, Education, LabourState
+from simulation.interventions import Intervention
+from simulation.processes import World
+
+
+class Training(Intervention):
+    kind = "training"
+
+    def __init__(self, params, labour, size):
+        super().__init__(params, labour, size)
+        factors = self.setting("success_factors")
+        self.scale = sum(bool(v) for v in factors.values()) / len(factors)
+        gain = 1 + (self.setting("job_finding_factor") - 1) * self.scale
+        safety = 1 + (self.setting("job_loss_factor") - 1) * self.scale
+        self.gain, self.safety = np.float32(gain), np.float32(safety)
+        self.lock_in = np.float32(self.setting("lock_in_factor"))
+        self.phase = np.zeros(size, dtype=np.int8)  # 0 none, 1 training, 2 gains, 3 over
+
+    def step(self, w: World) -> None:
+        pop, m = w.pop, w.month
+        since = m - self.start
+        # training ends: lock-in off, gains on; gains end after effect_months
+        done = np.flatnonzero((self.phase == 1) & (since >= self.setting("duration_months")))
+        pop.job_finding_factor[done] *= self.gain / self.lock_in
+        pop.job_loss_factor[done] *= self.safety
+        self.phase[done] = 2
+        end = self.setting("duration_months") + self.setting("effect_months")
+        over = np.flatnonzero((self.phase == 2) & (since >= end))
+        pop.job_finding_factor[over] /= self.gain
+        pop.job_loss_factor[over] /= self.safety
+        self.phase[over] = 3
+
+        state = pop.labour_state
+        at_risk = state == LabourState.UNEMPLOYED
+        if self.setting("eligible_flexible_workers"):
+            at_risk |= (state == LabourState.EMPLOYED) & (pop.contract == Contract.FLEX)
+        eligible = np.flatnonzero(at_risk & (pop.education == Education.LOW) & (w.age_years >= 18))
+        starters = self.assign(
+            w, eligible[self.group[eligible] == 0], "uptake", self.setting("uptake")
+        )
+        pop.job_finding_factor[starters] *= self.lock_in
+        self.phase[starters] = 1
+        self.spend(starters.size * self.setting("cost_per_participant"))
