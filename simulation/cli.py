@@ -1,8 +1,10 @@
 """The ``lifecourse`` command.
 
     lifecourse run SCENARIO [--persons N] [--years Y] [--seed S] [--out DIR] [--no-events]
+    lifecourse compare BASE ALT... [--replications R] [--persons N] [--years Y] [--workers W]
+    lifecourse report RUN_OR_COMPARISON_DIR
     lifecourse check SCENARIO...
-    lifecourse params [--csv]
+    lifecourse params [SCENARIO] [--csv]
 
 Bad input (a missing or malformed scenario, an unknown key, a bad number) is reported as one
 line naming the problem, with exit code 2, and nothing is written.
@@ -85,6 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-events", action="store_true", help="do not record the event history")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
 
+    compare = sub.add_parser(
+        "compare", help="compare scenarios with the base (first) using common random numbers"
+    )
+    compare.add_argument("scenarios", type=Path, nargs="+", help="BASE ALT...")
+    compare.add_argument("--replications", type=_positive_int, help="runs per scenario")
+    compare.add_argument("--persons", type=_positive_int, help="persons aged 15-67 at the start")
+    compare.add_argument("--years", type=_positive_float, help="years to simulate")
+    compare.add_argument("--workers", type=_positive_int, default=2, help="parallel processes")
+    compare.add_argument("--out", type=Path, help="results folder (default outputs/compare/...)")
+    compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
+
+    report = sub.add_parser("report", help="write a self-contained report.html for results")
+    report.add_argument("folder", type=Path, help="a run or comparison folder")
+
     check = sub.add_parser("check", help="validate scenario files without running them")
     check.add_argument("scenarios", type=Path, nargs="+")
 
@@ -102,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "compare":
+            return cmd_compare(args)
+        if args.command == "report":
+            return cmd_report(args)
         return cmd_params(args)
     except LifecourseError as exc:
         print(f"lifecourse: error: {exc}", file=sys.stderr)
@@ -173,6 +193,70 @@ def print_summary(model) -> None:
     spending = frame["spending_total"][rows[-1]] * 12 * scale / 1e9
     label = "benefit spending (EUR bn/yr)"
     print(f"{label:<28}{spending:>10.1f}  last year, scaled to the 11.4 million aged 15-67")
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from tqdm import tqdm
+
+    from simulation.experiment import compare
+    from simulation.outputs import check_destination, write_comparison
+    from simulation.scenario import load_scenario
+
+    if len(args.scenarios) < 2:
+        raise LifecourseError("compare needs a base scenario and at least one alternative")
+    specs = [load_scenario(path) for path in args.scenarios]
+    out = args.out
+    if out is None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = Path("outputs") / "compare" / f"{stamp}-{'-vs-'.join(s.name for s in specs)}"[:120]
+    check_destination(out)
+    reps = args.replications or specs[0].replications
+    with tqdm(total=reps * len(specs), unit="run", disable=args.quiet, file=sys.stderr) as bar:
+        result = compare(
+            specs,
+            replications=reps,
+            persons=args.persons,
+            years=args.years,
+            workers=args.workers,
+            progress=bar.update,
+        )
+    extra = {
+        "scenarios": [s.model_dump(mode="json") for s in specs],
+        "scenario_files": [str(p) for p in args.scenarios],
+        "replications": reps,
+        "persons": args.persons,
+        "years": args.years,
+    }
+    write_comparison(result, out, extra)
+    if not args.quiet:
+        print_headline(result)
+    print(f"results: {out}")
+    return 0
+
+
+def print_headline(result) -> None:
+    from simulation.report import LABELS
+
+    table = result.headline().reset_index()
+    for name, rows in table.groupby("scenario", sort=False):
+        print(f"\n{name} vs {result.base} (over the horizon; 95% CI of paired differences)")
+        print(f"{'indicator':<46}{'base':>12}{'scenario':>12}{'difference':>12}  95% CI")
+        for row in rows.itertuples():
+            ci = "" if row.ci_low != row.ci_low else f"[{row.ci_low:,.4g}, {row.ci_high:,.4g}]"
+            label = LABELS.get(row.indicator, row.indicator)[:45]
+            print(
+                f"{label:<46}{row.base_mean:>12,.4g}{row.scenario_mean:>12,.4g}"
+                f"{row.difference:>12,.4g}  {ci}"
+            )
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from simulation.report import write_report
+
+    print(f"report: {write_report(args.folder)}")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:

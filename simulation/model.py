@@ -26,11 +26,12 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from simulation.codes import Benefit, Event, LabourState
 from simulation.events import EventLog
 from simulation.interventions import Intervention, registry
-from simulation.outcomes import INDICATORS, monthly_indicators
+from simulation.outcomes import INDICATORS, benefit_payments, monthly_indicators
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import World
@@ -43,6 +44,7 @@ from simulation.processes.labour import WEEKS_PER_MONTH, Labour
 from simulation.processes.migration import Integration
 from simulation.random import Draws
 from simulation.scenario import Scenario, as_scenario
+from simulation.summary import Summary
 from simulation.synthesis import build_population
 
 
@@ -137,6 +139,7 @@ class LifeCourseModel(mesa.Model):
         self.log = EventLog(enabled=record_events)
         self.world = World(pop=self.pop, draws=self.draws, log=self.log, month=self.start_month)
         self.indicators: dict[str, float] = {}
+        self.summary = Summary()
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "month": partial(read_indicator, "month"),
@@ -157,6 +160,11 @@ class LifeCourseModel(mesa.Model):
     def _run_interventions(self, world: World) -> None:
         for intervention in self.interventions:
             intervention(world)
+
+    def outcomes(self) -> pd.DataFrame:
+        """Indicators over the horizon and per year, overall and by subgroup."""
+        spent = sum(i.spending_total for i in self.interventions)
+        return self.summary.table(intervention_spending=spent)
 
     def intervention_reports(self) -> dict[str, dict[str, object]]:
         """Participants, outcomes and costs of each active intervention."""
@@ -214,7 +222,10 @@ class LifeCourseModel(mesa.Model):
 
     def _tally(self, month: int) -> None:
         aow = self.demography.aow_age_months(month // 12)
-        indicators = {"month": month, **monthly_indicators(self.pop, month, aow, self.benefits)}
+        payments = benefit_payments(self.pop, month, aow, self.benefits)
+        if self.steps > 0:  # the starting state is not part of the horizon
+            self.summary.add(self.pop, month, aow, payments)
+        indicators = {"month": month, **monthly_indicators(self.pop, month, aow, payments)}
         spending = 0.0
         for intervention in self.interventions:
             indicators.update(intervention.indicators())

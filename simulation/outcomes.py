@@ -102,10 +102,23 @@ def _count(labour_state, benefit, sex, education, migration, contract, hours, wa
     return states, benefits, groups, adults, women, permanent, wage_sum, hours_sum
 
 
-def monthly_indicators(
+def benefit_payments(
     pop: Population, month: int, aow_age_months: int, benefits: Benefits
+) -> np.ndarray:
+    """Public benefit paid this month to each row aged 15 to the AOW age (0 for the rest)."""
+    age = month - pop.birth_month
+    in_range = (pop.benefit != Benefit.NONE) & (age >= 180) & (age < aow_age_months)
+    recipients = np.flatnonzero(in_range & (pop.labour_state < LabourState.DEAD))
+    out = np.zeros(pop.size, dtype=np.float32)
+    out[recipients] = benefits.amounts(pop, recipients, month)
+    return out
+
+
+def monthly_indicators(
+    pop: Population, month: int, aow_age_months: int, payments: np.ndarray
 ) -> dict[str, float]:
-    """All indicators for the state at the end of ``month``."""
+    """All indicators for the state at the end of ``month``; ``payments`` from
+    :func:`benefit_payments`."""
     age = (month - pop.birth_month).astype(np.int32)
     states, bcounts, groups, adults, women, permanent, wage_sum, hours_sum = _count(
         pop.labour_state,
@@ -144,10 +157,10 @@ def monthly_indicators(
             )
     out["mean_monthly_wage"] = _rate(wage_sum, workers)
     out["mean_weekly_hours"] = _rate(hours_sum, workers)
-    in_range = (pop.benefit != Benefit.NONE) & (age >= 180) & (age < aow_age_months)
-    recipients = np.flatnonzero(in_range & (pop.labour_state < LabourState.DEAD))
-    amounts = benefits.amounts(pop, recipients, month)
-    spent = np.bincount(pop.benefit[recipients], weights=amounts, minlength=len(Benefit))
+    recipients = np.flatnonzero(payments)
+    spent = np.bincount(
+        pop.benefit[recipients], weights=payments[recipients], minlength=len(Benefit)
+    )
     for name, code in SPENDING.items():
         out[name] = float(spent[code])
     out["spending_total"] = float(spent.sum())

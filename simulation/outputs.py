@@ -13,6 +13,8 @@ import os
 import platform
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from simulation.errors import LifecourseError
+from simulation.experiment import Comparison
 from simulation.model import LifeCourseModel
 
 PACKAGES = ("lifecourse", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "numba", "pyyaml")
@@ -107,14 +110,27 @@ def manifest(model: LifeCourseModel, extra: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = None) -> Path:
-    """Write the run's tables into ``out`` (created atomically) and return it."""
+@contextmanager
+def atomic_folder(out: Path) -> Iterator[Path]:
+    """A temporary folder beside ``out``, renamed to ``out`` only if the block completes."""
     check_destination(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
+        yield tmp
+        if out.exists():
+            out.rmdir()  # empty (checked above)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = None) -> Path:
+    """Write the run's tables into ``out`` (created atomically) and return it."""
+    with atomic_folder(out) as tmp:
         tables = model.spec.outputs
         if "aggregates" in tables:
             aggregates = aggregates_frame(model)
@@ -124,16 +140,79 @@ def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = 
             _write_parquet(model.pop.frame(model.last_month), tmp / "persons.parquet")
         if "events" in tables:
             _write_parquet(model.log.frame(), tmp / "events.parquet")
+        model.outcomes().to_csv(tmp / "outcomes.csv", index=False)
         if model.interventions:
             reports = model.intervention_reports()
             (tmp / "interventions.json").write_text(json.dumps(reports, indent=2) + "\n")
-        info = manifest(model, extra or {})
+        info = {
+            "title": model.spec.name,
+            "what": f"one run of scenario '{model.spec.name}': {model.spec.description}".strip(),
+            **manifest(model, extra or {}),
+        }
         info["files"] = [*sorted(p.name for p in tmp.iterdir()), "manifest.json"]
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
-        if out.exists():
-            out.rmdir()  # empty (checked above)
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    return out
+
+
+def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -> Path:
+    """comparison.csv/.parquet, runs.csv, series.parquet, figures/*.png, interventions.json and
+    manifest.json, written atomically."""
+    from simulation.experiment import HEADLINE, SERIES
+    from simulation.report import difference_figure, series_figure
+
+    with atomic_folder(out) as tmp:
+        comparison.table.to_csv(tmp / "comparison.csv", index=False)
+        _write_parquet(comparison.table, tmp / "comparison.parquet")
+        runs = pd.concat(
+            [
+                r.outcomes[
+                    (r.outcomes.period == "horizon") & (r.outcomes.subgroup == "all")
+                ].assign(scenario=r.scenario, replication=r.replication, seed=r.seed)
+                for r in comparison.runs
+            ],
+            ignore_index=True,
+        )
+        runs.to_csv(tmp / "runs.csv", index=False)
+        series = pd.concat(
+            [
+                r.series.assign(scenario=r.scenario, replication=r.replication)
+                for r in comparison.runs
+            ],
+            ignore_index=True,
+        )
+        _write_parquet(series, tmp / "series.parquet")
+        figures = tmp / "figures"
+        figures.mkdir()
+        if comparison.scenarios:
+            for indicator in HEADLINE:
+                difference_figure(
+                    comparison.table, indicator, figures / f"difference_{indicator}.png"
+                )
+        for column in SERIES[:4]:
+            series_figure(series, column, figures / f"over_time_{column}.png")
+        reports = {
+            f"{r.scenario}/replication-{r.replication}": r.interventions
+            for r in comparison.runs
+            if r.interventions
+        }
+        if reports:
+            (tmp / "interventions.json").write_text(json.dumps(reports, indent=2) + "\n")
+        info = {
+            "title": f"{comparison.base} vs {', '.join(comparison.scenarios) or 'itself'}",
+            "what": "paired comparison with common random numbers: every scenario ran with the"
+            " same seeds; differences are scenario minus base, with 95% confidence intervals",
+            "versions": versions(),
+            "git_revision": git_revision(),
+            "runs": [
+                {
+                    "scenario": r.scenario,
+                    "replication": r.replication,
+                    "seed": r.seed,
+                    "seconds": round(r.seconds, 2),
+                }
+                for r in comparison.runs
+            ],
+            **extra,
+        }
+        (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
     return out

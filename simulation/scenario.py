@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from simulation.errors import LifecourseError, ParameterError, ScenarioError, did_you_mean
 from simulation.parameters import Parameters
+from simulation.processes.labour import Labour
 from simulation.synthesis import GROUPS
 
 OUTPUT_TABLES = ("aggregates", "persons", "events")
@@ -276,9 +277,13 @@ def validate(data: Any, where: str, files: list[tuple[str, str]] | None = None) 
     except ValidationError as exc:
         raise ScenarioError(_format_error(exc.errors()[0], files)) from None
     try:
-        scenario.resolved_parameters()
+        params = scenario.resolved_parameters()
+        Labour(params)  # checks the calendar paths of the economy section
     except ParameterError as exc:
-        raise ScenarioError(str(exc)) from None
+        message = str(exc)
+        raise ScenarioError(
+            message if message.startswith(where) else f"{where}: {message}"
+        ) from None
     return scenario
 
 

@@ -37,6 +37,7 @@ def test_run_writes_every_output(tmp_path):
         "aggregates.parquet",
         "persons.parquet",
         "events.parquet",
+        "outcomes.csv",
     }
     aggregates = pd.read_csv(out / "aggregates.csv")
     assert len(aggregates) == 13 and aggregates["date"].iloc[-1] == "2020-12"
@@ -136,3 +137,42 @@ def test_the_base_scenario_as_shipped_runs_and_repeats_exactly(tmp_path):
     aggregates = pd.read_csv(tmp_path / "a" / "aggregates.csv")
     assert len(aggregates) == 241
     assert aggregates["employment_rate_20_64"].between(0.7, 0.85).all()
+
+
+def test_compare_writes_the_comparison_figures_and_a_report(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    alt = ROOT / "scenarios" / "case_management_45plus.yaml"
+    args = ["compare", str(BASE), str(alt), "--persons", "3000", "--years", "1"]
+    assert main([*args, "--replications", "2", "--workers", "2", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "case_management_45plus vs base" in printed and "95% CI" in printed
+    table = pd.read_csv(out / "comparison.csv")
+    assert {"scenario", "indicator", "subgroup", "base_mean", "scenario_mean", "difference",
+            "ci_low", "ci_high"} <= set(table.columns)  # fmt: skip
+    assert set(table.subgroup) >= {"all", "sex=female", "education=low", "parents_divorced=yes"}
+    assert (table.replications == 2).all()
+    figures = list((out / "figures").glob("*.png"))
+    assert len(figures) >= 10 and all(f.read_bytes()[:4] == b"\x89PNG" for f in figures)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {r["seed"] for r in manifest["runs"]} == {20200101, 20200102}
+    assert main(["report", str(out)]) == 0
+    html = (out / "report.html").read_text()
+    assert "Headline" in html and "data:image/png;base64," in html
+    assert "http://" not in html and "https://" not in html  # opens with no network
+
+
+def test_report_of_a_single_run(tmp_path):
+    out = tmp_path / "run"
+    assert (
+        main(["run", str(BASE), "--persons", "1000", "--years", "1", "--out", str(out), "--quiet"])
+        == 0
+    )
+    assert main(["report", str(out)]) == 0
+    html = (out / "report.html").read_text()
+    assert "State shares over time" in html and "Parameters and their sources" in html
+
+
+def test_compare_needs_an_alternative_and_report_needs_results(tmp_path):
+    assert run_cli("compare", str(BASE)).returncode == 2
+    result = run_cli("report", str(tmp_path))
+    assert result.returncode == 2 and "not a lifecourse results folder" in result.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.codes import Benefit, Event, LabourState
-from simulation.interventions import TREATED, Intervention
+from simulation.interventions import Intervention
 from simulation.processes import World
 
 
@@ -25,6 +25,8 @@ class CaseManagement(Intervention):
         self.factor = np.ones(size, dtype=np.float32)
         self.participates_more = np.zeros(size, dtype=bool)
         self.small_job = np.zeros(size, dtype=bool)
+        self.found_job = np.zeros(size, dtype=bool)
+        self.ended_idle = np.zeros(size, dtype=bool)
 
     def step(self, w: World) -> None:
         pop, m = w.pop, w.month
@@ -34,6 +36,7 @@ class CaseManagement(Intervention):
         pop.job_finding_factor[ending] /= self.factor[ending]
         self.active[ending] = False
         idle = ending[pop.labour_state[ending] != LabourState.EMPLOYED]
+        self.ended_idle[idle] = True
         more = idle[self.draw(w, "participates_more", idle) < self.setting("participates_more")]
         self.participates_more[more] = True
 
@@ -63,6 +66,7 @@ class CaseManagement(Intervention):
         new_jobs = np.flatnonzero(
             self.active & (pop.labour_state == LabourState.EMPLOYED) & (pop.months_in_state == 0)
         )
+        self.found_job[new_jobs] = True
         small = new_jobs[self.draw(w, "small_job", new_jobs) < self.setting("small_job_share")]
         self.small_job[small] = True
         pop.hours[small] = self.setting("small_job_hours")
@@ -74,13 +78,12 @@ class CaseManagement(Intervention):
 
     def report(self) -> dict[str, object]:
         out = super().report()
-        treated = self.group == TREATED
-        out["participates_more_share_of_non_exiters"] = float(
-            self.participates_more[treated].sum()
-        ) / max(1, int((treated & ~self.active & (self.working_at[18] == 2)).sum()))
-        out["small_job_share_of_jobs"] = (
-            float(self.small_job[treated & (self.working_at[18] == 1)].mean())
-            if np.any(treated & (self.working_at[18] == 1))
-            else float("nan")
+        idle = int(self.ended_idle.sum())
+        out["participates_more_share_of_non_exiters"] = (
+            float(self.participates_more.sum()) / idle if idle else float("nan")
+        )
+        found = int(self.found_job.sum())
+        out["small_job_share_of_jobs_found"] = (
+            float(self.small_job.sum()) / found if found else float("nan")
         )
         return out

@@ -46,7 +46,8 @@ class Entry:
 
     @property
     def is_probability(self) -> bool:
-        return "probability" in self.unit
+        """Probabilities and shares must lie in [0, 1]."""
+        return self.unit.startswith(("probability", "share"))
 
 
 def _numbers(value: Any) -> list[float]:

@@ -1,0 +1,191 @@
+"""Scenario comparison with common random numbers.
+
+Every scenario runs ``replications`` times with the same seeds (the base scenario's seed plus the
+replication number), so each replication of an alternative is paired with the base run that
+shares all its random draws. The difference of a pair is the policy's effect in that world; the
+mean and 95% confidence interval of the paired differences are reported per indicator and
+subgroup. A scenario compared with itself differs by exactly zero.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.scenario import Scenario, as_scenario
+
+#: indicators shown in the printed table and as figures (over the horizon, everyone)
+HEADLINE = (
+    "employment_rate",
+    "weekly_hours",
+    "permanent_share",
+    "labour_income_per_year",
+    "ww_share",
+    "bijstand_share",
+    "disability_share",
+    "benefit_spending_per_year",
+    "intervention_spending_per_year",
+    "net_public_cost_per_year",
+)
+#: monthly series kept from every run for the figures over time
+SERIES = ("employment_rate", "share_unemployed", "share_ww", "share_bijstand", "spending_total")
+
+
+@dataclass
+class RunResult:
+    scenario: str
+    replication: int
+    seed: int
+    outcomes: pd.DataFrame
+    series: pd.DataFrame
+    interventions: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def run_once(
+    scenario: Scenario, replication: int, seed: int, persons: int | None, years: float | None
+) -> RunResult:
+    """One run of one scenario (a top-level function, so worker processes can run it)."""
+    import time
+
+    from simulation.model import LifeCourseModel
+    from simulation.outputs import aggregates_frame
+
+    started = time.perf_counter()
+    model = LifeCourseModel(scenario, persons=persons, years=years, seed=seed, record_events=False)
+    model.run()
+    series = aggregates_frame(model)[["date", *SERIES]]
+    return RunResult(
+        scenario=scenario.name,
+        replication=replication,
+        seed=seed,
+        outcomes=model.outcomes(),
+        series=series,
+        interventions=model.intervention_reports(),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def t_quantile(p: float, df: int) -> float:
+    """Student's t quantile: exact for 1-2 degrees of freedom, Cornish-Fisher above (error
+    below 0.002 for df >= 3 at p = 0.975), normal from 200."""
+    if df <= 0:
+        return float("nan")
+    if df == 1:
+        return math.tan(math.pi * (p - 0.5))
+    if df == 2:
+        return (2 * p - 1) / math.sqrt(2 * p * (1 - p))
+    z = NormalDist().inv_cdf(p)
+    if df >= 200:
+        return z
+    g1 = (z**3 + z) / 4
+    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
+    g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
+    g4 = (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160
+    return z + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
+
+
+def paired_differences(base: pd.DataFrame, alt: pd.DataFrame) -> pd.DataFrame:
+    """Mean of base and alternative, mean paired difference and its 95% CI, per key."""
+    keys = ["period", "subgroup", "indicator"]
+    both = base.merge(alt, on=[*keys, "replication"], suffixes=("_base", "_alt"))
+    both["difference"] = both["value_alt"] - both["value_base"]
+    grouped = both.groupby(keys, sort=False)
+    out = grouped.agg(
+        base_mean=("value_base", "mean"),
+        scenario_mean=("value_alt", "mean"),
+        difference=("difference", "mean"),
+        sd=("difference", "std"),
+        replications=("difference", "size"),
+    ).reset_index()
+    t = out["replications"].map(lambda n: t_quantile(0.975, int(n) - 1))
+    half = t * out["sd"] / np.sqrt(out["replications"])
+    half = half.where(out["sd"] > 0, 0.0).where(out["replications"] > 1)
+    out["ci_low"] = out["difference"] - half
+    out["ci_high"] = out["difference"] + half
+    return out.drop(columns="sd")
+
+
+@dataclass
+class Comparison:
+    base: str
+    scenarios: list[str]
+    runs: list[RunResult]
+    table: pd.DataFrame  # scenario, period, subgroup, indicator, base_mean, ..., ci_high
+
+    def headline(self) -> pd.DataFrame:
+        rows = self.table[
+            (self.table.period == "horizon")
+            & (self.table.subgroup == "all")
+            & (self.table.indicator.isin(HEADLINE))
+        ]
+        return rows.set_index(["scenario", "indicator"]).loc[
+            :, ["base_mean", "scenario_mean", "difference", "ci_low", "ci_high"]
+        ]
+
+
+def compare(
+    scenarios: Sequence[Scenario | str],
+    replications: int | None = None,
+    persons: int | None = None,
+    years: float | None = None,
+    workers: int = 1,
+    executor: Executor | None = None,
+    progress=None,
+) -> Comparison:
+    """Run the base (first) and every alternative ``replications`` times with shared seeds."""
+    specs = [as_scenario(s) for s in scenarios]
+    base = specs[0]
+    names = [s.name for s in specs]
+    if len(set(names)) != len(names):
+        names = [f"{n}#{i}" if i else n for i, n in enumerate(names)]
+    reps = replications or base.replications
+    seeds = [base.seed + r for r in range(reps)]
+    tasks = [(spec, r, seeds[r]) for spec in specs for r in range(reps)]
+    owners = [names[i] for i in range(len(specs)) for _ in range(reps)]
+    results: list[RunResult] = []
+    if executor is None and workers > 1:
+        # forkserver: forking a process that already runs threads (numba, tqdm) can deadlock
+        context = multiprocessing.get_context("forkserver")
+        size = min(workers, len(tasks), os.cpu_count() or 1)
+        with ProcessPoolExecutor(max_workers=size, mp_context=context) as pool:
+            results = _gather(pool, tasks, persons, years, progress)
+    elif executor is not None:
+        results = _gather(executor, tasks, persons, years, progress)
+    else:
+        for spec, r, seed in tasks:
+            results.append(run_once(spec, r, seed, persons, years))
+            if progress:
+                progress(1)
+    for result, owner in zip(results, owners, strict=True):
+        result.scenario = owner
+    frames = {name: [] for name in names}
+    for result in results:
+        frames[result.scenario].append(result.outcomes.assign(replication=result.replication))
+    base_frame = pd.concat(frames[names[0]], ignore_index=True)
+    tables = []
+    for name in names[1:] or names[:1]:
+        diff = paired_differences(base_frame, pd.concat(frames[name], ignore_index=True))
+        tables.append(diff.assign(scenario=name))
+    table = pd.concat(tables, ignore_index=True)
+    table = table[["scenario", *[c for c in table.columns if c != "scenario"]]]
+    return Comparison(base=names[0], scenarios=names[1:], runs=results, table=table)
+
+
+def _gather(pool: Executor, tasks, persons, years, progress) -> list[RunResult]:
+    futures = [pool.submit(run_once, spec, r, seed, persons, years) for spec, r, seed in tasks]
+    results = []
+    for future in futures:
+        results.append(future.result())
+        if progress:
+            progress(1)
+    return results
