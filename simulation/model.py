@@ -44,7 +44,7 @@ from simulation.processes.labour import WEEKS_PER_MONTH, Labour
 from simulation.processes.migration import Integration
 from simulation.random import Draws
 from simulation.scenario import Scenario, as_scenario
-from simulation.summary import Summary
+from simulation.summary import Summary, month_cells
 from simulation.synthesis import build_population
 
 
@@ -222,10 +222,12 @@ class LifeCourseModel(mesa.Model):
 
     def _tally(self, month: int) -> None:
         aow = self.demography.aow_age_months(month // 12)
-        payments = benefit_payments(self.pop, month, aow, self.benefits)
+        age = (month - self.pop.birth_month).astype(np.int32)
+        payments = benefit_payments(self.pop, age, aow, self.benefits, month)
+        cells = month_cells(self.pop, age, aow, payments)
         if self.steps > 0:  # the starting state is not part of the horizon
-            self.summary.add(self.pop, month, aow, payments)
-        indicators = {"month": month, **monthly_indicators(self.pop, month, aow, payments)}
+            self.summary.add(month, cells)
+        indicators = {"month": month, **monthly_indicators(cells, self.pop, payments)}
         spending = 0.0
         for intervention in self.interventions:
             indicators.update(intervention.indicators())
