@@ -224,6 +224,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     extra = {
         "scenarios": [s.model_dump(mode="json") for s in specs],
+        "parameters": [
+            {**record, "scenario": spec.name}
+            for spec in specs
+            for record in spec.resolved_parameters().records()
+            if not record["origin"].startswith("simulation/")
+        ],
         "scenario_files": [str(p) for p in args.scenarios],
         "replications": reps,
         "persons": args.persons,

@@ -140,7 +140,8 @@ def write_report(folder: Path) -> Path:
     parts.append(f"<pre>{html.escape(json.dumps(scenarios, indent=2))}</pre>")
     params = manifest.get("parameters", [])
     if params:
-        frame = pd.DataFrame(params)[["path", "value", "unit", "source"]]
+        columns = ["scenario", "path", "value", "unit", "source"]
+        frame = pd.DataFrame(params)[[c for c in columns if c in params[0]]]
         frame["value"] = frame["value"].map(
             lambda v: json.dumps(v) if not isinstance(v, str) else v
         )

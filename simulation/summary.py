@@ -43,6 +43,13 @@ MEASURES = (
     "women_25_45",
     "employed_women_25_45",
     "wage_of_working",
+    "household_income",  # own and partner's labour income and public benefits
+    "spending_ww",
+    "spending_bijstand",
+    "spending_wajong",
+    "spending_wga",
+    "spending_iva",
+    "spending_sickness",
 )
 M = {name: k for k, name in enumerate(MEASURES)}
 DIMENSIONS = (
@@ -60,7 +67,7 @@ N_CELLS = int(np.prod(CELL_SHAPE))
 
 @numba.njit(cache=True, nogil=True)
 def _accumulate(acc, labour_state, benefit, health, contract, hours, wage, spending, age, aow,
-                sex, education, migration, region, parents_divorced):  # fmt: skip
+                sex, education, migration, region, parents_divorced, partner_id):  # fmt: skip
     for i in range(labour_state.size):
         state = labour_state[i]
         if state >= 7 or age[i] < 180 or age[i] >= aow:  # dead, abroad, or outside 15..AOW
@@ -103,6 +110,15 @@ def _accumulate(acc, labour_state, benefit, health, contract, hours, wage, spend
             acc[c, 10] += 1.0
             acc[c, 15 + b] += 1.0  # Wajong 18, WGA 19, IVA 20
         acc[c, 11] += spending[i]
+        if b > 0:
+            acc[c, 26 + b] += spending[i]  # by benefit: WW 27 ... sickness 32
+        income = spending[i] + (wage[i] if has_job else 0.0)
+        p = partner_id[i]
+        if p >= 0:
+            income += spending[p]
+            if labour_state[p] == 1 or labour_state[p] == 4:
+                income += wage[p]
+        acc[c, 26] += income
         years = age[i] // 12
         if 20 <= years < 65:
             acc[c, 21] += 1.0
@@ -120,7 +136,7 @@ def month_cells(pop, age: np.ndarray, aow_age_months: int, spending: np.ndarray)
     _accumulate(
         cells, pop.labour_state, pop.benefit, pop.health, pop.contract, pop.hours, pop.wage,
         spending, age, aow_age_months, pop.sex, pop.education, pop.migration, pop.region,
-        pop.parents_divorced,
+        pop.parents_divorced, pop.partner_id,
     )  # fmt: skip
     return cells
 
@@ -173,11 +189,17 @@ def _indicators(acc: np.ndarray, period: str, intervention_spending: float | Non
             "weekly_hours": m["hours"] / m["working_months"],
             "permanent_share": m["permanent_months"] / m["working_months"],
             "labour_income_per_year": m["labour_income"] * 12 / pm,
+            "household_income_per_year": m["household_income"] * 12 / pm,
             "ww_share": m["ww_months"] / pm,
             "bijstand_share": m["bijstand_months"] / pm,
             "sickness_share": m["sickness_months"] / pm,
             "disability_share": m["disability_months"] / pm,
             "benefit_spending_per_year": m["benefit_spending"] * 12 / pm,
+            **{
+                f"{name}_per_year": m[name] * 12 / pm
+                for name in MEASURES
+                if name.startswith("spending_")
+            },
             "healthy_working_share": m["healthy_working_months"] / pm,
             "person_years": pm / 12,
         }
@@ -202,3 +224,4 @@ assert (LabourState.INACTIVE, LabourState.SICK, LabourState.DISABLED) == (3, 4, 
 assert (LabourState.RETIRED, LabourState.DEAD, Contract.PERMANENT, Sex.FEMALE) == (6, 7, 3, 1)
 assert (Benefit.WW, Benefit.BIJSTAND, Benefit.WAJONG, Benefit.WGA, Benefit.IVA) == (1, 2, 3, 4, 5)
 assert Benefit.SICKNESS == 6 and CELL_SHAPE == (2, 3, 4, 3, 2)
+assert MEASURES.index("spending_ww") == 27 and MEASURES.index("household_income") == 26

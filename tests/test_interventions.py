@@ -206,3 +206,18 @@ def test_interventions_are_reported_and_costed(tmp_path):
     assert aggregates["spending_interventions"].iloc[1:].gt(0).all()
     assert Event.JOB_START  # the events table exists too
     assert (out / "events.parquet").exists() and Migration.REFUGEE
+
+
+def test_household_income_counts_the_partner_and_benefits():
+    """The outcomes include household income (own and partner's work and benefits)."""
+    model = LifeCourseModel(SCENARIOS / "base.yaml", persons=3000, years=1, record_events=False)
+    model.run()
+    table = model.outcomes()
+    horizon = table[(table.period == "horizon") & (table.subgroup == "all")].set_index("indicator")
+    own = horizon.loc["labour_income_per_year", "value"]
+    household = horizon.loc["household_income_per_year", "value"]
+    assert household > own * 1.3  # most adults live with an earning partner
+    by_benefit = [i for i in horizon.index if i.startswith("spending_") and i.endswith("_per_year")]
+    assert len(by_benefit) == 6
+    total = horizon.loc["benefit_spending_per_year", "value"]
+    assert sum(horizon.loc[i, "value"] for i in by_benefit) == pytest.approx(total, rel=1e-6)

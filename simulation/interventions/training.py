@@ -1,9 +1,9 @@
 """Post-initial labour-market training for the low educated (A6).
 
 Low-educated job seekers (and, by default, low-educated flexible workers, A6.4) start training at
-a monthly rate. While training, job finding is lower (lock-in); afterwards job finding is higher
-and job loss lower for some years (A6.3). The gains scale with how many of A6.2's five success
-factors the programme has.
+a monthly rate. While training, job finding is lower (lock-in); afterwards job finding is higher,
+job loss lower and wages higher for some years (A6.3). The gains scale with how many of A6.2's
+five success factors the programme has.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class Training(Intervention):
         gain = 1 + (self.setting("job_finding_factor") - 1) * self.scale
         safety = 1 + (self.setting("job_loss_factor") - 1) * self.scale
         self.gain, self.safety = np.float32(gain), np.float32(safety)
+        self.wage_gain = np.float32(1 + (self.setting("wage_gain") - 1) * self.scale)
         self.lock_in = np.float32(self.setting("lock_in_factor"))
         self.phase = np.zeros(size, dtype=np.int8)  # 0 none, 1 training, 2 gains, 3 over
 
@@ -35,6 +36,7 @@ class Training(Intervention):
         done = np.flatnonzero((self.phase == 1) & (since >= self.setting("duration_months")))
         pop.job_finding_factor[done] *= self.gain / self.lock_in
         pop.job_loss_factor[done] *= self.safety
+        pop.wage[done] *= self.wage_gain  # those in work earn more; new jobs pay by education
         self.phase[done] = 2
         end = self.setting("duration_months") + self.setting("effect_months")
         over = np.flatnonzero((self.phase == 2) & (since >= end))
