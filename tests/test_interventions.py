@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from simulation.codes import Event, LabourState, Migration, Sex
 from simulation.experiment import compare
