@@ -98,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", type=Path, help="results folder (default outputs/compare/...)")
     compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
 
+    sweep = sub.add_parser("sweep", help="run a parameter sweep and its sensitivity analysis")
+    sweep.add_argument("sweep", type=Path, help="sweep YAML file")
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive_int, help="local processes (default: all cores)")
+    where.add_argument("--dask", help="a Dask scheduler address (tcp://host:8786) or local:N")
+    sweep.add_argument("--out", type=Path, help="results folder (default outputs/sweep/NAME)")
+    sweep.add_argument("--resume", action="store_true", help="continue a sweep in --out")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+
     report = sub.add_parser("report", help="write a self-contained report.html for results")
     report.add_argument("folder", type=Path, help="a run or comparison folder")
 
@@ -122,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_compare(args)
         if args.command == "report":
             return cmd_report(args)
+        if args.command == "sweep":
+            return cmd_sweep(args)
         return cmd_params(args)
     except LifecourseError as exc:
         print(f"lifecourse: error: {exc}", file=sys.stderr)
@@ -256,6 +267,42 @@ def print_headline(result) -> None:
                 f"{label:<46}{row.base_mean:>12,.4g}{row.scenario_mean:>12,.4g}"
                 f"{row.difference:>12,.4g}  {ci}"
             )
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from simulation.sweep import analyse, executor_for, load_sweep, run_sweep
+
+    sweep = load_sweep(args.sweep)  # every check before any run
+    out = args.out or Path("outputs") / "sweep" / args.sweep.stem
+    if (
+        out.exists()
+        and any(out.iterdir())
+        and not args.resume
+        and not (out / "sweep.json").exists()
+    ):
+        raise LifecourseError(f"--out {out}: exists and holds something else than a sweep")
+    total = len(sweep.runs())
+    started = time.perf_counter()
+    with tqdm(total=total, unit="run", disable=args.quiet, file=sys.stderr) as bar:
+
+        def progress(step: int, _total: int) -> None:
+            bar.update(step)
+
+        with executor_for(args.workers, args.dask) as executor:
+            results = run_sweep(sweep, out, executor, resume=True, progress=progress)
+    results.to_parquet(out / "results.parquet", index=False)
+    written = analyse(sweep, results, out)
+    seconds = time.perf_counter() - started
+    run_seconds = results["seconds"].sum()
+    print(
+        f"{len(results)} runs ({total} in the design) in {seconds:.1f} s wall clock,"
+        f" {run_seconds:.1f} s inside the runs; results: {out / 'results.parquet'}"
+    )
+    for path in written:
+        print(f"  {path}")
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -72,8 +72,9 @@ class LifeCourseModel(mesa.Model):
 
     ``scenario`` is a scenario file path or a :class:`Scenario` (default: the built-in base).
     Keyword arguments override it: ``persons``, ``years``, ``seed`` (or Mesa's ``rng``, as
-    :func:`mesa.batch_run` passes it), ``record_events``. ``population`` replaces the
-    synthetic population by one built by hand (for teaching and tests).
+    :func:`mesa.batch_run` passes it), ``record_events``, and ``parameters`` (dotted overrides
+    on top of the scenario's, as sweeps and ``batch_run`` vary them). ``population`` replaces
+    the synthetic population by one built by hand (for teaching and tests).
     """
 
     def __init__(
@@ -86,6 +87,7 @@ class LifeCourseModel(mesa.Model):
         rng: int | None = None,
         record_events: bool = True,
         population: Population | None = None,
+        parameters: dict[str, Any] | None = None,
     ):
         spec = as_scenario(scenario)
         changes: dict[str, Any] = {}
@@ -97,6 +99,8 @@ class LifeCourseModel(mesa.Model):
             seed = int(rng)
         if seed is not None:
             changes["seed"] = seed
+        if parameters:
+            changes["parameters"] = {**spec.parameters, **parameters}
         if changes:
             spec = spec.with_changes(**changes)
         super().__init__(rng=spec.seed)
