@@ -107,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--resume", action="store_true", help="continue a sweep in --out")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    validate = sub.add_parser("validate", help="compare the model with the articles' figures")
+    validate.add_argument("--fast", action="store_true", help="the reduced set that CI runs")
+    validate.add_argument("--replications", type=_positive_int, help="runs per case")
+    validate.add_argument("--case", action="append", help="run only this case (repeatable)")
+    validate.add_argument("--out", type=Path, help="folder for validation.csv and .md")
+
+    calibrate = sub.add_parser("calibrate", help="fit free parameters to a case's targets")
+    calibrate.add_argument("files", type=Path, nargs="+", help="calibration files")
+    calibrate.add_argument("--out", type=Path, help="parameter file to write (YAML)")
+
     report = sub.add_parser("report", help="write a self-contained report.html for results")
     report.add_argument("folder", type=Path, help="a run or comparison folder")
 
@@ -133,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_report(args)
         if args.command == "sweep":
             return cmd_sweep(args)
+        if args.command == "validate":
+            return cmd_validate(args)
+        if args.command == "calibrate":
+            return cmd_calibrate(args)
         return cmd_params(args)
     except LifecourseError as exc:
         print(f"lifecourse: error: {exc}", file=sys.stderr)
@@ -302,6 +316,85 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )
     for path in written:
         print(f"  {path}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    import pandas as pd
+
+    from simulation.outputs import atomic_folder
+    from simulation.validation import CASES, run_case, table
+
+    cases = [
+        c for c in CASES if (c.fast or not args.fast) and (not args.case or c.name in args.case)
+    ]
+    if args.case and len(cases) != len(set(args.case)):
+        known = ", ".join(c.name for c in CASES)
+        raise LifecourseError(f"--case: unknown case among {args.case}; allowed: {known}")
+    out = args.out or Path("outputs") / "validation" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    frames = []
+    for case in cases:
+        started = time.perf_counter()
+        frames.append(table(run_case(case, args.replications)))
+        print(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    result = pd.concat(frames, ignore_index=True)
+    with atomic_folder(out) as tmp:
+        result.to_csv(tmp / "validation.csv", index=False)
+        (tmp / "validation.md").write_text(_markdown(result) + "\n")
+    print(_markdown(result))
+    passed = int(result["passed"].sum())
+    print(f"\n{passed} of {len(result)} targets pass; results: {out}")
+    return 0 if passed == len(result) else 1
+
+
+def _markdown(result) -> str:
+    lines = [
+        "| target | description | published | simulated | 95% interval | tolerance | pass |",
+        "|---|---|---:|---:|---|---|:-:|",
+    ]
+    for r in result.itertuples():
+        interval = "" if r.ci_low != r.ci_low else f"{r.ci_low:.3g} to {r.ci_high:.3g}"
+        rule = (
+            f"{r.rule} ± {r.tolerance:g}"
+            if r.rule == "within"
+            else f"at least {r.published - r.tolerance:g}"
+        )
+        mark = "yes" if r.passed else "**no**"
+        lines.append(
+            f"| {r.target} | {r.description} | {r.published:g} | {r.simulated:.3g} | {interval}"
+            f" | {rule} | {mark} |"
+        )
+    return "\n".join(lines)
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    import yaml
+
+    from simulation.calibration import load_calibration, run_calibration
+
+    for path in args.files:
+        load_calibration(path)  # check every file before the first run
+    entries: dict = {}
+    for path in args.files:
+        fit = run_calibration(
+            path,
+            progress=lambda n, loss: print(
+                f"  evaluation {n}: objective {loss:.4g}", file=sys.stderr
+            ),
+        )
+        case = load_calibration(path)[0].name
+        entries.update(fit.parameter_file(case))
+        print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
+    text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
+    out = args.out or Path("outputs") / "calibration" / f"{Path(args.files[0]).stem}.yaml"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        "# Calibrated parameters: copy the entries into simulation/parameters/*.yaml\n" + text
+    )
+    print(text)
+    print(f"written: {out}")
     return 0
 
 

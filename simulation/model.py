@@ -144,6 +144,8 @@ class LifeCourseModel(mesa.Model):
         self.world = World(pop=self.pop, draws=self.draws, log=self.log, month=self.start_month)
         self.indicators: dict[str, float] = {}
         self.summary = Summary()
+        #: optional per-person monthly panel: {column: [array per month]} (see record_panel)
+        self.panel: dict[str, list[np.ndarray]] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "month": partial(read_indicator, "month"),
@@ -188,9 +190,22 @@ class LifeCourseModel(mesa.Model):
         self._bookkeeping(month)
         self.last_month = month
         self._tally(month)
+        for column, months in self.panel.items():
+            months.append(getattr(self.pop, column).copy())
         self.datacollector.collect(self)
         if self.steps >= self.horizon_months:
             self.running = False
+
+    def record_panel(self, *columns: str) -> None:
+        """Keep each month's value of these columns for every person (sequence analysis,
+        validation); ``panel_frame`` returns them as a persons x months array."""
+        for column in columns:
+            getattr(self.pop, column)  # fail early on a wrong name
+            self.panel.setdefault(column, [])
+
+    def panel_array(self, column: str) -> np.ndarray:
+        """The recorded panel of ``column``: rows are persons, columns the months simulated."""
+        return np.stack(self.panel[column], axis=1)
 
     def run(self, months: int | None = None, progress: Callable[[int], None] | None = None) -> None:
         """Step to the horizon (or ``months`` more), calling ``progress(1)`` after each month."""

@@ -66,7 +66,7 @@ class PopulationSpec(_Strict):
 
 
 class StartSpec(_Strict):
-    year: int = Field(2020, ge=1990, le=2100)
+    year: int = Field(2020, ge=1950, le=2100)
     month: int = Field(1, ge=1, le=12)
 
 

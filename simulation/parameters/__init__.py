@@ -173,6 +173,16 @@ class Parameters:
                 f"unknown parameter '{path}'{did_you_mean(path, self._entries)}"
             ) from None
 
+    def value(self, path: str) -> Any:
+        """An entry's value, or one cell of a table entry (``labour.job_finding.low``)."""
+        if path in self._entries:
+            return self._entries[path].value
+        head, _, cell = path.rpartition(".")
+        table = self._entries.get(head)
+        if table is not None and isinstance(table.value, Mapping) and cell in table.value:
+            return table.value[cell]
+        return self.entry(path).value  # raises with a did-you-mean
+
     def paths(self, prefix: str = "") -> list[str]:
         """All entry paths, or those under ``prefix`` (e.g. 'interventions.bridge.')."""
         return sorted(p for p in self._entries if p.startswith(prefix))

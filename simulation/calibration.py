@@ -1,0 +1,198 @@
+"""Calibration: fit free parameters to a validation case's targets.
+
+The objective is the sum over targets of ((simulated - published) / tolerance)², with the
+simulated value the mean over fixed seeds: common random numbers make the objective a smooth
+function of the parameters, so a derivative-free optimiser (Nelder-Mead, scipy) converges. The
+result is a parameter file whose entries say ``source: calibrated to …`` with the fit quality;
+the defaults are updated from it, and re-running reproduces it (same seeds, same optimiser).
+
+A calibration file (``scenarios/validation/calibration/*.yaml``)::
+
+    case: almere
+    free:
+      interventions.case_management.job_finding_factor: [1.0, 3.0]
+    targets: [A10.4_6, A10.4_12, A10.4_18]
+    replications: 2
+    max_evaluations: 40
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from simulation.errors import LifecourseError, ParameterError, did_you_mean
+from simulation.model import LifeCourseModel
+from simulation.scenario import load_scenario
+from simulation.validation import CASES, FOLDER, Case, Target
+
+
+class CalibrationSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    case: str
+    free: dict[str, list[float]] = Field(min_length=1)
+    targets: list[str] = Field(min_length=1)
+    replications: int = Field(2, ge=1, le=100)
+    max_evaluations: int = Field(40, ge=2, le=10_000)
+
+
+@dataclass
+class Fit:
+    values: dict[str, float]
+    objective: float
+    evaluations: int
+    simulated: dict[str, float]
+    targets: dict[str, Target]
+
+    def parameter_file(self, case: str) -> dict[str, Any]:
+        """The fitted values as parameter entries with their source (YAML-ready)."""
+        ids = ", ".join(self.targets)
+        stamp = dt.date.today().isoformat()
+        fit = "; ".join(
+            f"{k} {self.simulated[k]:.4g} vs {t.published:g} +- {t.tolerance:g}"
+            for k, t in self.targets.items()
+        )
+        return {
+            path: {
+                "value": round(value, 6),
+                "source": f"calibrated to {ids} (case {case}; objective {self.objective:.3g}"
+                f" after {self.evaluations} evaluations; {stamp})",
+                "derivation": f"fit: {fit}",
+            }
+            for path, value in self.values.items()
+        }
+
+
+def find_case(name: str) -> Case:
+    for case in CASES:
+        if case.name == name:
+            return case
+    names = [c.name for c in CASES]
+    raise LifecourseError(f"unknown validation case '{name}'{did_you_mean(name, names)}")
+
+
+def simulate(
+    case: Case, values: dict[str, float], replications: int, persons: int | None = None
+) -> dict[str, float]:
+    """Mean of the case's measures over ``replications`` fixed seeds, with ``values`` set."""
+    spec = load_scenario(FOLDER / case.scenario)
+    sums: dict[str, list[float]] = {}
+    for r in range(replications):
+        model = LifeCourseModel(
+            spec, seed=spec.seed + r, persons=persons, parameters=values, record_events=True
+        )
+        if case.panel:
+            model.record_panel(*case.panel)
+        for key, value in case.measure(model).items():
+            sums.setdefault(key, []).append(value)
+    return {k: float(np.mean(v)) for k, v in sums.items()}
+
+
+def calibrate(
+    case: Case,
+    free: dict[str, tuple[float, float]],
+    targets: dict[str, Target],
+    replications: int = 2,
+    max_evaluations: int = 40,
+    start: dict[str, float] | None = None,
+    progress: Callable[[int, float], None] | None = None,
+    persons: int | None = None,
+) -> Fit:
+    """Nelder-Mead over the free parameters scaled to [0, 1]."""
+    from scipy.optimize import minimize
+
+    names = list(free)
+    low = np.array([free[n][0] for n in names], dtype=float)
+    high = np.array([free[n][1] for n in names], dtype=float)
+    spec = load_scenario(FOLDER / case.scenario)
+    params = spec.resolved_parameters()
+    if start is None:
+        start = {n: float(params.value(n)) for n in names}
+    x0 = np.clip((np.array([start[n] for n in names]) - low) / (high - low), 0, 1)
+    cache: dict[tuple[float, ...], tuple[float, dict[str, float]]] = {}
+
+    def objective(x: np.ndarray) -> float:
+        x = np.clip(x, 0, 1)
+        key = tuple(np.round(x, 10))
+        if key not in cache:
+            values = dict(zip(names, (low + x * (high - low)).tolist(), strict=True))
+            simulated = simulate(case, values, replications, persons)
+            loss = sum(
+                ((simulated[k] - t.published) / t.tolerance) ** 2 for k, t in targets.items()
+            )
+            cache[key] = (loss, simulated)
+            if progress:
+                progress(len(cache), loss)
+        return cache[key][0]
+
+    result = minimize(
+        objective, x0, method="Nelder-Mead", bounds=[(0, 1)] * len(names),
+        options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-3,
+                 "initial_simplex": _simplex(x0)},
+    )  # fmt: skip
+    best = np.clip(result.x, 0, 1)
+    loss = objective(best)  # cached: the best point was evaluated
+    simulated = cache[tuple(np.round(best, 10))][1]
+    values = dict(zip(names, (low + best * (high - low)).tolist(), strict=True))
+    return Fit(values, float(loss), len(cache), simulated, targets)
+
+
+def _simplex(x0: np.ndarray) -> np.ndarray:
+    """A starting simplex a quarter of the range wide, inside [0, 1]."""
+    points = [x0]
+    for i in range(x0.size):
+        step = np.zeros_like(x0)
+        step[i] = 0.25 if x0[i] <= 0.75 else -0.25
+        points.append(x0 + step)
+    return np.array(points)
+
+
+def load_calibration(path: str | Path) -> tuple[Case, CalibrationSpec]:
+    path = Path(path)
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = CalibrationSpec.model_validate(data)
+    except FileNotFoundError:
+        raise LifecourseError(f"{where}: no such calibration file") from None
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise LifecourseError(f"{where}: {str(exc).splitlines()[0]}") from None
+    case = find_case(spec.case)
+    known = {t.id: t for t in case.targets}
+    for target in spec.targets:
+        if target not in known:
+            hint = did_you_mean(target, known)
+            raise LifecourseError(
+                f"{where}: targets: '{target}' is not a target of {case.name}{hint}"
+            )
+    params = load_scenario(FOLDER / case.scenario).resolved_parameters()
+    for name, bounds in spec.free.items():
+        if len(bounds) != 2 or bounds[0] >= bounds[1]:
+            raise LifecourseError(f"{where}: free.{name}: give [low, high] with low < high")
+        try:
+            for bound in bounds:
+                params.with_overrides({name: float(bound)}, where)
+        except ParameterError as exc:
+            raise LifecourseError(str(exc)) from None
+    return case, spec
+
+
+def run_calibration(path: str | Path, progress=None) -> Fit:
+    case, spec = load_calibration(path)
+    targets = {t.id: t for t in case.targets if t.id in spec.targets}
+    free = {k: (v[0], v[1]) for k, v in spec.free.items()}
+    return calibrate(
+        case, free, targets, spec.replications, spec.max_evaluations, progress=progress
+    )
+
+
+def synthetic(target: Target, value: float, tolerance: float) -> Target:
+    """A target with a made-up published value (for testing that calibration recovers it)."""
+    return replace(target, published=value, tolerance=tolerance)

@@ -1,0 +1,399 @@
+"""Validation: the model against the articles' published figures.
+
+Each case is a scenario under ``scenarios/validation/`` that builds the population an article
+studied, and a function that measures the simulated counterparts of its findings. A target has
+a published value, a tolerance and the reason for it; it passes when the mean over replications
+lies within the tolerance (``at_least`` targets: not below the value minus the tolerance).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from simulation.classify import FAMILY_TYPES, career_paths, family_status, family_types
+from simulation.codes import Contract, Event, Health, LabourState, Migration, Region, Sex
+from simulation.experiment import t_quantile
+from simulation.interventions import CONTROL, TREATED
+from simulation.model import LifeCourseModel
+
+FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "validation"
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    description: str
+    published: float
+    tolerance: float
+    reason: str
+    kind: Literal["value", "at_least"] = "value"
+
+    def passes(self, simulated: float) -> bool:
+        if not math.isfinite(simulated):
+            return False
+        if self.kind == "at_least":
+            return simulated >= self.published - self.tolerance
+        return abs(simulated - self.published) <= self.tolerance
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    scenario: str
+    targets: tuple[Target, ...]
+    measure: Callable[[LifeCourseModel], dict[str, float]]
+    fast: bool = False
+    panel: tuple[str, ...] = ()
+    replications: int = 2
+
+
+def _share(mask: np.ndarray) -> float:
+    return float(mask.mean()) if mask.size else float("nan")
+
+
+# -- career paths (A5) ----------------------------------------------------------------------------
+def _paths(model: LifeCourseModel) -> np.ndarray:
+    return career_paths(
+        model.panel_array("labour_state"), model.panel_array("contract"), model.panel_array("hours")
+    )
+
+
+def _path_measures(model: LifeCourseModel, ids: dict[str, str]) -> dict[str, float]:
+    pop = model.pop
+    paths = _paths(model)
+    secure = paths == 3
+    out = {ids[f"path{k}"]: _share(paths == k) for k in (1, 2, 3)}
+    randstad = pop.region == Region.RANDSTAD
+    periphery = pop.region == Region.PERIPHERY
+    out[ids["periphery"]] = _share(secure[randstad]) - _share(secure[periphery])
+    out[ids["city"]] = _share(secure[~pop.big_city]) - _share(secure[pop.big_city])
+    if "migration" in ids:
+        native = pop.migration == Migration.NONE
+        out[ids["migration"]] = _share(secure[native]) - _share(
+            secure[pop.migration == Migration.NON_WESTERN]
+        )
+    if "timing" in ids:
+        contract = model.panel_array("contract")
+        first = np.argmax(contract == Contract.PERMANENT, axis=1)
+        reached = (contract == Contract.PERMANENT).any(axis=1) & secure
+        out[ids["timing"]] = float(np.median(first[reached])) if reached.any() else float("nan")
+    return out
+
+
+def measure_starters(model: LifeCourseModel) -> dict[str, float]:
+    ids = {
+        "path1": "A5.4a",
+        "path2": "A5.4b",
+        "path3": "A5.4c",
+        "periphery": "A5.8a",
+        "city": "A5.9a",
+        "migration": "A5.12",
+        "timing": "A5.6",
+    }
+    return _path_measures(model, ids)
+
+
+def measure_ww(model: LifeCourseModel) -> dict[str, float]:
+    ids = {
+        "path1": "A5.5a",
+        "path2": "A5.5b",
+        "path3": "A5.5c",
+        "periphery": "A5.8b",
+        "city": "A5.9b",
+    }
+    return _path_measures(model, ids)
+
+
+PATH_REASON = "PBL's cluster shares; our path rule (classify.py) is not their sequence clustering"
+GAP_REASON = (
+    "PBL compares comparable persons (regression); the raw simulated gap also mixes composition"
+)
+STARTERS = (
+    Target("A5.4a", "starters in path 1 (flexible, with unemployment)", 0.27, 0.06, PATH_REASON),
+    Target("A5.4b", "starters in path 2 (working, mostly flexible)", 0.19, 0.06, PATH_REASON),
+    Target("A5.4c", "starters in path 3 (working, mostly permanent)", 0.54, 0.06, PATH_REASON),
+    Target(
+        "A5.6",
+        "months to the first permanent contract in path 3 (1-2 years)",
+        18,
+        6,
+        "the article says 1 to 2 years",
+    ),
+    Target("A5.8a", "secure path: Randstad minus periphery, starters", 0.042, 0.03, GAP_REASON),
+    Target("A5.9a", "secure path: elsewhere minus big cities, starters", 0.03, 0.03, GAP_REASON),
+    Target(
+        "A5.12",
+        "secure path: no migration background minus non-Western, starters",
+        0.08,
+        0.02,
+        "the article says more than 8 points",
+        "at_least",
+    ),
+)
+WW = (
+    Target("A5.5a", "former WW recipients in path 1", 0.43, 0.06, PATH_REASON),
+    Target("A5.5b", "former WW recipients in path 2", 0.15, 0.06, PATH_REASON),
+    Target("A5.5c", "former WW recipients in path 3", 0.42, 0.06, PATH_REASON),
+    Target("A5.8b", "secure path: Randstad minus periphery, former WW", 0.046, 0.03, GAP_REASON),
+    Target("A5.9b", "secure path: elsewhere minus big cities, former WW", 0.015, 0.03, GAP_REASON),
+)
+
+
+# -- refugees (A8) --------------------------------------------------------------------------------
+def measure_refugees(model: LifeCourseModel) -> dict[str, float]:
+    out: dict[str, float] = {}
+    pop = model.pop
+    for _ in range(model.horizon_months):
+        model.step()
+        date = (model.last_month // 12, model.last_month % 12 + 1)
+        here = (pop.labour_state < LabourState.DEAD) & (pop.labour_state != LabourState.RETIRED)
+        working = (pop.labour_state == LabourState.EMPLOYED) | (
+            pop.labour_state == LabourState.SICK
+        )
+        if date == (2017, 6):
+            out["A8.5a"] = _share(working[here])
+            out["A8.5b"] = _share(pop.labour_state[here] == LabourState.INACTIVE)
+        if date == (2019, 6):
+            out["A8.6"] = _share(working[here])
+            year = pop.arrival_month // 12
+            out["A8.7a"] = _share(working[here & (year == 2014)])
+            out["A8.7b"] = _share(working[here & (year == 2016)])
+            employed = pop.labour_state == LabourState.EMPLOYED
+            flexible = (pop.contract != Contract.PERMANENT) | (pop.hours < 20)
+            out["A8.9"] = _share(flexible[employed])
+    return out
+
+
+REFUGEES = (
+    Target("A8.5a", "refugees in paid work, mid-2017", 0.10, 0.04, "survey sampling and rounding"),
+    Target(
+        "A8.5b",
+        "refugees outside the labour force, mid-2017",
+        0.78,
+        0.08,
+        "survey definitions of the labour force differ from the model's states",
+    ),
+    Target("A8.6", "refugees in paid work, mid-2019", 0.33, 0.05, "'one third', rounded"),
+    Target("A8.7a", "2014 arrivals in paid work, 2019", 0.42, 0.06, "'more than two fifths'"),
+    Target("A8.7b", "2016 arrivals in paid work, 2019", 0.20, 0.06, "'one fifth'"),
+    Target(
+        "A8.9", "employed refugees in flexible jobs, 2019", 0.90, 0.03, "'over 90%'", "at_least"
+    ),
+)
+
+
+# -- interventions (A9, A10) ----------------------------------------------------------------------
+def measure_almere(model: LifeCourseModel) -> dict[str, float]:
+    model.run()
+    report = model.intervention_reports()["case_management"]
+    out = {
+        f"A10.4_{k}": report[f"working_after_{k}m_treated"] - report[f"working_after_{k}m_control"]
+        for k in (6, 12, 18)
+    }
+    cm = model.interventions[0]
+    big = (model.pop.labour_state == LabourState.EMPLOYED) & (model.pop.hours * 52 / 12 >= 48)
+    out["A10.5"] = _share(big[cm.group == TREATED]) - _share(big[cm.group == CONTROL])
+    out["A10.6"] = report["participates_more_share_of_non_exiters"]
+    return out
+
+
+ALMERE = (
+    *tuple(
+        Target(
+            f"A10.4_{k}",
+            f"exit to work, treatment minus control, {k} months",
+            0.08,
+            0.015,
+            "the article gives 7 to 9 points",
+        )
+        for k in (6, 12, 18)
+    ),
+    Target(
+        "A10.5",
+        "jobs of 48+ hours a month, treatment minus control",
+        0.0,
+        0.03,
+        "a slightly positive, not significant effect",
+    ),
+    Target("A10.6", "non-exiters who participate more", 0.25, 0.05, "'a quarter'"),
+)
+
+
+def measure_jobcoaching(model: LifeCourseModel) -> dict[str, float]:
+    model.run()
+    report = model.intervention_reports()["jobcoaching"]
+    return {"A9.4": report["working_after_6m_treated"], "A9.5": report["working_after_36m_treated"]}
+
+
+JOBCOACHING = (
+    Target(
+        "A9.4", "Wajong clients with a coach working after 6 months", 0.67, 0.05, "'two thirds'"
+    ),
+    Target(
+        "A9.5",
+        "Wajong clients with a coach working after 3 years",
+        0.60,
+        0.02,
+        "'over 60%'",
+        "at_least",
+    ),
+)
+
+
+# -- cross-section and family (A1, A3) ------------------------------------------------------------
+def measure_cross_section(model: LifeCourseModel) -> dict[str, float]:
+    women = model.indicators["female_employment_25_45"]
+    causes = []
+    for _ in range(model.horizon_months):
+        model.step()
+        person, month, event = model.log.arrays()
+        new = person[
+            (month == model.last_month) & ((event == Event.WGA_START) | (event == Event.IVA_START))
+        ]
+        young = new[model.pop.birth_month[new] > model.last_month - 35 * 12]
+        causes.append(model.pop.health[young])
+    mental = np.concatenate(causes) == Health.MENTAL
+    return {"A3.2": women, "A1.2": _share(mental)}
+
+
+CROSS_SECTION = (
+    Target(
+        "A3.2", "employment of women aged 25-45", 0.80, 0.03, "'over 80%' (CBS 2019)", "at_least"
+    ),
+    Target("A1.2", "mental causes in disability inflow under 35", 0.5, 0.1, "'nearly half'"),
+)
+
+
+def measure_family(model: LifeCourseModel) -> dict[str, float]:
+    pop = model.pop
+    partnered, children = [], []
+    for _ in range(model.horizon_months):
+        model.step()
+        age = model.last_month - pop.birth_month
+        if np.all(age % 12 == 0) or model.last_month % 12 == 11:  # once a year
+            partnered.append(pop.partner_id >= 0)
+            children.append(pop.n_children > 0)
+    ages = (model.last_month - pop.birth_month) // 12
+    years = np.arange(len(partnered))
+    first = len(years) - (ages.min() - 18) - 1  # the yearly snapshot at age 18
+    status = family_status(
+        np.stack(partnered, axis=1)[:, max(first, 0) :],
+        np.stack(children, axis=1)[:, max(first, 0) :],
+        pop.sex,
+    )
+    types = family_types(status)
+    standard = types == FAMILY_TYPES.index("partner_with_child")
+    single = types == FAMILY_TYPES.index("single_parent")
+    men, women = pop.sex == Sex.MALE, pop.sex == Sex.FEMALE
+    divorced = pop.parents_divorced
+    return {
+        "A3.6a": _share(standard[men]),
+        "A3.6b": _share(standard[women]),
+        "A3.7": _share(single[divorced & women]) - _share(single[~divorced & women]),
+    }
+
+
+FAMILY = (
+    Target(
+        "A3.6a",
+        "men on the standard trajectory (partner with child), 18-45",
+        0.704,
+        0.05,
+        "GGP data of 13 countries; our sequence rule is not their clustering",
+    ),
+    Target(
+        "A3.6b",
+        "women on the standard trajectory, 18-45",
+        0.677,
+        0.05,
+        "GGP data of 13 countries; our sequence rule is not their clustering",
+    ),
+    Target(
+        "A3.7",
+        "single-parent type: daughters of divorced parents minus others",
+        0.0,
+        0.0,
+        "a direction: more single parents among children of divorce",
+        "at_least",
+    ),
+)
+
+PANEL = ("labour_state", "contract", "hours")
+CASES = (
+    Case("almere", "almere.yaml", ALMERE, measure_almere, fast=True),
+    Case("jobcoaching", "jobcoaching.yaml", JOBCOACHING, measure_jobcoaching, fast=True),
+    Case(
+        "starters",
+        "starters.yaml",
+        STARTERS,
+        lambda m: (m.run(), measure_starters(m))[1],
+        panel=PANEL,
+    ),
+    Case("ww_entrants", "ww_entrants.yaml", WW, lambda m: (m.run(), measure_ww(m))[1], panel=PANEL),
+    Case("refugees", "refugees.yaml", REFUGEES, measure_refugees),
+    Case("cross_section", "cross_section.yaml", CROSS_SECTION, measure_cross_section),
+    Case("family", "family.yaml", FAMILY, measure_family),
+)
+
+
+@dataclass
+class Result:
+    case: str
+    target: Target
+    values: list[float] = field(default_factory=list)
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values))
+
+    def interval(self) -> tuple[float, float]:
+        n = len(self.values)
+        if n < 2:
+            return float("nan"), float("nan")
+        half = t_quantile(0.975, n - 1) * float(np.std(self.values, ddof=1)) / math.sqrt(n)
+        return self.mean - half, self.mean + half
+
+
+def run_case(
+    case: Case, replications: int | None = None, persons: int | None = None
+) -> list[Result]:
+    from simulation.scenario import load_scenario
+
+    spec = load_scenario(FOLDER / case.scenario)
+    results = {t.id: Result(case.name, t) for t in case.targets}
+    for r in range(replications or case.replications):
+        model = LifeCourseModel(spec, seed=spec.seed + r, persons=persons, record_events=True)
+        if case.panel:
+            model.record_panel(*case.panel)
+        for key, value in case.measure(model).items():
+            results[key].values.append(value)
+    return list(results.values())
+
+
+def table(results: list[Result]) -> pd.DataFrame:
+    rows = []
+    for res in results:
+        low, high = res.interval()
+        rows.append(
+            {
+                "case": res.case,
+                "target": res.target.id,
+                "description": res.target.description,
+                "published": res.target.published,
+                "simulated": res.mean,
+                "ci_low": low,
+                "ci_high": high,
+                "tolerance": res.target.tolerance,
+                "rule": "at least" if res.target.kind == "at_least" else "within",
+                "passed": res.target.passes(res.mean),
+                "reason": res.target.reason,
+            }
+        )
+    return pd.DataFrame(rows)
