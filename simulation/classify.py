@@ -14,7 +14,9 @@ Family life courses (Muller, A3.4-A3.6): the yearly family status from 18 to 45 
 no partner and no child, partner without child, partner with child, single parent. The types are
 assigned by a sequence rule in the spirit of the article's clusters:
 
-- **single parent** if the person spends at least ``single_parent_years`` years as a single parent;
+- **single parent** if the person spends at least ``single_parent_years`` years as a single parent
+  and at least as many as with a partner and child(ren) (sequence clustering groups people by
+  their dominant state: a mother who separates late stays in the standard cluster);
 - **partner with child** (the standard trajectory, early or late) if the person ever lives with a
   partner and child(ren);
 - **partner, no child** if the person lives with a partner for at least ``partner_years`` years
@@ -65,8 +67,10 @@ def family_types(
     status: np.ndarray, single_parent_years: int = 3, partner_years: int = 5
 ) -> np.ndarray:
     """Muller's type (index into FAMILY_TYPES) per person from persons x years statuses."""
-    single_parent = (status == SINGLE_PARENT).sum(axis=1) >= single_parent_years
-    with_child = (status == PARTNER_WITH_CHILD).any(axis=1)
+    single_years = (status == SINGLE_PARENT).sum(axis=1)
+    couple_years = (status == PARTNER_WITH_CHILD).sum(axis=1)
+    single_parent = (single_years >= single_parent_years) & (single_years >= couple_years)
+    with_child = couple_years > 0
     childless_couple = (status == PARTNER_NO_CHILD).sum(axis=1) >= partner_years
     return np.select(
         [single_parent, with_child, childless_couple & ~with_child], [1, 0, 2], 3

@@ -179,8 +179,9 @@ class Parameters:
             return self._entries[path].value
         head, _, cell = path.rpartition(".")
         table = self._entries.get(head)
-        if table is not None and isinstance(table.value, Mapping) and cell in table.value:
-            return table.value[cell]
+        key: Any = int(cell) if cell.isdigit() else cell
+        if table is not None and isinstance(table.value, Mapping) and key in table.value:
+            return table.value[key]
         return self.entry(path).value  # raises with a did-you-mean
 
     def paths(self, prefix: str = "") -> list[str]:
@@ -231,6 +232,8 @@ class Parameters:
             else:
                 head, _, cell = path.rpartition(".")
                 old = entries.get(head)
+                if old is not None and _is_banded(old.value) and cell.isdigit():
+                    cell = int(cell)  # a band of an age or tenure table
                 if old is None or not isinstance(old.value, Mapping) or cell not in old.value:
                     raise ParameterError(
                         f"{origin}: parameters.{path}: unknown parameter"

@@ -83,7 +83,11 @@ class Labour:
         self.flexible_start = p.table("labour.flexible_start", Education)
         self.refugee_flexible_start = p["labour.refugee_flexible_start"]
         self.self_employed_start = p["labour.self_employed_start"]
+        self.refugee_permanent = np.float32(p["labour.refugee_permanent_factor"])
         self.flex_to_permanent = p["labour.flex_to_permanent"]
+        self.starter_factor_by_tenure = p.by_age("labour.starter_permanent_factor")  # by months
+        self.starter_months = p["labour.starter_years"] * 12
+        self.starter_flexible = p["labour.starter_flexible_start"]
         self.chain_limits = p["labour.chain_limit_months"]
         self.chain_limit_permanent = p["labour.chain_limit_permanent"]
         loss = p["labour.job_loss"]
@@ -156,6 +160,9 @@ class Labour:
             np.float32(self.refugee_flexible_start),
             self.flexible_start[pop.education[idx]],
         )
+        left = pop.school_left_month[idx]
+        starter = (left >= 0) & (w.month - left <= 12)
+        flex_p = np.where(starter, np.float32(self.starter_flexible), flex_p)
         u = w.draws.uniform("labour.contract_type", idx)
         self_employed = u < self.self_employed_start
         flexible = u < self.self_employed_start + flex_p * (1 - self.self_employed_start)
@@ -259,11 +266,18 @@ class Labour:
         mult = self.region_factor[pop.region[temps]]
         mult *= self.big_city_factor[pop.big_city[temps].view(np.uint8)]
         mult *= self.migration_factor[pop.migration[temps]]
+        refugee = pop.migration[temps] == Migration.REFUGEE
+        slow = np.where(refugee, self.refugee_permanent, np.float32(1.0))  # A8.9
+        # starters' temporary contracts turn permanent more often after a year or two (A5.6)
+        left = pop.school_left_month[temps]
+        starter = (left >= 0) & (w.month - left < self.starter_months)
+        months = np.minimum(pop.employer_months[temps], len(self.starter_factor_by_tenure) - 1)
+        tenure = np.where(starter, self.starter_factor_by_tenure[months], np.float32(1.0))
         u_contract = draws.uniform("labour.contract_change", temps)
         promoted = np.where(
             at_limit,
-            u_contract < self.chain_limit_permanent,
-            u_contract < self.flex_to_permanent * mult,
+            u_contract < self.chain_limit_permanent * slow,
+            u_contract < self.flex_to_permanent * mult * slow * tenure,
         )
         let_go = at_limit & ~promoted
 
