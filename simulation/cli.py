@@ -117,6 +117,36 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("files", type=Path, nargs="+", help="calibration files")
     calibrate.add_argument("--out", type=Path, help="parameter file to write (YAML)")
 
+    story = sub.add_parser("story", help="tell one simulated life in plain language")
+    story.add_argument("scenario", type=Path)
+    story.add_argument("--person", type=int, help="person id (default: a random one)")
+    story.add_argument("--parents-divorced", action="store_true", help="pick among these")
+    story.add_argument("--persons", type=_positive_int, default=2000)
+    story.add_argument("--years", type=_positive_float)
+    story.add_argument("--seed", type=_seed)
+
+    twins = sub.add_parser("twins", help="two lives that differ in one early event")
+    twins.add_argument("scenario", type=Path)
+    twins.add_argument(
+        "--event", required=True, help="parental_divorce, adolescent_depression or conduct_problems"
+    )
+    twins.add_argument("--person", type=int, default=0, help="the pair to tell (default 0)")
+    twins.add_argument("--persons", type=_positive_int, default=2000)
+    twins.add_argument("--years", type=_positive_float)
+    twins.add_argument("--out", type=Path, default=Path("outputs") / "twins")
+
+    decompose = sub.add_parser("decompose", help="origin against chance in a life outcome (A7.1)")
+    decompose.add_argument("scenario", type=Path)
+    decompose.add_argument(
+        "--outcome",
+        default="lifetime_income",
+        help="lifetime_income, benefit_months or healthy_working_years",
+    )
+    decompose.add_argument("--reruns", type=_positive_int, default=5)
+    decompose.add_argument("--persons", type=_positive_int, default=2000)
+    decompose.add_argument("--years", type=_positive_float)
+    decompose.add_argument("--out", type=Path, default=Path("outputs") / "decompose")
+
     report = sub.add_parser("report", help="write a self-contained report.html for results")
     report.add_argument("folder", type=Path, help="a run or comparison folder")
 
@@ -145,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_sweep(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command in ("story", "twins", "decompose"):
+            return globals()[f"cmd_{args.command}"](args)
         if args.command == "calibrate":
             return cmd_calibrate(args)
         return cmd_params(args)
@@ -395,6 +427,80 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     )
     print(text)
     print(f"written: {out}")
+    return 0
+
+
+def cmd_story(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from simulation.model import LifeCourseModel
+    from simulation.scenario import load_scenario
+    from simulation.teaching import story
+
+    model = LifeCourseModel(
+        load_scenario(args.scenario), persons=args.persons, years=args.years, seed=args.seed
+    )
+    model.record_panel("contract")
+    model.run()
+    person = args.person
+    if person is None:
+        pool = (
+            np.flatnonzero(model.pop.parents_divorced) if args.parents_divorced else model.pop.ids
+        )
+        person = int(np.random.default_rng(model.spec.seed).choice(pool))
+    if not 0 <= person < model.pop.size:
+        raise LifecourseError(f"--person {person}: ids run from 0 to {model.pop.size - 1}")
+    print("\n".join(story(model, person)))
+    return 0
+
+
+def cmd_twins(args: argparse.Namespace) -> int:
+    from simulation.scenario import load_scenario
+    from simulation.teaching import story, twins, twins_figure
+
+    pair = twins(load_scenario(args.scenario), args.event, args.persons, args.years)
+    if not 0 <= args.person < pair.without.pop.size:
+        raise LifecourseError(
+            f"--person {args.person}: ids run from 0 to {pair.without.pop.size - 1}"
+        )
+    for label, model in (("Without", pair.without), (f"With {args.event}", pair.with_event)):
+        print(f"== {label} ==")
+        print("\n".join(story(model, args.person)))
+    if not pair.gaps.empty:
+        print(f"\nThe whole cohort ({pair.without.pop.size:,} pairs): {args.event} minus none")
+        print(pair.gaps.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    figure = twins_figure(pair, args.person, args.out / f"twins_{args.event}_{args.person}.png")
+    pair.gaps.to_csv(args.out / f"twins_{args.event}_gaps.csv", index=False)
+    print(f"figure: {figure}")
+    return 0
+
+
+def cmd_decompose(args: argparse.Namespace) -> int:
+    from simulation.report import _pyplot
+    from simulation.scenario import load_scenario
+    from simulation.teaching import decompose
+
+    spec = load_scenario(args.scenario)
+    shares = decompose(spec, args.outcome, args.reruns, args.persons, args.years)
+    print(
+        f"{args.outcome}: origin {shares['origin']:.0%}, chance {shares['chance']:.0%}"
+        f" ({args.reruns} re-runs of the same {args.persons:,} origins)"
+    )
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 1.4))
+    ax.barh([0], [shares["origin"]], color="#4477aa", label="origin (fate)")
+    ax.barh([0], [shares["chance"]], left=[shares["origin"]], color="#ccbb44", label="chance")
+    ax.set_xlim(0, 1)
+    ax.set_yticks([])
+    ax.set_title(f"What explains {args.outcome.replace('_', ' ')}? (A7.1)", fontsize=9)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"decompose_{args.outcome}.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    print(f"figure: {path}")
     return 0
 
 
