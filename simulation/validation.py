@@ -284,19 +284,25 @@ JOBCOACHING_CAREERS = (
 
 
 # -- cross-section and family (A1, A3) ------------------------------------------------------------
-def measure_cross_section(model: LifeCourseModel) -> dict[str, float]:
-    women = model.indicators["female_employment_25_45"]
+def young_disability_causes(model: LifeCourseModel) -> np.ndarray:
+    """Run to the horizon; the health (the cause: still ill when assessed) of everyone under 35
+    entering WGA or IVA, in order of entry."""
     causes = []
-    for _ in range(model.horizon_months):
+    for _ in range(model.horizon_months - model.steps):
         model.step()
         person, month, event = model.log.arrays()
-        new = person[
-            (month == model.last_month) & ((event == Event.WGA_START) | (event == Event.IVA_START))
-        ]
+        entry = (month == model.last_month) & (
+            (event == Event.WGA_START) | (event == Event.IVA_START)
+        )
+        new = person[entry]
         young = new[model.pop.birth_month[new] > model.last_month - 35 * 12]
         causes.append(model.pop.health[young])
-    mental = np.concatenate(causes) == Health.MENTAL
-    return {"A3.2": women, "A1.2": _share(mental)}
+    return np.concatenate(causes)
+
+
+def measure_cross_section(model: LifeCourseModel) -> dict[str, float]:
+    women = model.indicators["female_employment_25_45"]
+    return {"A3.2": women, "A1.2": _share(young_disability_causes(model) == Health.MENTAL)}
 
 
 CROSS_SECTION = (

@@ -47,3 +47,17 @@ def rate_bounds(p: float, n: int, sigmas: float = 4.0) -> tuple[float, float]:
     """A binomial share's expected range: p plus or minus ``sigmas`` standard errors."""
     se = float(np.sqrt(p * (1 - p) / n))
     return p - sigmas * se, p + sigmas * se
+
+
+#: parameters under which nothing happens but what a test looks at
+QUIET = {
+    "labour.job_loss": {"flex": 0.0, "self_employed": 0.0, "permanent": 0.0},
+    "labour.employed_to_inactive": 0.0,
+    "labour.job_change": 0.0,
+    "health.physical_onset": {"0": 0.0},
+    "health.mental_onset": {"0": 0.0},
+    "family.partnering": {"0": 0.0},
+    "family.births": {"0": 0.0},
+    "family.separation": {"low": 0.0, "middle": 0.0, "high": 0.0},
+    "demography.mortality.gompertz_a": {"male": 0.0, "female": 0.0},
+}

@@ -2,22 +2,11 @@
 
 import numpy as np
 import pytest
-from helpers import make_population, rate_bounds, scenario
+from helpers import QUIET, make_population, rate_bounds, scenario
 
 from simulation.codes import Contract, Event, Health, LabourState, Sex
 from simulation.model import LifeCourseModel
-
-QUIET = {
-    "labour.job_loss": {"flex": 0.0, "self_employed": 0.0, "permanent": 0.0},
-    "labour.employed_to_inactive": 0.0,
-    "labour.job_change": 0.0,
-    "health.physical_onset": {"0": 0.0},
-    "health.mental_onset": {"0": 0.0},
-    "family.partnering": {"0": 0.0},
-    "family.births": {"0": 0.0},
-    "family.separation": {"low": 0.0, "middle": 0.0, "high": 0.0},
-    "demography.mortality.gompertz_a": {"male": 0.0, "female": 0.0},
-}
+from simulation.validation import young_disability_causes
 
 
 def run(pop, months, *, keep=(), **overrides):
@@ -112,16 +101,7 @@ def test_adolescent_depression_raises_dropout(defaults):
 def test_mental_problems_are_about_half_of_disability_inflow_under_35():
     """A1.2, with the default hazards, over a cross-section (statistical, fixed seed)."""
     model = LifeCourseModel(scenario(size=60_000, horizon=8), record_events=True)
-    causes = []
-    for _ in range(model.horizon_months):
-        model.step()
-        person, month, event = model.log.arrays()
-        new = person[
-            (month == model.last_month) & ((event == Event.WGA_START) | (event == Event.IVA_START))
-        ]
-        young = new[model.pop.birth_month[new] > model.last_month - 35 * 12]
-        causes.append(model.pop.health[young])  # still ill when assessed: the cause
-    causes = np.concatenate(causes)
+    causes = young_disability_causes(model)
     assert causes.size > 50
     assert 0.35 < np.mean(causes == Health.MENTAL) < 0.65
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from helpers import START, make_population, make_world, scenario
+from helpers import QUIET, START, make_population, make_world, scenario
 
 from simulation.codes import Benefit, Contract, Disability, Event, Health, LabourState
 from simulation.model import LifeCourseModel
@@ -138,16 +138,7 @@ def test_bijstand_means_test_and_amounts(defaults):
 
 def _quiet(**extra):
     """Parameters under which nothing happens but what a test looks at."""
-    base = {
-        "labour.job_loss": {"flex": 0.0, "self_employed": 0.0, "permanent": 0.0},
-        "labour.employed_to_inactive": 0.0,
-        "labour.job_change": 0.0,
-        "health.physical_onset": {"0": 0.0},
-        "health.mental_onset": {"0": 0.0},
-        "family.partnering": {"0": 0.0},
-        "family.births": {"0": 0.0},
-        "demography.mortality.gompertz_a": {"male": 0.0, "female": 0.0},
-    }
+    base = dict(QUIET)
     base.update(extra)
     return base
 
