@@ -4,7 +4,9 @@
 
 For each population size: builds the base cross-section, simulates ``--months`` months with all
 base processes and the event history on, and prints person-months per second (rows x months /
-simulation seconds), bytes of state per person, and the peak resident memory of the process.
+simulation seconds; the best of ``--repeat`` runs, as timeit does, since this shared machine's
+speed varies by 20-30% from minute to minute), bytes of state per person, and the peak resident
+memory of the process.
 Compares with ``benchmarks/baseline.json`` when present. Speed is measured here, never in tests.
 """
 
@@ -22,14 +24,18 @@ from simulation.model import LifeCourseModel
 BASELINE = Path(__file__).with_name("baseline.json")
 
 
-def measure(persons: int, months: int, events: bool) -> dict[str, float]:
-    started = time.perf_counter()
-    model = LifeCourseModel(persons=persons, years=months / 12, record_events=events)
-    built = time.perf_counter() - started
-    model.step()  # the first step compiles nothing new but warms the caches; not timed
-    started = time.perf_counter()
-    model.run()
-    seconds = time.perf_counter() - started
+def measure(persons: int, months: int, events: bool, repeat: int = 1) -> dict[str, float]:
+    seconds = built = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        model = LifeCourseModel(persons=persons, years=months / 12, record_events=events)
+        built = min(built, time.perf_counter() - started)
+        model.step()  # the first step warms the caches; not timed
+        started = time.perf_counter()
+        model.run()
+        seconds = min(seconds, time.perf_counter() - started)
+        if _ < repeat - 1:
+            del model  # free it before building the next one
     rows, simulated = model.pop.size, model.steps - 1
     return {
         "persons": persons,
@@ -49,10 +55,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--months", type=int, default=60)
     parser.add_argument("--no-events", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per size; best counts")
     parser.add_argument("--save", type=Path, help="write the results as JSON (e.g. a new baseline)")
     args = parser.parse_args()
     measure(2_000, 3, True)  # compile and cache the numba kernels outside the timing
-    results = [measure(n, args.months, not args.no_events) for n in args.sizes]
+    results = [measure(n, args.months, not args.no_events, args.repeat) for n in args.sizes]
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     print(
         f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}"

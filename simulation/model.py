@@ -139,6 +139,12 @@ class LifeCourseModel(mesa.Model):
         ]
         if self.interventions:
             self.pipeline.append(("interventions", self._run_interventions))
+            self.labour.intervention_effects = True
+        # a hand-made population may carry its own multipliers
+        if population is not None and (
+            np.any(population.job_finding_factor != 1) or np.any(population.job_loss_factor != 1)
+        ):
+            self.labour.intervention_effects = True
         self.draws = Draws(spec.seed)
         self.log = EventLog(enabled=record_events)
         self.world = World(pop=self.pop, draws=self.draws, log=self.log, month=self.start_month)
@@ -242,11 +248,11 @@ class LifeCourseModel(mesa.Model):
     def _tally(self, month: int) -> None:
         aow = self.demography.aow_age_months(month // 12)
         age = (month - self.pop.birth_month).astype(np.int32)
-        payments = benefit_payments(self.pop, age, aow, self.benefits, month)
-        cells = month_cells(self.pop, age, aow, payments)
+        payments = benefit_payments(self.pop, self.benefits, month)
+        cells = month_cells(self.pop, age, aow, payments, household=month % 12 == 11)
         if self.steps > 0:  # the starting state is not part of the horizon
             self.summary.add(month, cells)
-        indicators = {"month": month, **monthly_indicators(cells, self.pop, payments)}
+        indicators = {"month": month, **monthly_indicators(cells)}
         spending = 0.0
         for intervention in self.interventions:
             indicators.update(intervention.indicators())

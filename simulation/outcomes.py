@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.codes import Benefit, Education, LabourState, Migration, Sex
+from simulation.codes import Benefit, Education, Migration, Sex
 from simulation.population import Population
 from simulation.processes.benefits import Benefits
 from simulation.summary import DIMENSIONS, M, by_dimension
@@ -64,20 +64,16 @@ def _rate(numerator: float, denominator: float) -> float:
     return float(numerator) / float(denominator) if denominator else float("nan")
 
 
-def benefit_payments(
-    pop: Population, age: np.ndarray, aow_age_months: int, benefits: Benefits, month: int
-) -> np.ndarray:
-    """Public benefit paid this month to each row aged 15 to the AOW age (0 for the rest)."""
-    in_range = (pop.benefit != Benefit.NONE) & (age >= 180) & (age < aow_age_months)
-    recipients = np.flatnonzero(in_range & (pop.labour_state < LabourState.DEAD))
+def benefit_payments(pop: Population, benefits: Benefits, month: int) -> np.ndarray:
+    """Public benefit paid this month to each row (0 without a benefit); the monthly pass
+    counts only those aged 15 to the AOW age."""
+    recipients = np.flatnonzero(pop.benefit != Benefit.NONE)
     out = np.zeros(pop.size, dtype=np.float32)
     out[recipients] = benefits.amounts(pop, recipients, month)
     return out
 
 
-def monthly_indicators(
-    cells: np.ndarray, pop: Population, payments: np.ndarray
-) -> dict[str, float]:
+def monthly_indicators(cells: np.ndarray) -> dict[str, float]:
     """All indicators for a month from its cell sums (:func:`simulation.summary.month_cells`)."""
     t = cells.sum(axis=0)
     n = t[M["person_months"]]
@@ -103,11 +99,7 @@ def monthly_indicators(
             out[f"employment_rate_{prefix}{code.name.lower()}"] = rate
     out["mean_monthly_wage"] = _rate(t[M["wage_of_working"]], working)
     out["mean_weekly_hours"] = _rate(t[M["hours"]], working)
-    recipients = np.flatnonzero(payments)
-    spent = np.bincount(
-        pop.benefit[recipients], weights=payments[recipients], minlength=len(Benefit)
-    )
     for name, code in SPENDING.items():
-        out[name] = float(spent[code])
-    out["spending_total"] = float(spent.sum())
+        out[name] = float(t[M[f"spending_{code.name.lower()}"]])
+    out["spending_total"] = float(t[M["benefit_spending"]])
     return out

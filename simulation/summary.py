@@ -43,7 +43,7 @@ MEASURES = (
     "women_25_45",
     "employed_women_25_45",
     "wage_of_working",
-    "household_income",  # own and partner's labour income and public benefits
+    "household_income",  # own and partner's income from work and benefits, each December x 12
     "spending_ww",
     "spending_bijstand",
     "spending_wajong",
@@ -67,7 +67,14 @@ N_CELLS = int(np.prod(CELL_SHAPE))
 
 @numba.njit(cache=True, nogil=True)
 def _accumulate(acc, labour_state, benefit, health, contract, hours, wage, spending, age, aow,
-                sex, education, migration, region, parents_divorced, partner_id):  # fmt: skip
+                sex, education, migration, region, parents_divorced, partner_id,
+                household):  # fmt: skip
+    # each row's own income first, so a partner's costs one random read, not three
+    own = np.empty(labour_state.size if household else 0, np.float32)
+    for i in range(own.size):
+        own[i] = spending[i]
+        if labour_state[i] == 1 or labour_state[i] == 4:
+            own[i] += wage[i]
     for i in range(labour_state.size):
         state = labour_state[i]
         if state >= 7 or age[i] < 180 or age[i] >= aow:  # dead, abroad, or outside 15..AOW
@@ -112,13 +119,9 @@ def _accumulate(acc, labour_state, benefit, health, contract, hours, wage, spend
         acc[c, 11] += spending[i]
         if b > 0:
             acc[c, 26 + b] += spending[i]  # by benefit: WW 27 ... sickness 32
-        income = spending[i] + (wage[i] if has_job else 0.0)
-        p = partner_id[i]
-        if p >= 0:
-            income += spending[p]
-            if labour_state[p] == 1 or labour_state[p] == 4:
-                income += wage[p]
-        acc[c, 26] += income
+        if household:  # twelve times the month's household income (see month_cells)
+            p = partner_id[i]
+            acc[c, 26] += 12.0 * (own[i] + (own[p] if p >= 0 else 0.0))
         years = age[i] // 12
         if 20 <= years < 65:
             acc[c, 21] += 1.0
@@ -130,13 +133,20 @@ def _accumulate(acc, labour_state, benefit, health, contract, hours, wage, spend
                 acc[c, 24] += 1.0
 
 
-def month_cells(pop, age: np.ndarray, aow_age_months: int, spending: np.ndarray) -> np.ndarray:
-    """The month's sums per cell (N_CELLS x MEASURES); ``age`` in months per row (int32)."""
+def month_cells(
+    pop, age: np.ndarray, aow_age_months: int, spending: np.ndarray, household: bool = False
+) -> np.ndarray:
+    """The month's sums per cell (N_CELLS x MEASURES); ``age`` in months per row (int32).
+
+    Household income needs each partner's income, a random read per person that costs as much
+    as the rest of the pass; like annual income statistics it is measured once a year
+    (``household=True`` in December) and counted twelve times.
+    """
     cells = np.zeros((N_CELLS, len(MEASURES)))
     _accumulate(
         cells, pop.labour_state, pop.benefit, pop.health, pop.contract, pop.hours, pop.wage,
         spending, age, aow_age_months, pop.sex, pop.education, pop.migration, pop.region,
-        pop.parents_divorced, pop.partner_id,
+        pop.parents_divorced, pop.partner_id, household,
     )  # fmt: skip
     return cells
 

@@ -126,6 +126,8 @@ class Labour:
             if factor <= 0:
                 raise ParameterError(f"parameters.economy.cycle.{key}: must be above 0")
         self._cycle_cache: dict[int, float] = {}
+        #: set by the model when interventions may change the job_*_factor columns
+        self.intervention_effects = False
         self.sector_paths = [p[f"economy.sector_demand.{f.name.lower()}"] for f in Field]
         for field, path in zip(Field, self.sector_paths, strict=True):
             for key in path:
@@ -246,8 +248,10 @@ class Labour:
         employed = np.flatnonzero(pop.labour_state == LabourState.EMPLOYED)
         contract = pop.contract[employed]
         # job loss: flexible jobs far more often; migrants and flexible workers first in a downturn
-        hazard = self.job_loss[contract, pop.health[employed]] * pop.job_loss_factor[employed]
+        hazard = self.job_loss[contract, pop.health[employed]]
         hazard *= self.disability_job_loss[pop.disability[employed]]
+        if self.intervention_effects:
+            hazard *= pop.job_loss_factor[employed]
         cycle = self.cycle(w.month)
         if cycle != 1.0:
             migrant = pop.migration[employed] >= Migration.NON_WESTERN
@@ -261,7 +265,8 @@ class Labour:
         change = ~lose & ~quit_ & (u > 1 - self.employed_to_inactive - self.job_change)
         # temporary contracts: the chain rule (I5.1) at the limit makes a worker permanent or
         # ends the job (A5.7); before it, the move to a permanent contract (A5.6)
-        temps = employed[(contract == Contract.FLEX) & ~lose & ~quit_]
+        temp_rows = np.flatnonzero((contract == Contract.FLEX) & ~lose & ~quit_)
+        temps = employed[temp_rows]
         at_limit = pop.employer_months[temps] >= self.chain_limit(w.year)
         mult = self.region_factor[pop.region[temps]]
         mult *= self.big_city_factor[pop.big_city[temps].view(np.uint8)]
@@ -287,7 +292,9 @@ class Labour:
         self.end_jobs(w, temps[let_go], LabourState.UNEMPLOYED, Event.CHAIN_LIMIT_END)
         self.end_jobs(w, employed[lose], LabourState.UNEMPLOYED, Event.JOB_END)
         self.end_jobs(w, employed[quit_], LabourState.INACTIVE, Event.LEFT_LABOUR_FORCE)
-        movers = employed[change & ~np.isin(employed, temps[let_go | promoted])]
+        decided = np.zeros(employed.size, dtype=bool)
+        decided[temp_rows[let_go | promoted]] = True
+        movers = employed[change & ~decided]
         old_wage = pop.wage[movers]
         self.new_job_terms(w, movers)
         pop.wage[movers] = np.maximum(pop.wage[movers] * self.job_change_gain, old_wage)
@@ -340,7 +347,8 @@ class Labour:
         hazard = np.where(
             disabled & (disability == Disability.WAJONG), self.wajong_job_finding, hazard
         )
-        hazard = hazard * pop.job_finding_factor[seekers]  # interventions' effects
+        if self.intervention_effects:
+            hazard = hazard * pop.job_finding_factor[seekers]
         found = seekers[w.draws.uniform("labour.job_finding", seekers) < hazard]
         self.start_jobs(w, found)
 
