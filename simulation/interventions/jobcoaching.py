@@ -29,7 +29,6 @@ class JobCoaching(Intervention):
         self.coached = np.zeros(size, dtype=bool)
         self.trial_until = np.full(size, -1, dtype=np.int32)
         self.job_endings = np.zeros(size, dtype=np.int16)
-        self.direct_reentries = np.zeros(size, dtype=np.int16)
 
         def table(name: str) -> np.ndarray:
             value = self.setting(name)

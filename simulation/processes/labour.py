@@ -117,7 +117,6 @@ class Labour:
         self.wajong_job_finding = p["health.wajong.job_finding"]
         self.language_gain = p["migration.language_job_finding_factor"]
         self.network_share = p["migration.network_job_finding_share"]
-        self.reception_months = p["migration.reception_months"]
         self.migrant_elasticity = p["economy.migrant_elasticity"]
         self.flex_loss_elasticity = p["economy.flex_job_loss_elasticity"]
         self.cycle_path = p["economy.cycle"]
