@@ -105,16 +105,16 @@ def calibrate(
     progress: Callable[[int, float], None] | None = None,
     persons: int | None = None,
 ) -> Fit:
-    """Nelder-Mead over the free parameters scaled to [0, 1]."""
+    """Nelder-Mead over the free parameters scaled to [0, 1], from the middle of the bounds."""
     from scipy.optimize import minimize
 
     names = list(free)
     low = np.array([free[n][0] for n in names], dtype=float)
     high = np.array([free[n][1] for n in names], dtype=float)
-    spec = load_scenario(FOLDER / case.scenario)
-    params = spec.resolved_parameters()
+    # the search starts in the middle of the bounds (not at the current defaults), so that
+    # re-running a calibration after the defaults were updated from it reproduces it
     if start is None:
-        start = {n: float(params.value(n)) for n in names}
+        start = {n: (free[n][0] + free[n][1]) / 2 for n in names}
     x0 = np.clip((np.array([start[n] for n in names]) - low) / (high - low), 0, 1)
     cache: dict[tuple[float, ...], tuple[float, dict[str, float]]] = {}
 

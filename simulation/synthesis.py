@@ -375,13 +375,7 @@ class Synthesizer:
         """A population of one group only (see module docstring)."""
         if name == "refugees":
             return self.refugee_cohort(n)
-        ranges = {
-            "starters": (16, 27),
-            "ww_entrants": (20, 63),
-            "wajong": (18, 40),
-            "wga": (30, 63),
-            "bijstand_45plus": (45, 64),
-        }
+        ranges = self.p["population.groups.age_range"]
         if name not in ranges:
             raise ValueError(f"unknown group {name!r}; allowed: {', '.join(GROUPS)}")
         pop = self.cross_section(n, *ranges[name])
@@ -399,10 +393,17 @@ class Synthesizer:
         getattr(self, f"_group_{name}")(pop)
         return pop
 
+    def months_on_benefit(self, pop: Population, group: str) -> np.ndarray:
+        """Time already on the benefit at the start, spread evenly over the group's range."""
+        low, high = self.p["population.groups.months_on_benefit"][group]
+        u = self.u(f"months_on_benefit.{group}", pop)
+        return (low + u * (high - low)).astype(np.int16)
+
     def _group_starters(self, pop: Population) -> None:
         # school leavers this month, at the usual age for their level
         leave_age = self.p.table("education.min_leaving_age", Education)[pop.education]
-        extra = (self.u("leave_extra", pop) * 36).astype(np.int32)
+        spread = self.p["population.groups.starter_months_past_minimum_age"]
+        extra = (self.u("leave_extra", pop) * spread).astype(np.int32)
         pop.birth_month[:] = self.start - (leave_age * 12).astype(np.int32) - extra
         pop.school_left_month[:] = self.start
         pop.work_history_years[:] = 0
@@ -418,7 +419,7 @@ class Synthesizer:
         history = pop.work_history_years.astype(np.int32)
         pop.years_bits[:] = ((1 << np.minimum(history, 8)) - 1).astype(np.uint8)
         w = self.world(pop)
-        flexible = self.u("flexible", pop) < 0.5
+        flexible = self.u("flexible", pop) < self.p["population.groups.ww_flexible_last_job"]
         pop.contract[:] = np.where(flexible, Contract.FLEX, Contract.PERMANENT)
         pop.hours[:] = self.labour.hours_for(w, pop.ids)
         pop.wage[:] = self.labour.wage_for(w, pop.ids)
@@ -429,7 +430,7 @@ class Synthesizer:
         pop.disability[:] = Disability.WAJONG
         pop.labour_state[:] = LabourState.DISABLED
         pop.benefit[:] = Benefit.WAJONG
-        pop.months_in_state[:] = (self.u("months_in_state", pop) * 120).astype(np.int16)
+        pop.months_in_state[:] = self.months_on_benefit(pop, "wajong")
 
     def _group_wga(self, pop: Population) -> None:
         pop.disability[:] = Disability.WGA
@@ -439,13 +440,13 @@ class Synthesizer:
         w = self.world(pop)
         pop.hours[:] = self.labour.hours_for(w, pop.ids)
         pop.wage[:] = self.labour.wage_for(w, pop.ids)
-        pop.months_in_state[:] = (self.u("months_in_state", pop) * 60).astype(np.int16)
+        pop.months_in_state[:] = self.months_on_benefit(pop, "wga")
 
     def _group_bijstand_45plus(self, pop: Population) -> None:
         # long-term clients (A10.1): on bijstand 2-10 years, single
         pop.partner_id[:] = -1
         pop.benefit[:] = Benefit.BIJSTAND
-        months = (24 + self.u("months_on_bijstand", pop) * 96).astype(np.int16)
+        months = self.months_on_benefit(pop, "bijstand_45plus")
         pop.months_in_state[:] = months
         pop.benefit_months[:] = months
         pop.wage[:] = self.labour.wage_for(self.world(pop), pop.ids)

@@ -14,8 +14,6 @@ from simulation.interventions import TREATED, Intervention
 from simulation.parameters import Parameters
 from simulation.processes import World
 
-CHILDCARE_AGE_MONTHS = 48  # day care (kinderopvang) is for children under 4
-
 
 class Childcare(Intervention):
     kind = "childcare"
@@ -43,7 +41,7 @@ class Childcare(Intervention):
             (pop.sex == Sex.FEMALE)
             & (pop.labour_state == LabourState.EMPLOYED)
             & (pop.youngest_child_month >= 0)
-            & (m - pop.youngest_child_month < CHILDCARE_AGE_MONTHS)
+            & (m - pop.youngest_child_month < self.setting("child_age_months"))
         )
         new = users[self.group[users] == 0]
         self.group[new] = TREATED

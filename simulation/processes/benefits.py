@@ -82,6 +82,7 @@ class Benefits:
         self.norm_single = p["benefits.bijstand.norm_single"]
         self.norm_couple = p["benefits.bijstand.norm_couple"]
         self.norm_young = p["benefits.bijstand.norm_young"]
+        self.adult_norm_months = p["benefits.bijstand.adult_norm_age"] * 12
         self.asset_pass = p["benefits.bijstand.asset_test_pass"]
         self.max_wage = p["benefits.ww.max_monthly_wage"]
         # by benefit code: the share of the (capped) wage replaced, and flat amounts
@@ -205,6 +206,6 @@ class Benefits:
         couple = np.where(
             both, self.norm_couple / 2, np.maximum(self.norm_couple - partner_wage, 0.0)
         )
-        young = month - pop.birth_month[idx] < 21 * 12
+        young = month - pop.birth_month[idx] < self.adult_norm_months
         single = np.where(young, self.norm_young, self.norm_single)
         return np.where(has, couple, single).astype(np.float32)

@@ -88,6 +88,11 @@ class Labour:
         self.starter_factor_by_tenure = p.by_age("labour.starter_permanent_factor")  # by months
         self.starter_months = p["labour.starter_years"] * 12
         self.starter_flexible = p["labour.starter_flexible_start"]
+        self.starter_flexible_months = p["labour.starter_flexible_months"]
+        self.starter_search_months = p["labour.starter_job_finding_months"]
+        self.growth_until_age = p["labour.wage_growth_until_age"]
+        self.experience_cap_months = p["labour.experience_cap_years"] * 12
+        self.mother_child_months = p["family.mother_hours_child_age"] * 12
         self.chain_limits = p["labour.chain_limit_months"]
         self.chain_limit_permanent = p["labour.chain_limit_permanent"]
         loss = p["labour.job_loss"]
@@ -162,7 +167,7 @@ class Labour:
             self.flexible_start[pop.education[idx]],
         )
         left = pop.school_left_month[idx]
-        starter = (left >= 0) & (w.month - left <= 12)
+        starter = (left >= 0) & (w.month - left <= self.starter_flexible_months)
         flex_p = np.where(starter, np.float32(self.starter_flexible), flex_p)
         u = w.draws.uniform("labour.contract_type", idx)
         self_employed = u < self.self_employed_start
@@ -180,9 +185,9 @@ class Labour:
         hours += np.where(pop.conduct_problems[idx], self.hours_conduct, 0.0).astype(np.float32)
         emotional = pop.adolescent_depression[idx] & (pop.health[idx] == Health.MENTAL)
         hours += np.where(emotional, self.hours_emotional, 0.0).astype(np.float32)
-        # A4.2: young partnered mothers of a child under 12 work fewer hours; single or late don't
+        # A4.2: young partnered mothers of a young child work fewer hours; single or late do not
         young_child = (pop.youngest_child_month[idx] >= 0) & (
-            w.month - pop.youngest_child_month[idx] < 144
+            w.month - pop.youngest_child_month[idx] < self.mother_child_months
         )
         mother_age = pop.youngest_child_month[idx] - pop.birth_month[idx]
         penalised = (
@@ -197,7 +202,8 @@ class Labour:
         """Monthly wage: hourly wage by education, raised by experience, at least the minimum."""
         pop = w.pop
         edu = pop.education[idx]
-        experience = np.minimum(pop.work_history_years[idx].astype(np.float32) * 12, 300)
+        years = pop.work_history_years[idx].astype(np.float32)
+        experience = np.minimum(years * 12, self.experience_cap_months)
         hourly = self.hourly_wage[edu] * (1 + self.wage_growth[edu]) ** experience
         hourly = hourly * self.wage_migration[pop.migration[idx]]
         hourly = np.where(pop.conduct_problems[idx], hourly * self.wage_conduct, hourly)
@@ -324,7 +330,8 @@ class Labour:
         bijstand = pop.benefit[seekers] == Benefit.BIJSTAND
         months = np.minimum(pop.benefit_months[seekers], len(self.bijstand_factor) - 1)
         hazard = np.where(bijstand, hazard * self.bijstand_factor[months], hazard)
-        starter = (pop.school_left_month[seekers] >= 0) & (m - pop.school_left_month[seekers] <= 6)
+        left = pop.school_left_month[seekers]
+        starter = (left >= 0) & (m - left <= self.starter_search_months)
         hazard = np.where(starter, hazard * self.starter_factor, hazard)
         refugee = mig == Migration.REFUGEE
         if refugee.any():
@@ -376,7 +383,9 @@ class Labour:
         if w.month % 12 != 0:
             return
         pop = w.pop
-        growing = np.flatnonzero((pop.labour_state == LabourState.EMPLOYED) & (w.age_years < 50))
+        growing = np.flatnonzero(
+            (pop.labour_state == LabourState.EMPLOYED) & (w.age_years < self.growth_until_age)
+        )
         growth = self.wage_growth[pop.education[growing]]
         father = (
             (pop.sex[growing] == Sex.MALE)
