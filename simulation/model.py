@@ -28,7 +28,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from simulation.codes import Benefit, Event, LabourState
+from simulation.codes import Event
 from simulation.events import EventLog
 from simulation.interventions import Intervention, registry
 from simulation.outcomes import INDICATORS, benefit_payments, monthly_indicators
@@ -36,11 +36,12 @@ from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import World
 from simulation.processes.benefits import Benefits
+from simulation.processes.bookkeeping import advance_clocks
 from simulation.processes.demography import Demography
 from simulation.processes.education import Education
 from simulation.processes.family import Family
 from simulation.processes.health import Health
-from simulation.processes.labour import WEEKS_PER_MONTH, Labour
+from simulation.processes.labour import Labour
 from simulation.processes.migration import Integration
 from simulation.random import Draws
 from simulation.scenario import Scenario, as_scenario
@@ -204,7 +205,7 @@ class LifeCourseModel(mesa.Model):
 
     def record_panel(self, *columns: str) -> None:
         """Keep each month's value of these columns for every person (sequence analysis,
-        validation); ``panel_frame`` returns them as a persons x months array."""
+        validation); ``panel_array`` returns them as a persons x months array."""
         for column in columns:
             getattr(self.pop, column)  # fail early on a wrong name
             self.panel.setdefault(column, [])
@@ -225,25 +226,7 @@ class LifeCourseModel(mesa.Model):
 
     def _bookkeeping(self, month: int) -> None:
         """Advance the clocks and the work record that WW's requirements read."""
-        pop = self.pop
-        state = pop.labour_state
-        working = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
-        pop.work_bits <<= 1
-        pop.work_bits |= working
-        monthly_hours = np.rint(pop.hours * WEEKS_PER_MONTH).astype(np.int16)
-        pop.hours_this_year += np.where(working, monthly_hours, 0).astype(np.int16)
-        pop.employer_months += working
-        present = state < LabourState.DEAD
-        pop.months_in_state += present & (pop.months_in_state < 32000)
-        on_benefit = pop.benefit != Benefit.NONE
-        pop.benefit_months += on_benefit & (pop.benefit_months < 32000)
-        pop.ww_months_left -= pop.benefit == Benefit.WW
-        if (month + 1) % 12 == 0:  # the calendar year closes
-            counted = pop.hours_this_year >= self.benefits.ww_hours_per_year
-            pop.years_bits <<= 1
-            pop.years_bits |= counted
-            pop.work_history_years += counted & (pop.work_history_years < 127)
-            pop.hours_this_year[:] = 0
+        advance_clocks(self.pop, month, self.benefits.ww_hours_per_year)
 
     def _tally(self, month: int) -> None:
         aow = self.demography.aow_age_months(month // 12)
