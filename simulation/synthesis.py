@@ -77,13 +77,19 @@ class Synthesizer:
         world.start_month(self.start)
         return world
 
+    def per_year(self, path: str) -> np.ndarray:
+        """An age-band weight table (lower bounds; the last band ends at 68) spread evenly over
+        the single years of each band."""
+        bands = {int(k): float(v) for k, v in self.p[path].items()}
+        bounds = sorted(bands)
+        out = np.zeros(121)
+        for lower, upper in zip(bounds, [*bounds[1:], 68], strict=True):
+            out[lower:upper] = bands[lower] / (upper - lower)
+        return out
+
     def age_months(self, pop: Population, min_age: int, max_age: int) -> np.ndarray:
         """Ages (in months) from the CBS age bands, restricted to [min_age, max_age] years."""
-        bands = {int(k): float(v) for k, v in self.p["population.age_weights"].items()}
-        bounds = sorted(bands)
-        per_year = np.zeros(121)
-        for lower, upper in zip(bounds, [*bounds[1:], 68], strict=True):
-            per_year[lower:upper] = bands[lower] / (upper - lower)
+        per_year = self.per_year("population.age_weights")
         per_year[:min_age] = 0
         per_year[max_age + 1 :] = 0
         if per_year.sum() == 0:  # outside the table: flat
@@ -460,11 +466,7 @@ class Synthesizer:
         reserved (ABROAD); those who arrived earlier are settled as in the cross-section."""
         p = self.p
         pop = Population(n)
-        ages = {int(k): float(v) for k, v in p["migration.arrivals.age_weights"].items()}
-        bounds = sorted(ages)
-        per_year = np.zeros(121)
-        for lower, upper in zip(bounds, [*bounds[1:], 68], strict=True):
-            per_year[lower:upper] = ages[lower] / (upper - lower)
+        per_year = self.per_year("migration.arrivals.age_weights")
         first = month_of(p["migration.arrivals.first_month"])
         last = month_of(p["migration.arrivals.last_month"])
         arrival = first + (self.u("arrivals.arrival", pop) * (last + 1 - first)).astype(np.int32)
@@ -519,11 +521,7 @@ class Synthesizer:
         """Children who turn 15 during the run, at the scale of the resident population, so
         that a cross-section does not simply grow old."""
         youngest = max(0, 15 - -(-horizon_months // 12))
-        weights = {int(k): float(v) for k, v in self.p["population.age_weights"].items()}
-        bounds = sorted(weights)
-        per_year = np.zeros(121)
-        for lower, upper in zip(bounds, [*bounds[1:], 68], strict=True):
-            per_year[lower:upper] = weights[lower] / (upper - lower)
+        per_year = self.per_year("population.age_weights")
         n = round(resident * per_year[youngest:15].sum() / per_year[15:68].sum())
         if youngest >= 15 or n == 0:
             return Population(0)
