@@ -148,6 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
     decompose.add_argument("--years", type=_positive_float)
     decompose.add_argument("--out", type=Path, default=Path("outputs") / "decompose")
 
+    dashboard = sub.add_parser(
+        "dashboard", help="serve the teaching dashboard (Mesa SolaraViz) on this computer"
+    )
+    dashboard.add_argument("--port", type=_positive_int, default=8765)
+    dashboard.add_argument("--host", default="127.0.0.1", help="default: this computer only")
+    dashboard.add_argument(
+        "--scenario", type=Path, default=Path("scenarios") / "base.yaml",
+        help="the scenario selected at the start; the files beside it are offered too",
+    )  # fmt: skip
+
     report = sub.add_parser("report", help="write a self-contained report.html for results")
     report.add_argument("folder", type=Path, help="a run or comparison folder")
 
@@ -176,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_sweep(args)
         if args.command == "validate":
             return cmd_validate(args)
-        if args.command in ("story", "twins", "decompose"):
+        if args.command in ("story", "twins", "decompose", "dashboard"):
             return globals()[f"cmd_{args.command}"](args)
         if args.command == "calibrate":
             return cmd_calibrate(args)
@@ -506,6 +516,29 @@ def cmd_decompose(args: argparse.Namespace) -> int:
     plt.close(fig)
     print(f"figure: {path}")
     return 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    import importlib.util
+    import subprocess
+
+    from simulation.scenario import load_scenario
+
+    load_scenario(args.scenario)  # a bad file fails here, with file and field, not in a browser
+    missing = [m for m in ("solara", "solara_assets") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise LifecourseError(
+            f"the dashboard needs {', '.join(missing)}: install the extra with"
+            " pip install -e '.[dashboard]'"
+        )
+    from simulation.dashboard import app
+
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+           app.SCENARIO_ENV: str(args.scenario)}  # fmt: skip
+    command = [sys.executable, "-m", "solara", "run", app.__file__, "--host", args.host,
+               "--port", str(args.port), "--production"]  # fmt: skip
+    print(f"lifecourse dashboard on http://{args.host}:{args.port} (Ctrl-C stops it)")
+    return subprocess.call(command, env=env)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

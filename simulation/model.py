@@ -27,6 +27,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from simulation.codes import Event
 from simulation.events import EventLog
@@ -90,6 +91,10 @@ class LifeCourseModel(mesa.Model):
         population: Population | None = None,
         parameters: dict[str, Any] | None = None,
     ):
+        if isinstance(scenario, MesaScenario):
+            # SolaraViz's Reset passes Mesa's own (empty) scenario object: our scenario is
+            # the keyword arguments then, on top of the built-in base
+            scenario = None
         spec = as_scenario(scenario)
         changes: dict[str, Any] = {}
         if persons is not None:

@@ -115,7 +115,23 @@ class Twins:
     gaps: pd.DataFrame  # age, indicator, without, with, gap (cohort averages)
 
 
-def _copy(pop: Population) -> Population:
+def set_circumstance(pop: Population, event: str, value: bool | np.ndarray) -> None:
+    """Give (True) or take away (False) the early-life circumstance ``event`` per person.
+
+    Depression in adolescence is also the person's health at the start: a twin without it
+    starts healthy, a twin with it starts with mental health problems.
+    """
+    column = TWIN_EVENTS[event]
+    if column is None:
+        return
+    getattr(pop, column)[:] = value
+    if column == "adolescent_depression":
+        mental = pop.health == Health.MENTAL
+        pop.health[:] = np.where(value, Health.MENTAL, np.where(mental, Health.HEALTHY, pop.health))
+
+
+def copy_population(pop: Population) -> Population:
+    """An independent copy of every column (the origin of a twin or of a re-run)."""
     twin = Population(0)
     for name in SCHEMA:
         setattr(twin, name, getattr(pop, name).copy())
@@ -133,14 +149,10 @@ def twins(
     if spec.population.kind != "cohort":
         spec = spec.with_changes(population={"kind": "cohort", "size": spec.population.size})
     base = LifeCourseModel(spec, persons=persons, years=years)
-    column = TWIN_EVENTS[event]
     runs = []
     for value in (False, True):
-        pop = _copy(base.pop)
-        if column is not None:
-            getattr(pop, column)[:] = value
-        if column == "adolescent_depression":
-            pop.health[:] = np.where(value, Health.MENTAL, pop.health)
+        pop = copy_population(base.pop)
+        set_circumstance(pop, event, value)
         model = LifeCourseModel(spec, persons=persons, years=years, population=pop)
         model.record_panel("contract", "labour_state")
         runs.append(model)
@@ -222,16 +234,26 @@ def decompose(
     """Re-run identical origins with different draws and split the outcome's variance."""
     if outcome not in OUTCOMES:
         raise LifecourseError(f"--outcome {outcome}: allowed: {', '.join(OUTCOMES)}")
+    return decompose_all(spec, reruns, persons, years)[outcome]
+
+
+def decompose_all(
+    spec: Scenario, reruns: int = 5, persons: int | None = None, years: float | None = None
+) -> dict[str, dict[str, float]]:
+    """:func:`decompose` for every outcome in :data:`OUTCOMES` from one set of re-runs."""
     base = LifeCourseModel(spec, persons=persons, years=years, record_events=False)
-    columns = []
+    runs = []
     for r in range(reruns):
         model = LifeCourseModel(
             spec, persons=persons, years=years, seed=spec.seed + 1000 + r,
-            population=_copy(base.pop), record_events=False,
+            population=copy_population(base.pop), record_events=False,
         )  # fmt: skip
-        columns.append(person_outcomes(model)[outcome])
+        runs.append(person_outcomes(model))
     alive = base.pop.labour_state != LabourState.ABROAD
-    return variance_shares(np.stack(columns, axis=1)[alive])
+    return {
+        name: variance_shares(np.stack([run[name] for run in runs], axis=1)[alive])
+        for name in OUTCOMES
+    }
 
 
 def twins_figure(pair: Twins, person: int, path: Path) -> Path:

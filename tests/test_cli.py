@@ -176,3 +176,11 @@ def test_compare_needs_an_alternative_and_report_needs_results(tmp_path):
     assert run_cli("compare", str(BASE)).returncode == 2
     result = run_cli("report", str(tmp_path))
     assert result.returncode == 2 and "not a lifecourse results folder" in result.stderr
+
+
+def test_dashboard_refuses_a_bad_scenario_before_serving(tmp_path):
+    path = write(tmp_path, "name: x\npopulation:\n  size: 10\n  knd: cohort\n")
+    result = run_cli("dashboard", "--scenario", str(path), "--port", "1")
+    assert result.returncode == 2
+    assert f"{path}:4: unknown key 'population.knd'" in result.stderr
+    assert "Traceback" not in result.stderr
