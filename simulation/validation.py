@@ -84,6 +84,17 @@ def _path_measures(model: LifeCourseModel, ids: dict[str, str]) -> dict[str, flo
         first = np.argmax(contract == Contract.PERMANENT, axis=1)
         reached = (contract == Contract.PERMANENT).any(axis=1) & secure
         out[ids["timing"]] = float(np.median(first[reached])) if reached.any() else float("nan")
+    if "turning" in ids:
+        # A5.7: path 2 around the chain limit of 2006-2015 (36 months): a permanent contract
+        # in the year around it, or trouble keeping work after it (2+ months without work)
+        path2 = paths == 2
+        contract = model.panel_array("contract")[path2]
+        permanent = contract == Contract.PERMANENT
+        first = np.where(permanent.any(axis=1), np.argmax(permanent, axis=1), -1)
+        out[ids["turning"] + "a"] = _share((first >= 30) & (first < 42))
+        state = model.panel_array("labour_state")[path2][:, 36:]
+        idle = ~np.isin(state, (LabourState.EMPLOYED, LabourState.SICK))
+        out[ids["turning"] + "b"] = _share(idle.sum(axis=1) >= 2)
     return out
 
 
@@ -96,6 +107,7 @@ def measure_starters(model: LifeCourseModel) -> dict[str, float]:
         "city": "A5.9a",
         "migration": "A5.12",
         "timing": "A5.6",
+        "turning": "A5.7",
     }
     return _path_measures(model, ids)
 
@@ -125,6 +137,20 @@ STARTERS = (
         18,
         6,
         "the article says 1 to 2 years",
+    ),
+    Target(
+        "A5.7a",
+        "path 2: first permanent contract in months 30-41 (the 3-year chain limit)",
+        1 / 3,
+        0.08,
+        "'one third'; the year around the limit is our reading of 'the 3-year point'",
+    ),
+    Target(
+        "A5.7b",
+        "path 2: 2+ months without work after the 3-year point",
+        1 / 3,
+        0.08,
+        "'a similar share has trouble keeping work'; 2+ months is our reading of 'trouble'",
     ),
     Target("A5.8a", "secure path: Randstad minus periphery, starters", 0.042, 0.03, GAP_REASON),
     Target("A5.9a", "secure path: elsewhere minus big cities, starters", 0.03, 0.03, GAP_REASON),
@@ -245,6 +271,36 @@ def measure_jobcoaching(model: LifeCourseModel) -> dict[str, float]:
         "A9.8": _share(permanent_at_36[seen] == 1),
         "A9.9": float(endings_at_36[endings_at_36 >= 0].mean()),
     }
+
+
+def measure_bridge(model: LifeCourseModel) -> dict[str, float]:
+    """A2.4: employment 18-24 with BRIDGE minus the same cohort and draws without it."""
+    base = LifeCourseModel(model.spec.with_changes(interventions=[]), record_events=False)
+    rates = []
+    for run in (model, base):
+        employed = present = 0
+        while run.running:
+            run.step()
+            age = run.last_month - run.pop.birth_month
+            adult = (age >= 18 * 12) & (run.pop.labour_state < LabourState.DEAD)
+            state = run.pop.labour_state[adult]
+            employed += np.count_nonzero(
+                (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
+            )
+            present += np.count_nonzero(adult)
+        rates.append(employed / present)
+    return {"A2.4": rates[0] - rates[1]}
+
+
+BRIDGE = (
+    Target(
+        "A2.4",
+        "employment 18-24: BRIDGE minus none (points as a share)",
+        0.0,
+        0.01,
+        "'(very) small': a few tenths of a point to about one point at most",
+    ),
+)
 
 
 def _only(measure, keys):
@@ -458,6 +514,7 @@ CASES = (
     ),
     Case("ww_entrants", "ww_entrants.yaml", WW, lambda m: (m.run(), measure_ww(m))[1], panel=PANEL),
     Case("refugees", "refugees.yaml", REFUGEES, measure_refugees),
+    Case("bridge", "bridge.yaml", BRIDGE, measure_bridge),
     Case("cross_section", "cross_section.yaml", CROSS_SECTION, measure_cross_section),
     Case("family", "family.yaml", FAMILY, measure_family),
     Case("directions", "directions.yaml", DIRECTIONS, measure_directions),
