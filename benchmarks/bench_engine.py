@@ -1,12 +1,21 @@
-"""Speed and memory of the monthly engine.
+"""Speed and memory of the monthly engine, against an idiomatic Mesa implementation.
 
     python benchmarks/bench_engine.py [--sizes 100000 1000000] [--months 60] [--no-events]
+                                      [--reference-persons 5000] [--events-parquet]
 
 For each population size: builds the base cross-section, simulates ``--months`` months with all
 base processes and the event history on, and prints person-months per second (rows x months /
 simulation seconds; the best of ``--repeat`` runs, as timeit does, since this shared machine's
 speed varies by 20-30% from minute to minute), bytes of state per person, and the peak resident
-memory of the process.
+memory of the process. Then, at the first size:
+
+- the cost of the event history: the same run with events off;
+- the idiomatic Mesa reference (``tests/mesa_reference.py``: one ``mesa.Agent`` per person,
+  ``model.agents.do("step")``) on ``--reference-persons`` people against the engine running the
+  same two processes (demography and education) on the first size, and their ratio;
+- with ``--events-parquet``, the seconds to write ``events.parquet`` of 1,000,000 persons x 10
+  years.
+
 Compares with ``benchmarks/baseline.json`` when present. Speed is measured here, never in tests.
 """
 
@@ -16,12 +25,15 @@ import argparse
 import json
 import platform
 import resource
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 from simulation.model import LifeCourseModel
 
 BASELINE = Path(__file__).with_name("baseline.json")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 
 def measure(persons: int, months: int, events: bool, repeat: int = 1) -> dict[str, float]:
@@ -50,6 +62,37 @@ def measure(persons: int, months: int, events: bool, repeat: int = 1) -> dict[st
     }
 
 
+def measure_reference(persons: int, subset_persons: int, months: int) -> dict[str, float]:
+    """Person-months/s of the Mesa reference and of the engine on the same two processes."""
+    from mesa_reference import pair
+
+    engine, reference = pair(subset_persons, years=months / 12)
+    engine.step()
+    started = time.perf_counter()
+    engine.run()
+    engine_rate = engine.pop.size * (engine.steps - 1) / (time.perf_counter() - started)
+    _, reference = pair(persons, years=months / 12)
+    started = time.perf_counter()
+    for _ in range(months):
+        reference.step()
+    reference_rate = len(reference.people) * months / (time.perf_counter() - started)
+    return {"engine": engine_rate, "reference": reference_rate}
+
+
+def time_events_parquet(persons: int = 1_000_000, years: int = 10) -> tuple[int, float, float]:
+    """(events, seconds to write events.parquet, MB) for ``persons`` x ``years``."""
+    from simulation.outputs import _write_parquet
+
+    model = LifeCourseModel(persons=persons, years=years)
+    model.run()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "events.parquet"
+        started = time.perf_counter()
+        _write_parquet(model.log.frame(), path)
+        seconds = time.perf_counter() - started
+        return len(model.log), seconds, path.stat().st_size / 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -57,6 +100,8 @@ def main() -> None:
     parser.add_argument("--no-events", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per size; best counts")
     parser.add_argument("--save", type=Path, help="write the results as JSON (e.g. a new baseline)")
+    parser.add_argument("--reference-persons", type=int, default=5_000)
+    parser.add_argument("--events-parquet", action="store_true")
     args = parser.parse_args()
     measure(2_000, 3, True)  # compile and cache the numba kernels outside the timing
     results = [measure(n, args.months, not args.no_events, args.repeat) for n in args.sizes]
@@ -77,6 +122,27 @@ def main() -> None:
             f" {r['simulate_s']} | {r['person_months_per_s'] / 1e6:.2f} M | {r['bytes_per_person']}"
             f" | {r['events']:,} | {r['peak_rss_mib']:,} | {ratio} |"
         )
+    first = args.sizes[0]
+    if not args.no_events:
+        quiet = measure(first, args.months, False, args.repeat)
+        loud = results[0]
+        share = 1 - loud["person_months_per_s"] / quiet["person_months_per_s"]
+        print(f"\nevent history at {first:,} persons: {loud['events']:,} events,"
+              f" {share:.0%} of the step time")  # fmt: skip
+    rates = measure_reference(args.reference_persons, first, min(args.months, 12))
+    print(
+        f"\nsame logic (demography + education), idiomatic Mesa on {args.reference_persons:,}"
+        f" persons: {rates['reference'] / 1e3:,.0f} thousand person-months/s; engine on"
+        f" {first:,}: {rates['engine'] / 1e6:.1f} M;"
+        f" ratio {rates['engine'] / rates['reference']:,.0f}x"
+    )
+    full = results[0]["person_months_per_s"]
+    print(f"full engine pipeline against the reference's two processes: "
+          f"{full / rates['reference']:,.0f}x")  # fmt: skip
+    if args.events_parquet:
+        events, seconds, mb = time_events_parquet()
+        print(f"\nevents.parquet, 1,000,000 persons x 10 years: {events:,} events,"
+              f" {seconds:.1f} s to write, {mb:.0f} MB")  # fmt: skip
     if args.save:
         args.save.write_text(json.dumps({str(r["persons"]): r for r in results}, indent=2) + "\n")
 
