@@ -93,6 +93,30 @@ def time_events_parquet(persons: int = 1_000_000, years: int = 10) -> tuple[int,
         return len(model.log), seconds, path.stat().st_size / 1e6
 
 
+def compare(args: argparse.Namespace, first: dict[str, float]) -> None:
+    """At the first size: the event history's cost, the Mesa reference, events.parquet."""
+    persons = first["persons"]
+    if not args.no_events:
+        quiet = measure(persons, args.months, False, args.repeat)
+        share = 1 - first["person_months_per_s"] / quiet["person_months_per_s"]
+        print(f"\nevent history at {persons:,} persons: {first['events']:,} events,"
+              f" {share:.0%} of the step time")  # fmt: skip
+    rates = measure_reference(args.reference_persons, persons, min(args.months, 12))
+    print(
+        f"\nsame logic (demography + education), idiomatic Mesa on {args.reference_persons:,}"
+        f" persons: {rates['reference'] / 1e3:,.0f} thousand person-months/s; engine on"
+        f" {persons:,}: {rates['engine'] / 1e6:.1f} M;"
+        f" ratio {rates['engine'] / rates['reference']:,.0f}x"
+    )
+    full = first["person_months_per_s"]
+    print(f"full engine pipeline against the reference's two processes: "
+          f"{full / rates['reference']:,.0f}x")  # fmt: skip
+    if args.events_parquet:
+        events, seconds, mb = time_events_parquet()
+        print(f"\nevents.parquet, 1,000,000 persons x 10 years: {events:,} events,"
+              f" {seconds:.1f} s to write, {mb:.0f} MB")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -102,6 +126,10 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="write the results as JSON (e.g. a new baseline)")
     parser.add_argument("--reference-persons", type=int, default=5_000)
     parser.add_argument("--events-parquet", action="store_true")
+    parser.add_argument(
+        "--engine-only", action="store_true",
+        help="only the engine table (e.g. --sizes 17900000 --months 13: the whole country)",
+    )  # fmt: skip
     args = parser.parse_args()
     measure(2_000, 3, True)  # compile and cache the numba kernels outside the timing
     results = [measure(n, args.months, not args.no_events, args.repeat) for n in args.sizes]
@@ -122,27 +150,8 @@ def main() -> None:
             f" {r['simulate_s']} | {r['person_months_per_s'] / 1e6:.2f} M | {r['bytes_per_person']}"
             f" | {r['events']:,} | {r['peak_rss_mib']:,} | {ratio} |"
         )
-    first = args.sizes[0]
-    if not args.no_events:
-        quiet = measure(first, args.months, False, args.repeat)
-        loud = results[0]
-        share = 1 - loud["person_months_per_s"] / quiet["person_months_per_s"]
-        print(f"\nevent history at {first:,} persons: {loud['events']:,} events,"
-              f" {share:.0%} of the step time")  # fmt: skip
-    rates = measure_reference(args.reference_persons, first, min(args.months, 12))
-    print(
-        f"\nsame logic (demography + education), idiomatic Mesa on {args.reference_persons:,}"
-        f" persons: {rates['reference'] / 1e3:,.0f} thousand person-months/s; engine on"
-        f" {first:,}: {rates['engine'] / 1e6:.1f} M;"
-        f" ratio {rates['engine'] / rates['reference']:,.0f}x"
-    )
-    full = results[0]["person_months_per_s"]
-    print(f"full engine pipeline against the reference's two processes: "
-          f"{full / rates['reference']:,.0f}x")  # fmt: skip
-    if args.events_parquet:
-        events, seconds, mb = time_events_parquet()
-        print(f"\nevents.parquet, 1,000,000 persons x 10 years: {events:,} events,"
-              f" {seconds:.1f} s to write, {mb:.0f} MB")  # fmt: skip
+    if not args.engine_only:
+        compare(args, results[0])
     if args.save:
         args.save.write_text(json.dumps({str(r["persons"]): r for r in results}, indent=2) + "\n")
 
