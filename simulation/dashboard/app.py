@@ -237,7 +237,7 @@ def ChoiceFateChance(model: ClassroomModel):
     with solara.Card("Choice, fate or chance"):
         solara.Select("Outcome", value=outcome, values=list(OUTCOMES), on_value=set_outcome)
         solara.Button(
-            "Estimate (re-runs 1,000 lives 4 times, a few seconds)",
+            "Estimate (re-runs 1,000 lives 4 times: 5-10 seconds)",
             on_click=lambda: set_shares(model.chance_split()),
         )
         if shares is not None:
