@@ -27,7 +27,6 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
-from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from simulation.codes import Event
 from simulation.events import EventLog
@@ -81,7 +80,7 @@ class LifeCourseModel(mesa.Model):
 
     def __init__(
         self,
-        scenario: Scenario | str | Path | None = None,
+        scenario: Scenario | str | Path | mesa.experimental.scenarios.Scenario | None = None,
         *,
         persons: int | None = None,
         years: float | None = None,
@@ -91,10 +90,6 @@ class LifeCourseModel(mesa.Model):
         population: Population | None = None,
         parameters: dict[str, Any] | None = None,
     ):
-        if isinstance(scenario, MesaScenario):
-            # SolaraViz's Reset passes Mesa's own (empty) scenario object: our scenario is
-            # the keyword arguments then, on top of the built-in base
-            scenario = None
         spec = as_scenario(scenario)
         changes: dict[str, Any] = {}
         if persons is not None:
@@ -237,6 +232,8 @@ class LifeCourseModel(mesa.Model):
         aow = self.demography.aow_age_months(month // 12)
         age = (month - self.pop.birth_month).astype(np.int32)
         payments = benefit_payments(self.pop, self.benefits, month)
+        #: each row's public benefit this month (the tally's input; the dashboard reads it)
+        self.benefit_paid = payments
         cells = month_cells(self.pop, age, aow, payments, household=month % 12 == 11)
         if self.steps > 0:  # the starting state is not part of the horizon
             self.summary.add(month, cells)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from mesa.experimental.scenarios import Scenario as MesaScenario
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from simulation.errors import LifecourseError, ParameterError, ScenarioError, did_you_mean
@@ -350,8 +351,10 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario.model_copy(update={"extends_chain": [f for f, _ in files[1:]]})
 
 
-def as_scenario(value: Scenario | str | Path | None) -> Scenario:
-    if value is None:
+def as_scenario(value: Scenario | str | Path | MesaScenario | None) -> Scenario:
+    # SolaraViz's Reset passes Mesa's own (empty) scenario object: it means the built-in base,
+    # with the model's keyword arguments on top
+    if value is None or isinstance(value, MesaScenario):
         return Scenario()
     if isinstance(value, Scenario):
         return value

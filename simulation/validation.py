@@ -22,6 +22,7 @@ from simulation.codes import Contract, Event, Health, LabourState, Migration, Re
 from simulation.experiment import t_quantile
 from simulation.interventions import CONTROL, TREATED
 from simulation.model import LifeCourseModel
+from simulation.processes.labour import by_year
 
 FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "validation"
 
@@ -85,14 +86,16 @@ def _path_measures(model: LifeCourseModel, ids: dict[str, str]) -> dict[str, flo
         reached = (contract == Contract.PERMANENT).any(axis=1) & secure
         out[ids["timing"]] = float(np.median(first[reached])) if reached.any() else float("nan")
     if "turning" in ids:
-        # A5.7: path 2 around the chain limit of 2006-2015 (36 months): a permanent contract
-        # in the year around it, or trouble keeping work after it (2+ months without work)
+        # A5.7: path 2 around the chain limit in force at the start (36 months in 2006-2015):
+        # a permanent contract in the year around it, or trouble keeping work after it
+        # (2+ months without work)
+        limit = by_year(model.params["labour.chain_limit_months"], model.start_month // 12)
         path2 = paths == 2
         contract = model.panel_array("contract")[path2]
         permanent = contract == Contract.PERMANENT
         first = np.where(permanent.any(axis=1), np.argmax(permanent, axis=1), -1)
-        out[ids["turning"] + "a"] = _share((first >= 30) & (first < 42))
-        state = model.panel_array("labour_state")[path2][:, 36:]
+        out[ids["turning"] + "a"] = _share((first >= limit - 6) & (first < limit + 6))
+        state = model.panel_array("labour_state")[path2][:, limit:]
         idle = ~np.isin(state, (LabourState.EMPLOYED, LabourState.SICK))
         out[ids["turning"] + "b"] = _share(idle.sum(axis=1) >= 2)
     return out

@@ -29,7 +29,6 @@ from simulation.classify import career_paths, family_status, family_types
 from simulation.codes import Benefit, LabourState
 from simulation.errors import LifecourseError
 from simulation.model import LifeCourseModel
-from simulation.outcomes import benefit_payments
 from simulation.scenario import Scenario, as_scenario
 from simulation.teaching import (
     OUTCOMES,
@@ -87,8 +86,6 @@ class ClassroomModel(LifeCourseModel):
             raise LifecourseError(f"cycle '{cycle}': allowed: {', '.join(CYCLES)}")
         if twin_event not in TWIN_EVENTS:
             raise LifecourseError(f"twin_event '{twin_event}': allowed: {', '.join(TWIN_EVENTS)}")
-        if isinstance(scenario, MesaScenario):  # SolaraViz's Reset passes Mesa's own scenario
-            scenario = None
         spec = as_scenario(scenario_file if scenario_file else scenario)
         population = {**spec.population.model_dump(), "kind": "cohort", "size": int(persons)}
         population.pop("group", None)
@@ -149,9 +146,7 @@ class ClassroomModel(LifeCourseModel):
         state = pop.labour_state
         present = (state != LabourState.DEAD) & (state != LabourState.ABROAD)
         working = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
-        income = np.where(working, pop.wage, 0.0) + benefit_payments(
-            pop, model.benefits, model.last_month
-        )
+        income = np.where(working, pop.wage, 0.0) + model.benefit_paid
         values = np.stack([working, income, pop.benefit != Benefit.NONE], axis=1)
         return present, values.astype(np.float64)
 
