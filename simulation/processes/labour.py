@@ -7,6 +7,7 @@ unemployment duration; each multiplier is a parameter with its source in ``labou
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from simulation.codes import (
@@ -25,6 +26,7 @@ from simulation.codes import (
 from simulation.errors import ParameterError
 from simulation.parameters import Parameters
 from simulation.processes import World
+from simulation.random import draw
 
 WEEKS_PER_MONTH = 52 / 12
 _BENEFIT_END = {Benefit.WW: Event.WW_END, Benefit.BIJSTAND: Event.BIJSTAND_END}
@@ -62,6 +64,68 @@ def by_year(table: dict, year: int) -> int:
     return table[chosen] if chosen in table else table[str(chosen)]
 
 
+# what happens to a job this month (the codes _job_outcomes returns)
+KEEP, LOSE, QUIT, CHANGE, PROMOTED, LET_GO = range(6)
+
+
+@numba.njit(cache=True, nogil=True)
+def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disability, migration,
+                  region, big_city, employer_months, school_left_month, job_loss_factor,
+                  job_loss, disability_job_loss, loss_cycle_migration, loss_cycle_contract,
+                  employed_to_inactive, job_change, chain_limit, chain_limit_permanent,
+                  permanent_slow, permanent_rate_migration, region_factor, big_city_factor,
+                  starter_factor_by_tenure, starter_months, month):  # fmt: skip  # pragma: no cover
+    """Rows of the employed whose job changes this month and how (KEEP is left out).
+
+    One draw decides loss (low end), quitting the labour force (top end) or a job change (just
+    below it); a second draw decides whether a temporary contract turns permanent, the chain
+    rule (I5.1) at the limit making the worker permanent or ending the job (A5.7). Unlike the
+    other kernels this one branches: written branch-free it does all the work for every row
+    and is twice as slow (measured).
+    """
+    rows = np.empty(labour_state.size, np.int64)
+    outcomes = np.empty(labour_state.size, np.int8)
+    n = 0
+    last_tenure = starter_factor_by_tenure.size - 1
+    stays = np.float32(1) - employed_to_inactive
+    moves = stays - job_change
+    for i in range(labour_state.size):
+        if labour_state[i] != LabourState.EMPLOYED:
+            continue
+        c, mig = contract[i], migration[i]
+        hazard = job_loss[c, health[i]] * disability_job_loss[disability[i]] * job_loss_factor[i]
+        hazard *= loss_cycle_migration[mig] * loss_cycle_contract[c]
+        u = draw(loss_key, i)
+        outcome = KEEP
+        if u < hazard:
+            outcome = LOSE
+        elif u > stays:
+            outcome = QUIT
+        else:
+            if u > moves:
+                outcome = CHANGE
+            if c == Contract.FLEX:
+                u_contract = draw(contract_key, i)
+                if employer_months[i] >= chain_limit:
+                    promoted = u_contract < chain_limit_permanent * permanent_slow[mig]
+                    outcome = PROMOTED if promoted else LET_GO
+                else:
+                    rate = permanent_rate_migration[mig] * region_factor[region[i]]
+                    rate *= big_city_factor[np.int64(big_city[i])]
+                    # starters' temporary contracts turn permanent more often after a year or
+                    # two (A5.6)
+                    left = school_left_month[i]
+                    if left >= 0 and month - left < starter_months:
+                        rate *= starter_factor_by_tenure[min(employer_months[i], last_tenure)]
+                    if u_contract < rate:
+                        outcome = PROMOTED
+        if outcome != KEEP:
+            rows[n] = i
+            outcomes[n] = outcome
+            n += 1
+    return rows[:n].copy(), outcomes[:n].copy()
+
+
 class Labour:
     """One month of the labour market."""
 
@@ -83,8 +147,13 @@ class Labour:
         self.flexible_start = p.table("labour.flexible_start", Education)
         self.refugee_flexible_start = p["labour.refugee_flexible_start"]
         self.self_employed_start = p["labour.self_employed_start"]
-        self.refugee_permanent = np.float32(p["labour.refugee_permanent_factor"])
         self.flex_to_permanent = p["labour.flex_to_permanent"]
+        # refugees' temporary contracts turn permanent more slowly, at the chain limit too (A8.9)
+        self.permanent_slow = np.ones(len(Migration), dtype=np.float32)
+        self.permanent_slow[Migration.REFUGEE] = p["labour.refugee_permanent_factor"]
+        self.permanent_rate_migration = (
+            np.float32(self.flex_to_permanent) * self.migration_factor * self.permanent_slow
+        )
         self.starter_factor_by_tenure = p.by_age("labour.starter_permanent_factor")  # by months
         self.starter_months = p["labour.starter_years"] * 12
         self.starter_flexible = p["labour.starter_flexible_start"]
@@ -250,56 +319,32 @@ class Labour:
 
     def contracts_and_job_loss(self, w: World) -> None:
         pop, draws = w.pop, w.draws
-        employed = np.flatnonzero(pop.labour_state == LabourState.EMPLOYED)
-        contract = pop.contract[employed]
         # job loss: flexible jobs far more often; migrants and flexible workers first in a downturn
-        hazard = self.job_loss[contract, pop.health[employed]]
-        hazard *= self.disability_job_loss[pop.disability[employed]]
-        if self.intervention_effects:
-            hazard *= pop.job_loss_factor[employed]
         cycle = self.cycle(w.month)
-        if cycle != 1.0:
-            migrant = pop.migration[employed] >= Migration.NON_WESTERN
-            hazard = hazard * np.where(migrant, (1 / cycle) ** self.migrant_elasticity, 1.0)
-            flex = contract == Contract.FLEX
-            hazard = hazard * np.where(flex, (1 / cycle) ** self.flex_loss_elasticity, 1.0)
-        u = draws.uniform("labour.job_loss", employed)
-        lose = u < hazard
-        quit_ = u > 1 - self.employed_to_inactive
-        # job to job: a new employer, new terms, at least the old wage; the chain starts anew
-        change = ~lose & ~quit_ & (u > 1 - self.employed_to_inactive - self.job_change)
-        # temporary contracts: the chain rule (I5.1) at the limit makes a worker permanent or
-        # ends the job (A5.7); before it, the move to a permanent contract (A5.6)
-        temp_rows = np.flatnonzero((contract == Contract.FLEX) & ~lose & ~quit_)
-        temps = employed[temp_rows]
-        at_limit = pop.employer_months[temps] >= self.chain_limit(w.year)
-        mult = self.region_factor[pop.region[temps]]
-        mult *= self.big_city_factor[pop.big_city[temps].view(np.uint8)]
-        mult *= self.migration_factor[pop.migration[temps]]
-        refugee = pop.migration[temps] == Migration.REFUGEE
-        slow = np.where(refugee, self.refugee_permanent, np.float32(1.0))  # A8.9
-        # starters' temporary contracts turn permanent more often after a year or two (A5.6)
-        left = pop.school_left_month[temps]
-        starter = (left >= 0) & (w.month - left < self.starter_months)
-        months = np.minimum(pop.employer_months[temps], len(self.starter_factor_by_tenure) - 1)
-        tenure = np.where(starter, self.starter_factor_by_tenure[months], np.float32(1.0))
-        u_contract = draws.uniform("labour.contract_change", temps)
-        promoted = np.where(
-            at_limit,
-            u_contract < self.chain_limit_permanent * slow,
-            u_contract < self.flex_to_permanent * mult * slow * tenure,
-        )
-        let_go = at_limit & ~promoted
-
-        up = temps[promoted]
+        # the multipliers of a downturn on job loss by migration and contract; of the monthly
+        # rate of a temporary contract turning permanent by migration (A5.9, A8.9)
+        loss_migration = np.ones(len(Migration), dtype=np.float32)
+        loss_migration[Migration.NON_WESTERN :] = (1 / cycle) ** self.migrant_elasticity
+        loss_contract = np.ones(len(Contract), dtype=np.float32)
+        loss_contract[Contract.FLEX] = (1 / cycle) ** self.flex_loss_elasticity
+        rows, outcome = _job_outcomes(
+            draws.key("labour.job_loss"), draws.key("labour.contract_change"), pop.labour_state,
+            pop.contract, pop.health, pop.disability, pop.migration, pop.region, pop.big_city,
+            pop.employer_months, pop.school_left_month, pop.job_loss_factor, self.job_loss,
+            self.disability_job_loss, loss_migration, loss_contract,
+            np.float32(self.employed_to_inactive), np.float32(self.job_change),
+            self.chain_limit(w.year), np.float32(self.chain_limit_permanent),
+            self.permanent_slow, self.permanent_rate_migration, self.region_factor,
+            self.big_city_factor, self.starter_factor_by_tenure, self.starter_months, w.month,
+        )  # fmt: skip
+        up = rows[outcome == PROMOTED]
         pop.contract[up] = Contract.PERMANENT
         w.log.record(Event.PERMANENT_CONTRACT, w.month, up)
-        self.end_jobs(w, temps[let_go], LabourState.UNEMPLOYED, Event.CHAIN_LIMIT_END)
-        self.end_jobs(w, employed[lose], LabourState.UNEMPLOYED, Event.JOB_END)
-        self.end_jobs(w, employed[quit_], LabourState.INACTIVE, Event.LEFT_LABOUR_FORCE)
-        decided = np.zeros(employed.size, dtype=bool)
-        decided[temp_rows[let_go | promoted]] = True
-        movers = employed[change & ~decided]
+        self.end_jobs(w, rows[outcome == LET_GO], LabourState.UNEMPLOYED, Event.CHAIN_LIMIT_END)
+        self.end_jobs(w, rows[outcome == LOSE], LabourState.UNEMPLOYED, Event.JOB_END)
+        self.end_jobs(w, rows[outcome == QUIT], LabourState.INACTIVE, Event.LEFT_LABOUR_FORCE)
+        # job to job: a new employer, new terms, at least the old wage; the chain starts anew
+        movers = rows[outcome == CHANGE]
         old_wage = pop.wage[movers]
         self.new_job_terms(w, movers)
         pop.wage[movers] = np.maximum(pop.wage[movers] * self.job_change_gain, old_wage)
