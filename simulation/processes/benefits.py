@@ -84,6 +84,7 @@ class Benefits:
         self.norm_young = p["benefits.bijstand.norm_young"]
         self.adult_norm_months = p["benefits.bijstand.adult_norm_age"] * 12
         self.asset_pass = p["benefits.bijstand.asset_test_pass"]
+        self._assets_ok: np.ndarray | None = None
         self.max_wage = p["benefits.ww.max_monthly_wage"]
         # by benefit code: the share of the (capped) wage replaced, and flat amounts
         self.replacement = np.zeros(len(Benefit), dtype=np.float32)
@@ -106,12 +107,12 @@ class Benefits:
     def ww_entry(self, w: World) -> None:
         """People who became unemployed from work this month claim WW if they qualify."""
         pop = w.pop
-        new = np.flatnonzero(
-            (pop.labour_state == LabourState.UNEMPLOYED)
-            & (pop.months_in_state == 0)
-            & (pop.benefit == Benefit.NONE)
-            & (pop.work_bits & 1 == 1)
-        )
+        new = np.flatnonzero(pop.months_in_state == 0)  # few changed state: test those
+        new = new[
+            (pop.labour_state[new] == LabourState.UNEMPLOYED)
+            & (pop.benefit[new] == Benefit.NONE)
+            & (pop.work_bits[new] & 1 == 1)
+        ]
         new = new[self.ww_insured[pop.contract[new]]]
         qualifies = new[self.ww.weeks_requirement(pop.work_bits[new])]
         years_met = self.ww.years_requirement(pop.years_bits[qualifies])
@@ -141,21 +142,29 @@ class Benefits:
         income[has] = np.where(working, pop.wage[p], np.where(other_benefit, benefit, 0.0))
         return income
 
+    def assets_ok(self, w: World) -> np.ndarray:
+        """Whether each row passes the asset test: a trait, drawn once per person (refugees
+        arrive without assets). Kept, since the month's candidates are mostly last month's."""
+        pop = w.pop
+        if self._assets_ok is None or self._assets_ok.size != pop.size:
+            passes = w.draws.trait("benefits.assets", pop.ids) < self.asset_pass
+            self._assets_ok = passes | (pop.migration == Migration.REFUGEE)
+        return self._assets_ok
+
     def bijstand_eligible(self, w: World, idx: np.ndarray) -> np.ndarray:
         """The household means test (I2.2): income below the norm and assets under the limit."""
         pop = w.pop
         norm = np.where(pop.partner_id[idx] >= 0, self.norm_couple, self.norm_single)
         poor = self.partner_income(pop, idx, w.month) < norm
-        assets_ok = (w.draws.trait("benefits.assets", idx) < self.asset_pass) | (
-            pop.migration[idx] == Migration.REFUGEE
-        )
-        return poor & assets_ok
+        return poor & self.assets_ok(w)[idx]
 
     def bijstand(self, w: World) -> None:
         pop, m = w.pop, w.month
         state = pop.labour_state
+        # the asset test first: most of the long-term inactive fail it month after month
         candidates = np.flatnonzero(
-            ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
+            self.assets_ok(w)
+            & ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
             & (pop.benefit == Benefit.NONE)
             & (w.age_months >= self.bijstand_min_months)
         )

@@ -61,7 +61,9 @@ class Demography:
 
         # retirement at the AOW age (law), whatever the state
         aow = self.aow_age_months(w.year)
-        reaching = np.flatnonzero((pop.labour_state < LabourState.RETIRED) & (w.age_months >= aow))
+        # (the older rows first: a fifth of the population, then the state of those)
+        older = np.flatnonzero(w.age_months >= aow)
+        reaching = older[pop.labour_state[older] < LabourState.RETIRED]
         working = reaching[pop.labour_state[reaching] == LabourState.EMPLOYED]
         w.log.record(Event.JOB_END, m, working)
         pop.set_state(reaching, LabourState.RETIRED)
@@ -70,9 +72,8 @@ class Demography:
         w.log.record(Event.RETIREMENT, m, reaching)
 
         # early exit from work: poor health raises it (A4.4), a late first relationship lowers it
-        older = np.flatnonzero(
-            (pop.labour_state == LabourState.EMPLOYED) & (w.age_months >= self.exit_min_months)
-        )
+        older = np.flatnonzero(w.age_months >= self.exit_min_months)
+        older = older[pop.labour_state[older] == LabourState.EMPLOYED]
         hazard = np.full(older.size, self.exit_hazard, dtype=np.float32)
         hazard = np.where(pop.health[older] != Health.HEALTHY, hazard * self.exit_health, hazard)
         late = pop.first_partner_age[older] >= self.late_partner_months

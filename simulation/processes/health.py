@@ -148,12 +148,13 @@ class Health:
         """A structural limitation from youth leads to Wajong on leaving school, from 18 (I4.1)."""
         pop, m = w.pop, w.month
         state = pop.labour_state
-        entrants = np.flatnonzero(
-            pop.youth_disability
-            & (pop.disability == Disability.NONE)
+        entrants = np.flatnonzero(pop.youth_disability)  # rare: the other tests on these
+        state = state[entrants]
+        entrants = entrants[
+            (pop.disability[entrants] == Disability.NONE)
             & ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
-            & (w.age_months >= self.wajong_age)
-        )
+            & (w.age_months[entrants] >= self.wajong_age)
+        ]
         pop.disability[entrants] = Disability.WAJONG
         pop.set_state(entrants, LabourState.DISABLED)
         pop.set_benefit(entrants, Benefit.WAJONG)

@@ -126,6 +126,60 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
     return rows[:n].copy(), outcomes[:n].copy()
 
 
+@numba.njit(cache=True, nogil=True)
+def _job_finders(key, labour_state, months_in_state, education, age_years, region, big_city,
+                 migration, health, n_children, benefit, benefit_months, school_left_month,
+                 language_level, field, disability, job_finding_factor, job_finding, age_factor,
+                 region_factor, big_city_factor, migration_factor, health_factor,
+                 children_factor, long_term_months, long_term_factor, bijstand_factor,
+                 starter_search_months, starter_factor, language_gain, network_share,
+                 cycle_by_migration, sector_demand, wga_job_finding, wajong_job_finding,
+                 month):  # fmt: skip  # pragma: no cover
+    """Rows of job seekers (unemployed, or disabled with work capacity, for a month or more)
+    who find a job this month: the base rate by education times a multiplier for each
+    circumstance; disabled people find work at their own, low rates."""
+    rows = np.empty(labour_state.size, np.int64)
+    n = 0
+    last_children = children_factor.size - 1
+    last_bijstand = bijstand_factor.size - 1
+    for i in range(labour_state.size):
+        state = labour_state[i]
+        if (state != LabourState.UNEMPLOYED and state != LabourState.DISABLED) or (
+            months_in_state[i] == 0
+        ):
+            continue
+        if state == LabourState.DISABLED:
+            if disability[i] == Disability.WGA:
+                hazard = wga_job_finding
+            elif disability[i] == Disability.WAJONG:
+                hazard = wajong_job_finding
+            else:
+                continue
+        else:
+            mig = migration[i]
+            hazard = job_finding[education[i]] * age_factor[age_years[i]]
+            hazard *= region_factor[region[i]] * big_city_factor[np.int64(big_city[i])]
+            hazard *= migration_factor[mig] * health_factor[health[i]]
+            hazard *= children_factor[min(n_children[i], last_children)]
+            if months_in_state[i] >= long_term_months:
+                hazard *= long_term_factor
+            if benefit[i] == Benefit.BIJSTAND:
+                hazard *= bijstand_factor[min(benefit_months[i], last_bijstand)]
+            left = school_left_month[i]
+            if left >= 0 and month - left <= starter_search_months:
+                hazard *= starter_factor
+            if mig == Migration.REFUGEE:
+                # A8.10: language raises job chances; A8.11: a third of jobs come through
+                # networks
+                language = 1 + language_gain * max(language_level[i] - 1, 0)
+                hazard *= language / (1 - network_share)
+            hazard *= cycle_by_migration[mig] * sector_demand[field[i]]
+        if draw(key, i) < hazard * job_finding_factor[i]:
+            rows[n] = i
+            n += 1
+    return rows[:n].copy()
+
+
 class Labour:
     """One month of the labour market."""
 
@@ -352,72 +406,36 @@ class Labour:
 
     def job_finding_step(self, w: World) -> None:
         pop, m = w.pop, w.month
-        seekers = np.flatnonzero(
-            (
-                (pop.labour_state == LabourState.UNEMPLOYED)
-                | (pop.labour_state == LabourState.DISABLED)
-            )
-            & (pop.months_in_state > 0)
-        )
-        if not seekers.size:
-            return
-        state = pop.labour_state[seekers]
-        edu = pop.education[seekers]
-        mig = pop.migration[seekers]
-        hazard = self.job_finding[edu] * self.age_factor[w.age_years[seekers]]
-        hazard *= self.region_factor[pop.region[seekers]]
-        hazard *= self.big_city_factor[pop.big_city[seekers].view(np.uint8)]
-        hazard *= self.migration_factor[mig]
-        hazard *= self.health_factor[pop.health[seekers]]
-        hazard *= self.children_factor[np.minimum(pop.n_children[seekers], 3)]
-        long_term = pop.months_in_state[seekers] >= self.long_term_months
-        hazard = np.where(long_term, hazard * self.long_term_factor, hazard)
-        bijstand = pop.benefit[seekers] == Benefit.BIJSTAND
-        months = np.minimum(pop.benefit_months[seekers], len(self.bijstand_factor) - 1)
-        hazard = np.where(bijstand, hazard * self.bijstand_factor[months], hazard)
-        left = pop.school_left_month[seekers]
-        starter = (left >= 0) & (m - left <= self.starter_search_months)
-        hazard = np.where(starter, hazard * self.starter_factor, hazard)
-        refugee = mig == Migration.REFUGEE
-        if refugee.any():
-            # A8.10: language raises job chances; A8.11: a third of jobs come through networks
-            language = 1 + self.language_gain * np.maximum(pop.language_level[seekers] - 1, 0)
-            hazard = np.where(refugee, hazard * language / (1 - self.network_share), hazard)
         cycle = self.cycle(m)
-        if cycle != 1.0:
-            migrant = mig >= Migration.NON_WESTERN
-            hazard = hazard * np.where(migrant, cycle**self.migrant_elasticity, cycle)
-        sectors = self.sector_demand(m)
-        if np.any(sectors != 1.0):
-            hazard = hazard * sectors[pop.field[seekers]]
-        # disabled people with work capacity find work at their own, low rates
-        disabled = state == LabourState.DISABLED
-        disability = pop.disability[seekers]
-        hazard = np.where(disabled, 0.0, hazard)
-        hazard = np.where(disabled & (disability == Disability.WGA), self.wga_job_finding, hazard)
-        hazard = np.where(
-            disabled & (disability == Disability.WAJONG), self.wajong_job_finding, hazard
-        )
-        if self.intervention_effects:
-            hazard = hazard * pop.job_finding_factor[seekers]
-        found = seekers[w.draws.uniform("labour.job_finding", seekers) < hazard]
+        # a downturn lowers job finding, for migrants more (A8.8)
+        cycle_by_migration = np.full(len(Migration), cycle, dtype=np.float32)
+        cycle_by_migration[Migration.NON_WESTERN :] = cycle**self.migrant_elasticity
+        found = _job_finders(
+            w.draws.key("labour.job_finding"), pop.labour_state, pop.months_in_state,
+            pop.education, w.age_years, pop.region, pop.big_city, pop.migration, pop.health,
+            pop.n_children, pop.benefit, pop.benefit_months, pop.school_left_month,
+            pop.language_level, pop.field, pop.disability, pop.job_finding_factor,
+            self.job_finding, self.age_factor, self.region_factor, self.big_city_factor,
+            self.migration_factor, self.health_factor, self.children_factor,
+            self.long_term_months, self.long_term_factor, self.bijstand_factor,
+            self.starter_search_months, self.starter_factor, np.float32(self.language_gain),
+            np.float32(self.network_share), cycle_by_migration, self.sector_demand(m),
+            np.float32(self.wga_job_finding), np.float32(self.wajong_job_finding), m,
+        )  # fmt: skip
         self.start_jobs(w, found)
 
     def search_flows(self, w: World) -> None:
         """Inactive people start looking for work; job seekers without WW give up (A5.5)."""
         pop, draws = w.pop, w.draws
-        not_refugee = pop.migration != Migration.REFUGEE
-        inactive = np.flatnonzero(
-            (pop.labour_state == LabourState.INACTIVE) & (pop.months_in_state > 0) & not_refugee
-        )
+        inactive = np.flatnonzero(pop.labour_state == LabourState.INACTIVE)
+        inactive = inactive[
+            (pop.months_in_state[inactive] > 0) & (pop.migration[inactive] != Migration.REFUGEE)
+        ]
         start = inactive[draws.uniform("labour.start_search", inactive) < self.inactive_to_search]
         pop.set_state(start, LabourState.UNEMPLOYED)
         w.log.record(Event.STARTED_JOB_SEARCH, w.month, start)
-        seekers = np.flatnonzero(
-            (pop.labour_state == LabourState.UNEMPLOYED)
-            & (pop.months_in_state > 0)
-            & (pop.benefit != Benefit.WW)
-        )
+        seekers = np.flatnonzero(pop.labour_state == LabourState.UNEMPLOYED)
+        seekers = seekers[(pop.months_in_state[seekers] > 0) & (pop.benefit[seekers] != Benefit.WW)]
         stop = seekers[draws.uniform("labour.stop_search", seekers) < self.search_to_inactive]
         pop.set_state(stop, LabourState.INACTIVE)
         w.log.record(Event.LEFT_LABOUR_FORCE, w.month, stop)
