@@ -11,11 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 
 from simulation.events import EventLog
 from simulation.population import Population
 from simulation.random import Draws
+
+
+@numba.njit(cache=True, nogil=True)
+def _ages(month, birth_month):  # pragma: no cover - compiled
+    """Age in months and in completed years (at most 120, the length of age tables)."""
+    months = np.empty(birth_month.size, np.int32)
+    years = np.empty(birth_month.size, np.int16)
+    for i in range(birth_month.size):
+        months[i] = month - birth_month[i]
+        years[i] = min(months[i] // 12, 120)
+    return months, years
 
 
 @dataclass
@@ -38,5 +50,4 @@ class World:
         """Set the month and the ages that every process of the month reads."""
         self.month = month
         self.draws.month = month
-        self.age_months = month - self.pop.birth_month
-        self.age_years = np.minimum(self.age_months // 12, 120).astype(np.int16)
+        self.age_months, self.age_years = _ages(month, self.pop.birth_month)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from simulation.codes import Benefit, Contract, Event, LabourState, Migration
@@ -66,6 +67,35 @@ class WWRules:
         months = np.minimum(history, self.full_years) + (beyond - recent) + recent // 2
         months = np.where(years_met, np.maximum(months, self.base_months), self.base_months)
         return np.minimum(months, self.max_months).astype(np.int8)
+
+
+@numba.njit(cache=True, nogil=True)
+def _amounts(idx, benefit, benefit_months, contract, wage, partner_id, labour_state, birth_month,
+             month, replacement, flat, ww_first, max_wage, norm_couple, norm_single, norm_young,
+             adult_norm_months, public_only, out):  # fmt: skip  # pragma: no cover
+    """The month's benefit of each row in ``idx`` into ``out`` (see Benefits.amounts)."""
+    for j in range(idx.size):
+        i = idx[j]
+        b = benefit[i]
+        if b == Benefit.BIJSTAND:
+            p = partner_id[i]
+            if p < 0:
+                young = month - birth_month[i] < adult_norm_months
+                out[j] = norm_young if young else norm_single
+            elif benefit[p] == Benefit.BIJSTAND:
+                out[j] = norm_couple / 2
+            else:
+                state = labour_state[p]
+                working = state == LabourState.EMPLOYED or state == LabourState.SICK
+                partner_wage = wage[p] if working else np.float32(0.0)
+                out[j] = max(norm_couple - partner_wage, np.float32(0.0))
+            continue
+        share = replacement[b]
+        if b == Benefit.WW and benefit_months[i] < 2:
+            share = ww_first
+        if public_only and b == Benefit.SICKNESS and contract[i] != Contract.FLEX:
+            share = np.float32(0.0)  # wage continuation: the employer pays
+        out[j] = min(wage[i], max_wage) * share + flat[b]
 
 
 class Benefits:
@@ -187,34 +217,15 @@ class Benefits:
     ) -> np.ndarray:
         """Monthly benefit paid to persons ``idx`` (euro). Wage-related benefits replace a share
         of the wage up to the maximum daily wage; sickness pay is public spending only under
-        Ziektewet (flexible workers, I3.1) when ``public_only``."""
-        benefit = pop.benefit[idx]
-        share = self.replacement[benefit]
-        ww_start = (benefit == Benefit.WW) & (pop.benefit_months[idx] < 2)
-        share = np.where(ww_start, np.float32(self.ww_first), share)
-        if public_only:
-            employer_paid = (benefit == Benefit.SICKNESS) & (pop.contract[idx] != Contract.FLEX)
-            share = np.where(employer_paid, np.float32(0.0), share)
-        out = np.minimum(pop.wage[idx], np.float32(self.max_wage)) * share + self.flat[benefit]
-        bijstand = np.flatnonzero(benefit == Benefit.BIJSTAND)
-        out[bijstand] = self.bijstand_amount(pop, idx[bijstand], month)
+        Ziektewet (flexible workers, I3.1) when ``public_only``. Bijstand: the single norm (the
+        young norm at 18-20); a couple's norm less the partner's wage, split between the two
+        when both are on bijstand."""
+        out = np.empty(idx.size, dtype=np.float32)
+        _amounts(
+            np.ascontiguousarray(idx, dtype=np.int64), pop.benefit, pop.benefit_months,
+            pop.contract, pop.wage, pop.partner_id, pop.labour_state, pop.birth_month, month,
+            self.replacement, self.flat, np.float32(self.ww_first), np.float32(self.max_wage),
+            np.float32(self.norm_couple), self.norm_single, self.norm_young,
+            self.adult_norm_months, public_only, out,
+        )  # fmt: skip
         return out
-
-    def bijstand_amount(self, pop: Population, idx: np.ndarray, month: int) -> np.ndarray:
-        """Single norm (young norm at 18-20); a couple's norm less the partner's income, split
-        between the two when both are on bijstand."""
-        partner = pop.partner_id[idx]
-        has = partner >= 0
-        safe = np.where(has, partner, 0)
-        both = has & (pop.benefit[safe] == Benefit.BIJSTAND)
-        working = has & (
-            (pop.labour_state[safe] == LabourState.EMPLOYED)
-            | (pop.labour_state[safe] == LabourState.SICK)
-        )
-        partner_wage = np.where(working, pop.wage[safe], 0.0)
-        couple = np.where(
-            both, self.norm_couple / 2, np.maximum(self.norm_couple - partner_wage, 0.0)
-        )
-        young = month - pop.birth_month[idx] < self.adult_norm_months
-        single = np.where(young, self.norm_young, self.norm_single)
-        return np.where(has, couple, single).astype(np.float32)

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from simulation.codes import Education as Level
 from simulation.codes import Event, Field, LabourState
 from simulation.parameters import Parameters
 from simulation.processes import World
+from simulation.random import draw
+
+STAYS, DROPS_OUT, LEAVES = 0, 1, 2
+
+
+@numba.njit(cache=True, nogil=True)
+def _school_leavers(dropout_key, leave_key, labour_state, age_months, target_education,
+                    adolescent_depression, parents_divorced, dropout, depression_factor,
+                    divorce_factor, dropout_min_months, min_leave_months,
+                    leave_hazard):  # fmt: skip  # pragma: no cover
+    """Rows of pupils who leave school this month, and whether they drop out (below the
+    start-qualification, A1.3) or leave with the level they aimed at."""
+    rows = np.empty(labour_state.size, np.int64)
+    outcomes = np.empty(labour_state.size, np.int8)
+    n = 0
+    for i in range(labour_state.size):
+        if labour_state[i] != LabourState.SCHOOL:
+            continue
+        age, target = age_months[i], target_education[i]
+        hazard = dropout * depression_factor if adolescent_depression[i] else dropout
+        if parents_divorced[i]:
+            hazard *= divorce_factor
+        at_risk = target > Level.LOW and age >= dropout_min_months
+        outcome = STAYS
+        if at_risk and draw(dropout_key, i) < hazard:
+            outcome = DROPS_OUT
+        elif age >= min_leave_months[target] and draw(leave_key, i) < leave_hazard:
+            outcome = LEAVES
+        if outcome != STAYS:
+            rows[n] = i
+            outcomes[n] = outcome
+            n += 1
+    return rows[:n].copy(), outcomes[:n].copy()
 
 
 def cumulative(shares: np.ndarray) -> np.ndarray:
@@ -48,21 +82,15 @@ class Education:
 
     def __call__(self, w: World) -> None:
         pop, m = w.pop, w.month
-        pupils = np.flatnonzero(pop.labour_state == LabourState.SCHOOL)
-        age = w.age_months[pupils]
-        target = pop.target_education[pupils]
-        hazard = np.where(
-            pop.adolescent_depression[pupils], self.dropout * self.dropout_depression, self.dropout
-        )
-        hazard = np.where(pop.parents_divorced[pupils], hazard * self.dropout_divorce, hazard)
-        at_risk = (target > Level.LOW) & (age >= self.dropout_min_months)
-        drop = at_risk & (w.draws.uniform("education.dropout", pupils) < hazard)
-        done = age >= self.min_leave_months[target]
-        leave = ~drop & done & (w.draws.uniform("education.leave", pupils) < self.leave_hazard)
-        dropouts, leavers = pupils[drop], pupils[leave]
+        out, outcome = _school_leavers(
+            w.draws.key("education.dropout"), w.draws.key("education.leave"), pop.labour_state,
+            w.age_months, pop.target_education, pop.adolescent_depression,
+            pop.parents_divorced, self.dropout, self.dropout_depression, self.dropout_divorce,
+            self.dropout_min_months, self.min_leave_months, self.leave_hazard,
+        )  # fmt: skip
+        dropouts, leavers = out[outcome == DROPS_OUT], out[outcome == LEAVES]
         pop.education[dropouts] = Level.LOW
-        pop.education[leavers] = target[leave]
-        out = pupils[drop | leave]
+        pop.education[leavers] = pop.target_education[leavers]
         pop.field[out] = self.draw_field(w.draws.uniform("education.field", out))
         pop.school_left_month[out] = m
         pop.set_state(out, LabourState.UNEMPLOYED)
