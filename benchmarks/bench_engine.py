@@ -1,7 +1,7 @@
 """Speed and memory of the monthly engine, against an idiomatic Mesa implementation.
 
     python benchmarks/bench_engine.py [--sizes 100000 1000000] [--months 60] [--no-events]
-                                      [--reference-persons 5000] [--events-parquet]
+                                      [--reference-persons 3000] [--events-parquet]
 
 For each population size: builds the base cross-section, simulates ``--months`` months with all
 base processes and the event history on, and prints person-months per second (rows x months /
@@ -11,8 +11,8 @@ memory of the process. Then, at the first size:
 
 - the cost of the event history: the same run with events off;
 - the idiomatic Mesa reference (``tests/mesa_reference.py``: one ``mesa.Agent`` per person,
-  ``model.agents.do("step")``) on ``--reference-persons`` people against the engine running the
-  same two processes (demography and education) on the first size, and their ratio;
+  the month as ``model.agents.do(stage)`` calls, every process of the base pipeline) on
+  ``--reference-persons`` people, against the engine at the first size, and their ratio;
 - with ``--events-parquet``, the seconds to write ``events.parquet`` of 1,000,000 persons x 10
   years.
 
@@ -62,21 +62,15 @@ def measure(persons: int, months: int, events: bool, repeat: int = 1) -> dict[st
     }
 
 
-def measure_reference(persons: int, subset_persons: int, months: int) -> dict[str, float]:
-    """Person-months/s of the Mesa reference and of the engine on the same two processes."""
+def measure_reference(persons: int, months: int) -> float:
+    """Person-months/s of the idiomatic Mesa reference (the whole monthly pipeline)."""
     from mesa_reference import pair
 
-    engine, reference = pair(subset_persons, years=months / 12)
-    engine.step()
-    started = time.perf_counter()
-    engine.run()
-    engine_rate = engine.pop.size * (engine.steps - 1) / (time.perf_counter() - started)
     _, reference = pair(persons, years=months / 12)
     started = time.perf_counter()
     for _ in range(months):
         reference.step()
-    reference_rate = len(reference.people) * months / (time.perf_counter() - started)
-    return {"engine": engine_rate, "reference": reference_rate}
+    return len(reference.people) * months / (time.perf_counter() - started)
 
 
 def time_events_parquet(persons: int = 1_000_000, years: int = 10) -> tuple[int, float, float]:
@@ -101,16 +95,13 @@ def compare(args: argparse.Namespace, first: dict[str, float]) -> None:
         share = 1 - first["person_months_per_s"] / quiet["person_months_per_s"]
         print(f"\nevent history at {persons:,} persons: {first['events']:,} events,"
               f" {share:.0%} of the step time")  # fmt: skip
-    rates = measure_reference(args.reference_persons, persons, min(args.months, 12))
-    print(
-        f"\nsame logic (demography + education), idiomatic Mesa on {args.reference_persons:,}"
-        f" persons: {rates['reference'] / 1e3:,.0f} thousand person-months/s; engine on"
-        f" {persons:,}: {rates['engine'] / 1e6:.1f} M;"
-        f" ratio {rates['engine'] / rates['reference']:,.0f}x"
-    )
+    reference = measure_reference(args.reference_persons, min(args.months, 12))
     full = first["person_months_per_s"]
-    print(f"full engine pipeline against the reference's two processes: "
-          f"{full / rates['reference']:,.0f}x")  # fmt: skip
+    print(
+        f"\nthe same model (every process of the month), idiomatic Mesa on"
+        f" {args.reference_persons:,} persons: {reference / 1e3:,.1f} thousand person-months/s;"
+        f" engine on {persons:,}: {full / 1e6:.2f} M; ratio {full / reference:,.0f}x"
+    )
     if args.events_parquet:
         events, seconds, mb = time_events_parquet()
         print(f"\nevents.parquet, 1,000,000 persons x 10 years: {events:,} events,"
@@ -124,7 +115,7 @@ def main() -> None:
     parser.add_argument("--no-events", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per size; best counts")
     parser.add_argument("--save", type=Path, help="write the results as JSON (e.g. a new baseline)")
-    parser.add_argument("--reference-persons", type=int, default=5_000)
+    parser.add_argument("--reference-persons", type=int, default=3_000)
     parser.add_argument("--events-parquet", action="store_true")
     parser.add_argument(
         "--engine-only", action="store_true",

@@ -1,19 +1,23 @@
-"""An idiomatic Mesa implementation of part of the model: the yardstick and test oracle of the
-vectorized engine.
+"""An idiomatic Mesa implementation of the whole monthly model: the yardstick and test oracle
+of the vectorized engine.
 
-One ``mesa.Agent`` per person with a ``step()`` method, stepped with
-``model.agents.do("step")``, written the way a Mesa user would write it: attributes on the
-agent, ``if`` statements, one random number at a time. It covers two of the engine's
-processes, written out again from their docstrings and parameter files, not by calling them:
+One ``mesa.Agent`` per person, written the way a Mesa user would write it: attributes on the
+agent, ``if`` statements, one random number at a time, the month as a sequence of stages run
+with ``model.agents.do(stage)`` in the engine's process order (demography, education, health,
+family, labour, benefits, migration, bookkeeping). Where the engine decides for everyone at
+once from the same starting state (the bijstand means test reads the partner's benefit), the
+reference decides in one stage and applies in the next, as Mesa's simultaneous activation
+does; partner matching is a model-level step, as it would be in Mesa.
 
-- **demography**: death by sex and age (Gompertz), retirement at the AOW age;
-- **education**: dropout and leaving school, the level reached and the field of study.
-
-Early exit from work (which hands over to the labour market) is switched off in both
-implementations (``demography.early_exit.hazard: 0``). Each draw is the engine's common
-random number for (seed, process, person, month), computed here in plain Python from
-SplitMix64, so fed the same population both implementations must end in the same states
-(``tests/test_reference.py``); ``benchmarks/bench_engine.py`` times both.
+The rules are written out again from the engine's docstrings; the numbers come from the
+parameter files, through the lookup tables the engine's processes build from them (a table is
+data, not logic). Hazards are float64 products taken left to right, as the engine's compiled
+kernels take them; where the engine computes in float32 numpy (wages, hours, the thresholds it
+compares with float32 draws) the reference rounds to float32 at the same points. Each draw is
+the engine's common random number for (seed, process, person, month), computed here in plain
+Python from SplitMix64. Fed the same population, both implementations must end every month in
+the same states (``tests/test_reference.py``); ``benchmarks/bench_engine.py`` times both.
+Interventions are not part of the reference (the base scenario has none).
 """
 
 from __future__ import annotations
@@ -25,18 +29,24 @@ from functools import lru_cache
 import mesa
 import numpy as np
 
-from simulation.codes import Benefit, LabourState
+from simulation.codes import (
+    Benefit,
+    Contract,
+    Disability,
+    Health,
+    LabourState,
+    Migration,
+    Region,
+    Sex,
+)
 from simulation.model import LifeCourseModel
-from simulation.parameters import Parameters
-from simulation.population import Population
-from simulation.processes.demography import Demography
-from simulation.processes.education import Education
+from simulation.population import SCHEMA, Population
+from simulation.processes.labour import WEEKS_PER_MONTH
 from simulation.scenario import as_scenario
 
 MASK = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
-#: the parameter change both implementations run with (see the module docstring)
-OVERRIDES = {"demography.early_exit.hazard": 0.0}
+f32 = np.float32
 
 
 def _mix(x: int) -> int:
@@ -59,44 +69,96 @@ def draw(seed: int, process: str, month: int, person: int) -> float:
     return (x >> 40) * 2.0**-24
 
 
+def trait(seed: int, name: str, person: int) -> float:
+    """A draw that belongs to the person for life (as Draws.trait)."""
+    return draw(seed, name, -1, person)
+
+
+def popcount(bits: int) -> int:
+    return bin(bits).count("1")
+
+
 class Person(mesa.Agent):
-    """One person: the columns the two processes read and write."""
+    """One person: every column of the engine's population as an attribute."""
 
     def __init__(self, model: ReferenceModel, row: int, pop: Population):
         super().__init__(model)
         self.row = row
-        for name in ReferenceModel.COLUMNS:
+        for name in SCHEMA:
             setattr(self, name, getattr(pop, name)[row].item())
 
+    # -- helpers ------------------------------------------------------------------------------
     def uniform(self, process: str) -> float:
         return draw(self.model.seed, process, self.model.month, self.row)
 
-    def step(self) -> None:
-        self.die_or_retire()
-        self.go_to_school()
+    @property
+    def age_months(self) -> int:
+        return self.model.month - self.birth_month
 
+    @property
+    def age_years(self) -> int:
+        return min(self.age_months // 12, 120)
+
+    @property
+    def partner(self) -> Person | None:
+        return self.model.people[self.partner_id] if self.partner_id >= 0 else None
+
+    def set_state(self, state: int) -> None:
+        self.labour_state, self.months_in_state = state, 0
+
+    def set_benefit(self, benefit: int) -> None:
+        self.benefit, self.benefit_months = benefit, 0
+
+    def leave_partner(self) -> None:
+        if self.partner is not None:
+            self.partner.partner_id = -1
+            self.partner_id = -1
+
+    def end_job(self, to: int) -> None:
+        """Stop working; a Wajong or WGA entitlement takes over when out of work."""
+        self.set_state(to)
+        self.employer_months = 0
+        fallback = {Disability.WAJONG: Benefit.WAJONG, Disability.WGA: Benefit.WGA}
+        if to in (LabourState.UNEMPLOYED, LabourState.INACTIVE) and self.disability in fallback:
+            self.set_state(LabourState.DISABLED)
+            self.set_benefit(fallback[self.disability])
+
+    # -- demography ---------------------------------------------------------------------------
     def die_or_retire(self) -> None:
         model, p = self.model, self.model.p
         if self.labour_state >= LabourState.DEAD:
             return
-        age = model.month - self.birth_month
         sex_a = p["demography.mortality.gompertz_a"][("male", "female")[self.sex]]
-        annual = sex_a * math.exp(p["demography.mortality.gompertz_b"] * min(age // 12, 120))
-        monthly = float(np.float32(1 - math.exp(-annual / 12)))  # the engine's float32 table
+        annual = sex_a * math.exp(p["demography.mortality.gompertz_b"] * self.age_years)
+        monthly = float(f32(1 - math.exp(-annual / 12)))  # the engine's float32 table
         if self.uniform("demography.death") < monthly:
-            if self.partner_id >= 0:
-                model.people[self.partner_id].partner_id = -1
-                self.partner_id = -1
-            self.labour_state, self.benefit = LabourState.DEAD, Benefit.NONE
+            self.leave_partner()
+            self.set_state(LabourState.DEAD)
+            self.set_benefit(Benefit.NONE)
             return
-        if self.labour_state < LabourState.RETIRED and age >= model.aow_months:
-            self.labour_state, self.benefit, self.ww_months_left = LabourState.RETIRED, 0, 0
+        if self.labour_state < LabourState.RETIRED and self.age_months >= model.aow_months:
+            self.set_state(LabourState.RETIRED)
+            self.set_benefit(Benefit.NONE)
+            self.ww_months_left = 0
+        exit_ = "demography.early_exit."
+        if (
+            self.labour_state == LabourState.EMPLOYED
+            and self.age_months >= p[exit_ + "min_age"] * 12
+        ):
+            hazard = f32(p[exit_ + "hazard"])
+            if self.health != Health.HEALTHY:
+                hazard = hazard * f32(p[exit_ + "poor_health_factor"])
+            if self.first_partner_age >= p[exit_ + "late_first_partner_age"] * 12:
+                hazard = hazard * f32(p[exit_ + "late_first_partner_factor"])
+            if self.uniform("demography.early_exit") < hazard:
+                self.end_job(LabourState.RETIRED)
 
+    # -- education ----------------------------------------------------------------------------
     def go_to_school(self) -> None:
         model, p = self.model, self.model.p
         if self.labour_state != LabourState.SCHOOL:
             return
-        age = model.month - self.birth_month
+        age = self.age_months
         hazard = p["education.dropout.hazard"]
         if self.adolescent_depression:
             hazard *= p["education.dropout.depression_factor"]
@@ -114,52 +176,475 @@ class Person(mesa.Agent):
             u = self.uniform("education.field")
             self.field = sum(bound <= u for bound in model.field_bounds)
             self.school_left_month = model.month
-            self.labour_state = LabourState.UNEMPLOYED
+            self.set_state(LabourState.UNEMPLOYED)
+
+    # -- health -------------------------------------------------------------------------------
+    def fall_ill_or_recover(self) -> None:
+        t = self.model.tables["health"]
+        if self.labour_state >= LabourState.DEAD:
+            return
+        u = self.uniform("health.change")
+        if u < t.change_threshold[self.health, self.age_years]:
+            if self.health == Health.HEALTHY:
+                mental = u < t.mental_threshold[Health.HEALTHY, self.age_years]
+                self.health = Health.MENTAL if mental else Health.ILL
+                if mental and self.age_years < 18:
+                    self.adolescent_depression = True
+                if (
+                    self.labour_state == LabourState.EMPLOYED
+                    and self.uniform("health.sick_leave") < t.sick_leave[self.health]
+                ):
+                    self.set_state(LabourState.SICK)
+                    self.set_benefit(Benefit.SICKNESS)
+            else:
+                # refugees recover from mental illness more slowly (A8.3)
+                slow = self.health == Health.MENTAL and self.migration == Migration.REFUGEE
+                slow = slow and u >= t.change_threshold[Health.MENTAL, 0] * f32(t.refugee_recovery)
+                if not slow:
+                    self.health = Health.HEALTHY
+        if self.labour_state == LabourState.SICK:
+            self.be_sick(t)
+        if (
+            self.youth_disability
+            and self.disability == Disability.NONE
+            and self.labour_state in (LabourState.UNEMPLOYED, LabourState.INACTIVE)
+            and self.age_months >= t.wajong_age
+        ):
+            self.disability = Disability.WAJONG
+            self.set_state(LabourState.DISABLED)
+            self.set_benefit(Benefit.WAJONG)
+
+    def be_sick(self, t) -> None:
+        months = self.months_in_state
+        if self.health == Health.HEALTHY and months > 0:
+            self.set_benefit(Benefit.NONE)
+            if self.contract == Contract.FLEX and months > t.flex_survives:
+                self.set_state(LabourState.UNEMPLOYED)
+            else:
+                self.set_state(LabourState.EMPLOYED)
+        elif months >= t.max_sick and self.health != Health.HEALTHY:
+            # the WIA assessment after 104 weeks (I3.2)
+            u = self.uniform("health.wia")
+            outcome = sum(bound <= u for bound in t.wia_bounds)
+            if outcome == 0:
+                self.set_benefit(Benefit.NONE)
+                if self.contract == Contract.PERMANENT:
+                    self.set_state(LabourState.EMPLOYED)
+                else:
+                    self.set_state(LabourState.UNEMPLOYED)
+            else:
+                self.disability = (Disability.WGA, Disability.IVA)[outcome - 1]
+                self.set_state(LabourState.DISABLED)
+                self.set_benefit((Benefit.WGA, Benefit.IVA)[outcome - 1])
+                self.employer_months = 0
+
+    # -- family -------------------------------------------------------------------------------
+    def maybe_separate(self) -> None:
+        t = self.model.tables["family"]
+        partner = self.partner
+        if partner is None or partner.row < self.row:  # each couple once, by the lower row
+            return
+        hazard = float(t.separation[min(self.education, partner.education)])
+        if self.parents_divorced or partner.parents_divorced:
+            hazard *= t.pd_separation
+        if self.uniform("family.separation") < hazard:
+            self.leave_partner()
+
+    def maybe_look_for_partner(self) -> None:
+        t = self.model.tables["family"]
+        self.looking = False
+        if self.partner_id < 0 and self.labour_state < LabourState.RETIRED:
+            hazard = float(t.partnering[self.age_years])
+            if self.parents_divorced:
+                hazard *= t.pd_partnering
+            self.looking = self.uniform("family.partnering") < hazard
+
+    def maybe_give_birth(self) -> None:
+        model, t = self.model, self.model.tables["family"]
+        age = self.age_years
+        if not (
+            self.sex == Sex.FEMALE and self.labour_state < LabourState.RETIRED and 18 <= age < 46
+        ):
+            return
+        hazard = float(t.births[age])
+        hazard *= float(t.parity[min(self.n_children, 3)])
+        hazard *= 1.0 if self.partner_id >= 0 else t.single_birth
+        if self.uniform("family.birth") >= hazard:
+            return
+        for parent in (self, self.partner):
+            if parent is not None:
+                parent.n_children += 1
+                parent.youngest_child_month = model.month
+        # A4.2: young partnered mothers cut hours or stop working
+        young = self.age_months < t.late_mother_months and self.partner_id >= 0
+        if young and self.labour_state == LabourState.EMPLOYED:
+            self.hours = float(f32(self.hours) * f32(t.mother_hours))
+            self.wage = float(f32(self.wage) * f32(t.mother_hours))
+            if self.uniform("family.mother_leaves") < f32(t.mother_leaves):
+                self.end_job(LabourState.INACTIVE)
+
+    # -- labour -------------------------------------------------------------------------------
+    def work_or_search(self) -> None:
+        if self.labour_state == LabourState.EMPLOYED:
+            self.keep_or_lose_job()
+        elif (
+            self.labour_state in (LabourState.UNEMPLOYED, LabourState.DISABLED)
+            and self.months_in_state > 0
+        ):
+            self.look_for_job()
+        self.search_or_give_up()
+        if self.model.month % 12 == 0 and self.labour_state == LabourState.EMPLOYED:
+            self.wage_rise()
+
+    def keep_or_lose_job(self) -> None:
+        model, t, p = self.model, self.model.tables["labour"], self.model.p
+        hazard = float(t.job_loss[self.contract, self.health])
+        hazard *= float(t.disability_job_loss[self.disability])
+        hazard *= self.job_loss_factor  # 1 without interventions
+        u = self.uniform("labour.job_loss")
+        stays = 1.0 - p["labour.employed_to_inactive"]
+        if u < hazard:
+            self.end_job(LabourState.UNEMPLOYED)
+            return
+        if u > stays:
+            self.end_job(LabourState.INACTIVE)
+            return
+        change = u > stays - p["labour.job_change"]
+        if self.contract == Contract.FLEX:
+            # the chain rule (I5.1) at the limit: permanent or out; before it, promotion (A5.6)
+            u_contract = self.uniform("labour.contract_change")
+            slow = float(t.permanent_slow[self.migration])
+            if self.employer_months >= model.chain_limit:
+                if u_contract < p["labour.chain_limit_permanent"] * slow:
+                    self.contract = Contract.PERMANENT
+                else:
+                    self.end_job(LabourState.UNEMPLOYED)
+                return
+            rate = float(t.permanent_rate_migration[self.migration])
+            rate *= float(t.region_factor[self.region])
+            rate *= float(t.big_city_factor[int(self.big_city)])
+            left = self.school_left_month
+            if left >= 0 and model.month - left < t.starter_months:
+                tenure = t.starter_factor_by_tenure
+                rate *= float(tenure[min(self.employer_months, len(tenure) - 1)])
+            if u_contract < rate:
+                self.contract = Contract.PERMANENT
+                return
+        if change:
+            old_wage = self.wage
+            self.take_new_job()
+            self.wage = max(float(f32(self.wage) * f32(t.job_change_gain)), old_wage)
+
+    def look_for_job(self) -> None:
+        model, t = self.model, self.model.tables["labour"]
+        if self.labour_state == LabourState.DISABLED:
+            rates = {Disability.WGA: t.wga_job_finding, Disability.WAJONG: t.wajong_job_finding}
+            if self.disability not in rates:
+                return
+            hazard = float(f32(rates[self.disability]))
+        else:
+            hazard = float(t.job_finding[self.education])
+            for factor in (
+                t.age_factor[self.age_years],
+                t.region_factor[self.region],
+                t.big_city_factor[int(self.big_city)],
+                t.migration_factor[self.migration],
+                t.health_factor[self.health],
+                t.children_factor[min(self.n_children, 3)],
+            ):
+                hazard *= float(factor)
+            if self.months_in_state >= t.long_term_months:
+                hazard *= float(t.long_term_factor)
+            if self.benefit == Benefit.BIJSTAND:
+                months = min(self.benefit_months, len(t.bijstand_factor) - 1)
+                hazard *= float(t.bijstand_factor[months])
+            left = self.school_left_month
+            if left >= 0 and model.month - left <= t.starter_search_months:
+                hazard *= float(t.starter_factor)
+            if self.migration == Migration.REFUGEE:
+                language = 1.0 + t.language_gain * max(float(self.language_level) - 1.0, 0.0)
+                hazard *= language / (1.0 - t.network_share)
+        if self.uniform("labour.job_finding") < hazard * self.job_finding_factor:
+            if self.benefit != Benefit.SICKNESS:
+                self.set_benefit(Benefit.NONE)
+            self.ww_months_left = 0
+            self.take_new_job()
+            self.set_state(LabourState.EMPLOYED)
+
+    def take_new_job(self) -> None:
+        """Contract, hours and wage of a new job."""
+        model, t = self.model, self.model.tables["labour"]
+        if self.migration == Migration.REFUGEE:
+            flex_p = f32(t.refugee_flexible_start)
+        else:
+            flex_p = t.flexible_start[self.education]
+        left = self.school_left_month
+        if left >= 0 and model.month - left <= t.starter_flexible_months:
+            flex_p = f32(t.starter_flexible)
+        u = self.uniform("labour.contract_type")
+        se = t.self_employed_start
+        if u < f32(se):
+            self.contract = Contract.SELF_EMPLOYED
+        elif u < f32(se) + flex_p * f32(1 - se):
+            self.contract = Contract.FLEX
+        else:
+            self.contract = Contract.PERMANENT
+        hours = t.hours[self.sex]
+        if self.conduct_problems:
+            hours = hours + f32(t.hours_conduct)
+        if self.adolescent_depression and self.health == Health.MENTAL:
+            hours = hours + f32(t.hours_emotional)
+        ycm = self.youngest_child_month
+        young_child = ycm >= 0 and model.month - ycm < t.mother_child_months
+        if (
+            self.sex == Sex.FEMALE
+            and young_child
+            and self.partner_id >= 0
+            and ycm - self.birth_month < t.late_mother_months
+        ):
+            hours = hours * f32(t.mother_hours_factor)
+        self.hours = float(hours)
+        experience = min(f32(self.work_history_years) * f32(12), f32(t.experience_cap_months))
+        hourly = t.hourly_wage[self.education] * (f32(1) + t.wage_growth[self.education]) ** (
+            experience
+        )
+        hourly = hourly * t.wage_migration[self.migration]
+        if self.conduct_problems:
+            hourly = hourly * f32(t.wage_conduct)
+        if self.adolescent_depression:
+            hourly = hourly * f32(t.wage_emotional)
+        hourly = max(hourly, f32(t.hourly_minimum))
+        self.wage = float(hourly * f32(self.hours) * f32(WEEKS_PER_MONTH))
+        self.employer_months = 0
+
+    def search_or_give_up(self) -> None:
+        p = self.model.p
+        if self.months_in_state == 0:
+            return
+        state = self.labour_state
+        if (
+            state == LabourState.INACTIVE
+            and self.migration != Migration.REFUGEE
+            and self.uniform("labour.start_search") < f32(p["labour.inactive_to_search"])
+        ):
+            self.set_state(LabourState.UNEMPLOYED)
+        elif (
+            state == LabourState.UNEMPLOYED
+            and self.benefit != Benefit.WW
+            and self.uniform("labour.stop_search") < f32(p["labour.search_to_inactive"])
+        ):
+            self.set_state(LabourState.INACTIVE)
+
+    def wage_rise(self) -> None:
+        """In January, twelve months of wage growth for those under 50 (more for fathers)."""
+        t = self.model.tables["labour"]
+        if self.age_years >= t.growth_until_age:
+            return
+        growth = t.wage_growth[self.education]
+        if self.sex == Sex.MALE and self.partner_id >= 0 and self.n_children > 0:
+            growth = growth * f32(t.father_growth)
+        self.wage = float(f32(self.wage) * (f32(1) + growth) ** f32(12))
+
+    # -- benefits -----------------------------------------------------------------------------
+    def claim_ww(self) -> None:
+        model, t = self.model, self.model.tables["benefits"]
+        ww = t.ww
+        if (
+            self.labour_state == LabourState.UNEMPLOYED
+            and self.months_in_state == 0
+            and self.benefit == Benefit.NONE
+            and self.work_bits & 1
+            and t.ww_insured[self.contract]
+            and popcount(self.work_bits & ((1 << ww.window_months) - 1)) >= ww.required_months
+        ):
+            years_met = popcount(self.years_bits & 0b11111) >= ww.years_required
+            months = ww.base_months
+            if years_met:
+                history = self.work_history_years
+                beyond = max(history - ww.full_years, 0)
+                recent = min(beyond, max(model.month // 12 - ww.half_from_year, 0))
+                built = min(history, ww.full_years) + (beyond - recent) + recent // 2
+                months = max(built, ww.base_months)
+            self.set_benefit(Benefit.WW)
+            self.ww_months_left = min(months, ww.max_months)
+        elif self.benefit == Benefit.WW and self.ww_months_left <= 0:
+            self.set_benefit(Benefit.NONE)
+
+    def income(self) -> float:
+        """Monthly income from work or from a benefit other than bijstand (float32)."""
+        t = self.model.tables["benefits"]
+        if self.labour_state in (LabourState.EMPLOYED, LabourState.SICK):
+            return f32(self.wage)
+        if self.benefit == Benefit.BIJSTAND:
+            return f32(0)
+        share = t.replacement[self.benefit]
+        if self.benefit == Benefit.WW and self.benefit_months < 2:
+            share = f32(t.ww_first)
+        return min(f32(self.wage), f32(t.max_wage)) * share + t.flat[self.benefit]
+
+    def passes_means_test(self) -> bool:
+        """Household income under the norm and assets under the limit (I2.2)."""
+        t = self.model.tables["benefits"]
+        partner = self.partner
+        norm = t.norm_couple if partner is not None else t.norm_single
+        income = partner.income() if partner is not None else f32(0)
+        assets = trait(self.model.seed, "benefits.assets", self.row) < f32(t.asset_pass)
+        # the norm is float64 in the engine's comparison
+        return float(income) < norm and (assets or self.migration == Migration.REFUGEE)
+
+    def test_means(self) -> None:
+        """Decide (all at once, on the month's state) who enters bijstand."""
+        t, month = self.model.tables["benefits"], self.model.month
+        in_reception = self.arrival_month >= 0 and month - self.arrival_month < t.reception_months
+        self.enters = (
+            self.labour_state in (LabourState.UNEMPLOYED, LabourState.INACTIVE)
+            and self.benefit == Benefit.NONE
+            and self.age_months >= t.bijstand_min_months
+            and not in_reception
+            and self.passes_means_test()
+        )
+
+    def enter_bijstand(self) -> None:
+        if self.enters:
+            self.set_benefit(Benefit.BIJSTAND)
+
+    def retest_means(self) -> None:
+        """Clients with a partner whose household income rose above the norm leave."""
+        self.leaves = (
+            self.benefit == Benefit.BIJSTAND
+            and self.partner_id >= 0
+            and self.labour_state != LabourState.EMPLOYED
+            and not self.passes_means_test()
+        )
+
+    def leave_bijstand(self) -> None:
+        if self.leaves:
+            self.set_benefit(Benefit.NONE)
+
+    # -- migration ----------------------------------------------------------------------------
+    def integrate(self) -> None:
+        model, t = self.model, self.model.tables["migration"]
+        if self.migration != Migration.REFUGEE:
+            return
+        state = self.labour_state
+        if state == LabourState.ABROAD and self.arrival_month == model.month:
+            self.set_state(LabourState.INACTIVE)
+            self.inburgering_done = False
+            self.language_level = float(f32(t.language_start))
+            return
+        if not (state < LabourState.RETIRED and self.arrival_month >= 0):
+            return
+        since = model.month - self.arrival_month
+        if since < t.reception:
+            return
+        obliged = since < t.reception + t.obligation
+        if not self.inburgering_done and obliged:
+            self.language_level = float(min(f32(self.language_level) + t.language_gain,
+                                             t.language_max))  # fmt: skip
+            if self.uniform("migration.inburgering") < f32(t.completion):
+                self.inburgering_done = True
+        if self.labour_state == LabourState.INACTIVE and self.months_in_state > 0:
+            after = self.inburgering_done or not obliged
+            hazard = t.search_after if after else t.search_during
+            if self.uniform("migration.start_search") < hazard:
+                self.set_state(LabourState.UNEMPLOYED)
+
+    # -- bookkeeping --------------------------------------------------------------------------
+    def keep_the_books(self) -> None:
+        """The work record that WW reads, and the clocks."""
+        model = self.model
+        working = self.labour_state in (LabourState.EMPLOYED, LabourState.SICK)
+        self.work_bits = ((self.work_bits << 1) | int(working)) & 0xFFFF
+        if working:
+            self.hours_this_year += int(np.rint(f32(self.hours) * f32(WEEKS_PER_MONTH)))
+            self.employer_months += 1
+        if self.labour_state < LabourState.DEAD and self.months_in_state < 32000:
+            self.months_in_state += 1
+        if self.benefit != Benefit.NONE and self.benefit_months < 32000:
+            self.benefit_months += 1
+        if self.benefit == Benefit.WW:
+            self.ww_months_left -= 1
+        if (model.month + 1) % 12 == 0:
+            counted = self.hours_this_year >= model.tables["benefits"].ww_hours_per_year
+            self.years_bits = ((self.years_bits << 1) | int(counted)) & 0xFF
+            if counted and self.work_history_years < 127:
+                self.work_history_years += 1
+            self.hours_this_year = 0
 
 
 class ReferenceModel(mesa.Model):
-    """The same people as a :class:`LifeCourseModel`, one agent each."""
+    """The same people as a :class:`LifeCourseModel`, one agent each, the same month."""
 
-    COLUMNS = ("sex", "birth_month", "labour_state", "benefit", "partner_id", "education",
-               "target_education", "adolescent_depression", "parents_divorced", "field",
-               "school_left_month", "ww_months_left")  # fmt: skip
+    STAGES = (
+        ("die_or_retire", "go_to_school", "fall_ill_or_recover", "maybe_separate",
+         "maybe_look_for_partner"),
+        ("maybe_give_birth", "work_or_search", "claim_ww", "test_means", "enter_bijstand",
+         "retest_means", "leave_bijstand", "integrate", "keep_the_books"),
+    )  # fmt: skip
 
-    def __init__(self, pop: Population, params: Parameters, seed: int, start_month: int):
-        super().__init__(rng=seed)
-        self.p, self.seed, self.month = params, seed, start_month
-        demography = Demography(params, labour=None)  # only for the AOW-age table lookup
-        self.aow_of_year = demography.aow_age_months
-        shares = list(params["education.field_shares"].values())
+    def __init__(self, engine: LifeCourseModel):
+        super().__init__(rng=engine.spec.seed)
+        self.p, self.seed, self.month = engine.params, engine.spec.seed, engine.start_month
+        self.aow_of_year = engine.demography.aow_age_months
+        # the lookup tables the engine's processes build from the parameter files
+        self.tables = {name: process for name, process in engine.pipeline}
+        shares = list(self.p["education.field_shares"].values())
         cumulative = [sum(shares[: k + 1]) / sum(shares) for k in range(len(shares))]
         # the engine's float32 bounds, the last one exactly 1
-        self.field_bounds = [float(np.float32(b)) for b in cumulative[:-1]] + [1.0]
-        self.people = [Person(self, row, pop) for row in range(pop.size)]
+        self.field_bounds = [float(f32(b)) for b in cumulative[:-1]] + [1.0]
+        self.people = [Person(self, row, engine.pop) for row in range(engine.pop.size)]
 
     def step(self) -> None:
         self.aow_months = self.aow_of_year(self.month // 12)
-        self.agents.do("step")
+        self.chain_limit = self.tables["labour"].chain_limit(self.month // 12)
+        before, after = self.STAGES
+        for stage in before:
+            self.agents.do(stage)
+        self.match_partners()
+        for stage in after:
+            self.agents.do(stage)
         self.month += 1
+
+    def match_partners(self) -> None:
+        """Pair this month's seekers within each region, men and women by rank of age."""
+        max_gap = int(self.p["family.partnering_max_age_gap"])
+        for region in Region:
+            here = [a for a in self.people if a.looking and a.region == region]
+            men = sorted((a for a in here if a.sex == Sex.MALE), key=lambda a: a.birth_month)
+            women = sorted((a for a in here if a.sex == Sex.FEMALE), key=lambda a: a.birth_month)
+            k = min(len(men), len(women))
+            if k == 0:
+                continue
+            step = max(len(men), len(women)) / k
+            pick = [int((j + 0.5) * step) for j in range(k)]
+            if len(men) > k:
+                men = [men[j] for j in pick]
+            elif len(women) > k:
+                women = [women[j] for j in pick]
+            for man, woman in zip(men, women, strict=True):
+                if abs(man.birth_month - woman.birth_month) <= max_gap:
+                    man.partner_id, woman.partner_id = woman.row, man.row
+                    for person in (man, woman):
+                        if person.first_partner_age < 0:
+                            person.first_partner_age = self.month - person.birth_month
 
     def column(self, name: str) -> np.ndarray:
         return np.array([getattr(person, name) for person in self.people])
 
 
-def vectorized_subset(model: LifeCourseModel) -> LifeCourseModel:
-    """``model`` with its monthly pipeline cut down to the two processes the reference has."""
-    model.pipeline = [
-        ("demography", Demography(model.params, model.labour)),
-        ("education", Education(model.params)),
-    ]
-    return model
-
-
 def pair(
-    persons: int, seed: int = 11, years: float = 3, kind: str = "cross_section"
+    persons: int,
+    seed: int = 11,
+    years: float = 3,
+    kind: str = "cross_section",
+    scenario: str | None = None,
 ) -> tuple[LifeCourseModel, ReferenceModel]:
-    """The engine (cut down to the two processes) and the reference, on the same people:
-    a cross-section aged 15-67 or a birth cohort from 12 (``kind``)."""
-    spec = as_scenario(None)
-    spec = spec.with_changes(population={"kind": kind, "size": persons})
-    engine = LifeCourseModel(spec, seed=seed, years=years, parameters=OVERRIDES)
-    reference = ReferenceModel(engine.pop, engine.params, seed, engine.start_month)
-    return vectorized_subset(engine), reference
+    """The engine and the reference on the same people: a cross-section aged 15-67 or a birth
+    cohort from 12 (``kind``) of the base scenario, or the population of ``scenario``."""
+    spec = as_scenario(scenario)
+    if scenario is None:
+        spec = spec.with_changes(population={"kind": kind, "size": persons})
+    else:
+        spec = spec.with_changes(population={**spec.population.model_dump(), "size": persons})
+    engine = LifeCourseModel(spec, seed=seed, years=years)
+    return engine, ReferenceModel(engine)

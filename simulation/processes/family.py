@@ -27,7 +27,7 @@ def _separations(key, partner_id, education, parents_divorced, separation,
         p = partner_id[i]
         if p <= i:  # single, or counted with the partner
             continue
-        hazard = separation[min(education[i], education[p])]
+        hazard = np.float64(separation[min(education[i], education[p])])
         if parents_divorced[i] | parents_divorced[p]:
             hazard *= pd_factor
         if draw(key, i) < hazard:
@@ -43,8 +43,8 @@ def _partnering(key, partner_id, labour_state, parents_divorced, age_years, part
     rows = np.empty(partner_id.size, np.int64)
     n = 0
     for i in range(partner_id.size):
-        hazard = partnering[age_years[i]]
-        hazard *= pd_factor if parents_divorced[i] else np.float32(1.0)
+        hazard = np.float64(partnering[age_years[i]])
+        hazard *= pd_factor if parents_divorced[i] else 1.0
         rows[n] = i
         single = (partner_id[i] < 0) & (labour_state[i] < LabourState.RETIRED)
         n += single & (draw(key, i) < hazard)
@@ -61,8 +61,9 @@ def _births(key, sex, labour_state, age_years, partner_id, n_children, births, p
     last_parity = parity.size - 1
     for i in range(sex.size):
         age = age_years[i]
-        hazard = births[age] * parity[min(n_children[i], last_parity)]
-        hazard *= np.float32(1.0) if partner_id[i] >= 0 else single_factor
+        hazard = np.float64(births[age])  # float64, left to right
+        hazard *= parity[min(n_children[i], last_parity)]
+        hazard *= 1.0 if partner_id[i] >= 0 else single_factor
         at_risk = (sex[i] == Sex.FEMALE) & (labour_state[i] < LabourState.RETIRED)
         rows[n] = i
         n += at_risk & (age >= 18) & (age < 46) & (draw(key, i) < hazard)
@@ -131,12 +132,12 @@ class Family:
         self.labour = labour
         self.partnering = p.by_age("family.partnering")
         self.max_gap = int(p["family.partnering_max_age_gap"])
-        self.pd_partnering = np.float32(p["family.parents_divorced_partnering_factor"])
+        self.pd_partnering = float(p["family.parents_divorced_partnering_factor"])
         self.separation = p.table("family.separation", Education)
-        self.pd_separation = np.float32(p["family.parents_divorced_separation_factor"])
+        self.pd_separation = float(p["family.parents_divorced_separation_factor"])
         self.births = p.by_age("family.births")
         self.parity = p.by_age("family.births_parity_factor")[:4]
-        self.single_birth = np.float32(p["family.single_birth_factor"])
+        self.single_birth = float(p["family.single_birth_factor"])
         self.late_mother_months = p["family.late_mother_age"] * 12
         self.mother_hours = p["family.mother_hours_factor"]
         self.mother_leaves = p["family.mother_leaves_work"]

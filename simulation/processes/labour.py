@@ -87,14 +87,17 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
     outcomes = np.empty(labour_state.size, np.int8)
     n = 0
     last_tenure = starter_factor_by_tenure.size - 1
-    stays = np.float32(1) - employed_to_inactive
+    stays = 1.0 - employed_to_inactive
     moves = stays - job_change
     for i in range(labour_state.size):
         if labour_state[i] != LabourState.EMPLOYED:
             continue
         c, mig = contract[i], migration[i]
-        hazard = job_loss[c, health[i]] * disability_job_loss[disability[i]] * job_loss_factor[i]
-        hazard *= loss_cycle_migration[mig] * loss_cycle_contract[c]
+        hazard = np.float64(job_loss[c, health[i]])  # a float64 product, left to right
+        hazard *= disability_job_loss[disability[i]]
+        hazard *= job_loss_factor[i]
+        hazard *= loss_cycle_migration[mig]
+        hazard *= loss_cycle_contract[c]
         u = draw(loss_key, i)
         outcome = KEEP
         if u < hazard:
@@ -107,10 +110,11 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
             if c == Contract.FLEX:
                 u_contract = draw(contract_key, i)
                 if employer_months[i] >= chain_limit:
-                    promoted = u_contract < chain_limit_permanent * permanent_slow[mig]
+                    promoted = u_contract < chain_limit_permanent * np.float64(permanent_slow[mig])
                     outcome = PROMOTED if promoted else LET_GO
                 else:
-                    rate = permanent_rate_migration[mig] * region_factor[region[i]]
+                    rate = np.float64(permanent_rate_migration[mig])
+                    rate *= region_factor[region[i]]
                     rate *= big_city_factor[np.int64(big_city[i])]
                     # starters' temporary contracts turn permanent more often after a year or
                     # two (A5.6)
@@ -150,16 +154,19 @@ def _job_finders(key, labour_state, months_in_state, education, age_years, regio
             continue
         if state == LabourState.DISABLED:
             if disability[i] == Disability.WGA:
-                hazard = wga_job_finding
+                hazard = np.float64(wga_job_finding)
             elif disability[i] == Disability.WAJONG:
-                hazard = wajong_job_finding
+                hazard = np.float64(wajong_job_finding)
             else:
                 continue
         else:
             mig = migration[i]
-            hazard = job_finding[education[i]] * age_factor[age_years[i]]
-            hazard *= region_factor[region[i]] * big_city_factor[np.int64(big_city[i])]
-            hazard *= migration_factor[mig] * health_factor[health[i]]
+            hazard = np.float64(job_finding[education[i]])  # float64, left to right
+            hazard *= age_factor[age_years[i]]
+            hazard *= region_factor[region[i]]
+            hazard *= big_city_factor[np.int64(big_city[i])]
+            hazard *= migration_factor[mig]
+            hazard *= health_factor[health[i]]
             hazard *= children_factor[min(n_children[i], last_children)]
             if months_in_state[i] >= long_term_months:
                 hazard *= long_term_factor
@@ -171,9 +178,10 @@ def _job_finders(key, labour_state, months_in_state, education, age_years, regio
             if mig == Migration.REFUGEE:
                 # A8.10: language raises job chances; A8.11: a third of jobs come through
                 # networks
-                language = 1 + language_gain * max(language_level[i] - 1, 0)
-                hazard *= language / (1 - network_share)
-            hazard *= cycle_by_migration[mig] * sector_demand[field[i]]
+                language = 1.0 + language_gain * max(np.float64(language_level[i]) - 1.0, 0.0)
+                hazard *= language / (1.0 - network_share)
+            hazard *= cycle_by_migration[mig]
+            hazard *= sector_demand[field[i]]
         if draw(key, i) < hazard * job_finding_factor[i]:
             rows[n] = i
             n += 1
@@ -386,8 +394,8 @@ class Labour:
             pop.contract, pop.health, pop.disability, pop.migration, pop.region, pop.big_city,
             pop.employer_months, pop.school_left_month, pop.job_loss_factor, self.job_loss,
             self.disability_job_loss, loss_migration, loss_contract,
-            np.float32(self.employed_to_inactive), np.float32(self.job_change),
-            self.chain_limit(w.year), np.float32(self.chain_limit_permanent),
+            float(self.employed_to_inactive), float(self.job_change),
+            self.chain_limit(w.year), float(self.chain_limit_permanent),
             self.permanent_slow, self.permanent_rate_migration, self.region_factor,
             self.big_city_factor, self.starter_factor_by_tenure, self.starter_months, w.month,
         )  # fmt: skip
@@ -418,8 +426,8 @@ class Labour:
             self.job_finding, self.age_factor, self.region_factor, self.big_city_factor,
             self.migration_factor, self.health_factor, self.children_factor,
             self.long_term_months, self.long_term_factor, self.bijstand_factor,
-            self.starter_search_months, self.starter_factor, np.float32(self.language_gain),
-            np.float32(self.network_share), cycle_by_migration, self.sector_demand(m),
+            self.starter_search_months, self.starter_factor, float(self.language_gain),
+            float(self.network_share), cycle_by_migration, self.sector_demand(m),
             np.float32(self.wga_job_finding), np.float32(self.wajong_job_finding), m,
         )  # fmt: skip
         self.start_jobs(w, found)
