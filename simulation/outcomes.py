@@ -12,6 +12,7 @@ import numpy as np
 from simulation.codes import Benefit, Education, Migration, Sex
 from simulation.population import Population
 from simulation.processes.benefits import Benefits
+from simulation.rows import rows_where
 from simulation.summary import DIMENSIONS, M, by_dimension
 
 STATE_MEASURES = {
@@ -67,7 +68,7 @@ def _rate(numerator: float, denominator: float) -> float:
 def benefit_payments(pop: Population, benefits: Benefits, month: int) -> np.ndarray:
     """Public benefit paid this month to each row (0 without a benefit); the monthly pass
     counts only those aged 15 to the AOW age."""
-    recipients = np.flatnonzero(pop.benefit != Benefit.NONE)
+    recipients = rows_where(pop.benefit != Benefit.NONE)
     out = np.zeros(pop.size, dtype=np.float32)
     out[recipients] = benefits.amounts(pop, recipients, month)
     return out

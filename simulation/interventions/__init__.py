@@ -22,6 +22,7 @@ from simulation.codes import LabourState
 from simulation.parameters import Parameters
 from simulation.processes import World
 from simulation.processes.labour import Labour
+from simulation.rows import rows_where
 
 NONE, TREATED, CONTROL = 0, 1, 2
 
@@ -73,7 +74,7 @@ class Intervention:
     def track(self, w: World) -> None:
         """Record whether assigned people (treated and control) work k months after the start."""
         for k, record in self.working_at.items():
-            due = np.flatnonzero(self.start == w.month - k)
+            due = rows_where(self.start == w.month - k)
             state = w.pop.labour_state[due]
             working = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
             record[due] = np.where(working, 1, 2)  # 0 not yet observed, 1 working, 2 not

@@ -15,6 +15,7 @@ from simulation.codes import Education, Field, LabourState, Region
 from simulation.interventions import TREATED, Intervention
 from simulation.processes import World
 from simulation.processes.education import cumulative
+from simulation.rows import rows_where
 
 SHORTAGE = np.array([Field.TECHNOLOGY, Field.CARE, Field.PORT, Field.FOOD], dtype=np.int8)
 
@@ -53,7 +54,7 @@ class Bridge(Intervention):
         area = self.area(w)
         pupils = np.count_nonzero(area & (pop.labour_state == LabourState.SCHOOL))
         self.spend(pupils * self.setting("cost_per_pupil_year") / 12)
-        leavers = np.flatnonzero(area & (pop.school_left_month == m))
+        leavers = rows_where(area & (pop.school_left_month == m))
         self.group[leavers[self.group[leavers] == 0]] = TREATED
         self.start[leavers] = m
         # career guidance moves some pupils from other fields into shortage fields (A2.2-A2.3)

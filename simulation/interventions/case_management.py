@@ -14,6 +14,7 @@ import numpy as np
 from simulation.codes import Benefit, Event, LabourState
 from simulation.interventions import Intervention
 from simulation.processes import World
+from simulation.rows import rows_where
 
 
 class CaseManagement(Intervention):
@@ -32,7 +33,7 @@ class CaseManagement(Intervention):
         pop, m = w.pop, w.month
         duration = self.setting("duration_months")
         # guidance ends after its duration; a quarter of those still without work participate more
-        ending = np.flatnonzero(self.active & (m - self.start >= duration))
+        ending = rows_where(self.active & (m - self.start >= duration))
         pop.job_finding_factor[ending] /= self.factor[ending]
         self.active[ending] = False
         idle = ending[pop.labour_state[ending] != LabourState.EMPLOYED]
@@ -41,7 +42,7 @@ class CaseManagement(Intervention):
         self.participates_more[more] = True
 
         state = pop.labour_state
-        eligible = np.flatnonzero(
+        eligible = rows_where(
             (pop.benefit == Benefit.BIJSTAND)
             & ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
             & (w.age_years >= self.setting("eligible.min_age"))
@@ -63,7 +64,7 @@ class CaseManagement(Intervention):
         w.log.record(Event.STARTED_JOB_SEARCH, m, start)
 
         # jobs found during guidance are mostly small (A10.4-A10.5)
-        new_jobs = np.flatnonzero(
+        new_jobs = rows_where(
             self.active & (pop.labour_state == LabourState.EMPLOYED) & (pop.months_in_state == 0)
         )
         self.found_job[new_jobs] = True

@@ -7,12 +7,11 @@ for working mothers of a child under 4.
 
 from __future__ import annotations
 
-import numpy as np
-
 from simulation.codes import LabourState, Sex
 from simulation.interventions import TREATED, Intervention
 from simulation.parameters import Parameters
 from simulation.processes import World
+from simulation.rows import rows_where
 
 
 class Childcare(Intervention):
@@ -37,7 +36,7 @@ class Childcare(Intervention):
 
     def step(self, w: World) -> None:
         pop, m = w.pop, w.month
-        users = np.flatnonzero(
+        users = rows_where(
             (pop.sex == Sex.FEMALE)
             & (pop.labour_state == LabourState.EMPLOYED)
             & (pop.youngest_child_month >= 0)

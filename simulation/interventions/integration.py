@@ -9,6 +9,7 @@ from simulation.codes import Education, LabourState, Migration
 from simulation.interventions import TREATED, Intervention
 from simulation.parameters import Parameters
 from simulation.processes import World
+from simulation.rows import rows_where
 
 
 class RefugeeIntegration(Intervention):
@@ -33,7 +34,7 @@ class RefugeeIntegration(Intervention):
 
     def step(self, w: World) -> None:
         pop, m = w.pop, w.month
-        arrived = np.flatnonzero(
+        arrived = rows_where(
             (pop.migration == Migration.REFUGEE)
             & (pop.labour_state < LabourState.DEAD)
             & (self.group == 0)
@@ -41,7 +42,7 @@ class RefugeeIntegration(Intervention):
         self.group[arrived] = TREATED
         self.start[arrived] = m
         pop.job_finding_factor[arrived] *= np.float32(self.setting("network_job_finding_factor"))
-        participants = np.flatnonzero(self.group == TREATED)
+        participants = rows_where(self.group == TREATED)
         integrating = participants[~pop.inburgering_done[participants]]
         self.spend(integrating.size * self.setting("cost_per_month"))
         candidates = participants[

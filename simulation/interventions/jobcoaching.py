@@ -17,6 +17,7 @@ from simulation.codes import Benefit, Contract, Disability, Event, LabourState
 from simulation.interventions import TREATED, Intervention
 from simulation.processes import World
 from simulation.processes.labour import WEEKS_PER_MONTH
+from simulation.rows import rows_where
 
 KINDS = {Disability.WAJONG: "wajong", Disability.WGA: "wga"}
 
@@ -49,7 +50,7 @@ class JobCoaching(Intervention):
         pop, m = w.pop, w.month
         self.end_trials(w)
         # coached people whose job ended this month: the coach goes; some re-enter directly
-        ended = np.flatnonzero(
+        ended = rows_where(
             (self.group == TREATED)
             & (pop.labour_state == LabourState.DISABLED)
             & (pop.months_in_state == 0)
@@ -57,12 +58,12 @@ class JobCoaching(Intervention):
         self.stop_coaching(pop, ended[self.coached[ended]])
         self.job_endings[ended] += 1
         # former participants out of work re-enter at A9.9's rate, with a coach again
-        out = np.flatnonzero((self.group == TREATED) & (pop.labour_state == LabourState.DISABLED))
+        out = rows_where((self.group == TREATED) & (pop.labour_state == LabourState.DISABLED))
         out = out[pop.months_in_state[out] > 0]
         back = out[self.draw(w, "reentry", out) < self.reentry[pop.disability[out]]]
         self.labour.start_jobs(w, back)
         # starts of work this month: new participants and re-entering former participants
-        starting = np.flatnonzero(
+        starting = rows_where(
             (pop.labour_state == LabourState.EMPLOYED)
             & (pop.months_in_state == 0)
             & ((pop.disability == Disability.WAJONG) | (pop.disability == Disability.WGA))
@@ -71,12 +72,10 @@ class JobCoaching(Intervention):
         new = self.assign(w, starting, "uptake", self.setting("uptake"))
         self.begin(w, np.concatenate([new, again]), trial=new)
         # coaches fade out (A9.5); coached workers' wages grow (A9.7)
-        coached = np.flatnonzero(self.coached)
+        coached = rows_where(self.coached)
         fades = coached[self.draw(w, "fade", coached) < self.fade[pop.disability[coached]]]
         self.stop_coaching(pop, fades)
-        working = np.flatnonzero(
-            (self.group == TREATED) & (pop.labour_state == LabourState.EMPLOYED)
-        )
+        working = rows_where((self.group == TREATED) & (pop.labour_state == LabourState.EMPLOYED))
         paid = working[self.trial_until[working] < m]
         pop.wage[paid] *= 1 + self.growth[pop.disability[paid]]
         self.spend(np.count_nonzero(self.coached) * self.setting("coach_cost_month"))
@@ -98,7 +97,7 @@ class JobCoaching(Intervention):
 
     def end_trials(self, w: World) -> None:
         pop, m = w.pop, w.month
-        due = np.flatnonzero(self.trial_until == m)
+        due = rows_where(self.trial_until == m)
         self.trial_until[due] = -1
         in_work = due[pop.labour_state[due] == LabourState.EMPLOYED]
         hired = self.draw(w, "trial_to_job", in_work) < self.setting("trial_to_job")

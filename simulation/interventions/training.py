@@ -13,6 +13,7 @@ import numpy as np
 from simulation.codes import Contract, Education, LabourState
 from simulation.interventions import Intervention
 from simulation.processes import World
+from simulation.rows import rows_where
 
 
 class Training(Intervention):
@@ -33,13 +34,13 @@ class Training(Intervention):
         pop, m = w.pop, w.month
         since = m - self.start
         # training ends: lock-in off, gains on; gains end after effect_months
-        done = np.flatnonzero((self.phase == 1) & (since >= self.setting("duration_months")))
+        done = rows_where((self.phase == 1) & (since >= self.setting("duration_months")))
         pop.job_finding_factor[done] *= self.gain / self.lock_in
         pop.job_loss_factor[done] *= self.safety
         pop.wage[done] *= self.wage_gain  # those in work earn more; new jobs pay by education
         self.phase[done] = 2
         end = self.setting("duration_months") + self.setting("effect_months")
-        over = np.flatnonzero((self.phase == 2) & (since >= end))
+        over = rows_where((self.phase == 2) & (since >= end))
         pop.job_finding_factor[over] /= self.gain
         pop.job_loss_factor[over] /= self.safety
         self.phase[over] = 3
@@ -48,7 +49,7 @@ class Training(Intervention):
         at_risk = state == LabourState.UNEMPLOYED
         if self.setting("eligible_flexible_workers"):
             at_risk |= (state == LabourState.EMPLOYED) & (pop.contract == Contract.FLEX)
-        eligible = np.flatnonzero(at_risk & (pop.education == Education.LOW) & (w.age_years >= 18))
+        eligible = rows_where(at_risk & (pop.education == Education.LOW) & (w.age_years >= 18))
         starters = self.assign(
             w, eligible[self.group[eligible] == 0], "uptake", self.setting("uptake")
         )

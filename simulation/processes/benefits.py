@@ -15,6 +15,7 @@ from simulation.codes import Benefit, Contract, Event, LabourState, Migration
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import World
+from simulation.rows import rows_where
 
 
 def popcount(bits: np.ndarray) -> np.ndarray:
@@ -137,7 +138,7 @@ class Benefits:
     def ww_entry(self, w: World) -> None:
         """People who became unemployed from work this month claim WW if they qualify."""
         pop = w.pop
-        new = np.flatnonzero(pop.months_in_state == 0)  # few changed state: test those
+        new = rows_where(pop.months_in_state == 0)  # few changed state: test those
         new = new[
             (pop.labour_state[new] == LabourState.UNEMPLOYED)
             & (pop.benefit[new] == Benefit.NONE)
@@ -153,7 +154,7 @@ class Benefits:
 
     def ww_expiry(self, w: World) -> None:
         pop = w.pop
-        on_ww = np.flatnonzero(pop.benefit == Benefit.WW)
+        on_ww = rows_where(pop.benefit == Benefit.WW)
         ended = on_ww[pop.ww_months_left[on_ww] <= 0]
         pop.set_benefit(ended, Benefit.NONE)
         w.log.record(Event.WW_END, w.month, ended)
@@ -192,7 +193,7 @@ class Benefits:
         pop, m = w.pop, w.month
         state = pop.labour_state
         # the asset test first: most of the long-term inactive fail it month after month
-        candidates = np.flatnonzero(
+        candidates = rows_where(
             self.assets_ok(w)
             & ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
             & (pop.benefit == Benefit.NONE)
@@ -206,7 +207,7 @@ class Benefits:
         pop.set_benefit(entrants, Benefit.BIJSTAND)
         w.log.record(Event.BIJSTAND_START, m, entrants)
         # clients whose household income rose above the norm leave bijstand
-        clients = np.flatnonzero((pop.benefit == Benefit.BIJSTAND) & (pop.partner_id >= 0))
+        clients = rows_where((pop.benefit == Benefit.BIJSTAND) & (pop.partner_id >= 0))
         clients = clients[pop.labour_state[clients] != LabourState.EMPLOYED]
         leavers = clients[~self.bijstand_eligible(w, clients)]
         pop.set_benefit(leavers, Benefit.NONE)

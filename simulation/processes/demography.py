@@ -11,6 +11,7 @@ from simulation.processes import World
 from simulation.processes.family import end_partnerships
 from simulation.processes.labour import Labour, by_year
 from simulation.random import draw
+from simulation.rows import rows_where
 
 
 @numba.njit(cache=True, nogil=True)
@@ -62,7 +63,7 @@ class Demography:
         # retirement at the AOW age (law), whatever the state
         aow = self.aow_age_months(w.year)
         # (the older rows first: a fifth of the population, then the state of those)
-        older = np.flatnonzero(w.age_months >= aow)
+        older = rows_where(w.age_months >= aow)
         reaching = older[pop.labour_state[older] < LabourState.RETIRED]
         working = reaching[pop.labour_state[reaching] == LabourState.EMPLOYED]
         w.log.record(Event.JOB_END, m, working)
@@ -72,7 +73,7 @@ class Demography:
         w.log.record(Event.RETIREMENT, m, reaching)
 
         # early exit from work: poor health raises it (A4.4), a late first relationship lowers it
-        older = np.flatnonzero(w.age_months >= self.exit_min_months)
+        older = rows_where(w.age_months >= self.exit_min_months)
         older = older[pop.labour_state[older] == LabourState.EMPLOYED]
         hazard = np.full(older.size, self.exit_hazard, dtype=np.float32)
         hazard = np.where(pop.health[older] != Health.HEALTHY, hazard * self.exit_health, hazard)

@@ -17,6 +17,7 @@ from simulation.parameters import Parameters
 from simulation.processes import World
 from simulation.processes.education import cumulative
 from simulation.random import draw
+from simulation.rows import rows_where
 
 
 @numba.njit(cache=True, nogil=True)
@@ -107,7 +108,7 @@ class Health:
 
     def sickness(self, w: World) -> None:
         pop, m = w.pop, w.month
-        sick = np.flatnonzero(pop.labour_state == LabourState.SICK)
+        sick = rows_where(pop.labour_state == LabourState.SICK)
         months = pop.months_in_state[sick]
         recovered = sick[(pop.health[sick] == State.HEALTHY) & (months > 0)]
         flex = pop.contract[recovered] == Contract.FLEX
@@ -148,7 +149,7 @@ class Health:
         """A structural limitation from youth leads to Wajong on leaving school, from 18 (I4.1)."""
         pop, m = w.pop, w.month
         state = pop.labour_state
-        entrants = np.flatnonzero(pop.youth_disability)  # rare: the other tests on these
+        entrants = rows_where(pop.youth_disability)  # rare: the other tests on these
         state = state[entrants]
         entrants = entrants[
             (pop.disability[entrants] == Disability.NONE)

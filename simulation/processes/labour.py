@@ -27,6 +27,7 @@ from simulation.errors import ParameterError
 from simulation.parameters import Parameters
 from simulation.processes import World
 from simulation.random import draw
+from simulation.rows import rows_where
 
 WEEKS_PER_MONTH = 52 / 12
 _BENEFIT_END = {Benefit.WW: Event.WW_END, Benefit.BIJSTAND: Event.BIJSTAND_END}
@@ -435,14 +436,14 @@ class Labour:
     def search_flows(self, w: World) -> None:
         """Inactive people start looking for work; job seekers without WW give up (A5.5)."""
         pop, draws = w.pop, w.draws
-        inactive = np.flatnonzero(pop.labour_state == LabourState.INACTIVE)
+        inactive = rows_where(pop.labour_state == LabourState.INACTIVE)
         inactive = inactive[
             (pop.months_in_state[inactive] > 0) & (pop.migration[inactive] != Migration.REFUGEE)
         ]
         start = inactive[draws.uniform("labour.start_search", inactive) < self.inactive_to_search]
         pop.set_state(start, LabourState.UNEMPLOYED)
         w.log.record(Event.STARTED_JOB_SEARCH, w.month, start)
-        seekers = np.flatnonzero(pop.labour_state == LabourState.UNEMPLOYED)
+        seekers = rows_where(pop.labour_state == LabourState.UNEMPLOYED)
         seekers = seekers[(pop.months_in_state[seekers] > 0) & (pop.benefit[seekers] != Benefit.WW)]
         stop = seekers[draws.uniform("labour.stop_search", seekers) < self.search_to_inactive]
         pop.set_state(stop, LabourState.INACTIVE)
@@ -454,7 +455,7 @@ class Labour:
         if w.month % 12 != 0:
             return
         pop = w.pop
-        growing = np.flatnonzero(
+        growing = rows_where(
             (pop.labour_state == LabourState.EMPLOYED) & (w.age_years < self.growth_until_age)
         )
         growth = self.wage_growth[pop.education[growing]]

@@ -14,6 +14,7 @@ import numpy as np
 from simulation.codes import Event, LabourState, Migration
 from simulation.parameters import Parameters
 from simulation.processes import World
+from simulation.rows import rows_where
 
 
 class Integration:
@@ -34,7 +35,7 @@ class Integration:
     def refugees(self, w: World) -> np.ndarray:
         """Rows of refugees: rows are fixed for the run (arrivals are reserved), so found once."""
         if self._refugees is None:
-            self._refugees = np.flatnonzero(w.pop.migration == Migration.REFUGEE)
+            self._refugees = rows_where(w.pop.migration == Migration.REFUGEE)
         return self._refugees
 
     def __call__(self, w: World) -> None:
