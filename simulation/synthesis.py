@@ -215,6 +215,16 @@ class Synthesizer:
     def households(self, pop: Population, age: np.ndarray) -> None:
         p = self.p
         partnered_p = p.by_age("population.partnered_by_age")[age]
+        # children of divorced parents partner less and separate more (A3.7): in the stock,
+        # the odds of being partnered scale by the ratio of the two flow factors, as in a
+        # steady state of partnering and separation
+        odds = partnered_p / np.maximum(1 - partnered_p, 1e-9)
+        odds_factor = (
+            p["family.parents_divorced_partnering_factor"]
+            / p["family.parents_divorced_separation_factor"]
+        )
+        odds = np.where(pop.parents_divorced, odds * odds_factor, odds)
+        partnered_p = odds / (1 + odds)
         wants = np.flatnonzero(
             (self.u("partnered", pop) < partnered_p) & (pop.migration != Migration.REFUGEE)
         )
