@@ -299,7 +299,7 @@ class Person(mesa.Agent):
     def keep_or_lose_job(self) -> None:
         model, t, p = self.model, self.model.tables["labour"], self.model.p
         hazard = float(t.job_loss[self.contract, self.health])
-        hazard *= float(t.disability_job_loss[self.disability])
+        hazard += float(t.disability_job_loss[self.disability])
         hazard *= self.job_loss_factor  # 1 without interventions
         u = self.uniform("labour.job_loss")
         stays = 1.0 - p["labour.employed_to_inactive"]
@@ -323,6 +323,7 @@ class Person(mesa.Agent):
             rate = float(t.permanent_rate_migration[self.migration])
             rate *= float(t.region_factor[self.region])
             rate *= float(t.big_city_factor[int(self.big_city)])
+            rate *= float(t.disability_permanent[self.disability])
             left = self.school_left_month
             if left >= 0 and model.month - left < t.starter_months:
                 tenure = t.starter_factor_by_tenure

@@ -74,8 +74,9 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
                   region, big_city, employer_months, school_left_month, job_loss_factor,
                   job_loss, disability_job_loss, loss_cycle_migration, loss_cycle_contract,
                   employed_to_inactive, job_change, chain_limit, chain_limit_permanent,
-                  permanent_slow, permanent_rate_migration, region_factor, big_city_factor,
-                  starter_factor_by_tenure, starter_months, month):  # fmt: skip  # pragma: no cover
+                  disability_permanent, permanent_slow, permanent_rate_migration,
+                  region_factor, big_city_factor, starter_factor_by_tenure, starter_months,
+                  month):  # fmt: skip  # pragma: no cover
     """Rows of the employed whose job changes this month and how (KEEP is left out).
 
     One draw decides loss (low end), quitting the labour force (top end) or a job change (just
@@ -94,8 +95,8 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
         if labour_state[i] != LabourState.EMPLOYED:
             continue
         c, mig = contract[i], migration[i]
-        hazard = np.float64(job_loss[c, health[i]])  # a float64 product, left to right
-        hazard *= disability_job_loss[disability[i]]
+        # a float64 product, left to right; disability adds its own risk (A9.9)
+        hazard = np.float64(job_loss[c, health[i]]) + disability_job_loss[disability[i]]
         hazard *= job_loss_factor[i]
         hazard *= loss_cycle_migration[mig]
         hazard *= loss_cycle_contract[c]
@@ -117,6 +118,7 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
                     rate = np.float64(permanent_rate_migration[mig])
                     rate *= region_factor[region[i]]
                     rate *= big_city_factor[np.int64(big_city[i])]
+                    rate *= disability_permanent[disability[i]]
                     # starters' temporary contracts turn permanent more often after a year or
                     # two (A5.6)
                     left = school_left_month[i]
@@ -234,7 +236,8 @@ class Labour:
         # [contract, health] -> monthly hazard of losing the job
         health = p.table("labour.job_loss_health_factor", Health)
         self.job_loss = by_contract[:, None] * health[None, :]
-        self.disability_job_loss = p.table("labour.disability_job_loss_factor", Disability)
+        self.disability_job_loss = p.table("labour.disability_job_loss", Disability, np.float64)
+        self.disability_permanent = p.table("labour.disability_permanent_factor", Disability)
         self.employed_to_inactive = p["labour.employed_to_inactive"]
         self.job_change = p["labour.job_change"]
         self.job_change_gain = np.float32(p["labour.job_change_wage_gain"])
@@ -396,7 +399,7 @@ class Labour:
             pop.employer_months, pop.school_left_month, pop.job_loss_factor, self.job_loss,
             self.disability_job_loss, loss_migration, loss_contract,
             float(self.employed_to_inactive), float(self.job_change),
-            self.chain_limit(w.year), float(self.chain_limit_permanent),
+            self.chain_limit(w.year), float(self.chain_limit_permanent), self.disability_permanent,
             self.permanent_slow, self.permanent_rate_migration, self.region_factor,
             self.big_city_factor, self.starter_factor_by_tenure, self.starter_months, w.month,
         )  # fmt: skip
