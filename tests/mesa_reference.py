@@ -359,6 +359,8 @@ class Person(mesa.Agent):
             if self.benefit == Benefit.BIJSTAND:
                 months = min(self.benefit_months, len(t.bijstand_factor) - 1)
                 hazard *= float(t.bijstand_factor[months])
+            elif self.benefit == Benefit.WW:
+                hazard *= float(t.ww_job_finding)
             left = self.school_left_month
             if left >= 0 and model.month - left <= t.starter_search_months:
                 hazard *= float(t.starter_factor)
@@ -366,13 +368,14 @@ class Person(mesa.Agent):
                 language = 1.0 + t.language_gain * max(float(self.language_level) - 1.0, 0.0)
                 hazard *= language / (1.0 - t.network_share)
         if self.uniform("labour.job_finding") < hazard * self.job_finding_factor:
+            leaving_ww = self.benefit == Benefit.WW
             if self.benefit != Benefit.SICKNESS:
                 self.set_benefit(Benefit.NONE)
             self.ww_months_left = 0
-            self.take_new_job()
+            self.take_new_job(leaving_ww)
             self.set_state(LabourState.EMPLOYED)
 
-    def take_new_job(self) -> None:
+    def take_new_job(self, leaving_ww: bool = False) -> None:
         """Contract, hours and wage of a new job."""
         model, t = self.model, self.model.tables["labour"]
         if self.migration == Migration.REFUGEE:
@@ -382,6 +385,8 @@ class Person(mesa.Agent):
         left = self.school_left_month
         if left >= 0 and model.month - left <= t.starter_flexible_months:
             flex_p = f32(t.starter_flexible)
+        if leaving_ww and self.migration != Migration.REFUGEE:
+            flex_p = flex_p * f32(t.ww_flexible)
         u = self.uniform("labour.contract_type")
         se = t.self_employed_start
         if u < f32(se):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from helpers import QUIET, make_population, rate_bounds, scenario
 
-from simulation.codes import Contract, Event, Health, LabourState, Sex
+from simulation.codes import Benefit, Contract, Disability, Event, Health, LabourState, Sex
 from simulation.model import LifeCourseModel
 from simulation.validation import young_disability_causes
 
@@ -155,3 +155,50 @@ def test_poor_health_raises_early_exit(defaults):
         retired = np.mean(pop.labour_state[part] == LabourState.RETIRED)
         low, high = rate_bounds(1 - (1 - hazard) ** months, n // 2)
         assert low < retired < high
+
+
+def test_disability_adds_its_own_job_loss_whatever_the_contract():
+    """A9.8/A9.9: a disabled worker's job ends at the contract's rate plus the disability's."""
+    n, months = 20_000, 12
+    pop = make_population(n, contract=Contract.FLEX, disability=Disability.WAJONG)
+    pop.contract[n // 2 :] = Contract.PERMANENT
+    params = {
+        "labour.job_loss": {"flex": 0.01, "self_employed": 0.0, "permanent": 0.0},
+        "labour.disability_job_loss": {"none": 0.0, "wajong": 0.02, "wga": 0.0, "iva": 0.0},
+        "labour.flex_to_permanent": 0.0,
+        "labour.chain_limit_months": {"2000": 1000},
+        "health.wajong.job_finding": 0.0,
+    }
+    run(pop, months, **params)
+    for part, hazard in ((slice(0, n // 2), 0.03), (slice(n // 2, n), 0.02)):
+        lost = np.mean(pop.labour_state[part] != LabourState.EMPLOYED)
+        low, high = rate_bounds(1 - (1 - hazard) ** months, n // 2)
+        assert low < lost < high
+    # out of work, the Wajong entitlement takes over
+    assert np.all(
+        pop.labour_state[pop.labour_state != LabourState.EMPLOYED] == LabourState.DISABLED
+    )
+
+
+def test_ww_recipients_find_work_slower_and_more_often_permanent(defaults):
+    """A5.5: WW lowers job finding by ww_job_finding_factor; a WW recipient's new job is
+    flexible less often, by ww_flexible_factor."""
+    n = 40_000
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=3)
+    pop.benefit[: n // 2] = Benefit.WW
+    pop.ww_months_left[: n // 2] = 12
+    params = {
+        "labour.job_finding": {"low": 0.3, "middle": 0.3, "high": 0.3},
+        "labour.search_to_inactive": 0.0,
+        "benefits.bijstand.asset_test_pass": 0.0,
+    }
+    model = run(pop, 1, **params)
+    person, _, event = model.log.arrays()
+    found = np.zeros(n, dtype=bool)
+    found[person[event == Event.JOB_START]] = True
+    on_ww, other = found[: n // 2], found[n // 2 :]
+    ratio = on_ww.mean() / other.mean()
+    assert ratio == pytest.approx(defaults["labour.ww_job_finding_factor"], abs=0.05)
+    flexible = pop.contract == Contract.FLEX
+    flex_ratio = flexible[: n // 2][on_ww].mean() / flexible[n // 2 :][other].mean()
+    assert flex_ratio == pytest.approx(defaults["labour.ww_flexible_factor"], abs=0.06)

@@ -138,7 +138,7 @@ def _job_finders(key, labour_state, months_in_state, education, age_years, regio
                  migration, health, n_children, benefit, benefit_months, school_left_month,
                  language_level, field, disability, job_finding_factor, job_finding, age_factor,
                  region_factor, big_city_factor, migration_factor, health_factor,
-                 children_factor, long_term_months, long_term_factor, bijstand_factor,
+                 children_factor, long_term_months, long_term_factor, bijstand_factor, ww_factor,
                  starter_search_months, starter_factor, language_gain, network_share,
                  cycle_by_migration, sector_demand, wga_job_finding, wajong_job_finding,
                  month):  # fmt: skip  # pragma: no cover
@@ -175,6 +175,8 @@ def _job_finders(key, labour_state, months_in_state, education, age_years, regio
                 hazard *= long_term_factor
             if benefit[i] == Benefit.BIJSTAND:
                 hazard *= bijstand_factor[min(benefit_months[i], last_bijstand)]
+            elif benefit[i] == Benefit.WW:
+                hazard *= ww_factor
             left = school_left_month[i]
             if left >= 0 and month - left <= starter_search_months:
                 hazard *= starter_factor
@@ -223,6 +225,8 @@ class Labour:
         self.starter_months = p["labour.starter_years"] * 12
         self.starter_flexible = p["labour.starter_flexible_start"]
         self.starter_flexible_months = p["labour.starter_flexible_months"]
+        self.ww_flexible = p["labour.ww_flexible_factor"]
+        self.ww_job_finding = np.float32(p["labour.ww_job_finding_factor"])
         self.starter_search_months = p["labour.starter_job_finding_months"]
         self.growth_until_age = p["labour.wage_growth_until_age"]
         self.experience_cap_months = p["labour.experience_cap_years"] * 12
@@ -293,8 +297,11 @@ class Labour:
     def chain_limit(self, year: int) -> int:
         return int(by_year(self.chain_limits, year))
 
-    def new_job_terms(self, w: World, idx: np.ndarray) -> None:
-        """Contract, hours and wage of a new job for persons ``idx``."""
+    def new_job_terms(
+        self, w: World, idx: np.ndarray, leaving_ww: np.ndarray | None = None
+    ) -> None:
+        """Contract, hours and wage of a new job for persons ``idx`` (``leaving_ww``: which of
+        them leave WW for it)."""
         pop = w.pop
         flex_p = np.where(
             pop.migration[idx] == Migration.REFUGEE,
@@ -304,6 +311,11 @@ class Labour:
         left = pop.school_left_month[idx]
         starter = (left >= 0) & (w.month - left <= self.starter_flexible_months)
         flex_p = np.where(starter, np.float32(self.starter_flexible), flex_p)
+        # WW recipients, experienced workers with a recent work record, are hired on
+        # temporary contracts less often (A5.5)
+        if leaving_ww is not None:
+            experienced = leaving_ww & (pop.migration[idx] != Migration.REFUGEE)  # A8.9
+            flex_p = np.where(experienced, flex_p * np.float32(self.ww_flexible), flex_p)
         u = w.draws.uniform("labour.contract_type", idx)
         self_employed = u < self.self_employed_start
         flexible = u < self.self_employed_start + flex_p * (1 - self.self_employed_start)
@@ -352,9 +364,10 @@ class Labour:
         for benefit, event in _BENEFIT_END.items():
             w.log.record(event, w.month, idx[pop.benefit[idx] == benefit])
         keeps = pop.benefit[idx] == Benefit.SICKNESS
+        leaving_ww = pop.benefit[idx] == Benefit.WW
         pop.set_benefit(idx[~keeps], Benefit.NONE)
         pop.ww_months_left[idx] = 0
-        self.new_job_terms(w, idx)
+        self.new_job_terms(w, idx, leaving_ww)
         pop.set_state(idx, LabourState.EMPLOYED)
         w.log.record(Event.JOB_START, w.month, idx)
 
@@ -429,7 +442,7 @@ class Labour:
             pop.language_level, pop.field, pop.disability, pop.job_finding_factor,
             self.job_finding, self.age_factor, self.region_factor, self.big_city_factor,
             self.migration_factor, self.health_factor, self.children_factor,
-            self.long_term_months, self.long_term_factor, self.bijstand_factor,
+            self.long_term_months, self.long_term_factor, self.bijstand_factor, self.ww_job_finding,
             self.starter_search_months, self.starter_factor, float(self.language_gain),
             float(self.network_share), cycle_by_migration, self.sector_demand(m),
             np.float32(self.wga_job_finding), np.float32(self.wajong_job_finding), m,
