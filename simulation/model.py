@@ -140,12 +140,6 @@ class LifeCourseModel(mesa.Model):
         ]
         if self.interventions:
             self.pipeline.append(("interventions", self._run_interventions))
-            self.labour.intervention_effects = True
-        # a hand-made population may carry its own multipliers
-        if population is not None and (
-            np.any(population.job_finding_factor != 1) or np.any(population.job_loss_factor != 1)
-        ):
-            self.labour.intervention_effects = True
         self.draws = Draws(spec.seed)
         self.log = EventLog(enabled=record_events)
         self.world = World(pop=self.pop, draws=self.draws, log=self.log, month=self.start_month)

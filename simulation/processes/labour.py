@@ -269,8 +269,6 @@ class Labour:
             if factor <= 0:
                 raise ParameterError(f"parameters.economy.cycle.{key}: must be above 0")
         self._cycle_cache: dict[int, float] = {}
-        #: set by the model when interventions may change the job_*_factor columns
-        self.intervention_effects = False
         self.sector_paths = [p[f"economy.sector_demand.{f.name.lower()}"] for f in Field]
         for field, path in zip(Field, self.sector_paths, strict=True):
             for key in path:
