@@ -12,8 +12,9 @@ from simulation.processes import World
 from simulation.processes.labour import Labour
 from simulation.random import draw
 
-# The three scans below are branch-free, as demography._deaths: every row is drawn, and the
-# count of selected rows moves only for a hit.
+# Partnering and births are branch-free scans, as demography._deaths: every row is drawn, and
+# the count of selected rows moves only for a hit. Separations branch on being the lower row
+# of a couple, so that a partner is read only for couples (measured no slower).
 
 
 @numba.njit(cache=True, nogil=True)
