@@ -41,6 +41,7 @@ from simulation.codes import (
 )
 from simulation.model import LifeCourseModel
 from simulation.population import SCHEMA, Population
+from simulation.processes.bookkeeping import CLOCK_MAX
 from simulation.processes.labour import WEEKS_PER_MONTH
 from simulation.scenario import as_scenario
 
@@ -267,7 +268,7 @@ class Person(mesa.Agent):
         ):
             return
         hazard = float(t.births[age])
-        hazard *= float(t.parity[min(self.n_children, 3)])
+        hazard *= float(t.parity[min(self.n_children, len(t.parity) - 1)])
         hazard *= 1.0 if self.partner_id >= 0 else t.single_birth
         if self.uniform("family.birth") >= hazard:
             return
@@ -351,7 +352,7 @@ class Person(mesa.Agent):
                 t.big_city_factor[int(self.big_city)],
                 t.migration_factor[self.migration],
                 t.health_factor[self.health],
-                t.children_factor[min(self.n_children, 3)],
+                t.children_factor[min(self.n_children, len(t.children_factor) - 1)],
             ):
                 hazard *= float(factor)
             if self.months_in_state >= t.long_term_months:
@@ -564,9 +565,9 @@ class Person(mesa.Agent):
         if working:
             self.hours_this_year += int(np.rint(f32(self.hours) * f32(WEEKS_PER_MONTH)))
             self.employer_months += 1
-        if self.labour_state < LabourState.DEAD and self.months_in_state < 32000:
+        if self.labour_state < LabourState.DEAD and self.months_in_state < CLOCK_MAX:
             self.months_in_state += 1
-        if self.benefit != Benefit.NONE and self.benefit_months < 32000:
+        if self.benefit != Benefit.NONE and self.benefit_months < CLOCK_MAX:
             self.benefit_months += 1
         if self.benefit == Benefit.WW:
             self.ww_months_left -= 1
