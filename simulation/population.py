@@ -61,6 +61,7 @@ SCHEMA: dict[str, Column] = {
     "hours": Column(np.float32, 0.0, "hours per week of the current or last job"),
     "wage": Column(np.float32, 0.0, "gross monthly wage of the current or last job, euro"),
     "employer_months": Column(np.int16, 0, "months with the current employer (chain rule)"),
+    "job_from_ww": Column(np.bool_, False, "the current or last job was found while on WW (A5.5)"),
     "work_bits": Column(np.uint16, 0, "bit k set: worked k+1 months ago (WW weeks requirement)"),
     "years_bits": Column(np.uint8, 0, "bit k set: 208+ paid hours in calendar year now-k-1"),
     "hours_this_year": Column(np.int16, 0, "paid hours so far this calendar year"),
@@ -105,6 +106,7 @@ class Population:
     hours: np.ndarray
     wage: np.ndarray
     employer_months: np.ndarray
+    job_from_ww: np.ndarray
     work_bits: np.ndarray
     years_bits: np.ndarray
     hours_this_year: np.ndarray

@@ -302,6 +302,12 @@ class Person(mesa.Agent):
         hazard = float(t.job_loss[self.contract, self.health])
         hazard += float(t.disability_job_loss[self.disability])
         hazard *= self.job_loss_factor  # 1 without interventions
+        left = self.school_left_month
+        starter = left >= 0 and model.month - left < t.starter_months
+        if starter:
+            hazard *= p["labour.starter_job_loss_factor"]
+        elif self.job_from_ww and self.employer_months < 12:  # a job found on WW, first year
+            hazard *= p["labour.ww_reentry_job_loss_factor"]
         u = self.uniform("labour.job_loss")
         stays = 1.0 - p["labour.employed_to_inactive"]
         if u < hazard:
@@ -321,12 +327,16 @@ class Person(mesa.Agent):
                 else:
                     self.end_job(LabourState.UNEMPLOYED)
                 return
-            rate = float(t.permanent_rate_migration[self.migration])
+            # where temporary contracts run to the limit, they turn permanent only there (A5.7)
+            full_chain = trait(model.seed, "labour.full_chain", self.row)
+            if full_chain < p["labour.full_chain_share"]:
+                rate = 0.0
+            else:
+                rate = float(t.permanent_rate_migration[self.migration])
             rate *= float(t.region_factor[self.region])
             rate *= float(t.big_city_factor[int(self.big_city)])
             rate *= float(t.disability_permanent[self.disability])
-            left = self.school_left_month
-            if left >= 0 and model.month - left < t.starter_months:
+            if starter:
                 tenure = t.starter_factor_by_tenure
                 rate *= float(tenure[min(self.employer_months, len(tenure) - 1)])
             if u_contract < rate:
@@ -423,6 +433,7 @@ class Person(mesa.Agent):
         hourly = max(hourly, f32(t.hourly_minimum))
         self.wage = float(hourly * f32(self.hours) * f32(WEEKS_PER_MONTH))
         self.employer_months = 0
+        self.job_from_ww = leaving_ww
 
     def search_or_give_up(self) -> None:
         p = self.model.p

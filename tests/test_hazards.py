@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from helpers import QUIET, make_population, rate_bounds, scenario
+from helpers import QUIET, START, make_population, rate_bounds, scenario
 
 from simulation.codes import Benefit, Contract, Disability, Event, Health, LabourState, Sex
 from simulation.model import LifeCourseModel
@@ -23,10 +23,57 @@ def run(pop, months, *, keep=(), **overrides):
 def test_flex_to_permanent_share_after_a_year():
     n, h, months = 20_000, 0.03, 12
     pop = make_population(n, contract=Contract.FLEX)
-    run(pop, months, **{"labour.flex_to_permanent": h})
+    run(pop, months, **{"labour.flex_to_permanent": h, "labour.full_chain_share": 0.0})
     expected = 1 - (1 - h) ** months  # A5.6: the monthly hazard compounds
     low, high = rate_bounds(expected, n)
     assert low < np.mean(pop.contract == Contract.PERMANENT) < high
+
+
+def test_full_chain_workers_turn_permanent_only_at_the_chain_limit():
+    """A5.7: where temporary contracts run to the limit, none turns permanent before it; at the
+    limit everyone is made permanent (chain_limit_permanent 1 here); the others are promoted at
+    the monthly rate before it."""
+    n, h = 20_000, 0.1
+    pop = make_population(n, contract=Contract.FLEX, employer_months=30)
+    params = {
+        "labour.flex_to_permanent": h,
+        "labour.full_chain_share": 0.4,
+        "labour.chain_limit_months": {"2000": 36},
+        "labour.chain_limit_permanent": 1.0,
+    }
+    model = LifeCourseModel(
+        scenario(parameters={**QUIET, **params}, horizon=7 / 12), population=pop
+    )
+    model.run(5)
+    full_chain = model.labour.full_chain(model.world)
+    assert 0.38 < full_chain.mean() < 0.42
+    assert not np.any(pop.contract[full_chain] == Contract.PERMANENT)
+    low, high = rate_bounds(1 - (1 - h) ** 5, int((~full_chain).sum()))
+    assert low < np.mean(pop.contract[~full_chain] == Contract.PERMANENT) < high
+    model.run(2)  # employer months 35 and 36: the limit
+    assert np.all(pop.contract == Contract.PERMANENT)
+
+
+def test_jobs_of_starters_and_of_ww_leavers_end_more_often():
+    """A5.4/A5.5: a job within starter_years of school, or in the first year of a job found
+    while on WW, ends at the contract's rate times its factor; other jobs at the rate."""
+    n, h, months = 40_000, 0.01, 6
+    pop = make_population(n, contract=Contract.PERMANENT)
+    quarter = n // 4
+    pop.school_left_month[:quarter] = START - 12  # starters
+    pop.job_from_ww[quarter : 3 * quarter] = True
+    pop.employer_months[2 * quarter : 3 * quarter] = 12  # past the first year of that job
+    params = {
+        "labour.job_loss": {"flex": 0.0, "self_employed": 0.0, "permanent": h},
+        "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0},
+        "labour.starter_job_loss_factor": 3.0,
+        "labour.ww_reentry_job_loss_factor": 2.0,
+    }
+    run(pop, months, **params)
+    for k, hazard in enumerate((3 * h, 2 * h, h, h)):
+        lost = np.mean(pop.labour_state[k * quarter : (k + 1) * quarter] != LabourState.EMPLOYED)
+        low, high = rate_bounds(1 - (1 - hazard) ** months, quarter)
+        assert low < lost < high
 
 
 def test_job_loss_share_after_two_years():

@@ -169,7 +169,10 @@ def test_refugees_arrive_in_their_arrival_month_and_integrate():
     arrived = pop.labour_state != LabourState.ABROAD
     assert np.array_equal(arrived, pop.arrival_month <= model.last_month)
     # in reception nobody works yet (A8.2)
-    assert not np.any(pop.labour_state[arrived] == LabourState.EMPLOYED)
+    reception = model.params["migration.reception_months"]
+    in_reception = arrived & (model.last_month - pop.arrival_month < reception)
+    assert in_reception.sum() > 100
+    assert not np.any(pop.labour_state[in_reception] == LabourState.EMPLOYED)
     events = model.log.frame()
     arrivals = events[events.event == "arrival"]
     assert np.array_equal(arrivals.month.to_numpy(), pop.arrival_month[arrivals.person.to_numpy()])

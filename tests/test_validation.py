@@ -1,5 +1,7 @@
 """Classifiers on hand-made sequences, the fast validation run, and calibration."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +18,8 @@ from simulation.classify import (
     family_types,
 )
 from simulation.cli import main
-from simulation.codes import Contract, LabourState, Sex
+from simulation.codes import Benefit, Contract, LabourState, Sex
+from simulation.validation import CAREER_MONTHS, _careers
 
 E, U, S = LabourState.EMPLOYED, LabourState.UNEMPLOYED, LabourState.SICK
 F, P = Contract.FLEX, Contract.PERMANENT
@@ -44,6 +47,39 @@ def person(months_state, months_contract, hours=36.0):
 def test_career_paths(states, contracts, hours, path):
     state, contract, h = person(states, contracts, hours)
     assert career_paths(state[None], contract[None], h[None])[0] == path
+
+
+class Panels:
+    """A model stand-in with recorded panels (persons x months) and a horizon."""
+
+    def __init__(self, horizon_months, **panels):
+        self.horizon_months, self.panels = horizon_months, panels
+        self.spec = SimpleNamespace(name="hand-made")
+
+    def panel_array(self, column):
+        return self.panels[column]
+
+
+def test_careers_are_followed_from_the_first_job():
+    """A5.1: PBL follows starters from their first job and former WW recipients from the job
+    that ends WW, for 60 months; those who start later, or not from WW, are not in the cohort."""
+    months = 72
+    state = np.full((4, months), U, dtype=np.int8)
+    state[0, 0:] = E  # works from month 0
+    state[1, 5:] = E  # from month 5
+    state[2, 13:] = E  # from month 13: too late for a 12-month window
+    contract = np.tile(np.arange(months, dtype=np.int8), (4, 1))  # month numbers, to see shifts
+    benefit = np.full((4, months), Benefit.WW, dtype=np.int8)
+    benefit[1, :5] = Benefit.BIJSTAND  # WW had run out: not a WW leaver
+    model = Panels(months, labour_state=state, contract=contract, hours=contract, benefit=benefit)
+    rows, panel = _careers(model, within=12)
+    assert rows.tolist() == [0, 1]
+    assert panel["contract"][1, 0] == 5 and panel["contract"][1, -1] == 64
+    assert panel["labour_state"].shape == (2, CAREER_MONTHS)
+    rows, _ = _careers(model, within=12, from_ww=True)
+    assert rows.tolist() == [0]
+    with pytest.raises(ValueError, match="horizon is 72 months"):
+        _careers(model, within=24)
 
 
 def test_family_types_from_yearly_status():

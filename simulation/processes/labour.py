@@ -65,23 +65,29 @@ def by_year(table: dict, year: int) -> int:
     return table[chosen] if chosen in table else table[str(chosen)]
 
 
+# the first year of a job found while on WW, in which it ends more often (ww_reentry_job_loss)
+WW_REENTRY_MONTHS = 12
+
 # what happens to a job this month (the codes _job_outcomes returns)
 KEEP, LOSE, QUIT, CHANGE, PROMOTED, LET_GO = range(6)
 
 
 @numba.njit(cache=True, nogil=True)
 def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disability, migration,
-                  region, big_city, employer_months, school_left_month, job_loss_factor,
-                  job_loss, disability_job_loss, loss_cycle_migration, loss_cycle_contract,
-                  employed_to_inactive, job_change, chain_limit, chain_limit_permanent,
-                  disability_permanent, permanent_slow, permanent_rate_migration,
-                  region_factor, big_city_factor, starter_factor_by_tenure, starter_months,
+                  region, big_city, employer_months, school_left_month, job_from_ww,
+                  job_loss_factor, job_loss, disability_job_loss, loss_cycle_migration,
+                  loss_cycle_contract, employed_to_inactive, job_change, chain_limit,
+                  chain_limit_permanent, full_chain, disability_permanent, permanent_slow,
+                  permanent_rate_migration, region_factor, big_city_factor,
+                  starter_factor_by_tenure, starter_months, starter_job_loss, ww_reentry_job_loss,
                   month):  # fmt: skip  # pragma: no cover
     """Rows of the employed whose job changes this month and how (KEEP is left out).
 
     One draw decides loss (low end), quitting the labour force (top end) or a job change (just
     below it); a second draw decides whether a temporary contract turns permanent, the chain
-    rule (I5.1) at the limit making the worker permanent or ending the job (A5.7). Unlike the
+    rule (I5.1) at the limit making the worker permanent or ending the job (A5.7); the
+    temporary contracts of people in the full-chain part of the market (``full_chain``) turn
+    permanent only there. Unlike the
     other kernels this one branches: written branch-free it does all the work for every row
     and is twice as slow (measured).
     """
@@ -100,6 +106,14 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
         hazard *= job_loss_factor[i]
         hazard *= loss_cycle_migration[mig]
         hazard *= loss_cycle_contract[c]
+        left = school_left_month[i]
+        starter = left >= 0 and month - left < starter_months
+        # young workers' jobs end more often (A5.4); so does a job found while on WW, in its
+        # first year (A5.5: former WW recipients often fall back into unemployment)
+        if starter:
+            hazard *= starter_job_loss
+        elif job_from_ww[i] and employer_months[i] < WW_REENTRY_MONTHS:
+            hazard *= ww_reentry_job_loss
         u = draw(loss_key, i)
         outcome = KEEP
         if u < hazard:
@@ -114,15 +128,14 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
                 if employer_months[i] >= chain_limit:
                     promoted = u_contract < chain_limit_permanent * np.float64(permanent_slow[mig])
                     outcome = PROMOTED if promoted else LET_GO
-                else:
+                elif not full_chain[i]:
                     rate = np.float64(permanent_rate_migration[mig])
                     rate *= region_factor[region[i]]
                     rate *= big_city_factor[np.int64(big_city[i])]
                     rate *= disability_permanent[disability[i]]
                     # starters' temporary contracts turn permanent more often after a year or
                     # two (A5.6)
-                    left = school_left_month[i]
-                    if left >= 0 and month - left < starter_months:
+                    if starter:
                         rate *= starter_factor_by_tenure[min(employer_months[i], last_tenure)]
                     if u_contract < rate:
                         outcome = PROMOTED
@@ -223,6 +236,8 @@ class Labour:
         )
         self.starter_factor_by_tenure = p.by_age("labour.starter_permanent_factor")  # by months
         self.starter_months = p["labour.starter_years"] * 12
+        self.starter_job_loss = p["labour.starter_job_loss_factor"]
+        self.ww_reentry_job_loss = p["labour.ww_reentry_job_loss_factor"]
         self.starter_flexible = p["labour.starter_flexible_start"]
         self.starter_flexible_months = p["labour.starter_flexible_months"]
         self.ww_flexible = p["labour.ww_flexible_factor"]
@@ -233,6 +248,8 @@ class Labour:
         self.mother_child_months = p["family.mother_hours_child_age"] * 12
         self.chain_limits = p["labour.chain_limit_months"]
         self.chain_limit_permanent = p["labour.chain_limit_permanent"]
+        self.full_chain_share = p["labour.full_chain_share"]
+        self._full_chain: np.ndarray | None = None
         loss = p["labour.job_loss"]
         by_contract = np.array(
             [0.0, loss["flex"], loss["self_employed"], loss["permanent"]], dtype=np.float32
@@ -295,6 +312,15 @@ class Labour:
     def chain_limit(self, year: int) -> int:
         return int(by_year(self.chain_limits, year))
 
+    def full_chain(self, w: World) -> np.ndarray:
+        """Whether each row works in the part of the market whose employers keep temporary
+        workers on temporary contracts up to the chain limit (A5.7): a trait, drawn once per
+        person and kept, as the population only grows by appended rows."""
+        pop = w.pop
+        if self._full_chain is None or self._full_chain.size != pop.size:
+            self._full_chain = w.draws.trait("labour.full_chain", pop.ids) < self.full_chain_share
+        return self._full_chain
+
     def new_job_terms(
         self, w: World, idx: np.ndarray, leaving_ww: np.ndarray | None = None
     ) -> None:
@@ -323,6 +349,7 @@ class Labour:
         pop.hours[idx] = self.hours_for(w, idx)
         pop.wage[idx] = self.wage_for(w, idx)
         pop.employer_months[idx] = 0
+        pop.job_from_ww[idx] = False if leaving_ww is None else leaving_ww
 
     def hours_for(self, w: World, idx: np.ndarray) -> np.ndarray:
         pop = w.pop
@@ -407,12 +434,15 @@ class Labour:
         rows, outcome = _job_outcomes(
             draws.key("labour.job_loss"), draws.key("labour.contract_change"), pop.labour_state,
             pop.contract, pop.health, pop.disability, pop.migration, pop.region, pop.big_city,
-            pop.employer_months, pop.school_left_month, pop.job_loss_factor, self.job_loss,
+            pop.employer_months, pop.school_left_month, pop.job_from_ww, pop.job_loss_factor,
+            self.job_loss,
             self.disability_job_loss, loss_migration, loss_contract,
             float(self.employed_to_inactive), float(self.job_change),
-            self.chain_limit(w.year), float(self.chain_limit_permanent), self.disability_permanent,
+            self.chain_limit(w.year), float(self.chain_limit_permanent), self.full_chain(w),
+            self.disability_permanent,
             self.permanent_slow, self.permanent_rate_migration, self.region_factor,
-            self.big_city_factor, self.starter_factor_by_tenure, self.starter_months, w.month,
+            self.big_city_factor, self.starter_factor_by_tenure, self.starter_months,
+            float(self.starter_job_loss), float(self.ww_reentry_job_loss), w.month,
         )  # fmt: skip
         up = rows[outcome == PROMOTED]
         pop.contract[up] = Contract.PERMANENT
