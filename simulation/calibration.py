@@ -14,12 +14,16 @@ A calibration file (``scenarios/validation/calibration/*.yaml``)::
     targets: [A10.4_6, A10.4_12, A10.4_18]
     replications: 2
     max_evaluations: 40
+
+``case`` may list several cases (``case: [ww_entrants, cross_section]``): the targets are then
+drawn from all of them and fitted jointly, for parameters that shape more than one population
+(a cohort's careers and the cross-section's unemployment).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -36,7 +40,7 @@ from simulation.validation import CASES, FOLDER, Case, Target
 
 class CalibrationSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    case: str
+    case: str | list[str]
     free: dict[str, list[float]] = Field(min_length=1)
     targets: list[str] = Field(min_length=1)
     replications: int = Field(2, ge=1, le=100)
@@ -52,7 +56,8 @@ class Fit:
     targets: dict[str, Target]
 
     def parameter_file(self, case: str) -> dict[str, Any]:
-        """The fitted values as parameter entries with their source (YAML-ready)."""
+        """The fitted values as parameter entries with their source (YAML-ready); ``case`` is
+        the case's name, or the names joined with ' + ' for a joint fit."""
         ids = ", ".join(self.targets)
         stamp = dt.date.today().isoformat()
         fit = "; ".join(
@@ -79,9 +84,18 @@ def find_case(name: str) -> Case:
 
 
 def simulate(
-    case: Case, values: dict[str, float], replications: int, persons: int | None = None
+    case: Case | Sequence[Case],
+    values: dict[str, float],
+    replications: int,
+    persons: int | None = None,
 ) -> dict[str, float]:
-    """Mean of the case's measures over ``replications`` fixed seeds, with ``values`` set."""
+    """Mean of the case's measures over ``replications`` fixed seeds, with ``values`` set; for
+    several cases, all their measures."""
+    if not isinstance(case, Case):
+        merged: dict[str, float] = {}
+        for one in case:
+            merged.update(simulate(one, values, replications, persons))
+        return merged
     spec = load_scenario(FOLDER / case.scenario)
     sums: dict[str, list[float]] = {}
     for r in range(replications):
@@ -96,7 +110,7 @@ def simulate(
 
 
 def calibrate(
-    case: Case,
+    case: Case | Sequence[Case],
     free: dict[str, tuple[float, float]],
     targets: dict[str, Target],
     replications: int = 2,
@@ -154,7 +168,7 @@ def _simplex(x0: np.ndarray) -> np.ndarray:
     return np.array(points)
 
 
-def load_calibration(path: str | Path) -> tuple[Case, CalibrationSpec]:
+def load_calibration(path: str | Path) -> tuple[list[Case], CalibrationSpec]:
     path = Path(path)
     where = str(path)
     try:
@@ -164,32 +178,36 @@ def load_calibration(path: str | Path) -> tuple[Case, CalibrationSpec]:
         raise LifecourseError(f"{where}: no such calibration file") from None
     except (yaml.YAMLError, ValidationError) as exc:
         raise LifecourseError(f"{where}: {str(exc).splitlines()[0]}") from None
-    case = find_case(spec.case)
-    known = {t.id: t for t in case.targets}
+    names = [spec.case] if isinstance(spec.case, str) else spec.case
+    if not names:
+        raise LifecourseError(f"{where}: case: name at least one validation case")
+    cases = [find_case(name) for name in names]
+    known = {t.id for case in cases for t in case.targets}
     for target in spec.targets:
         if target not in known:
             hint = did_you_mean(target, known)
             raise LifecourseError(
-                f"{where}: targets: '{target}' is not a target of {case.name}{hint}"
+                f"{where}: targets: '{target}' is not a target of {' or '.join(names)}{hint}"
             )
-    params = load_scenario(FOLDER / case.scenario).resolved_parameters()
-    for name, bounds in spec.free.items():
-        if len(bounds) != 2 or bounds[0] >= bounds[1]:
-            raise LifecourseError(f"{where}: free.{name}: give [low, high] with low < high")
-        try:
-            for bound in bounds:
-                params.with_overrides({name: float(bound)}, where)
-        except ParameterError as exc:
-            raise LifecourseError(str(exc)) from None
-    return case, spec
+    for case in cases:
+        params = load_scenario(FOLDER / case.scenario).resolved_parameters()
+        for name, bounds in spec.free.items():
+            if len(bounds) != 2 or bounds[0] >= bounds[1]:
+                raise LifecourseError(f"{where}: free.{name}: give [low, high] with low < high")
+            try:
+                for bound in bounds:
+                    params.with_overrides({name: float(bound)}, where)
+            except ParameterError as exc:
+                raise LifecourseError(str(exc)) from None
+    return cases, spec
 
 
 def run_calibration(path: str | Path, progress=None) -> Fit:
-    case, spec = load_calibration(path)
-    targets = {t.id: t for t in case.targets if t.id in spec.targets}
+    cases, spec = load_calibration(path)
+    targets = {t.id: t for case in cases for t in case.targets if t.id in spec.targets}
     free = {k: (v[0], v[1]) for k, v in spec.free.items()}
     return calibrate(
-        case, free, targets, spec.replications, spec.max_evaluations, progress=progress
+        cases, free, targets, spec.replications, spec.max_evaluations, progress=progress
     )
 
 

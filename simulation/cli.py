@@ -430,8 +430,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 f"  evaluation {n}: objective {loss:.4g}", file=sys.stderr
             ),
         )
-        case = load_calibration(path)[0].name
-        entries.update(fit.parameter_file(case))
+        cases = load_calibration(path)[0]
+        entries.update(fit.parameter_file(" + ".join(case.name for case in cases)))
         print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
     text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
     out = args.out or Path("outputs") / "calibration" / f"{Path(args.files[0]).stem}.yaml"

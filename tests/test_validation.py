@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.calibration import calibrate, find_case, simulate, synthetic
+from simulation.calibration import calibrate, find_case, load_calibration, simulate, synthetic
 from simulation.classify import (
     FAMILY_TYPES,
     NO_PARTNER_NO_CHILD,
@@ -19,6 +19,7 @@ from simulation.classify import (
 )
 from simulation.cli import main
 from simulation.codes import Benefit, Contract, LabourState, Sex
+from simulation.errors import LifecourseError
 from simulation.validation import CAREER_MONTHS, _careers
 
 E, U, S = LabourState.EMPLOYED, LabourState.UNEMPLOYED, LabourState.SICK
@@ -129,3 +130,22 @@ def test_calibration_recovers_a_known_parameter():
     assert fit.values["interventions.jobcoaching.trial_to_job"] == pytest.approx(0.55, abs=0.04)
     entry = fit.parameter_file("jobcoaching")["interventions.jobcoaching.trial_to_job"]
     assert entry["source"].startswith("calibrated to A9.4")
+
+
+def test_a_joint_calibration_draws_targets_from_every_case(tmp_path):
+    """A calibration file may name several cases; each target must belong to one of them, and
+    simulating the cases gives the measures of all."""
+    good = tmp_path / "joint.yaml"
+    good.write_text(
+        "case: [almere, jobcoaching]\n"
+        "free: {interventions.jobcoaching.trial_to_job: [0.3, 0.95]}\n"
+        "targets: [A10.4_6, A9.4]\n"
+    )
+    cases, _ = load_calibration(good)
+    assert [c.name for c in cases] == ["almere", "jobcoaching"]
+    measures = simulate(cases, {}, replications=1, persons=1500)
+    assert {"A10.4_6", "A9.4"} <= set(measures)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(good.read_text().replace("A9.4", "A5.4a"))
+    with pytest.raises(LifecourseError, match=r"'A5\.4a' is not a target of almere or jobcoaching"):
+        load_calibration(bad)
