@@ -404,6 +404,7 @@ def measure_cross_section(model: LifeCourseModel) -> dict[str, float]:
         "A1.2": mental,
         "S5": _share(pop.contract[employed] == Contract.FLEX),
         "S4": model.indicators["unemployment_rate"],  # the last month's, after eight years
+        "S6a": model.indicators["share_ww"],
     }
 
 
@@ -425,6 +426,13 @@ CROSS_SECTION = (
         0.034,
         0.01,
         "CBS 3.4% (2019) and 3.8% (2020); the base has no business cycle, so a year's rate",
+    ),
+    Target(
+        "S6a",
+        "WW recipients among people aged 15 to the AOW age, after eight years",
+        0.0196,
+        0.005,
+        "about 223,000 (2019) of the 11.4 million aged 15-67 the CLI scales to; a year's level",
     ),
 )
 
