@@ -87,9 +87,8 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
     below it); a second draw decides whether a temporary contract turns permanent, the chain
     rule (I5.1) at the limit making the worker permanent or ending the job (A5.7); the
     temporary contracts of people in the full-chain part of the market (``full_chain``) turn
-    permanent only there. Unlike the
-    other kernels this one branches: written branch-free it does all the work for every row
-    and is twice as slow (measured).
+    permanent only there. Unlike the other kernels this one branches: written branch-free it
+    does all the work for every row and is twice as slow (measured).
     """
     rows = np.empty(labour_state.size, np.int64)
     outcomes = np.empty(labour_state.size, np.int8)
@@ -435,11 +434,9 @@ class Labour:
             draws.key("labour.job_loss"), draws.key("labour.contract_change"), pop.labour_state,
             pop.contract, pop.health, pop.disability, pop.migration, pop.region, pop.big_city,
             pop.employer_months, pop.school_left_month, pop.job_from_ww, pop.job_loss_factor,
-            self.job_loss,
-            self.disability_job_loss, loss_migration, loss_contract,
-            float(self.employed_to_inactive), float(self.job_change),
-            self.chain_limit(w.year), float(self.chain_limit_permanent), self.full_chain(w),
-            self.disability_permanent,
+            self.job_loss, self.disability_job_loss, loss_migration, loss_contract,
+            float(self.employed_to_inactive), float(self.job_change), self.chain_limit(w.year),
+            float(self.chain_limit_permanent), self.full_chain(w), self.disability_permanent,
             self.permanent_slow, self.permanent_rate_migration, self.region_factor,
             self.big_city_factor, self.starter_factor_by_tenure, self.starter_months,
             float(self.starter_job_loss), float(self.ww_reentry_job_loss), w.month,
