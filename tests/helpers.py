@@ -17,12 +17,10 @@ START = 2020 * 12  # January 2020
 
 
 def make_population(n: int, month: int = START, **columns: Any) -> Population:
-    """``n`` persons aged 30, healthy, in work for the past 16 months at least, unless columns
-    say otherwise."""
+    """``n`` persons aged 30, healthy, in work unless columns say otherwise."""
     pop = Population(n)
     pop.birth_month[:] = month - 30 * 12
     pop.labour_state[:] = LabourState.EMPLOYED
-    pop.work_bits[:] = 0xFFFF
     pop.hours[:] = 36.0
     pop.wage[:] = 3000.0
     for name, value in columns.items():

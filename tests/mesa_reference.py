@@ -306,7 +306,7 @@ class Person(mesa.Agent):
         starter = left >= 0 and model.month - left < t.starter_months
         if starter:
             hazard *= p["labour.starter_job_loss_factor"]
-        elif self.job_from_ww and self.employer_months < 12:  # a job found on WW, first year
+        elif self.job_from_ww and self.employer_months < p["labour.ww_reentry_months"]:
             hazard *= p["labour.ww_reentry_job_loss_factor"]
         u = self.uniform("labour.job_loss")
         stays = 1.0 - p["labour.employed_to_inactive"]

@@ -65,9 +65,6 @@ def by_year(table: dict, year: int) -> int:
     return table[chosen] if chosen in table else table[str(chosen)]
 
 
-# the first year of a job found while on WW, in which it ends more often (ww_reentry_job_loss)
-WW_REENTRY_MONTHS = 12
-
 # what happens to a job this month (the codes _job_outcomes returns)
 KEEP, LOSE, QUIT, CHANGE, PROMOTED, LET_GO = range(6)
 
@@ -80,7 +77,7 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
                   chain_limit_permanent, full_chain, disability_permanent, permanent_slow,
                   permanent_rate_migration, region_factor, big_city_factor,
                   starter_factor_by_tenure, starter_months, starter_job_loss, ww_reentry_job_loss,
-                  month):  # fmt: skip  # pragma: no cover
+                  ww_reentry_months, month):  # fmt: skip  # pragma: no cover
     """Rows of the employed whose job changes this month and how (KEEP is left out).
 
     One draw decides loss (low end), quitting the labour force (top end) or a job change (just
@@ -108,10 +105,10 @@ def _job_outcomes(loss_key, contract_key, labour_state, contract, health, disabi
         left = school_left_month[i]
         starter = left >= 0 and month - left < starter_months
         # young workers' jobs end more often (A5.4); so does a job found while on WW, in its
-        # first year (A5.5: former WW recipients often fall back into unemployment)
+        # first months (A5.5: former WW recipients often fall back into unemployment)
         if starter:
             hazard *= starter_job_loss
-        elif job_from_ww[i] and employer_months[i] < WW_REENTRY_MONTHS:
+        elif job_from_ww[i] and employer_months[i] < ww_reentry_months:
             hazard *= ww_reentry_job_loss
         u = draw(loss_key, i)
         outcome = KEEP
@@ -237,6 +234,7 @@ class Labour:
         self.starter_months = p["labour.starter_years"] * 12
         self.starter_job_loss = p["labour.starter_job_loss_factor"]
         self.ww_reentry_job_loss = p["labour.ww_reentry_job_loss_factor"]
+        self.ww_reentry_months = int(p["labour.ww_reentry_months"])
         self.starter_flexible = p["labour.starter_flexible_start"]
         self.starter_flexible_months = p["labour.starter_flexible_months"]
         self.ww_flexible = p["labour.ww_flexible_factor"]
@@ -439,7 +437,8 @@ class Labour:
             float(self.chain_limit_permanent), self.full_chain(w), self.disability_permanent,
             self.permanent_slow, self.permanent_rate_migration, self.region_factor,
             self.big_city_factor, self.starter_factor_by_tenure, self.starter_months,
-            float(self.starter_job_loss), float(self.ww_reentry_job_loss), w.month,
+            float(self.starter_job_loss), float(self.ww_reentry_job_loss),
+            self.ww_reentry_months, w.month,
         )  # fmt: skip
         up = rows[outcome == PROMOTED]
         pop.contract[up] = Contract.PERMANENT
