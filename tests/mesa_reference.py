@@ -250,6 +250,18 @@ class Person(mesa.Agent):
             hazard *= t.pd_separation
         if self.uniform("family.separation") < hazard:
             self.leave_partner()
+            for person in (self, partner):
+                person.back_to_full_hours()
+
+    def back_to_full_hours(self) -> None:
+        """A3.8: a separated working woman's hours are at least those of a new job now."""
+        if self.sex != Sex.FEMALE or self.labour_state != LabourState.EMPLOYED:
+            return
+        full = self.new_job_hours()
+        if f32(self.hours) < full:
+            ratio = full / f32(self.hours)
+            self.hours = float(f32(self.hours) * ratio)
+            self.wage = float(f32(self.wage) * ratio)
 
     def maybe_look_for_partner(self) -> None:
         t = self.model.tables["family"]
@@ -386,6 +398,25 @@ class Person(mesa.Agent):
             self.take_new_job(leaving_ww)
             self.set_state(LabourState.EMPLOYED)
 
+    def new_job_hours(self) -> np.float32:
+        """Weekly hours of a new job in the person's situation now."""
+        model, t = self.model, self.model.tables["labour"]
+        hours = t.hours[self.sex]
+        if self.conduct_problems:
+            hours = hours + f32(t.hours_conduct)
+        if self.adolescent_depression and self.health == Health.MENTAL:
+            hours = hours + f32(t.hours_emotional)
+        ycm = self.youngest_child_month
+        young_child = ycm >= 0 and model.month - ycm < t.mother_child_months
+        if (
+            self.sex == Sex.FEMALE
+            and young_child
+            and self.partner_id >= 0
+            and ycm - self.birth_month < t.late_mother_months
+        ):
+            hours = hours * f32(t.mother_hours_factor)
+        return hours
+
     def take_new_job(self, leaving_ww: bool = False) -> None:
         """Contract, hours and wage of a new job."""
         model, t = self.model, self.model.tables["labour"]
@@ -406,21 +437,7 @@ class Person(mesa.Agent):
             self.contract = Contract.FLEX
         else:
             self.contract = Contract.PERMANENT
-        hours = t.hours[self.sex]
-        if self.conduct_problems:
-            hours = hours + f32(t.hours_conduct)
-        if self.adolescent_depression and self.health == Health.MENTAL:
-            hours = hours + f32(t.hours_emotional)
-        ycm = self.youngest_child_month
-        young_child = ycm >= 0 and model.month - ycm < t.mother_child_months
-        if (
-            self.sex == Sex.FEMALE
-            and young_child
-            and self.partner_id >= 0
-            and ycm - self.birth_month < t.late_mother_months
-        ):
-            hours = hours * f32(t.mother_hours_factor)
-        self.hours = float(hours)
+        self.hours = float(self.new_job_hours())
         experience = min(f32(self.work_history_years) * f32(12), f32(t.experience_cap_months))
         hourly = t.hourly_wage[self.education] * (f32(1) + t.wage_growth[self.education]) ** (
             experience

@@ -126,6 +126,29 @@ def test_separation_hazard_with_and_without_divorced_parents(defaults, divorced)
     assert model.log.count(Event.SEPARATION) == 2 * np.count_nonzero(pop.partner_id[::2] < 0)
 
 
+def test_separated_mothers_get_their_hours_back(defaults):
+    """A3.8: a woman who leaves her partner "must work for herself": hours cut for motherhood
+    come back to those of a new job as a single woman (30 a week), her wage in proportion;
+    longer hours and the man's stay as they are."""
+    n = 6
+    pop = make_population(n, education=1, n_children=2)
+    pop.partner_id[:] = np.arange(n) ^ 1  # couples 0-1, 2-3, 4-5; the odd rows are women
+    pop.sex[1::2] = Sex.FEMALE
+    pop.hours[1::2] = [24.0, 19.2, 32.0]  # one and two births' cuts; a woman on long hours
+    pop.wage[1::2] = [2400.0, 1920.0, 3200.0]
+    params = {
+        "family.separation": {"low": 1.0, "middle": 1.0, "high": 1.0},
+        "labour.wage_growth": {"low": 0.0, "middle": 0.0, "high": 0.0},  # January's raise
+    }
+    run(pop, 1, **params)
+    assert np.all(pop.partner_id < 0)
+    full = defaults["labour.hours"]["female"]
+    np.testing.assert_allclose(pop.hours[1::2], [full, full, 32.0])
+    np.testing.assert_allclose(pop.wage[1::2], [3000.0, 3000.0, 3200.0], rtol=1e-6)
+    np.testing.assert_array_equal(pop.hours[::2], 36.0)
+    np.testing.assert_array_equal(pop.wage[::2], 3000.0)
+
+
 def test_adolescent_depression_raises_dropout(defaults):
     """A1.3: depression -> no diploma. Pupils aiming at mbo, with and without depression."""
     n, months = 20_000, 24

@@ -154,8 +154,26 @@ class Family:
             w.draws.key("family.separation"), pop.partner_id, pop.education,
             pop.parents_divorced, self.separation, self.pd_separation,
         )  # fmt: skip
-        w.log.record(Event.SEPARATION, w.month, np.concatenate([split, pop.partner_id[split]]))
+        both = np.concatenate([split, pop.partner_id[split]])
+        w.log.record(Event.SEPARATION, w.month, both)
         end_partnerships(pop, split)
+        self.back_to_full_hours(w, both)
+
+    def back_to_full_hours(self, w: World, separated: np.ndarray) -> None:
+        """A3.8: a woman who leaves the standard family course "must work for herself": a
+        working woman's hours become at least those of a new job in her situation now (the
+        part-time hours of a partnered mother come back), her wage with them."""
+        pop = w.pop
+        working = (pop.sex[separated] == Sex.FEMALE) & (
+            pop.labour_state[separated] == LabourState.EMPLOYED
+        )
+        women = separated[working]
+        full = self.labour.hours_for(w, women)
+        raise_ = pop.hours[women] < full
+        cut = women[raise_]
+        ratio = full[raise_] / pop.hours[cut]
+        pop.hours[cut] *= ratio
+        pop.wage[cut] *= ratio
 
     def partnerships(self, w: World) -> None:
         pop = w.pop
