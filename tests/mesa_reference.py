@@ -536,6 +536,10 @@ class Person(mesa.Agent):
             and self.benefit == Benefit.NONE
             and self.age_months >= t.bijstand_min_months
             and not in_reception
+            and not (
+                self.age_months < t.search_period_age_months
+                and self.months_in_state < t.search_period_months
+            )
             and self.passes_means_test()
         )
 

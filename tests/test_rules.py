@@ -110,7 +110,7 @@ def test_ww_is_paid_for_exactly_the_entitled_months():
 
 def test_bijstand_means_test_and_amounts(defaults):
     params = defaults.with_overrides({"benefits.bijstand.asset_test_pass": 1.0}, "test")
-    pop = make_population(6, labour_state=LabourState.INACTIVE)
+    pop = make_population(6, labour_state=LabourState.INACTIVE, months_in_state=3)
     # 0-1 a couple, partner 1 earns above the couple norm; 2-3 a couple, partner 3 earns 1000;
     # 4 single aged 30; 5 single aged 19
     pop.partner_id[:4] = [1, 0, 3, 2]
@@ -134,6 +134,23 @@ def test_bijstand_means_test_and_amounts(defaults):
     pop.benefit[3] = Benefit.NONE
     benefits.bijstand(world)
     assert pop.benefit[2] == Benefit.NONE
+
+
+@pytest.mark.parametrize(
+    ("age", "months_out_of_work", "granted"),
+    [(30, 0, True), (26, 0, False), (26, 1, True), (19, 0, False), (19, 1, True)],
+)
+def test_bijstand_under_27_after_four_weeks_of_searching(
+    defaults, age, months_out_of_work, granted
+):
+    """I2.2: under 27 a job seeker searches four weeks (a month here) before bijstand."""
+    params = defaults.with_overrides({"benefits.bijstand.asset_test_pass": 1.0}, "test")
+    pop = make_population(
+        1, labour_state=LabourState.UNEMPLOYED, months_in_state=months_out_of_work
+    )
+    pop.birth_month[0] = START - age * 12
+    Benefits(params).bijstand(make_world(pop))
+    assert (pop.benefit[0] == Benefit.BIJSTAND) == granted
 
 
 def _quiet(**extra):

@@ -110,6 +110,8 @@ class Benefits:
         self.ww_first = p["benefits.ww.replacement_first"]
         self.ww_after = p["benefits.ww.replacement_after"]
         self.bijstand_min_months = p["benefits.bijstand.min_age"] * 12
+        self.search_period_age_months = p["benefits.bijstand.search_period_age"] * 12
+        self.search_period_months = p["benefits.bijstand.search_period_months"]
         self.norm_single = p["benefits.bijstand.norm_single"]
         self.norm_couple = p["benefits.bijstand.norm_couple"]
         self.norm_young = p["benefits.bijstand.norm_young"]
@@ -202,7 +204,11 @@ class Benefits:
         in_reception = (pop.arrival_month[candidates] >= 0) & (
             m - pop.arrival_month[candidates] < self.reception_months
         )
-        candidates = candidates[~in_reception]
+        # I2.2: under 27, four weeks of searching come before bijstand
+        searching = (w.age_months[candidates] < self.search_period_age_months) & (
+            pop.months_in_state[candidates] < self.search_period_months
+        )
+        candidates = candidates[~in_reception & ~searching]
         entrants = candidates[self.bijstand_eligible(w, candidates)]
         pop.set_benefit(entrants, Benefit.BIJSTAND)
         w.log.record(Event.BIJSTAND_START, m, entrants)
