@@ -591,10 +591,10 @@ def measure_family_income(model: LifeCourseModel) -> dict[str, float]:
 
 
 FAMILY_INCOME = (
-    _direction("A3.9a", "earnings 45-60 of working men: parents together minus divorced"),
+    _direction("A3.9a", "earnings 45-60 of men who earn: parents together minus divorced"),
     _direction(
         "A3.9b",
-        "earnings 45-60 of working women, within education: parents divorced minus together",
+        "earnings 45-60 of women who earn, within education: parents divorced minus together",
     ),
 )
 

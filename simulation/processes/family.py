@@ -169,9 +169,9 @@ class Family:
         )
         women = separated[working]
         full = self.labour.hours_for(w, women)
-        raise_ = pop.hours[women] < full
-        cut = women[raise_]
-        ratio = full[raise_] / pop.hours[cut]
+        short = pop.hours[women] < full
+        cut = women[short]
+        ratio = full[short] / pop.hours[cut]
         pop.hours[cut] *= ratio
         pop.wage[cut] *= ratio
 
