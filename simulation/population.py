@@ -28,6 +28,7 @@ from simulation.codes import (
     Region,
     Sex,
 )
+from simulation.parameters import MAX_AGE
 
 
 @dataclass(frozen=True)
@@ -137,12 +138,9 @@ class Population:
     def ids(self) -> np.ndarray:
         return np.arange(self.size, dtype=np.int64)
 
-    def age_months(self, month: int) -> np.ndarray:
-        return month - self.birth_month
-
     def age_years(self, month: int, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """Completed years of age, clipped to the length of age tables (0-120)."""
-        return np.clip((month - self.birth_month[idx]) // 12, 0, 120)
+        """Completed years of age, clipped to the length of age tables (0 to MAX_AGE - 1)."""
+        return np.clip((month - self.birth_month[idx]) // 12, 0, MAX_AGE - 1)
 
     def nbytes(self) -> int:
         """Bytes of state per population (all columns)."""

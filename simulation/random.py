@@ -17,7 +17,9 @@ import hashlib
 import numba
 import numpy as np
 
-GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+#: SplitMix64's increment, 2**64 divided by the golden ratio: consecutive counters (persons,
+#: streams) land far apart before mixing
+GOLDEN = 0x9E3779B97F4A7C15
 _MASK64 = (1 << 64) - 1
 
 
@@ -32,7 +34,7 @@ def _mix_scalar(x: int) -> int:
 def process_key(seed: int, process: str, month: int) -> np.uint64:
     """A 64-bit key for (seed, process, month): the stream this process uses this month."""
     name = int.from_bytes(hashlib.blake2b(process.encode(), digest_size=8).digest(), "little")
-    key = _mix_scalar(seed * 0x9E3779B97F4A7C15 + name)
+    key = _mix_scalar(seed * GOLDEN + name)
     key = _mix_scalar(key ^ ((month + 0x632BE59BD9B4E019) & _MASK64))
     return np.uint64(key)
 
@@ -42,7 +44,7 @@ def draw(key, row):  # pragma: no cover - compiled
     """The uniform of ``row`` in the stream ``key`` (see :func:`process_key`), for compiled
     process kernels that draw as they scan the population; :func:`uniforms` gives the same
     numbers as an array."""
-    x = key + (np.uint64(row) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+    x = key + (np.uint64(row) + np.uint64(1)) * np.uint64(GOLDEN)
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     x = x ^ (x >> np.uint64(31))
@@ -83,9 +85,6 @@ class Draws:
     def trait(self, name: str, ids: np.ndarray) -> np.ndarray:
         """A uniform that belongs to the person, the same in every month."""
         return uniforms(self.seed, name, self.TRAIT_MONTH, ids)
-
-    def at(self, process: str, month: int, ids: np.ndarray) -> np.ndarray:
-        return uniforms(self.seed, process, month, ids)
 
     def key(self, process: str) -> np.uint64:
         """This month's stream of ``process``, for kernels that call :func:`draw` themselves."""

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 import multiprocessing
 import os
 import time
@@ -409,8 +408,3 @@ def analyse(sweep: Sweep, results: pd.DataFrame, out: Path) -> list[Path]:
 
 def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
-
-
-def eta_text(done: int, total: int, started: float) -> str:
-    rate = done / max(time.perf_counter() - started, 1e-9)
-    return f"{done}/{total} runs, ETA {math.ceil((total - done) / rate) if rate else '?'} s"

@@ -29,7 +29,9 @@ import yaml
 from simulation.errors import ParameterError, did_you_mean
 
 ENTRY_KEYS = {"value", "source", "unit", "derivation", "allowed"}
-MAX_AGE = 121  # length of age-indexed tables, in years
+#: length of age-indexed tables: one cell per year of age, 0 to 120 (the oldest ages share the
+#: last cell)
+MAX_AGE = 121
 
 
 @dataclass(frozen=True)
@@ -172,17 +174,6 @@ class Parameters:
             raise ParameterError(
                 f"unknown parameter '{path}'{did_you_mean(path, self._entries)}"
             ) from None
-
-    def value(self, path: str) -> Any:
-        """An entry's value, or one cell of a table entry (``labour.job_finding.low``)."""
-        if path in self._entries:
-            return self._entries[path].value
-        head, _, cell = path.rpartition(".")
-        table = self._entries.get(head)
-        key: Any = int(cell) if cell.isdigit() else cell
-        if table is not None and isinstance(table.value, Mapping) and key in table.value:
-            return table.value[key]
-        return self.entry(path).value  # raises with a did-you-mean
 
     def paths(self, prefix: str = "") -> list[str]:
         """All entry paths, or those under ``prefix`` (e.g. 'interventions.bridge.')."""
