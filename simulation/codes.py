@@ -100,38 +100,47 @@ class Health(IntEnum):
 
 
 class Event(IntEnum):
-    """Life events written to the event history (type, month, person)."""
+    """Life events written to the event history (type, month, person), each with the phrase
+    a life story tells it with (``Event.JOB_CHANGE.phrase``)."""
 
-    BIRTH_OF_CHILD = 0
-    LEFT_SCHOOL = 1
-    DROPPED_OUT = 2
-    JOB_START = 3
-    JOB_END = 4
-    PERMANENT_CONTRACT = 5
-    CHAIN_LIMIT_END = 6
-    WW_START = 7
-    WW_END = 8
-    BIJSTAND_START = 9
-    BIJSTAND_END = 10
-    ILLNESS = 11
-    MENTAL_ILLNESS = 12
-    RECOVERY = 13
-    SICK_LEAVE = 14
-    BACK_TO_WORK = 15
-    WGA_START = 16
-    IVA_START = 17
-    WAJONG_START = 18
-    PARTNERING = 19
-    SEPARATION = 20
-    ARRIVAL = 21
-    INBURGERING_DONE = 22
-    LEFT_LABOUR_FORCE = 23
-    STARTED_JOB_SEARCH = 24
-    EARLY_RETIREMENT = 25
-    RETIREMENT = 26
-    DEATH = 27
-    ADOLESCENT_DEPRESSION = 28
-    JOB_CHANGE = 29
+    phrase: str
+
+    def __new__(cls, code: int, phrase: str) -> Event:
+        member = int.__new__(cls, code)
+        member._value_ = code
+        member.phrase = phrase
+        return member
+
+    BIRTH_OF_CHILD = 0, "had a child"
+    LEFT_SCHOOL = 1, "left school"
+    DROPPED_OUT = 2, "dropped out of school without a diploma"
+    JOB_START = 3, "started a job"
+    JOB_END = 4, "lost or left a job"
+    PERMANENT_CONTRACT = 5, "got a permanent contract"
+    CHAIN_LIMIT_END = 6, "was let go at the end of the chain of temporary contracts"
+    WW_START = 7, "started receiving unemployment benefit (WW)"
+    WW_END = 8, "WW ended"
+    BIJSTAND_START = 9, "started receiving social assistance (bijstand)"
+    BIJSTAND_END = 10, "left bijstand"
+    ILLNESS = 11, "fell ill"
+    MENTAL_ILLNESS = 12, "developed mental health problems"
+    RECOVERY = 13, "recovered"
+    SICK_LEAVE = 14, "went on sick leave"
+    BACK_TO_WORK = 15, "went back to work after sick leave"
+    WGA_START = 16, "was assessed partly disabled (WGA)"
+    IVA_START = 17, "was assessed fully and permanently disabled (IVA)"
+    WAJONG_START = 18, "started Wajong (disabled from a young age)"
+    PARTNERING = 19, "moved in with a partner"
+    SEPARATION = 20, "separated from the partner"
+    ARRIVAL = 21, "arrived in the Netherlands as a refugee"
+    INBURGERING_DONE = 22, "completed civic integration (inburgering)"
+    LEFT_LABOUR_FORCE = 23, "stopped working or looking for work"
+    STARTED_JOB_SEARCH = 24, "started looking for work"
+    EARLY_RETIREMENT = 25, "retired early"
+    RETIREMENT = 26, "reached the state-pension (AOW) age"
+    DEATH = 27, "died"
+    ADOLESCENT_DEPRESSION = 28, "depression in adolescence"
+    JOB_CHANGE = 29, "moved to another employer"
 
 
 def names(enum: type[IntEnum]) -> list[str]:

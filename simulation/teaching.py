@@ -32,39 +32,6 @@ TWIN_EVENTS = {
 }
 OUTCOMES = ("lifetime_income", "benefit_months", "healthy_working_years")
 
-PHRASES = {
-    Event.LEFT_SCHOOL: "left school",
-    Event.DROPPED_OUT: "dropped out of school without a diploma",
-    Event.JOB_START: "started a job",
-    Event.JOB_END: "lost or left a job",
-    Event.JOB_CHANGE: "moved to another employer",
-    Event.PERMANENT_CONTRACT: "got a permanent contract",
-    Event.CHAIN_LIMIT_END: "was let go at the end of the chain of temporary contracts",
-    Event.WW_START: "started receiving unemployment benefit (WW)",
-    Event.WW_END: "WW ended",
-    Event.BIJSTAND_START: "started receiving social assistance (bijstand)",
-    Event.BIJSTAND_END: "left bijstand",
-    Event.ILLNESS: "fell ill",
-    Event.MENTAL_ILLNESS: "developed mental health problems",
-    Event.ADOLESCENT_DEPRESSION: "depression in adolescence",
-    Event.RECOVERY: "recovered",
-    Event.SICK_LEAVE: "went on sick leave",
-    Event.BACK_TO_WORK: "went back to work after sick leave",
-    Event.WGA_START: "was assessed partly disabled (WGA)",
-    Event.IVA_START: "was assessed fully and permanently disabled (IVA)",
-    Event.WAJONG_START: "started Wajong (disabled from a young age)",
-    Event.PARTNERING: "moved in with a partner",
-    Event.SEPARATION: "separated from the partner",
-    Event.BIRTH_OF_CHILD: "had a child",
-    Event.ARRIVAL: "arrived in the Netherlands as a refugee",
-    Event.INBURGERING_DONE: "completed civic integration (inburgering)",
-    Event.STARTED_JOB_SEARCH: "started looking for work",
-    Event.LEFT_LABOUR_FORCE: "stopped working or looking for work",
-    Event.EARLY_RETIREMENT: "retired early",
-    Event.RETIREMENT: "reached the state-pension (AOW) age",
-    Event.DEATH: "died",
-}
-
 
 def story(model: LifeCourseModel, person: int) -> list[str]:
     """A person's life in plain language, one line per age with events."""
@@ -75,7 +42,7 @@ def story(model: LifeCourseModel, person: int) -> list[str]:
     start = model.start_month
     lines: dict[int, list[str]] = {}
     for month, event in view.events:
-        text = PHRASES[event]
+        text = event.phrase
         if event == Event.JOB_START and contract is not None and month >= start:
             kind = Contract(int(contract[month - start][person])).name.lower().replace("_", "-")
             kind = {"flex": "flexible", "self-employed": "self-employed (zzp)"}.get(kind, kind)
