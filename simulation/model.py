@@ -1,19 +1,24 @@
 """LifeCourseModel: the Mesa model whose step is one month of the whole population's lives.
 
-The month is a fixed pipeline of vectorized processes (the order matters and is documented
-here once):
+The month is :data:`PIPELINE`, one list of steps run in this order (the order matters and is
+documented here once):
 
 1. demography — deaths, retirement at the AOW age, early exit from work
 2. education — dropout and leaving school (leavers become job seekers)
 3. health — illness and recovery, sick leave, WIA assessment after 104 weeks, Wajong
 4. family — separation, partnering, births (and the mother effect on work)
-5. labour — contract changes, job loss, job finding, search flows, wage growth
-6. benefits — WW entry and expiry, bijstand means test
-7. migration — refugee arrivals and integration
-8. bookkeeping — the work record (WW requirements), clocks, and the DataCollector
+5. labour — job outcomes (loss, quitting, permanent contracts, the chain limit, job changes),
+   job finding, wage growth in January
+6. search — the inactive start looking for work, job seekers without WW give up
+7. benefits — WW entry and expiry, bijstand means test
+8. migration — refugee arrivals and integration
+9. interventions — the scenario's interventions, in the order the scenario lists them (an
+   intervention may name another step to run after, ``Intervention.runs_at``)
+10. bookkeeping — the clocks and the work record that WW's requirements read
 
-A person's events come from whichever process changed their life; job finding skips people
-whose labour state already changed this month.
+After the month the model tallies its indicators and Mesa's DataCollector collects them. A
+person's events come from whichever step changed their life; job finding skips people whose
+labour state already changed this month.
 """
 
 from __future__ import annotations
@@ -29,24 +34,34 @@ import numpy as np
 import pandas as pd
 
 from simulation.codes import Event
+from simulation.economy import Economy
 from simulation.events import EventLog
 from simulation.interventions import Intervention, registry
 from simulation.outcomes import INDICATORS, benefit_payments, monthly_indicators
 from simulation.parameters import Parameters
 from simulation.population import Population
-from simulation.processes import World
+from simulation.processes import Process, World
 from simulation.processes.benefits import Benefits
-from simulation.processes.bookkeeping import advance_clocks
+from simulation.processes.bookkeeping import Bookkeeping
 from simulation.processes.demography import Demography
 from simulation.processes.education import Education
 from simulation.processes.family import Family
 from simulation.processes.health import Health
+from simulation.processes.jobs import Jobs
 from simulation.processes.labour import Labour
 from simulation.processes.migration import Integration
+from simulation.processes.search import Search
 from simulation.random import Draws
 from simulation.scenario import Scenario, as_scenario
 from simulation.summary import Summary, month_cells
 from simulation.synthesis import build_population
+
+#: The month: its steps in order (see the module docstring). Each is a process's ``name``;
+#: "interventions" is the point where the scenario's interventions run.
+PIPELINE = (
+    "demography", "education", "health", "family", "labour", "search", "benefits", "migration",
+    "interventions", "bookkeeping",
+)  # fmt: skip
 
 
 def read_indicator(name: str, model: LifeCourseModel) -> float:
@@ -112,20 +127,27 @@ class LifeCourseModel(mesa.Model):
             params = kinds[kind].adjust(params)
         self.params: Parameters = params
         self.start_month = spec.start_month
-        self.labour = Labour(self.params)
-        self.demography = Demography(self.params, self.labour)
-        self.benefits = Benefits(self.params)
-        self.pipeline: list[tuple[str, Callable[[World], None]]] = [
-            ("demography", self.demography),
-            ("education", Education(self.params)),
-            ("health", Health(self.params)),
-            ("family", Family(self.params, self.labour)),
-            ("labour", self.labour),
-            ("benefits", self.benefits),
-            ("migration", Integration(self.params)),
-        ]
-        aow_at_start = self.demography.aow_age_months(self.start_month // 12)
-        self.horizon_months = spec.horizon_months(aow_at_start)
+        #: the services the processes share: the job service and the economy
+        self.jobs = Jobs(params)
+        self.economy = Economy(params)
+        self.demography = Demography(params, self.jobs)
+        self.labour = Labour(params, self.jobs, self.economy)
+        self.benefits = Benefits(params)
+        self.processes: dict[str, Process] = {
+            process.name: process
+            for process in (
+                self.demography,
+                Education(params),
+                Health(params),
+                Family(params, self.jobs),
+                self.labour,
+                Search(params),
+                self.benefits,
+                Integration(params),
+                Bookkeeping(params),
+            )
+        }
+        self.horizon_months = spec.horizon_months(params)
         self.pop: Population = population or build_population(
             self.params,
             spec.population.kind,
@@ -136,10 +158,17 @@ class LifeCourseModel(mesa.Model):
             spec.population.group,
         )
         self.interventions: list[Intervention] = [
-            kinds[kind](self.params, self.labour, self.pop.size) for kind in spec.intervention_types
+            kinds[kind](params, self.jobs, self.pop.size) for kind in spec.intervention_types
         ]
-        if self.interventions:
-            self.pipeline.append(("interventions", self._run_interventions))
+        #: the month as it runs: PIPELINE's processes, each followed by the interventions that
+        #: run at it
+        self.pipeline: list[tuple[str, Callable[[World], None]]] = []
+        for step in PIPELINE:
+            if step in self.processes:
+                self.pipeline.append((step, self.processes[step]))
+            for intervention in self.interventions:
+                if intervention.runs_at == step:
+                    self.pipeline.append((f"interventions.{intervention.kind}", intervention))
         self.draws = Draws(spec.seed)
         self.log = EventLog(enabled=record_events)
         self.world = World(pop=self.pop, draws=self.draws, log=self.log, month=self.start_month)
@@ -164,10 +193,6 @@ class LifeCourseModel(mesa.Model):
             names.extend(intervention.indicators())
         return names
 
-    def _run_interventions(self, world: World) -> None:
-        for intervention in self.interventions:
-            intervention(world)
-
     def outcomes(self) -> pd.DataFrame:
         """Indicators over the horizon and per year, overall and by subgroup."""
         spent = sum(i.spending_total for i in self.interventions)
@@ -188,7 +213,6 @@ class LifeCourseModel(mesa.Model):
         self.world.start_month(month)
         for _, process in self.pipeline:
             process(self.world)
-        self._bookkeeping(month)
         self.last_month = month
         self._tally(month)
         for column, months in self.panel.items():
@@ -217,10 +241,6 @@ class LifeCourseModel(mesa.Model):
                 progress(1)
             if not self.running:
                 break
-
-    def _bookkeeping(self, month: int) -> None:
-        """Advance the clocks and the work record that WW's requirements read."""
-        advance_clocks(self.pop, month, self.benefits.ww_hours_per_year)
 
     def _tally(self, month: int) -> None:
         aow = self.demography.aow_age_months(month // 12)

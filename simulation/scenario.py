@@ -27,22 +27,21 @@ import yaml
 from mesa.experimental.scenarios import Scenario as MesaScenario
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from simulation.calendar import by_year
+from simulation.economy import Economy
 from simulation.errors import LifecourseError, ParameterError, ScenarioError, did_you_mean
+from simulation.interventions import registry
 from simulation.parameters import Parameters
-from simulation.processes.labour import Labour
 from simulation.synthesis import GROUPS
 
 OUTPUT_TABLES = ("aggregates", "persons", "events")
 #: settings that group others (``eligible: {min_age: 50}``); other mappings are tables
 SETTING_GROUPS = {"eligible"}
-INTERVENTION_TYPES = (
-    "bridge",
-    "jobcoaching",
-    "case_management",
-    "training",
-    "childcare",
-    "refugee_integration",
-)
+INTERVENTION_TYPES = tuple(registry())
+#: a cross-section or group without a ``horizon`` is followed for 20 years: long enough for
+#: five-year careers (A5.1) and the slow stocks (disability) to show, short enough to run in
+#: seconds (a design default, not a fact)
+DEFAULT_HORIZON_YEARS = 20
 
 
 class _Strict(BaseModel):
@@ -126,12 +125,16 @@ class Scenario(_Strict):
     def intervention_types(self) -> list[str]:
         return [i.type for i in self.interventions]
 
-    def horizon_months(self, aow_age_months: int) -> int:
+    def horizon_months(self, params: Parameters) -> int:
+        """Months to simulate: the ``horizon``; without one, a cohort is followed until its
+        youngest member reaches the AOW age in force at the start (the cohort's birth months
+        span a year), others for DEFAULT_HORIZON_YEARS."""
         if self.horizon is not None:
             return round(self.horizon * 12)
         if self.population.kind == "cohort":
-            return aow_age_months - 144 + 12
-        return 20 * 12
+            aow = int(by_year(params["demography.aow_age_months"], self.start_month // 12))
+            return aow - params["population.cohort_entry_age"] * 12 + 12
+        return DEFAULT_HORIZON_YEARS * 12
 
     def override_layers(self) -> list[tuple[str, dict[str, Any]]]:
         """The scenario's changes to the defaults, as (section, dotted overrides), in order."""
@@ -279,7 +282,7 @@ def validate(data: Any, where: str, files: list[tuple[str, str]] | None = None) 
         raise ScenarioError(_format_error(exc.errors()[0], files)) from None
     try:
         params = scenario.resolved_parameters()
-        Labour(params)  # checks the calendar paths of the economy section
+        Economy(params)  # checks the calendar paths of the economy section
     except ParameterError as exc:
         message = str(exc)
         raise ScenarioError(

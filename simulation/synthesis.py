@@ -11,8 +11,12 @@ common random numbers of the run at the start month, so the same seed gives the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 import numpy as np
 
+from simulation.calendar import by_year, calendar_month
 from simulation.codes import (
     Benefit,
     Contract,
@@ -26,24 +30,25 @@ from simulation.codes import (
     Sex,
 )
 from simulation.events import EventLog
-from simulation.parameters import Parameters
+from simulation.parameters import MAX_AGE, Parameters
 from simulation.population import Population
 from simulation.processes import World
 from simulation.processes.benefits import Benefits
-from simulation.processes.demography import Demography
+from simulation.processes.bookkeeping import CLOCK_MAX
 from simulation.processes.education import Education as EducationProcess
 from simulation.processes.education import cumulative
 from simulation.processes.family import form_couples, match_within_regions
-from simulation.processes.labour import Labour
+from simulation.processes.jobs import Jobs
 from simulation.random import Draws
 
-GROUPS = ("starters", "ww_entrants", "wajong", "wga", "bijstand_45plus", "refugees")
 KINDS = ("cross_section", "cohort", "group")
+#: the CBS age bands of population.age_weights end with the cross-section's oldest age, 67
+AGE_TABLE_END = 68
 
 
-def month_of(text: str) -> int:
-    """'YYYY-MM' as an absolute month."""
-    return int(text[:4]) * 12 + int(text[5:7]) - 1
+def month_of(text: str, where: str) -> int:
+    """'YYYY-MM' as an absolute month (the calendar's parser, with its error)."""
+    return calendar_month(text, f"parameters.{where}")
 
 
 class Synthesizer:
@@ -54,11 +59,10 @@ class Synthesizer:
         self.start = start_month
         self.draws = Draws(seed)
         self.draws.month = start_month
-        self.labour = Labour(params)
+        self.jobs = Jobs(params)
         self.benefits = Benefits(params)
         self.education = EducationProcess(params)
-        self.demography = Demography(params, self.labour)
-        self.aow_months = self.demography.aow_age_months(start_month // 12)
+        self.aow_months = int(by_year(params["demography.aow_age_months"], start_month // 12))
         self.namespace = "resident"
 
     # -- small helpers ---------------------------------------------------------------------------
@@ -82,8 +86,8 @@ class Synthesizer:
         the single years of each band."""
         bands = {int(k): float(v) for k, v in self.p[path].items()}
         bounds = sorted(bands)
-        out = np.zeros(121)
-        for lower, upper in zip(bounds, [*bounds[1:], 68], strict=True):
+        out = np.zeros(MAX_AGE)
+        for lower, upper in zip(bounds, [*bounds[1:], AGE_TABLE_END], strict=True):
             out[lower:upper] = bands[lower] / (upper - lower)
         return out
 
@@ -120,9 +124,7 @@ class Synthesizer:
         pop.big_city[:] = self.u("big_city", pop) < city_p
         shares = p.table("population.migration_shares", Migration, dtype=np.float64)
         # refugees only if they arrived before the start; later arrivals get reserved rows
-        first, last = (
-            month_of(p[f"migration.arrivals.{k}"]) for k in ("first_month", "last_month")
-        )
+        first, last = self.arrival_window()
         arrived = np.clip((refugees_before - first) / (last + 1 - first), 0.0, 1.0)
         shares[Migration.NON_WESTERN] += shares[Migration.REFUGEE] * (1 - arrived)
         shares[Migration.REFUGEE] *= arrived
@@ -302,7 +304,7 @@ class Synthesizer:
         # work record: years since leaving school, mostly worked
         years_out = np.clip((self.start - pop.school_left_month) // 12, 0, 50)
         years_out = np.where(pop.labour_state == LabourState.SCHOOL, 0, years_out)
-        history = (years_out * 0.85).astype(np.int8)
+        history = (years_out * p["population.work_history_share"]).astype(np.int8)
         history = np.where(pop.migration == Migration.REFUGEE, 0, history).astype(np.int8)
         pop.work_history_years[:] = history
         pop.years_bits[:] = np.where(
@@ -323,16 +325,18 @@ class Synthesizer:
             [self_employed, flexible], [Contract.SELF_EMPLOYED, Contract.FLEX], Contract.PERMANENT
         )
         w = self.world(pop)
-        pop.hours[jobs] = self.labour.hours_for(w, jobs)
-        pop.wage[jobs] = self.labour.wage_for(w, jobs)
+        pop.hours[jobs] = self.jobs.hours_for(w, jobs)
+        pop.wage[jobs] = self.jobs.wage_for(w, jobs)
         # tenure spread evenly up to the years since school, for temporary contracts up to the
         # chain limit (a pile-up just below the limit would all reach it in the same month)
-        chain = self.labour.chain_limit(self.start // 12)
+        chain = self.jobs.chain_limit(self.start // 12)
         temporary = flexible & ~self_employed
-        longest = np.minimum(years_out[jobs] * 12, np.where(temporary, chain, 240))
+        other = p["population.max_tenure_years"] * 12
+        longest = np.minimum(years_out[jobs] * 12, np.where(temporary, chain, other))
         tenure = (self.u("tenure", pop, jobs) * longest).astype(np.int16)
         pop.employer_months[jobs] = np.where(employed[jobs], tenure, 0)
-        pop.months_in_state[:] = (self.u("months_in_state", pop) * 24).astype(np.int16)
+        spread = p["population.months_in_state_spread"]
+        pop.months_in_state[:] = (self.u("months_in_state", pop) * spread).astype(np.int16)
         pop.months_in_state[employed] = pop.employer_months[employed]
         # some ill workers are on sick leave
         ill_workers = employed & (pop.health != Health.HEALTHY)
@@ -371,7 +375,8 @@ class Synthesizer:
         """A birth cohort aged 12 at the start, all in school, followed to the AOW age."""
         p = self.p
         pop = Population(n)
-        pop.birth_month[:] = self.start - 144 - (self.u("age_month", pop) * 12).astype(np.int32)
+        entry = p["population.cohort_entry_age"] * 12
+        pop.birth_month[:] = self.start - entry - (self.u("age_month", pop) * 12).astype(np.int32)
         self.origins(pop, refugees_before=-(10**6))
         pop.migration[pop.migration == Migration.REFUGEE] = Migration.NON_WESTERN
         parents = self.category(
@@ -406,7 +411,7 @@ class Synthesizer:
         pop.inburgering_done[:] = True
         pop.language_level[:] = 10.0
         pop.migration[pop.migration == Migration.REFUGEE] = Migration.NON_WESTERN
-        getattr(self, f"_group_{name}")(pop)
+        self.GROUP_BUILDERS[name](self, pop)
         return pop
 
     def months_on_benefit(self, pop: Population, group: str) -> np.ndarray:
@@ -437,8 +442,8 @@ class Synthesizer:
         w = self.world(pop)
         flexible = self.u("flexible", pop) < self.p["population.groups.ww_flexible_last_job"]
         pop.contract[:] = np.where(flexible, Contract.FLEX, Contract.PERMANENT)
-        pop.hours[:] = self.labour.hours_for(w, pop.ids)
-        pop.wage[:] = self.labour.wage_for(w, pop.ids)
+        pop.hours[:] = self.jobs.hours_for(w, pop.ids)
+        pop.wage[:] = self.jobs.wage_for(w, pop.ids)
         self.benefits.ww_entry(w)
 
     def _group_wajong(self, pop: Population) -> None:
@@ -454,8 +459,8 @@ class Synthesizer:
         pop.benefit[:] = Benefit.WGA
         pop.health[pop.health == Health.HEALTHY] = Health.ILL
         w = self.world(pop)
-        pop.hours[:] = self.labour.hours_for(w, pop.ids)
-        pop.wage[:] = self.labour.wage_for(w, pop.ids)
+        pop.hours[:] = self.jobs.hours_for(w, pop.ids)
+        pop.wage[:] = self.jobs.wage_for(w, pop.ids)
         pop.months_in_state[:] = self.months_on_benefit(pop, "wga")
 
     def _group_bijstand_45plus(self, pop: Population) -> None:
@@ -465,7 +470,23 @@ class Synthesizer:
         months = self.months_on_benefit(pop, "bijstand_45plus")
         pop.months_in_state[:] = months
         pop.benefit_months[:] = months
-        pop.wage[:] = self.labour.wage_for(self.world(pop), pop.ids)
+        pop.wage[:] = self.jobs.wage_for(self.world(pop), pop.ids)
+
+    #: the builders of group populations, by group name (besides "refugees", an arrival cohort)
+    GROUP_BUILDERS: ClassVar[dict[str, Callable[[Synthesizer, Population], None]]] = {
+        "starters": _group_starters,
+        "ww_entrants": _group_ww_entrants,
+        "wajong": _group_wajong,
+        "wga": _group_wga,
+        "bijstand_45plus": _group_bijstand_45plus,
+    }
+
+    def arrival_window(self) -> tuple[int, int]:
+        """The first and last month of A8.1's refugee arrivals."""
+        arrivals = "migration.arrivals"
+        first = month_of(self.p[f"{arrivals}.first_month"], f"{arrivals}.first_month")
+        last = month_of(self.p[f"{arrivals}.last_month"], f"{arrivals}.last_month")
+        return first, last
 
     def refugee_cohort(self, n: int) -> Population:
         """Refugees arriving 2014-01 to 2016-06 (A8.1): rows reserved until arrival."""
@@ -477,8 +498,7 @@ class Synthesizer:
         p = self.p
         pop = Population(n)
         per_year = self.per_year("migration.arrivals.age_weights")
-        first = month_of(p["migration.arrivals.first_month"])
-        last = month_of(p["migration.arrivals.last_month"])
+        first, last = self.arrival_window()
         arrival = first + (self.u("arrivals.arrival", pop) * (last + 1 - first)).astype(np.int32)
         arrival = np.sort(arrival)
         years = np.searchsorted(
@@ -513,7 +533,7 @@ class Synthesizer:
         earlier = np.flatnonzero(arrival < start)
         pop.labour_state[earlier] = LabourState.INACTIVE
         since = start - arrival[earlier]
-        pop.months_in_state[earlier] = np.minimum(since, 32000).astype(np.int16)
+        pop.months_in_state[earlier] = np.minimum(since, CLOCK_MAX).astype(np.int16)
         reception = p["migration.reception_months"]
         learning = np.minimum(
             np.maximum(since - reception, 0), p["migration.inburgering.obligation_months"]
@@ -532,7 +552,7 @@ class Synthesizer:
         that a cross-section does not simply grow old."""
         youngest = max(0, 15 - -(-horizon_months // 12))
         per_year = self.per_year("population.age_weights")
-        n = round(resident * per_year[youngest:15].sum() / per_year[15:68].sum())
+        n = round(resident * per_year[youngest:15].sum() / per_year[15:AGE_TABLE_END].sum())
         if youngest >= 15 or n == 0:
             return Population(0)
         self.namespace = "entrant"
@@ -545,14 +565,16 @@ class Synthesizer:
         """How many refugee rows to reserve: A8.1's arrivals of working age, scaled to the
         simulated population, for the part of the window inside [start, end)."""
         p = self.p
-        first = month_of(p["migration.arrivals.first_month"])
-        last = month_of(p["migration.arrivals.last_month"])
+        first, last = self.arrival_window()
         inside = max(0, min(last + 1, end_month) - max(first, self.start))
         if inside == 0:
             return 0
         scale = resident / p["migration.arrivals.national_population_15_67"]
         total = p["migration.arrivals.total"] * p["migration.arrivals.working_age_share"] * scale
         return round(total * inside / (last + 1 - first))
+
+
+GROUPS = (*Synthesizer.GROUP_BUILDERS, "refugees")
 
 
 def build_population(

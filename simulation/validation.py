@@ -17,6 +17,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from simulation.calendar import by_year
 from simulation.classify import FAMILY_TYPES, career_paths, family_status, family_types
 from simulation.codes import (
     Benefit,
@@ -32,7 +33,6 @@ from simulation.codes import (
 from simulation.experiment import t_quantile
 from simulation.interventions import CONTROL, TREATED
 from simulation.model import LifeCourseModel
-from simulation.processes.labour import by_year
 from simulation.rows import rows_where
 
 FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "validation"

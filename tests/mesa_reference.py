@@ -3,11 +3,12 @@ of the vectorized engine.
 
 One ``mesa.Agent`` per person, written the way a Mesa user would write it: attributes on the
 agent, ``if`` statements, one random number at a time, the month as a sequence of stages run
-with ``model.agents.do(stage)`` in the engine's process order (demography, education, health,
-family, labour, benefits, migration, bookkeeping). Where the engine decides for everyone at
-once from the same starting state (the bijstand means test reads the partner's benefit), the
-reference decides in one stage and applies in the next, as Mesa's simultaneous activation
-does; partner matching is a model-level step, as it would be in Mesa.
+with ``model.agents.do(stage)`` in the engine's order (``simulation.model.PIPELINE``:
+demography, education, health, family, labour, search, benefits, migration, bookkeeping).
+Where the engine decides for everyone at once from the same starting state (the bijstand
+means test reads the partner's benefit), the reference decides in one stage and applies in the
+next, as Mesa's simultaneous activation does; partner matching is a model-level step, as it
+would be in Mesa.
 
 The rules are written out again from the engine's docstrings; the numbers come from the
 parameter files, through the lookup tables the engine's processes build from them (a table is
@@ -17,7 +18,8 @@ compares with float32 draws) the reference rounds to float32 at the same points.
 the engine's common random number for (seed, process, person, month), computed here in plain
 Python from SplitMix64. Fed the same population, both implementations must end every month in
 the same states (``tests/test_reference.py``); ``benchmarks/bench_engine.py`` times both.
-Interventions are not part of the reference (the base scenario has none).
+The economy's business cycle and sector demand are in it (``corona_recession.yaml`` runs
+through it); interventions are not (the base scenario has none).
 """
 
 from __future__ import annotations
@@ -25,14 +27,17 @@ from __future__ import annotations
 import hashlib
 import math
 from functools import lru_cache
+from types import SimpleNamespace
 
 import mesa
 import numpy as np
 
+from simulation.calendar import WEEKS_PER_MONTH
 from simulation.codes import (
     Benefit,
     Contract,
     Disability,
+    Field,
     Health,
     LabourState,
     Migration,
@@ -42,7 +47,6 @@ from simulation.codes import (
 from simulation.model import LifeCourseModel
 from simulation.population import SCHEMA, Population
 from simulation.processes.bookkeeping import CLOCK_MAX
-from simulation.processes.labour import WEEKS_PER_MONTH
 from simulation.scenario import as_scenario
 
 MASK = (1 << 64) - 1
@@ -247,7 +251,7 @@ class Person(mesa.Agent):
             return
         hazard = float(t.separation[min(self.education, partner.education)])
         if self.parents_divorced or partner.parents_divorced:
-            hazard *= t.pd_separation
+            hazard *= t.parents_divorced_separation_factor
         if self.uniform("family.separation") < hazard:
             self.leave_partner()
             for person in (self, partner):
@@ -269,19 +273,18 @@ class Person(mesa.Agent):
         if self.partner_id < 0 and self.labour_state < LabourState.RETIRED:
             hazard = float(t.partnering[self.age_years])
             if self.parents_divorced:
-                hazard *= t.pd_partnering
+                hazard *= t.parents_divorced_partnering_factor
             self.looking = self.uniform("family.partnering") < hazard
 
     def maybe_give_birth(self) -> None:
         model, t = self.model, self.model.tables["family"]
         age = self.age_years
-        if not (
-            self.sex == Sex.FEMALE and self.labour_state < LabourState.RETIRED and 18 <= age < 46
-        ):
+        if not (self.sex == Sex.FEMALE and self.labour_state < LabourState.RETIRED):
             return
         hazard = float(t.births[age])
-        hazard *= float(t.parity[min(self.n_children, len(t.parity) - 1)])
-        hazard *= 1.0 if self.partner_id >= 0 else t.single_birth
+        parity = t.births_parity_factor
+        hazard *= float(parity[min(self.n_children, len(parity) - 1)])
+        hazard *= 1.0 if self.partner_id >= 0 else t.single_birth_factor
         if self.uniform("family.birth") >= hazard:
             return
         for parent in (self, self.partner):
@@ -291,9 +294,9 @@ class Person(mesa.Agent):
         # A4.2: young partnered mothers cut hours or stop working
         young = self.age_months < t.late_mother_months and self.partner_id >= 0
         if young and self.labour_state == LabourState.EMPLOYED:
-            self.hours = float(f32(self.hours) * f32(t.mother_hours))
-            self.wage = float(f32(self.wage) * f32(t.mother_hours))
-            if self.uniform("family.mother_leaves") < f32(t.mother_leaves):
+            self.hours = float(f32(self.hours) * f32(t.mother_hours_factor))
+            self.wage = float(f32(self.wage) * f32(t.mother_hours_factor))
+            if self.uniform("family.mother_leaves") < f32(t.mother_leaves_work):
                 self.end_job(LabourState.INACTIVE)
 
     # -- labour -------------------------------------------------------------------------------
@@ -314,6 +317,11 @@ class Person(mesa.Agent):
         hazard = float(t.job_loss[self.contract, self.health])
         hazard += float(t.disability_job_loss[self.disability])
         hazard *= self.job_loss_factor  # 1 without interventions
+        # a downturn: migrants (A8.8) and flexible workers (A8.9) lose their jobs first
+        if self.migration >= Migration.NON_WESTERN:
+            hazard *= float(f32((1 / model.cycle) ** p["economy.migrant_elasticity"]))
+        if self.contract == Contract.FLEX:
+            hazard *= float(f32((1 / model.cycle) ** p["economy.flex_job_loss_elasticity"]))
         left = self.school_left_month
         starter = left >= 0 and model.month - left < t.starter_months
         if starter:
@@ -332,7 +340,7 @@ class Person(mesa.Agent):
         if self.contract == Contract.FLEX:
             # the chain rule (I5.1) at the limit: permanent or out; before it, promotion (A5.6)
             u_contract = self.uniform("labour.contract_change")
-            slow = float(t.permanent_slow[self.migration])
+            slow = float(t.permanent_factor_by_migration[self.migration])
             if self.employer_months >= model.chain_limit:
                 if u_contract < p["labour.chain_limit_permanent"] * slow:
                     self.contract = Contract.PERMANENT
@@ -344,12 +352,12 @@ class Person(mesa.Agent):
             if full_chain < p["labour.full_chain_share"]:
                 rate = 0.0
             else:
-                rate = float(t.permanent_rate_migration[self.migration])
+                rate = float(t.flex_to_permanent_by_migration[self.migration])
             rate *= float(t.region_factor[self.region])
             rate *= float(t.big_city_factor[int(self.big_city)])
-            rate *= float(t.disability_permanent[self.disability])
+            rate *= float(t.disability_permanent_factor[self.disability])
             if starter:
-                tenure = t.starter_factor_by_tenure
+                tenure = t.starter_permanent_factor
                 rate *= float(tenure[min(self.employer_months, len(tenure) - 1)])
             if u_contract < rate:
                 self.contract = Contract.PERMANENT
@@ -357,7 +365,7 @@ class Person(mesa.Agent):
         if change:
             old_wage = self.wage
             self.take_new_job()
-            self.wage = max(float(f32(self.wage) * f32(t.job_change_gain)), old_wage)
+            self.wage = max(float(f32(self.wage) * f32(t.job_change_wage_gain)), old_wage)
 
     def look_for_job(self) -> None:
         model, t = self.model, self.model.tables["labour"]
@@ -383,13 +391,20 @@ class Person(mesa.Agent):
                 months = min(self.benefit_months, len(t.bijstand_factor) - 1)
                 hazard *= float(t.bijstand_factor[months])
             elif self.benefit == Benefit.WW:
-                hazard *= float(t.ww_job_finding)
+                hazard *= float(t.ww_job_finding_factor)
             left = self.school_left_month
-            if left >= 0 and model.month - left <= t.starter_search_months:
-                hazard *= float(t.starter_factor)
+            if left >= 0 and model.month - left <= t.starter_job_finding_months:
+                hazard *= float(t.starter_job_finding_factor)
             if self.migration == Migration.REFUGEE:
-                language = 1.0 + t.language_gain * max(float(self.language_level) - 1.0, 0.0)
-                hazard *= language / (1.0 - t.network_share)
+                language = max(float(self.language_level) - 1.0, 0.0)
+                language = 1.0 + t.language_job_finding_factor * language
+                hazard *= language / (1.0 - t.network_job_finding_share)
+            # the business cycle, stronger for migrants (A8.8), and demand in the field (A2.8)
+            cycle = model.cycle
+            if self.migration >= Migration.NON_WESTERN:
+                cycle = cycle ** model.p["economy.migrant_elasticity"]
+            hazard *= float(f32(cycle))
+            hazard *= float(f32(model.sector_demand[self.field]))
         if self.uniform("labour.job_finding") < hazard * self.job_finding_factor:
             leaving_ww = self.benefit == Benefit.WW
             if self.benefit != Benefit.SICKNESS:
@@ -403,9 +418,9 @@ class Person(mesa.Agent):
         model, t = self.model, self.model.tables["labour"]
         hours = t.hours[self.sex]
         if self.conduct_problems:
-            hours = hours + f32(t.hours_conduct)
+            hours = hours + f32(t.hours_conduct_problems)
         if self.adolescent_depression and self.health == Health.MENTAL:
-            hours = hours + f32(t.hours_emotional)
+            hours = hours + f32(t.hours_emotional_problems)
         ycm = self.youngest_child_month
         young_child = ycm >= 0 and model.month - ycm < t.mother_child_months
         if (
@@ -426,9 +441,9 @@ class Person(mesa.Agent):
             flex_p = t.flexible_start[self.education]
         left = self.school_left_month
         if left >= 0 and model.month - left <= t.starter_flexible_months:
-            flex_p = f32(t.starter_flexible)
+            flex_p = f32(t.starter_flexible_start)
         if leaving_ww and self.migration != Migration.REFUGEE:
-            flex_p = flex_p * f32(t.ww_flexible)
+            flex_p = flex_p * f32(t.ww_flexible_factor)
         u = self.uniform("labour.contract_type")
         se = t.self_employed_start
         if u < f32(se):
@@ -442,12 +457,12 @@ class Person(mesa.Agent):
         hourly = t.hourly_wage[self.education] * (f32(1) + t.wage_growth[self.education]) ** (
             experience
         )
-        hourly = hourly * t.wage_migration[self.migration]
+        hourly = hourly * t.wage_migration_factor[self.migration]
         if self.conduct_problems:
-            hourly = hourly * f32(t.wage_conduct)
+            hourly = hourly * f32(t.wage_conduct_factor)
         if self.adolescent_depression:
-            hourly = hourly * f32(t.wage_emotional)
-        hourly = max(hourly, f32(t.hourly_minimum))
+            hourly = hourly * f32(t.wage_emotional_factor)
+        hourly = max(hourly, f32(t.hourly_minimum_wage))
         self.wage = float(hourly * f32(self.hours) * f32(WEEKS_PER_MONTH))
         self.employer_months = 0
         self.job_from_ww = leaving_ww
@@ -473,11 +488,11 @@ class Person(mesa.Agent):
     def wage_rise(self) -> None:
         """In January, twelve months of wage growth for those under 50 (more for fathers)."""
         t = self.model.tables["labour"]
-        if self.age_years >= t.growth_until_age:
+        if self.age_years >= t.wage_growth_until_age:
             return
         growth = t.wage_growth[self.education]
         if self.sex == Sex.MALE and self.partner_id >= 0 and self.n_children > 0:
-            growth = growth * f32(t.father_growth)
+            growth = growth * f32(t.fatherhood_wage_growth_factor)
         self.wage = float(f32(self.wage) * (f32(1) + growth) ** f32(12))
 
     # -- benefits -----------------------------------------------------------------------------
@@ -513,7 +528,8 @@ class Person(mesa.Agent):
         if self.benefit == Benefit.BIJSTAND:
             return f32(0)
         share = t.replacement[self.benefit]
-        if self.benefit == Benefit.WW and self.benefit_months < 2:
+        first_months = t.amount_rules.replacement_first_months
+        if self.benefit == Benefit.WW and self.benefit_months < first_months:
             share = f32(t.ww_first)
         return min(f32(self.wage), f32(t.max_wage)) * share + t.flat[self.benefit]
 
@@ -624,9 +640,16 @@ class ReferenceModel(mesa.Model):
     def __init__(self, engine: LifeCourseModel):
         super().__init__(rng=engine.spec.seed)
         self.p, self.seed, self.month = engine.params, engine.spec.seed, engine.start_month
-        self.aow_of_year = engine.demography.aow_age_months
-        # the lookup tables the engine's processes build from the parameter files
+        self.aow_of_year = lambda year: _in_force(self.p["demography.aow_age_months"], year)
+        # the lookup tables the engine's processes build from the parameter files (a process's
+        # typed tables flattened into one namespace, the job service's terms with labour's)
         self.tables = {name: process for name, process in engine.pipeline}
+        labour, family = engine.labour, self.tables["family"]
+        self.tables["labour"] = _flat(
+            engine.jobs.terms, labour.job_rates, labour.finding_rates, self.tables["search"].flows
+        )
+        self.tables["labour"].job_change_wage_gain = labour.job_change_wage_gain
+        self.tables["family"] = _flat(family.rates)
         shares = list(self.p["education.field_shares"].values())
         cumulative = [sum(shares[: k + 1]) / sum(shares) for k in range(len(shares))]
         # the engine's float32 bounds, the last one exactly 1
@@ -635,7 +658,11 @@ class ReferenceModel(mesa.Model):
 
     def step(self) -> None:
         self.aow_months = self.aow_of_year(self.month // 12)
-        self.chain_limit = self.tables["labour"].chain_limit(self.month // 12)
+        self.chain_limit = _in_force(self.p["labour.chain_limit_months"], self.month // 12)
+        self.cycle = _on_path(self.p["economy.cycle"], self.month)
+        self.sector_demand = [
+            _on_path(self.p[f"economy.sector_demand.{f.name.lower()}"], self.month) for f in Field
+        ]
         before, after = self.STAGES
         for stage in before:
             self.agents.do(stage)
@@ -669,6 +696,28 @@ class ReferenceModel(mesa.Model):
 
     def column(self, name: str) -> np.ndarray:
         return np.array([getattr(person, name) for person in self.people])
+
+
+def _in_force(table: dict, year: int) -> int:
+    """The value of a table keyed by year in ``year``: the last key at or before it."""
+    earlier = [int(k) for k in table if int(k) <= year] or [min(int(k) for k in table)]
+    key = max(earlier)
+    return int(table[key] if key in table else table[str(key)])
+
+
+def _on_path(path: dict, month: int) -> float:
+    """A calendar path's value in an absolute month: the value of the last 'YYYY-MM' key at or
+    before it, 1.0 before the first."""
+    value = 1.0
+    for key, factor in sorted(path.items()):
+        if int(key[:4]) * 12 + int(key[5:]) - 1 <= month:
+            value = float(factor)
+    return value
+
+
+def _flat(*tables) -> SimpleNamespace:
+    """The fields of several parameter tables as one namespace."""
+    return SimpleNamespace(**{k: v for table in tables for k, v in table._asdict().items()})
 
 
 def pair(

@@ -45,7 +45,7 @@ def test_full_chain_workers_turn_permanent_only_at_the_chain_limit():
         scenario(parameters={**QUIET, **params}, horizon=7 / 12), population=pop
     )
     model.run(5)
-    full_chain = model.labour.full_chain(model.world)
+    full_chain = model.jobs.full_chain(model.world)
     assert 0.38 < full_chain.mean() < 0.42
     assert not np.any(pop.contract[full_chain] == Contract.PERMANENT)
     low, high = rate_bounds(1 - (1 - h) ** 5, int((~full_chain).sum()))

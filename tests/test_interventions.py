@@ -135,7 +135,7 @@ def test_training_locks_in_then_pays_off():
     base = LifeCourseModel(spec.with_changes(interventions=[]), record_events=False)
     training = alt.interventions[0]
     gaps = {}
-    for month in range(1, spec.horizon_months(0) + 1):
+    for month in range(1, alt.horizon_months + 1):
         alt.step()
         base.step()
         if month == 12:

@@ -77,6 +77,18 @@ def test_refugees_arrive_and_integrate_alike():
         assert counts[event] >= 20, event.name
 
 
+def test_a_recession_hits_alike():
+    """The corona scenario's business cycle and sector demand (A2.8, A8.8, A8.9) act on job
+    finding and job loss in both implementations alike."""
+    engine, reference = pair(persons=2500, years=2, scenario="scenarios/corona_recession.yaml")
+    months = range(engine.start_month, engine.start_month + 24)
+    assert min(engine.economy.cycle(m) for m in months) < 1  # the shock is inside the run
+    assert max(engine.economy.sector_demand(m).max() for m in months) > 1
+    counts = run_both(engine, reference, 24)
+    for event in (Event.JOB_START, Event.JOB_END, Event.CHAIN_LIMIT_END):
+        assert counts[event] >= 20, event.name
+
+
 def test_a_changed_engine_is_caught(monkeypatch):
     """The oracle fails when the engine's logic changes: here one mother fewer a month."""
     births = family._births

@@ -12,31 +12,57 @@ Every intervention has the same parts, in the style of the monthly processes:
 Its random draws have their own streams (``interventions.<type>.*``), so switching an
 intervention on changes no one's draws for the base processes: with common random numbers the
 difference between scenarios is the policy.
+
+**Adding a type** is one module in this folder with a subclass that sets ``kind`` (the name
+scenarios use) and its entries under ``interventions.<kind>`` in
+``simulation/parameters/interventions.yaml``: :func:`registry` finds every module here, and a
+subclass registers itself. It runs at its ``runs_at`` point of the month
+(:data:`simulation.model.PIPELINE`), by default "interventions", after migration and before
+the bookkeeping.
 """
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import ClassVar
 
 import numpy as np
 
 from simulation.codes import LabourState
 from simulation.parameters import Parameters
 from simulation.processes import World
-from simulation.processes.labour import Labour
+from simulation.processes.jobs import Jobs
 from simulation.rows import rows_where
 
 NONE, TREATED, CONTROL = 0, 1, 2
+
+#: every intervention type by its ``kind``, filled as the modules of this package are imported
+_TYPES: dict[str, type[Intervention]] = {}
 
 
 class Intervention:
     """Shared bookkeeping: assignment groups, start months, costs, outcome tracking."""
 
-    kind = ""
+    #: the type's name in scenario files and parameter paths (``interventions.<kind>.*``)
+    kind: ClassVar[str] = ""
+    #: the point of the month it runs at: a step of simulation.model.PIPELINE
+    runs_at: ClassVar[str] = "interventions"
+    #: the population columns it may change (checked by tests/test_pipeline.py)
+    writes: ClassVar[tuple[str, ...]] = ()
     #: months after the start at which participants' work status is recorded (A10.4, A9.4)
     follow_up = (6, 12, 18, 36)
 
-    def __init__(self, params: Parameters, labour: Labour, size: int):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            if cls.kind in _TYPES and _TYPES[cls.kind].__qualname__ != cls.__qualname__:
+                raise TypeError(f"intervention type '{cls.kind}' is defined twice")
+            _TYPES[cls.kind] = cls
+
+    def __init__(self, params: Parameters, jobs: Jobs, size: int):
         self.p = params
-        self.labour = labour
+        self.jobs = jobs
         self.group = np.zeros(size, dtype=np.int8)
         self.start = np.full(size, -1, dtype=np.int32)
         self.working_at = {k: np.zeros(size, dtype=np.int8) for k in self.follow_up}
@@ -116,12 +142,7 @@ class Intervention:
 
 
 def registry() -> dict[str, type[Intervention]]:
-    from simulation.interventions.bridge import Bridge
-    from simulation.interventions.case_management import CaseManagement
-    from simulation.interventions.childcare import Childcare
-    from simulation.interventions.integration import RefugeeIntegration
-    from simulation.interventions.jobcoaching import JobCoaching
-    from simulation.interventions.training import Training
-
-    classes = (Bridge, JobCoaching, CaseManagement, Training, Childcare, RefugeeIntegration)
-    return {cls.kind: cls for cls in classes}
+    """Every intervention type by ``kind``: the modules of this package, imported once."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    return dict(_TYPES)

@@ -15,6 +15,7 @@ from simulation.codes import Education, Field, LabourState, Region
 from simulation.interventions import TREATED, Intervention
 from simulation.processes import World
 from simulation.processes.education import cumulative
+from simulation.processes.jobs import WRITES as JOB_WRITES
 from simulation.rows import rows_where
 
 SHORTAGE = np.array([Field.TECHNOLOGY, Field.CARE, Field.PORT, Field.FOOD], dtype=np.int8)
@@ -22,9 +23,10 @@ SHORTAGE = np.array([Field.TECHNOLOGY, Field.CARE, Field.PORT, Field.FOOD], dtyp
 
 class Bridge(Intervention):
     kind = "bridge"
+    writes = (*JOB_WRITES, "field")
 
-    def __init__(self, params, labour, size):
-        super().__init__(params, labour, size)
+    def __init__(self, params, jobs, size):
+        super().__init__(params, jobs, size)
         self._area: np.ndarray | None = None
         shares = params.table("education.field_shares", Field)[SHORTAGE]
         self.shortage_bounds = cumulative(shares)
@@ -73,7 +75,7 @@ class Bridge(Intervention):
         offer = self.draw(w, "guarantee", graduates) < self.setting("employer_participation")
         hired = graduates[offer]
         self.guaranteed[hired] = True
-        self.labour.start_jobs(w, hired)
+        self.jobs.start_jobs(w, hired)
 
     def report(self) -> dict[str, object]:
         out = super().report()

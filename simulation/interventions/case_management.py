@@ -19,9 +19,10 @@ from simulation.rows import rows_where
 
 class CaseManagement(Intervention):
     kind = "case_management"
+    writes = ("job_finding_factor", "labour_state", "months_in_state", "hours", "wage")
 
-    def __init__(self, params, labour, size):
-        super().__init__(params, labour, size)
+    def __init__(self, params, jobs, size):
+        super().__init__(params, jobs, size)
         self.active = np.zeros(size, dtype=bool)
         self.factor = np.ones(size, dtype=np.float32)
         self.participates_more = np.zeros(size, dtype=bool)
@@ -71,7 +72,7 @@ class CaseManagement(Intervention):
         small = new_jobs[self.draw(w, "small_job", new_jobs) < self.setting("small_job_share")]
         self.small_job[small] = True
         pop.hours[small] = self.setting("small_job_hours")
-        pop.wage[small] = self.labour.wage_for(w, small)
+        pop.wage[small] = self.jobs.wage_for(w, small)
 
         managers = np.count_nonzero(self.active) / self.setting("caseload")
         budget = self.setting("budget_per_client") * self.setting("budget_use")

@@ -8,7 +8,7 @@ for working mothers of a child under 4.
 from __future__ import annotations
 
 from simulation.codes import LabourState, Sex
-from simulation.interventions import TREATED, Intervention
+from simulation.interventions import NONE, TREATED, Intervention
 from simulation.parameters import Parameters
 from simulation.processes import World
 from simulation.rows import rows_where
@@ -16,6 +16,7 @@ from simulation.rows import rows_where
 
 class Childcare(Intervention):
     kind = "childcare"
+    writes = ()
 
     @staticmethod
     def adjust(params: Parameters) -> Parameters:
@@ -42,7 +43,7 @@ class Childcare(Intervention):
             & (pop.youngest_child_month >= 0)
             & (m - pop.youngest_child_month < self.setting("child_age_months"))
         )
-        new = users[self.group[users] == 0]
+        new = users[self.group[users] == NONE]
         self.group[new] = TREATED
         self.start[new] = m
         self.spend(users.size * self.setting("cost_per_child_month"))

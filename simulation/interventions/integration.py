@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.codes import Education, LabourState, Migration
-from simulation.interventions import TREATED, Intervention
+from simulation.interventions import NONE, TREATED, Intervention
 from simulation.parameters import Parameters
 from simulation.processes import World
 from simulation.rows import rows_where
@@ -14,6 +14,7 @@ from simulation.rows import rows_where
 
 class RefugeeIntegration(Intervention):
     kind = "refugee_integration"
+    writes = ("education", "job_finding_factor")
 
     @staticmethod
     def adjust(params: Parameters) -> Parameters:
@@ -37,7 +38,7 @@ class RefugeeIntegration(Intervention):
         arrived = rows_where(
             (pop.migration == Migration.REFUGEE)
             & (pop.labour_state < LabourState.DEAD)
-            & (self.group == 0)
+            & (self.group == NONE)
         )
         self.group[arrived] = TREATED
         self.start[arrived] = m

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.calendar import WEEKS_PER_MONTH
 from simulation.codes import Benefit, Contract, Disability, Event, LabourState
 from simulation.interventions import TREATED, Intervention
 from simulation.processes import World
-from simulation.processes.labour import WEEKS_PER_MONTH
+from simulation.processes.jobs import WRITES as JOB_WRITES
 from simulation.rows import rows_where
 
 KINDS = {Disability.WAJONG: "wajong", Disability.WGA: "wga"}
@@ -24,9 +25,10 @@ KINDS = {Disability.WAJONG: "wajong", Disability.WGA: "wga"}
 
 class JobCoaching(Intervention):
     kind = "jobcoaching"
+    writes = (*JOB_WRITES, "job_loss_factor")
 
-    def __init__(self, params, labour, size):
-        super().__init__(params, labour, size)
+    def __init__(self, params, jobs, size):
+        super().__init__(params, jobs, size)
         self.coached = np.zeros(size, dtype=bool)
         self.trial_until = np.full(size, -1, dtype=np.int32)
         self.job_endings = np.zeros(size, dtype=np.int16)
@@ -61,7 +63,7 @@ class JobCoaching(Intervention):
         out = rows_where((self.group == TREATED) & (pop.labour_state == LabourState.DISABLED))
         out = out[pop.months_in_state[out] > 0]
         back = out[self.draw(w, "reentry", out) < self.reentry[pop.disability[out]]]
-        self.labour.start_jobs(w, back)
+        self.jobs.start_jobs(w, back)
         # starts of work this month: new participants and re-entering former participants
         starting = rows_where(
             (pop.labour_state == LabourState.EMPLOYED)
@@ -104,7 +106,7 @@ class JobCoaching(Intervention):
         pop.set_benefit(in_work[hired], Benefit.NONE)
         failed = in_work[~hired]
         self.stop_coaching(pop, failed)
-        self.labour.end_jobs(w, failed, LabourState.UNEMPLOYED, Event.JOB_END)
+        self.jobs.end_jobs(w, failed, LabourState.UNEMPLOYED, Event.JOB_END)
 
     def stop_coaching(self, pop, idx: np.ndarray) -> None:
         idx = idx[self.coached[idx]]

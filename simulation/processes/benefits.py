@@ -7,6 +7,7 @@ hours, work history, partner's income), so tests can check them case by case.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated, ClassVar, NamedTuple
 
 import numba
 import numpy as np
@@ -14,7 +15,7 @@ import numpy as np
 from simulation.codes import Benefit, Contract, Event, LabourState, Migration
 from simulation.parameters import Parameters
 from simulation.population import Population
-from simulation.processes import World
+from simulation.processes import At, Process, World, read_table
 from simulation.rows import rows_where
 
 
@@ -70,37 +71,66 @@ class WWRules:
         return np.minimum(months, self.max_months).astype(np.int8)
 
 
+class Recipients(NamedTuple):
+    """What the amounts kernel reads of recipients and their partners."""
+
+    benefit: np.ndarray
+    benefit_months: np.ndarray
+    contract: np.ndarray
+    wage: np.ndarray
+    partner_id: np.ndarray
+    labour_state: np.ndarray
+    birth_month: np.ndarray
+
+
+class Amounts(NamedTuple):
+    """Benefit amounts (benefits.yaml)."""
+
+    #: by benefit code: the share of the (capped) wage replaced
+    replacement: np.ndarray
+    #: by benefit code: flat amounts (Wajong: a share of the minimum wage)
+    flat: np.ndarray
+    replacement_first: Annotated[np.float32, At("benefits.ww.replacement_first")]
+    replacement_first_months: Annotated[int, At("benefits.ww.replacement_first_months")]
+    max_monthly_wage: Annotated[np.float32, At("benefits.ww.max_monthly_wage")]
+    norm_couple: Annotated[np.float32, At("benefits.bijstand.norm_couple")]
+    norm_single: Annotated[float, At("benefits.bijstand.norm_single")]
+    norm_young: Annotated[float, At("benefits.bijstand.norm_young")]
+    adult_norm_months: int
+
+
 @numba.njit(cache=True, nogil=True)
-def _amounts(idx, benefit, benefit_months, contract, wage, partner_id, labour_state, birth_month,
-             month, replacement, flat, ww_first, max_wage, norm_couple, norm_single, norm_young,
-             adult_norm_months, public_only, out):  # fmt: skip  # pragma: no cover
+def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
     """The month's benefit of each row in ``idx`` into ``out`` (see Benefits.amounts)."""
     for j in range(idx.size):
         i = idx[j]
-        b = benefit[i]
+        b = c.benefit[i]
         if b == Benefit.BIJSTAND:
-            p = partner_id[i]
+            p = c.partner_id[i]
             if p < 0:
-                young = month - birth_month[i] < adult_norm_months
-                out[j] = norm_young if young else norm_single
-            elif benefit[p] == Benefit.BIJSTAND:
-                out[j] = norm_couple / 2
+                young = month - c.birth_month[i] < t.adult_norm_months
+                out[j] = t.norm_young if young else t.norm_single
+            elif c.benefit[p] == Benefit.BIJSTAND:
+                out[j] = t.norm_couple / 2
             else:
-                state = labour_state[p]
+                state = c.labour_state[p]
                 working = state == LabourState.EMPLOYED or state == LabourState.SICK
-                partner_wage = wage[p] if working else np.float32(0.0)
-                out[j] = max(norm_couple - partner_wage, np.float32(0.0))
+                partner_wage = c.wage[p] if working else np.float32(0.0)
+                out[j] = max(t.norm_couple - partner_wage, np.float32(0.0))
             continue
-        share = replacement[b]
-        if b == Benefit.WW and benefit_months[i] < 2:
-            share = ww_first
-        if public_only and b == Benefit.SICKNESS and contract[i] != Contract.FLEX:
+        share = t.replacement[b]
+        if b == Benefit.WW and c.benefit_months[i] < t.replacement_first_months:
+            share = t.replacement_first
+        if public_only and b == Benefit.SICKNESS and c.contract[i] != Contract.FLEX:
             share = np.float32(0.0)  # wage continuation: the employer pays
-        out[j] = min(wage[i], max_wage) * share + flat[b]
+        out[j] = min(c.wage[i], t.max_monthly_wage) * share + t.flat[b]
 
 
-class Benefits:
+class Benefits(Process):
     """One month of benefit entitlements: WW entry and expiry, bijstand entry and exit."""
+
+    name = "benefits"
+    writes: ClassVar[tuple[str, ...]] = ("benefit", "benefit_months", "ww_months_left")
 
     def __init__(self, params: Parameters):
         p = params
@@ -131,6 +161,14 @@ class Benefits:
         )
         self.reception_months = p["migration.reception_months"]
         self.ww_hours_per_year = p["benefits.ww.hours_per_year"]
+        self.amount_rules = read_table(
+            p,
+            "benefits",
+            Amounts,
+            replacement=self.replacement,
+            flat=self.flat,
+            adult_norm_months=self.adult_norm_months,
+        )
 
     def __call__(self, w: World) -> None:
         self.ww_entry(w)
@@ -228,11 +266,7 @@ class Benefits:
         young norm at 18-20); a couple's norm less the partner's wage, split between the two
         when both are on bijstand."""
         out = np.empty(idx.size, dtype=np.float32)
-        _amounts(
-            np.ascontiguousarray(idx, dtype=np.int64), pop.benefit, pop.benefit_months,
-            pop.contract, pop.wage, pop.partner_id, pop.labour_state, pop.birth_month, month,
-            self.replacement, self.flat, np.float32(self.ww_first), np.float32(self.max_wage),
-            np.float32(self.norm_couple), self.norm_single, self.norm_young,
-            self.adult_norm_months, public_only, out,
-        )  # fmt: skip
+        columns = Recipients(*(getattr(pop, name) for name in Recipients._fields))
+        idx = np.ascontiguousarray(idx, dtype=np.int64)
+        _amounts(columns, self.amount_rules, idx, month, public_only, out)
         return out

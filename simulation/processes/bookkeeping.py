@@ -6,53 +6,81 @@ One compiled pass over all rows; in numpy the same updates take a dozen passes w
 
 from __future__ import annotations
 
+from typing import Annotated, ClassVar, NamedTuple
+
 import numba
 import numpy as np
 
+from simulation.calendar import WEEKS_PER_MONTH
 from simulation.codes import Benefit, LabourState
-from simulation.population import Population
-from simulation.processes.labour import WEEKS_PER_MONTH
+from simulation.parameters import Parameters
+from simulation.processes import At, Process, World, read_table
 
-CLOCK_MAX = 32000  # int16 clocks stop here (2,666 years)
+#: int16 clocks (months in a state, on a benefit, with an employer) stop here, short of the
+#: type's 32,767, so a clock never wraps (2,666 years: never reached by a person)
+CLOCK_MAX = 32000
+#: the int8 count of calendar years with 208+ paid hours stops at the type's largest value
+HISTORY_MAX = np.iinfo(np.int8).max
+
+
+class Record(NamedTuple):
+    """The columns the month's bookkeeping reads and advances."""
+
+    labour_state: np.ndarray
+    benefit: np.ndarray
+    hours: np.ndarray
+    work_bits: np.ndarray
+    hours_this_year: np.ndarray
+    employer_months: np.ndarray
+    months_in_state: np.ndarray
+    benefit_months: np.ndarray
+    ww_months_left: np.ndarray
+    years_bits: np.ndarray
+    work_history_years: np.ndarray
+
+
+class Rules(NamedTuple):
+    """A calendar year counts for WW's work history with 208+ paid hours (I1.2, I1.3)."""
+
+    hours_per_year: Annotated[int, At("benefits.ww.hours_per_year")]
+    weeks_per_month: float
 
 
 @numba.njit(cache=True, nogil=True)
-def _advance(labour_state, benefit, hours, work_bits, hours_this_year, employer_months,
-             months_in_state, benefit_months, ww_months_left, years_bits, work_history_years,
-             weeks_per_month, year_closes, hours_per_year):  # fmt: skip
-    for i in range(labour_state.size):
-        state = labour_state[i]
-        working = state == 1 or state == 4  # employed or on sick leave: paid work
-        work_bits[i] = np.uint16((work_bits[i] << 1) | (1 if working else 0))
+def _advance(c, t, year_closes):  # pragma: no cover - compiled
+    for i in range(c.labour_state.size):
+        state = c.labour_state[i]
+        # employed or on sick leave: paid work
+        working = state == LabourState.EMPLOYED or state == LabourState.SICK
+        c.work_bits[i] = np.uint16((c.work_bits[i] << 1) | (1 if working else 0))
         if working:
             # float32 arithmetic, as numpy does it for the float32 hours column
-            hours_this_year[i] += np.int16(np.rint(hours[i] * np.float32(weeks_per_month)))
-            employer_months[i] += 1
-        if state < 7 and months_in_state[i] < CLOCK_MAX:
-            months_in_state[i] += 1
-        if benefit[i] != 0 and benefit_months[i] < CLOCK_MAX:
-            benefit_months[i] += 1
-        if benefit[i] == 1:
-            ww_months_left[i] -= 1
+            paid = np.rint(c.hours[i] * np.float32(t.weeks_per_month))
+            c.hours_this_year[i] += np.int16(paid)
+            c.employer_months[i] += 1
+        if state < LabourState.DEAD and c.months_in_state[i] < CLOCK_MAX:
+            c.months_in_state[i] += 1
+        if c.benefit[i] != Benefit.NONE and c.benefit_months[i] < CLOCK_MAX:
+            c.benefit_months[i] += 1
+        if c.benefit[i] == Benefit.WW:
+            c.ww_months_left[i] -= 1
         if year_closes:
-            counted = hours_this_year[i] >= hours_per_year
-            years_bits[i] = np.uint8((years_bits[i] << 1) | (1 if counted else 0))
-            if counted and work_history_years[i] < 127:
-                work_history_years[i] += 1
-            hours_this_year[i] = 0
+            counted = c.hours_this_year[i] >= t.hours_per_year
+            c.years_bits[i] = np.uint8((c.years_bits[i] << 1) | (1 if counted else 0))
+            if counted and c.work_history_years[i] < HISTORY_MAX:
+                c.work_history_years[i] += 1
+            c.hours_this_year[i] = 0
 
 
-def advance_clocks(pop: Population, month: int, hours_per_year: int) -> None:
+class Bookkeeping(Process):
     """Shift the monthly work record, count paid hours and months, and at the end of a
     calendar year record whether it had 208+ paid hours (I1.2, I1.3)."""
-    _advance(
-        pop.labour_state, pop.benefit, pop.hours, pop.work_bits, pop.hours_this_year,
-        pop.employer_months, pop.months_in_state, pop.benefit_months, pop.ww_months_left,
-        pop.years_bits, pop.work_history_years, WEEKS_PER_MONTH, (month + 1) % 12 == 0,
-        hours_per_year,
-    )  # fmt: skip
 
+    name = "bookkeeping"
+    writes: ClassVar[tuple[str, ...]] = Record._fields[3:]
 
-# the kernel hard-codes these codes for speed; fail loudly if the enums change
-assert (LabourState.EMPLOYED, LabourState.SICK, LabourState.DEAD) == (1, 4, 7)
-assert (Benefit.NONE, Benefit.WW) == (0, 1)
+    def __init__(self, params: Parameters):
+        self.rules = read_table(params, "benefits", Rules, weeks_per_month=WEEKS_PER_MONTH)
+
+    def __call__(self, w: World) -> None:
+        _advance(w.columns(Record), self.rules, (w.month + 1) % 12 == 0)

@@ -2,50 +2,77 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, NamedTuple
+
 import numba
 import numpy as np
 
+from simulation.calendar import by_year
 from simulation.codes import Benefit, Event, Health, LabourState, Sex
 from simulation.parameters import MAX_AGE, Parameters
-from simulation.processes import World
+from simulation.processes import Process, World, read_table
 from simulation.processes.family import end_partnerships
-from simulation.processes.labour import Labour, by_year
+from simulation.processes.jobs import WRITES as JOB_WRITES
+from simulation.processes.jobs import Jobs
 from simulation.random import draw
 from simulation.rows import rows_where
 
 
 @numba.njit(cache=True, nogil=True)
-def _deaths(key, labour_state, sex, age_years, death):  # pragma: no cover - compiled
+def _deaths(c, death, key):  # pragma: no cover - compiled
     """Rows of the living who die this month: the draw below the hazard by sex and age.
 
     Branch-free: every row is drawn and written, and the count moves only for a hit. Where the
     test is cheap this beats a branch on the state, which varies from row to row and so
     mispredicts (measured about twice as fast here); kernels with much work per selected row
     branch instead."""
-    rows = np.empty(labour_state.size, np.int64)
+    rows = np.empty(c.labour_state.size, np.int64)
     n = 0
-    for i in range(labour_state.size):
+    for i in range(c.labour_state.size):
+        alive = c.labour_state[i] < LabourState.DEAD
         rows[n] = i
-        n += (labour_state[i] < LabourState.DEAD) & (draw(key, i) < death[sex[i], age_years[i]])
+        n += alive & (draw(key, i) < death[c.sex[i], c.age_years[i]])
     return rows[:n].copy()
 
 
-class Demography:
+class DeathColumns(NamedTuple):
+    labour_state: np.ndarray
+    sex: np.ndarray
+    age_years: np.ndarray
+
+
+class EarlyExit(NamedTuple):
+    """Early exit from work (demography.early_exit)."""
+
+    min_age_months: int
+    hazard: float
+    poor_health_factor: float
+    late_first_partner_factor: float
+    late_first_partner_months: int
+
+
+class Demography(Process):
     """Deaths, retirement at the state-pension (AOW) age, and early exit from work."""
 
-    def __init__(self, params: Parameters, labour: Labour):
+    name = "demography"
+    writes: ClassVar[tuple[str, ...]] = (*JOB_WRITES, "partner_id")
+
+    def __init__(self, params: Parameters, jobs: Jobs):
         p = params
-        self.labour = labour
+        self.jobs = jobs
         a = p.table("demography.mortality.gompertz_a", Sex, dtype=np.float64)
         b = p["demography.mortality.gompertz_b"]
         annual = a[:, None] * np.exp(b * np.arange(MAX_AGE))[None, :]
-        self.death = (1 - np.exp(-annual / 12)).astype(np.float32)  # [sex, age in years]
+        #: monthly death probability [sex, age in years], from the Gompertz mortality curve
+        self.death = (1 - np.exp(-annual / 12)).astype(np.float32)
         self.aow_table = p["demography.aow_age_months"]
-        self.exit_min_months = p["demography.early_exit.min_age"] * 12
-        self.exit_hazard = p["demography.early_exit.hazard"]
-        self.exit_health = p["demography.early_exit.poor_health_factor"]
-        self.exit_late_partner = p["demography.early_exit.late_first_partner_factor"]
-        self.late_partner_months = p["demography.early_exit.late_first_partner_age"] * 12
+        self.early_exit = read_table(
+            p,
+            "demography.early_exit",
+            EarlyExit,
+            min_age_months=p["demography.early_exit.min_age"] * 12,
+            late_first_partner_months=p["demography.early_exit.late_first_partner_age"] * 12,
+        )
 
     def aow_age_months(self, year: int) -> int:
         """The AOW age in ``year``, in months (I6.1)."""
@@ -54,7 +81,7 @@ class Demography:
     def __call__(self, w: World) -> None:
         pop, m = w.pop, w.month
         key = w.draws.key("demography.death")
-        die = _deaths(key, pop.labour_state, pop.sex, w.age_years, self.death)
+        die = _deaths(w.columns(DeathColumns), self.death, key)
         working = die[pop.labour_state[die] == LabourState.EMPLOYED]
         w.log.record(Event.JOB_END, m, working)
         end_partnerships(pop, die)
@@ -75,11 +102,13 @@ class Demography:
         w.log.record(Event.RETIREMENT, m, reaching)
 
         # early exit from work: poor health raises it (A4.4), a late first relationship lowers it
-        older = rows_where(w.age_months >= self.exit_min_months)
+        t = self.early_exit
+        older = rows_where(w.age_months >= t.min_age_months)
         older = older[pop.labour_state[older] == LabourState.EMPLOYED]
-        hazard = np.full(older.size, self.exit_hazard, dtype=np.float32)
-        hazard = np.where(pop.health[older] != Health.HEALTHY, hazard * self.exit_health, hazard)
-        late = pop.first_partner_age[older] >= self.late_partner_months
-        hazard = np.where(late, hazard * self.exit_late_partner, hazard)
+        hazard = np.full(older.size, t.hazard, dtype=np.float32)
+        ill = pop.health[older] != Health.HEALTHY
+        hazard = np.where(ill, hazard * t.poor_health_factor, hazard)
+        late = pop.first_partner_age[older] >= t.late_first_partner_months
+        hazard = np.where(late, hazard * t.late_first_partner_factor, hazard)
         leave = older[w.draws.uniform("demography.early_exit", older) < hazard]
-        self.labour.end_jobs(w, leave, LabourState.RETIRED, Event.EARLY_RETIREMENT)
+        self.jobs.end_jobs(w, leave, LabourState.RETIRED, Event.EARLY_RETIREMENT)

@@ -2,40 +2,61 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, NamedTuple
+
 import numba
 import numpy as np
 
 from simulation.codes import Education as Level
 from simulation.codes import Event, Field, LabourState
 from simulation.parameters import Parameters
-from simulation.processes import World
+from simulation.processes import Process, World, read_table
 from simulation.random import draw
 
 STAYS, DROPS_OUT, LEAVES = 0, 1, 2
 
 
+class Pupils(NamedTuple):
+    """What the school-leaving kernel reads."""
+
+    labour_state: np.ndarray
+    age_months: np.ndarray
+    target_education: np.ndarray
+    adolescent_depression: np.ndarray
+    parents_divorced: np.ndarray
+
+
+class Dropout(NamedTuple):
+    """Dropout below the start qualification (education.dropout) and leaving school."""
+
+    min_age_months: int
+    hazard: float
+    depression_factor: float
+    parents_divorced_factor: float
+    #: by the level aimed at: min_leaving_age in months
+    min_leaving_months: np.ndarray
+    leaving_hazard: float
+
+
 @numba.njit(cache=True, nogil=True)
-def _school_leavers(dropout_key, leave_key, labour_state, age_months, target_education,
-                    adolescent_depression, parents_divorced, dropout, depression_factor,
-                    divorce_factor, dropout_min_months, min_leave_months,
-                    leave_hazard):  # fmt: skip  # pragma: no cover
+def _school_leavers(c, t, dropout_key, leave_key):  # pragma: no cover
     """Rows of pupils who leave school this month, and whether they drop out (below the
     start-qualification, A1.3) or leave with the level they aimed at."""
-    rows = np.empty(labour_state.size, np.int64)
-    outcomes = np.empty(labour_state.size, np.int8)
+    rows = np.empty(c.labour_state.size, np.int64)
+    outcomes = np.empty(c.labour_state.size, np.int8)
     n = 0
-    for i in range(labour_state.size):
-        if labour_state[i] != LabourState.SCHOOL:
+    for i in range(c.labour_state.size):
+        if c.labour_state[i] != LabourState.SCHOOL:
             continue
-        age, target = age_months[i], target_education[i]
-        hazard = dropout * depression_factor if adolescent_depression[i] else dropout
-        if parents_divorced[i]:
-            hazard *= divorce_factor
-        at_risk = target > Level.LOW and age >= dropout_min_months
+        age, target = c.age_months[i], c.target_education[i]
+        hazard = t.hazard * t.depression_factor if c.adolescent_depression[i] else t.hazard
+        if c.parents_divorced[i]:
+            hazard *= t.parents_divorced_factor
+        at_risk = target > Level.LOW and age >= t.min_age_months
         outcome = STAYS
         if at_risk and draw(dropout_key, i) < hazard:
             outcome = DROPS_OUT
-        elif age >= min_leave_months[target] and draw(leave_key, i) < leave_hazard:
+        elif age >= t.min_leaving_months[target] and draw(leave_key, i) < t.leaving_hazard:
             outcome = LEAVES
         if outcome != STAYS:
             rows[n] = i
@@ -51,8 +72,13 @@ def cumulative(shares: np.ndarray) -> np.ndarray:
     return out.astype(np.float32)
 
 
-class Education:
+class Education(Process):
     """One month of school: dropouts and leavers become job seekers (starters)."""
+
+    name = "education"
+    writes: ClassVar[tuple[str, ...]] = (
+        "education", "field", "school_left_month", "labour_state", "months_in_state",
+    )  # fmt: skip
 
     def __init__(self, params: Parameters):
         p = params
@@ -64,12 +90,14 @@ class Education:
                 for level in Level
             ]
         )
-        self.min_leave_months = (p.table("education.min_leaving_age", Level) * 12).astype(np.int32)
-        self.leave_hazard = p["education.leaving_hazard"]
-        self.dropout_min_months = p["education.dropout.min_age"] * 12
-        self.dropout = p["education.dropout.hazard"]
-        self.dropout_depression = p["education.dropout.depression_factor"]
-        self.dropout_divorce = p["education.dropout.parents_divorced_factor"]
+        self.dropout = read_table(
+            p,
+            "education.dropout",
+            Dropout,
+            min_age_months=p["education.dropout.min_age"] * 12,
+            min_leaving_months=(p.table("education.min_leaving_age", Level) * 12).astype(np.int32),
+            leaving_hazard=float(p["education.leaving_hazard"]),
+        )
         self.field_bounds = cumulative(p.table("education.field_shares", Field))
 
     def draw_target(self, parents_education: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -83,11 +111,11 @@ class Education:
     def __call__(self, w: World) -> None:
         pop, m = w.pop, w.month
         out, outcome = _school_leavers(
-            w.draws.key("education.dropout"), w.draws.key("education.leave"), pop.labour_state,
-            w.age_months, pop.target_education, pop.adolescent_depression,
-            pop.parents_divorced, self.dropout, self.dropout_depression, self.dropout_divorce,
-            self.dropout_min_months, self.min_leave_months, self.leave_hazard,
-        )  # fmt: skip
+            w.columns(Pupils),
+            self.dropout,
+            w.draws.key("education.dropout"),
+            w.draws.key("education.leave"),
+        )
         dropouts, leavers = out[outcome == DROPS_OUT], out[outcome == LEAVES]
         pop.education[dropouts] = Level.LOW
         pop.education[leavers] = pop.target_education[leavers]

@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
+from typing import Annotated, ClassVar, NamedTuple
+
 import numba
 import numpy as np
 
 from simulation.codes import Education, Event, LabourState, Region, Sex
 from simulation.parameters import Parameters
 from simulation.population import Population
-from simulation.processes import World
-from simulation.processes.labour import Labour
+from simulation.processes import Bands, By, Process, World, read_table
+from simulation.processes.jobs import WRITES as JOB_WRITES
+from simulation.processes.jobs import Jobs
 from simulation.random import draw
+
+
+class Rates(NamedTuple):
+    """Partnering, separation and births (family.yaml)."""
+
+    partnering: Annotated[np.ndarray, Bands()]
+    partnering_max_age_gap: int
+    parents_divorced_partnering_factor: float
+    separation: Annotated[np.ndarray, By(Education)]
+    parents_divorced_separation_factor: float
+    births: Annotated[np.ndarray, Bands()]
+    #: by number of children already born, the last cell for three or more
+    births_parity_factor: Annotated[np.ndarray, Bands(4)]
+    single_birth_factor: float
+    late_mother_months: int
+    mother_hours_factor: float
+    mother_leaves_work: float
+
+
+class Columns(NamedTuple):
+    """What the family kernels read."""
+
+    partner_id: np.ndarray
+    labour_state: np.ndarray
+    sex: np.ndarray
+    education: np.ndarray
+    parents_divorced: np.ndarray
+    n_children: np.ndarray
+    age_years: np.ndarray
+
 
 # Partnering and births are branch-free scans, as demography._deaths: every row is drawn, and
 # the count of selected rows moves only for a hit. Separations branch on being the lower row
@@ -18,19 +51,18 @@ from simulation.random import draw
 
 
 @numba.njit(cache=True, nogil=True)
-def _separations(key, partner_id, education, parents_divorced, separation,
-                 pd_factor):  # fmt: skip  # pragma: no cover
+def _separations(c, t, key):  # pragma: no cover
     """Couples (each once, by the partner with the lower row) who separate this month: the
     hazard by the lower education of the two, raised if either's parents divorced (A3.7)."""
-    rows = np.empty(partner_id.size, np.int64)
+    rows = np.empty(c.partner_id.size, np.int64)
     n = 0
-    for i in range(partner_id.size):
-        p = partner_id[i]
+    for i in range(c.partner_id.size):
+        p = c.partner_id[i]
         if p <= i:  # single, or counted with the partner
             continue
-        hazard = np.float64(separation[min(education[i], education[p])])
-        if parents_divorced[i] | parents_divorced[p]:
-            hazard *= pd_factor
+        hazard = np.float64(t.separation[min(c.education[i], c.education[p])])
+        if c.parents_divorced[i] | c.parents_divorced[p]:
+            hazard *= t.parents_divorced_separation_factor
         if draw(key, i) < hazard:
             rows[n] = i
             n += 1
@@ -38,36 +70,33 @@ def _separations(key, partner_id, education, parents_divorced, separation,
 
 
 @numba.njit(cache=True, nogil=True)
-def _partnering(key, partner_id, labour_state, parents_divorced, age_years, partnering,
-                pd_factor):  # fmt: skip  # pragma: no cover
+def _partnering(c, t, key):  # pragma: no cover
     """Singles below retirement who look for a partner this month (matched afterwards)."""
-    rows = np.empty(partner_id.size, np.int64)
+    rows = np.empty(c.partner_id.size, np.int64)
     n = 0
-    for i in range(partner_id.size):
-        hazard = np.float64(partnering[age_years[i]])
-        hazard *= pd_factor if parents_divorced[i] else 1.0
+    for i in range(c.partner_id.size):
+        hazard = np.float64(t.partnering[c.age_years[i]])
+        hazard *= t.parents_divorced_partnering_factor if c.parents_divorced[i] else 1.0
         rows[n] = i
-        single = (partner_id[i] < 0) & (labour_state[i] < LabourState.RETIRED)
+        single = (c.partner_id[i] < 0) & (c.labour_state[i] < LabourState.RETIRED)
         n += single & (draw(key, i) < hazard)
     return rows[:n].copy()
 
 
 @numba.njit(cache=True, nogil=True)
-def _births(key, sex, labour_state, age_years, partner_id, n_children, births, parity,
-            single_factor):  # fmt: skip  # pragma: no cover
-    """Women 18-45 below retirement who give birth this month: the rate by age and parity,
-    lower for single women."""
-    rows = np.empty(sex.size, np.int64)
+def _births(c, t, key):  # pragma: no cover
+    """Women below retirement who give birth this month: the rate by age (zero outside the
+    ages of the births table) and parity, lower for single women."""
+    rows = np.empty(c.sex.size, np.int64)
     n = 0
-    last_parity = parity.size - 1
-    for i in range(sex.size):
-        age = age_years[i]
-        hazard = np.float64(births[age])  # float64, left to right
-        hazard *= parity[min(n_children[i], last_parity)]
-        hazard *= 1.0 if partner_id[i] >= 0 else single_factor
-        at_risk = (sex[i] == Sex.FEMALE) & (labour_state[i] < LabourState.RETIRED)
+    last_parity = t.births_parity_factor.size - 1
+    for i in range(c.sex.size):
+        hazard = np.float64(t.births[c.age_years[i]])  # float64, left to right
+        hazard *= t.births_parity_factor[min(c.n_children[i], last_parity)]
+        hazard *= 1.0 if c.partner_id[i] >= 0 else t.single_birth_factor
+        at_risk = (c.sex[i] == Sex.FEMALE) & (c.labour_state[i] < LabourState.RETIRED)
         rows[n] = i
-        n += at_risk & (age >= 18) & (age < 46) & (draw(key, i) < hazard)
+        n += at_risk & (draw(key, i) < hazard)
     return rows[:n].copy()
 
 
@@ -125,23 +154,20 @@ def match_within_regions(
     return np.concatenate(men_out), np.concatenate(women_out)
 
 
-class Family:
+class Family(Process):
     """One month of family life."""
 
-    def __init__(self, params: Parameters, labour: Labour):
+    name = "family"
+    writes: ClassVar[tuple[str, ...]] = (
+        *JOB_WRITES, "partner_id", "first_partner_age", "n_children", "youngest_child_month",
+    )  # fmt: skip
+
+    def __init__(self, params: Parameters, jobs: Jobs):
         p = params
-        self.labour = labour
-        self.partnering = p.by_age("family.partnering")
-        self.max_gap = int(p["family.partnering_max_age_gap"])
-        self.pd_partnering = float(p["family.parents_divorced_partnering_factor"])
-        self.separation = p.table("family.separation", Education)
-        self.pd_separation = float(p["family.parents_divorced_separation_factor"])
-        self.births = p.by_age("family.births")
-        self.parity = p.by_age("family.births_parity_factor")[:4]
-        self.single_birth = float(p["family.single_birth_factor"])
-        self.late_mother_months = p["family.late_mother_age"] * 12
-        self.mother_hours = p["family.mother_hours_factor"]
-        self.mother_leaves = p["family.mother_leaves_work"]
+        self.jobs = jobs
+        self.rates = read_table(
+            p, "family", Rates, late_mother_months=p["family.late_mother_age"] * 12
+        )
 
     def __call__(self, w: World) -> None:
         self.separations(w)
@@ -150,10 +176,7 @@ class Family:
 
     def separations(self, w: World) -> None:
         pop = w.pop
-        split = _separations(
-            w.draws.key("family.separation"), pop.partner_id, pop.education,
-            pop.parents_divorced, self.separation, self.pd_separation,
-        )  # fmt: skip
+        split = _separations(w.columns(Columns), self.rates, w.draws.key("family.separation"))
         both = np.concatenate([split, pop.partner_id[split]])
         w.log.record(Event.SEPARATION, w.month, both)
         end_partnerships(pop, split)
@@ -168,7 +191,7 @@ class Family:
             pop.labour_state[separated] == LabourState.EMPLOYED
         )
         women = separated[working]
-        full = self.labour.hours_for(w, women)
+        full = self.jobs.hours_for(w, women)
         short = pop.hours[women] < full
         cut = women[short]
         ratio = full[short] / pop.hours[cut]
@@ -177,20 +200,16 @@ class Family:
 
     def partnerships(self, w: World) -> None:
         pop = w.pop
-        candidates = _partnering(
-            w.draws.key("family.partnering"), pop.partner_id, pop.labour_state,
-            pop.parents_divorced, w.age_years, self.partnering, self.pd_partnering,
-        )  # fmt: skip
-        men, women = match_within_regions(pop, candidates, w.month, self.max_gap)
+        candidates = _partnering(w.columns(Columns), self.rates, w.draws.key("family.partnering"))
+        max_gap = self.rates.partnering_max_age_gap
+        men, women = match_within_regions(pop, candidates, w.month, max_gap)
         form_couples(pop, men, women, w.month)
         w.log.record(Event.PARTNERING, w.month, np.concatenate([men, women]))
 
     def births_step(self, w: World) -> None:
         pop, m = w.pop, w.month
-        mothers = _births(
-            w.draws.key("family.birth"), pop.sex, pop.labour_state, w.age_years, pop.partner_id,
-            pop.n_children, self.births, self.parity, self.single_birth,
-        )  # fmt: skip
+        t = self.rates
+        mothers = _births(w.columns(Columns), t, w.draws.key("family.birth"))
         fathers = pop.partner_id[mothers]
         fathers = fathers[fathers >= 0]
         parents = np.concatenate([mothers, fathers])
@@ -198,10 +217,11 @@ class Family:
         pop.youngest_child_month[parents] = m
         w.log.record(Event.BIRTH_OF_CHILD, m, parents)
         # A4.2: young partnered mothers cut hours or stop working; single and late mothers do not
-        young = (w.age_months[mothers] < self.late_mother_months) & (pop.partner_id[mothers] >= 0)
+        young = (w.age_months[mothers] < t.late_mother_months) & (pop.partner_id[mothers] >= 0)
         working = young & (pop.labour_state[mothers] == LabourState.EMPLOYED)
         affected = mothers[working]
-        pop.hours[affected] *= np.float32(self.mother_hours)
-        pop.wage[affected] *= np.float32(self.mother_hours)
-        leaves = affected[w.draws.uniform("family.mother_leaves", affected) < self.mother_leaves]
-        self.labour.end_jobs(w, leaves, LabourState.INACTIVE, Event.LEFT_LABOUR_FORCE)
+        pop.hours[affected] *= np.float32(t.mother_hours_factor)
+        pop.wage[affected] *= np.float32(t.mother_hours_factor)
+        u = w.draws.uniform("family.mother_leaves", affected)
+        leaves = affected[u < t.mother_leaves_work]
+        self.jobs.end_jobs(w, leaves, LabourState.INACTIVE, Event.LEFT_LABOUR_FORCE)

@@ -8,38 +8,57 @@ of disability inflow under 35 (A1.2).
 
 from __future__ import annotations
 
+from typing import ClassVar, NamedTuple
+
 import numba
 import numpy as np
 
 from simulation.codes import Benefit, Contract, Disability, Event, LabourState, Migration
 from simulation.codes import Health as State
 from simulation.parameters import Parameters
-from simulation.processes import World
+from simulation.processes import Process, World
 from simulation.processes.education import cumulative
 from simulation.random import draw
 from simulation.rows import rows_where
 
 
 @numba.njit(cache=True, nogil=True)
-def _changes(key, labour_state, health, age_years, change_threshold):  # pragma: no cover
+def _changes(c, change_threshold, key):  # pragma: no cover
     """Rows of the living whose health changes this month, with their draws (which then say
     what the change is)."""
-    rows = np.empty(labour_state.size, np.int64)
-    draws = np.empty(labour_state.size, np.float32)
+    rows = np.empty(c.labour_state.size, np.int64)
+    draws = np.empty(c.labour_state.size, np.float32)
     n = 0
-    for i in range(labour_state.size):
+    for i in range(c.labour_state.size):
         u = draw(key, i)
         rows[n] = i
         draws[n] = u
-        n += (labour_state[i] < LabourState.DEAD) & (u < change_threshold[health[i], age_years[i]])
+        alive = c.labour_state[i] < LabourState.DEAD
+        n += alive & (u < change_threshold[c.health[i], c.age_years[i]])
     return rows[:n].copy(), draws[:n].copy()
 
 
+class Columns(NamedTuple):
+    labour_state: np.ndarray
+    health: np.ndarray
+    age_years: np.ndarray
+
+
+#: the WIA assessment's outcomes, in the order of their codes and of health.wia_assessment
 WIA_OUTCOMES = ("none", "wga", "iva")
+NO_BENEFIT, TO_WGA, TO_IVA = range(len(WIA_OUTCOMES))
+#: mental illness before this age is adolescent depression (A1.3: depression in adolescence)
+ADULT_AGE = 18
 
 
-class Health:
+class Health(Process):
     """One month of health, sickness and disability."""
+
+    name = "health"
+    writes: ClassVar[tuple[str, ...]] = (
+        "health", "adolescent_depression", "labour_state", "months_in_state", "benefit",
+        "benefit_months", "disability", "employer_months",
+    )  # fmt: skip
 
     def __init__(self, params: Parameters):
         p = params
@@ -75,10 +94,7 @@ class Health:
 
     def onset_and_recovery(self, w: World) -> None:
         pop, m = w.pop, w.month
-        who, u = _changes(
-            w.draws.key("health.change"), pop.labour_state, pop.health, w.age_years,
-            self.change_threshold,
-        )  # fmt: skip
+        who, u = _changes(w.columns(Columns), self.change_threshold, w.draws.key("health.change"))
         health = pop.health[who]
         healthy = health == State.HEALTHY
         mental = healthy & (u < self.mental_threshold[State.HEALTHY, w.age_years[who]])
@@ -90,7 +106,7 @@ class Health:
         pop.health[new_mental] = State.MENTAL
         pop.health[new_ill] = State.ILL
         pop.health[recovered] = State.HEALTHY
-        adolescent = new_mental[w.age_years[new_mental] < 18]
+        adolescent = new_mental[w.age_years[new_mental] < ADULT_AGE]
         pop.adolescent_depression[adolescent] = True
         w.log.record(Event.MENTAL_ILLNESS, m, new_mental)
         w.log.record(Event.ADOLESCENT_DEPRESSION, m, adolescent)
@@ -125,7 +141,7 @@ class Health:
         outcome = np.searchsorted(
             self.wia_bounds, w.draws.uniform("health.wia", assessed), side="right"
         )
-        no_benefit = assessed[outcome == 0]
+        no_benefit = assessed[outcome == NO_BENEFIT]
         keeps_job = no_benefit[pop.contract[no_benefit] == Contract.PERMANENT]
         pop.set_benefit(no_benefit, Benefit.NONE)
         pop.set_state(keeps_job, LabourState.EMPLOYED)
@@ -134,8 +150,8 @@ class Health:
         pop.set_state(loses_job, LabourState.UNEMPLOYED)
         w.log.record(Event.JOB_END, m, loses_job)
         for code, disability, benefit, event in (
-            (1, Disability.WGA, Benefit.WGA, Event.WGA_START),
-            (2, Disability.IVA, Benefit.IVA, Event.IVA_START),
+            (TO_WGA, Disability.WGA, Benefit.WGA, Event.WGA_START),
+            (TO_IVA, Disability.IVA, Benefit.IVA, Event.IVA_START),
         ):
             entrants = assessed[outcome == code]
             pop.disability[entrants] = disability

@@ -9,16 +9,23 @@ integrating, and people start looking for work slowly before inburgering is done
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from simulation.codes import Event, LabourState, Migration
 from simulation.parameters import Parameters
-from simulation.processes import World
+from simulation.processes import Process, World
 from simulation.rows import rows_where
 
 
-class Integration:
+class Integration(Process):
     """One month of arrivals and civic integration."""
+
+    name = "migration"
+    writes: ClassVar[tuple[str, ...]] = (
+        "labour_state", "months_in_state", "inburgering_done", "language_level",
+    )  # fmt: skip
 
     def __init__(self, params: Parameters):
         p = params

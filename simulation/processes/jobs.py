@@ -1,0 +1,210 @@
+"""The job service: starting and ending a job, a new job's contract, hours and wage, and the
+chain rule's limit, for every process that moves someone into or out of work.
+
+The labour market (``labour.py``) uses it, and so do demography (early exit), family (mothers
+leaving work, hours after a separation), the interventions and the synthetic starting
+population: one place for what a job is.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, NamedTuple
+
+import numpy as np
+
+from simulation.calendar import WEEKS_PER_MONTH, by_year
+from simulation.codes import (
+    Benefit,
+    Contract,
+    Disability,
+    Education,
+    Event,
+    Health,
+    LabourState,
+    Migration,
+    Sex,
+)
+from simulation.parameters import Parameters
+from simulation.processes import At, By, World, read_table
+from simulation.rows import rows_where
+
+_BENEFIT_END = {Benefit.WW: Event.WW_END, Benefit.BIJSTAND: Event.BIJSTAND_END}
+
+#: the columns that starting or ending a job changes (part of the ``writes`` of its callers)
+WRITES = (
+    "labour_state", "months_in_state", "benefit", "benefit_months", "ww_months_left",
+    "contract", "hours", "wage", "employer_months", "job_from_ww",
+)  # fmt: skip
+
+
+class Terms(NamedTuple):
+    """A new job's terms (labour.yaml, and the mother effect of family.yaml)."""
+
+    flexible_start: Annotated[np.ndarray, By(Education)]
+    refugee_flexible_start: float
+    starter_flexible_start: float
+    starter_flexible_months: int
+    ww_flexible_factor: float
+    self_employed_start: float
+    hours: Annotated[np.ndarray, By(Sex)]
+    hours_conduct_problems: float
+    hours_emotional_problems: float
+    hourly_wage: Annotated[np.ndarray, By(Education)]
+    hourly_minimum_wage: float
+    wage_migration_factor: Annotated[np.ndarray, By(Migration)]
+    wage_conduct_factor: float
+    wage_emotional_factor: float
+    wage_growth: Annotated[np.ndarray, By(Education)]
+    wage_growth_until_age: int
+    fatherhood_wage_growth_factor: float
+    experience_cap_months: int
+    mother_hours_factor: Annotated[float, At("family.mother_hours_factor")]
+    mother_child_months: int
+    late_mother_months: int
+    chain_limit_months: dict
+    full_chain_share: float
+
+
+class Jobs:
+    """Start and end jobs; the terms of a new job."""
+
+    def __init__(self, params: Parameters):
+        p = params
+        self.terms = read_table(
+            p,
+            "labour",
+            Terms,
+            experience_cap_months=p["labour.experience_cap_years"] * 12,
+            mother_child_months=p["family.mother_hours_child_age"] * 12,
+            late_mother_months=p["family.late_mother_age"] * 12,
+        )
+        self._full_chain: np.ndarray | None = None
+
+    def chain_limit(self, year: int) -> int:
+        """The chain rule's limit in ``year``, in months with one employer (I5.1)."""
+        return int(by_year(self.terms.chain_limit_months, year))
+
+    def full_chain(self, w: World) -> np.ndarray:
+        """Whether each row works in the part of the market whose employers keep temporary
+        workers on temporary contracts up to the chain limit (A5.7): a trait, drawn once per
+        person and kept, as the population only grows by appended rows."""
+        pop = w.pop
+        if self._full_chain is None or self._full_chain.size != pop.size:
+            share = self.terms.full_chain_share
+            self._full_chain = w.draws.trait("labour.full_chain", pop.ids) < share
+        return self._full_chain
+
+    def new_job_terms(
+        self, w: World, idx: np.ndarray, leaving_ww: np.ndarray | None = None
+    ) -> None:
+        """Contract, hours and wage of a new job for persons ``idx`` (``leaving_ww``: which of
+        them leave WW for it)."""
+        pop, t = w.pop, self.terms
+        flex_p = np.where(
+            pop.migration[idx] == Migration.REFUGEE,
+            np.float32(t.refugee_flexible_start),
+            t.flexible_start[pop.education[idx]],
+        )
+        left = pop.school_left_month[idx]
+        starter = (left >= 0) & (w.month - left <= t.starter_flexible_months)
+        flex_p = np.where(starter, np.float32(t.starter_flexible_start), flex_p)
+        # WW recipients, experienced workers with a recent work record, are hired on
+        # temporary contracts less often (A5.5)
+        if leaving_ww is not None:
+            experienced = leaving_ww & (pop.migration[idx] != Migration.REFUGEE)  # A8.9
+            flex_p = np.where(experienced, flex_p * np.float32(t.ww_flexible_factor), flex_p)
+        u = w.draws.uniform("labour.contract_type", idx)
+        self_employed = u < t.self_employed_start
+        flexible = u < t.self_employed_start + flex_p * (1 - t.self_employed_start)
+        pop.contract[idx] = np.select(
+            [self_employed, flexible], [Contract.SELF_EMPLOYED, Contract.FLEX], Contract.PERMANENT
+        )
+        pop.hours[idx] = self.hours_for(w, idx)
+        pop.wage[idx] = self.wage_for(w, idx)
+        pop.employer_months[idx] = 0
+        pop.job_from_ww[idx] = False if leaving_ww is None else leaving_ww
+
+    def hours_for(self, w: World, idx: np.ndarray) -> np.ndarray:
+        """Weekly hours of a new job: by sex, fewer with conduct or lasting emotional problems
+        (A1.6), and fewer for young partnered mothers of a child under 18 (A4.2)."""
+        pop, t = w.pop, self.terms
+        hours = t.hours[pop.sex[idx]].copy()
+        hours += np.where(pop.conduct_problems[idx], t.hours_conduct_problems, 0.0).astype(
+            np.float32
+        )
+        emotional = pop.adolescent_depression[idx] & (pop.health[idx] == Health.MENTAL)
+        hours += np.where(emotional, t.hours_emotional_problems, 0.0).astype(np.float32)
+        # A4.2: young partnered mothers of a young child work fewer hours; single or late do not
+        young_child = (pop.youngest_child_month[idx] >= 0) & (
+            w.month - pop.youngest_child_month[idx] < t.mother_child_months
+        )
+        mother_age = pop.youngest_child_month[idx] - pop.birth_month[idx]
+        penalised = (
+            (pop.sex[idx] == Sex.FEMALE)
+            & young_child
+            & (pop.partner_id[idx] >= 0)
+            & (mother_age < t.late_mother_months)
+        )
+        return np.where(penalised, hours * np.float32(t.mother_hours_factor), hours)
+
+    def wage_for(self, w: World, idx: np.ndarray) -> np.ndarray:
+        """Monthly wage: hourly wage by education, raised by experience, at least the minimum."""
+        pop, t = w.pop, self.terms
+        edu = pop.education[idx]
+        years = pop.work_history_years[idx].astype(np.float32)
+        experience = np.minimum(years * 12, t.experience_cap_months)
+        hourly = t.hourly_wage[edu] * (1 + t.wage_growth[edu]) ** experience
+        hourly = hourly * t.wage_migration_factor[pop.migration[idx]]
+        hourly = np.where(pop.conduct_problems[idx], hourly * t.wage_conduct_factor, hourly)
+        hourly = np.where(pop.adolescent_depression[idx], hourly * t.wage_emotional_factor, hourly)
+        hourly = np.maximum(hourly, t.hourly_minimum_wage)
+        return (hourly * pop.hours[idx] * WEEKS_PER_MONTH).astype(np.float32)
+
+    def start_jobs(self, w: World, idx: np.ndarray) -> None:
+        """Persons ``idx`` start a job this month; unemployment-related benefits stop."""
+        pop = w.pop
+        for benefit, event in _BENEFIT_END.items():
+            w.log.record(event, w.month, idx[pop.benefit[idx] == benefit])
+        keeps = pop.benefit[idx] == Benefit.SICKNESS
+        leaving_ww = pop.benefit[idx] == Benefit.WW
+        pop.set_benefit(idx[~keeps], Benefit.NONE)
+        pop.ww_months_left[idx] = 0
+        self.new_job_terms(w, idx, leaving_ww)
+        pop.set_state(idx, LabourState.EMPLOYED)
+        w.log.record(Event.JOB_START, w.month, idx)
+
+    def end_jobs(self, w: World, idx: np.ndarray, to: LabourState, event: Event) -> None:
+        """Persons ``idx`` stop working; those with a disability entitlement fall back on it."""
+        pop = w.pop
+        w.log.record(event, w.month, idx)
+        if event != Event.JOB_END:
+            w.log.record(Event.JOB_END, w.month, idx)
+        pop.set_state(idx, to)
+        pop.employer_months[idx] = 0
+        disabled = pop.disability[idx]
+        for entitlement, benefit in (
+            (Disability.WAJONG, Benefit.WAJONG),
+            (Disability.WGA, Benefit.WGA),
+        ):
+            back = idx[disabled == entitlement]
+            if back.size and to in (LabourState.UNEMPLOYED, LabourState.INACTIVE):
+                pop.set_state(back, LabourState.DISABLED)
+                pop.set_benefit(back, benefit)
+
+    def wage_growth(self, w: World) -> None:
+        """Wages rise once a year, in January, by twelve months of growth (as collective
+        agreements raise them), for those working and younger than wage_growth_until_age."""
+        if w.month % 12 != 0:
+            return
+        pop, t = w.pop, self.terms
+        growing = rows_where(
+            (pop.labour_state == LabourState.EMPLOYED) & (w.age_years < t.wage_growth_until_age)
+        )
+        growth = t.wage_growth[pop.education[growing]]
+        father = (
+            (pop.sex[growing] == Sex.MALE)
+            & (pop.partner_id[growing] >= 0)
+            & (pop.n_children[growing] > 0)
+        )
+        growth = np.where(father, growth * np.float32(t.fatherhood_wage_growth_factor), growth)
+        pop.wage[growing] *= (1 + growth) ** 12
