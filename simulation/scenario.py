@@ -13,6 +13,7 @@ child winning key by key; chains are allowed, cycles are an error. Sections:
   ``interventions.<type>.*`` parameters
 - ``parameters``: dotted overrides of any parameter; a value may carry its own ``source``
 - ``outputs``: which tables to write
+- ``validation``: the validation cases run on this scenario (:mod:`simulation.validation`)
 
 Errors name the file, the line where it can be found, the key path and what is allowed, and are
 raised as :class:`~simulation.errors.ScenarioError`.
@@ -106,6 +107,10 @@ class Scenario(_Strict):
     interventions: list[InterventionSpec] = Field(default_factory=list)
     parameters: dict[str, Any] = Field(default_factory=dict)
     outputs: list[Literal[OUTPUT_TABLES]] = list(OUTPUT_TABLES)  # type: ignore[valid-type]
+    #: validation cases on this scenario (targets and measure): read and checked by
+    #: simulation.validation from the file itself; runs ignore them, and files that extend this
+    #: one do not inherit them
+    validation: dict[str, Any] | None = Field(None, exclude=True)
     source: str = Field("", exclude=True)
     extends_chain: list[str] = Field(default_factory=list, exclude=True)
 
@@ -343,6 +348,7 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict[str, Any], list[tuple[
         line = _line_of(text, ("extends",))
         raise ScenarioError(f"{path}:{line}: extends: no such scenario file '{parent_path}'")
     parent, parent_files = _resolve(parent_path, [*chain, resolved])
+    parent.pop("validation", None)  # a parent's validation cases are its own, not the child's
     return merge(parent, data), files + parent_files
 
 

@@ -1,0 +1,255 @@
+"""The validation cases, declared in YAML: each scenario under ``scenarios/validation/`` that an
+article's population is built from carries a ``validation:`` section with its cases, and
+``cases.yaml`` lists those files in the order ``lifecourse validate`` runs and prints them.
+
+A section maps each case's name to the measure it runs (by registered name, see
+:func:`~simulation.validation.framework.measure`), whether CI's ``--fast`` set includes it, its
+replications, and its targets::
+
+    validation:
+      refugees:
+        measure: refugees
+        replications: 2            # optional, 2 by default
+        fast: false                # optional
+        targets:
+          - id: A8.6
+            description: refugees in paid work, mid-2019
+            published: 0.33        # a number, or a fraction such as 1/3
+            tolerance: 0.05
+            reason: "'one third', rounded"
+            kind: at_least         # optional; the default 'value' means within the tolerance
+
+Two cases in one file may share a measure (one simulation, split by target ids): a case gets the
+measured values of its own targets. Every target must be measured, and every measured value
+must be some case's target in that file; the run says which is not. A scenario that
+``extends:`` another does not inherit the other's cases (:func:`simulation.scenario.load_scenario`
+drops a parent's section).
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+
+from simulation.errors import LifecourseError, did_you_mean
+from simulation.model import LifeCourseModel
+from simulation.scenario import _line_of
+
+# the catalogues register their measures when imported
+from simulation.validation import (  # noqa: F401
+    careers,
+    cross_section,
+    family,
+    interventions,
+    refugees,
+)
+from simulation.validation.framework import FOLDER, MEASURES, Case, Measure, Registered, Target
+
+INDEX = "cases.yaml"
+NAME = r"^[A-Za-z0-9_.-]+$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TargetSpec(_Strict):
+    id: str = Field(pattern=NAME)
+    description: str = Field(min_length=1)
+    published: float
+    tolerance: float = Field(ge=0)
+    reason: str = Field(min_length=1)
+    kind: Literal["value", "at_least"] = "value"
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _fraction(cls, value: Any) -> Any:
+        """'1/3' as the article's "one third", exactly 1/3 as a float."""
+        if isinstance(value, str) and "/" in value:
+            try:
+                return float(Fraction(value.replace(" ", "")))
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(f"'{value}' is not a number or a fraction like 1/3") from None
+        return value
+
+
+class CaseSpec(_Strict):
+    measure: str
+    fast: bool = False
+    replications: int = Field(2, ge=1, le=100)
+    targets: list[TargetSpec] = Field(min_length=1)
+
+
+class Section(RootModel[dict[str, CaseSpec]]):
+    """The ``validation:`` section: case name -> case."""
+
+
+class Index(_Strict):
+    files: list[str] = Field(min_length=1)
+
+
+def load_cases(folder: Path = FOLDER) -> tuple[Case, ...]:
+    """The cases of the files ``folder/cases.yaml`` lists, in its order."""
+    index = folder / INDEX
+    data, text = _read(index)
+    try:
+        files = Index.model_validate(data).files
+    except ValidationError as exc:
+        raise LifecourseError(_message(index, text, _first(exc), (), Index)) from None
+    listed = {(folder / name).resolve() for name in files}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name != INDEX and path.resolve() not in listed and "validation" in _read(path)[0]:
+            raise LifecourseError(
+                f"{path}: has a validation: section, but {index} does not list it"
+            )
+    cases: list[Case] = []
+    for name in files:
+        path = folder / name
+        if not path.is_file():
+            line = _line_of(text, ("files",))
+            raise LifecourseError(f"{index}:{line}: files: no such scenario file '{name}'")
+        cases.extend(_cases_in(path))
+    _check_unique(cases)
+    return tuple(cases)
+
+
+def _cases_in(path: Path) -> list[Case]:
+    data, text = _read(path)
+    if "validation" not in data:
+        raise LifecourseError(f"{path}: no validation: section (it is listed in {INDEX})")
+    try:
+        section = Section.model_validate(data["validation"]).root
+    except ValidationError as exc:
+        raise LifecourseError(_message(path, text, _first(exc), ("validation",))) from None
+    if not section:
+        raise LifecourseError(f"{path}: validation: declare at least one case")
+    registered: dict[str, Registered] = {}
+    for name, spec in section.items():
+        if not re.fullmatch(NAME, name):
+            line = _line_of(text, ("validation", name))
+            raise LifecourseError(
+                f"{path}:{line}: validation.{name}: a case is named with letters, digits, _ . -"
+            )
+        if spec.measure not in MEASURES:
+            line = _line_of(text, ("validation", name, "measure"))
+            hint = did_you_mean(spec.measure, MEASURES)
+            raise LifecourseError(
+                f"{path}:{line}: validation.{name}.measure: unknown measure '{spec.measure}'"
+                f"{hint}; allowed: {', '.join(sorted(MEASURES))}"
+            )
+        registered[name] = MEASURES[spec.measure]
+    # what a measure may return: the ids declared by the file's cases that run it
+    declared: dict[str, set[str]] = {}
+    for spec in section.values():
+        declared.setdefault(spec.measure, set()).update(t.id for t in spec.targets)
+    cases = []
+    for name, spec in section.items():
+        targets = tuple(Target(**t.model_dump()) for t in spec.targets)
+        shared = frozenset(declared[spec.measure])
+        measure = _checked(registered[name], name, targets, shared, path, text)
+        cases.append(
+            Case(name, path, targets, measure, spec.fast, registered[name].panel, spec.replications)
+        )
+    return cases
+
+
+def _checked(
+    registered: Registered,
+    case: str,
+    targets: tuple[Target, ...],
+    shared: frozenset[str],
+    path: Path,
+    text: str,
+) -> Measure:
+    """The registered measure, returning the case's targets only, and failing with the file and
+    field when it measures a value no target declares or misses a declared one."""
+    own = tuple(t.id for t in targets)
+
+    def measure(model: LifeCourseModel) -> dict[str, float]:
+        measured = registered.function(model)
+        for key in measured:
+            if key not in shared:
+                line = _line_of(text, ("validation", case, "targets"))
+                raise LifecourseError(
+                    f"{path}:{line}: validation.{case}.targets: measure '{registered.name}'"
+                    f" measures '{key}', which no target declares"
+                )
+        for index, key in enumerate(own):
+            if key not in measured:
+                line = _line_of(text, ("validation", case, "targets", index))
+                raise LifecourseError(
+                    f"{path}:{line}: validation.{case}.targets.{index}.id: '{key}' is not measured"
+                    f" by '{registered.name}', which measures {', '.join(measured) or 'nothing'}"
+                )
+        return {key: measured[key] for key in own}
+
+    return measure
+
+
+def _check_unique(cases: list[Case]) -> None:
+    seen: dict[str, Case] = {}
+    names: dict[str, Path] = {}
+    for case in cases:
+        if case.name in names:
+            raise LifecourseError(
+                f"{case.scenario}: validation.{case.name}: case name used before in"
+                f" {names[case.name]}"
+            )
+        names[case.name] = case.scenario
+        for target in case.targets:
+            if target.id in seen:
+                raise LifecourseError(
+                    f"{case.scenario}: validation.{case.name}.targets: '{target.id}' is declared"
+                    f" before, in case '{seen[target.id].name}' ({seen[target.id].scenario})"
+                )
+            seen[target.id] = case
+
+
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except FileNotFoundError:
+        raise LifecourseError(f"{path}: no such file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise LifecourseError(
+            f"{path}{line}: malformed YAML: {getattr(exc, 'problem', exc)}"
+        ) from None
+    if not isinstance(data, dict):
+        raise LifecourseError(f"{path}: must be a mapping of keys")
+    return data, text
+
+
+def _first(exc: ValidationError) -> Any:
+    """The error to report: an unknown key before the rest (a misspelt key is also missing)."""
+    errors = exc.errors()
+    return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+
+
+def _message(
+    path: Path,
+    text: str,
+    err: dict[str, Any],
+    prefix: tuple[str, ...],
+    root: type[BaseModel] = CaseSpec,
+) -> str:
+    """One line: file:line, the key path, and what is wrong (for an unknown key: what is
+    allowed there)."""
+    loc = (*prefix, *err["loc"])
+    line = _line_of(text, loc)
+    place = f"{path}:{line}" if line is not None else str(path)
+    where = ".".join(str(x) for x in loc)
+    if err["type"] == "extra_forbidden":
+        # an unknown key sits in a case (validation.<case>.key) or a target (...targets.<i>.key)
+        model = TargetSpec if "targets" in loc[:-1] else root
+        allowed = sorted(model.model_fields)
+        hint = did_you_mean(str(loc[-1]), allowed)
+        return f"{place}: unknown key '{where}'{hint}; allowed: {', '.join(allowed)}"
+    return f"{place}: {where}: {err['msg'].removeprefix('Value error, ')}"

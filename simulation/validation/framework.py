@@ -1,0 +1,149 @@
+"""The validation framework: targets, cases, measures, and the table of results.
+
+A target has a published value, a tolerance and the reason for it; it passes when the mean over
+replications lies within the tolerance (``at_least`` targets: not below the value minus the
+tolerance). A case runs one scenario and one *measure*: a function that takes a fresh model,
+runs it, and returns the simulated counterparts of the case's targets by target id. Measures are
+registered by name with :func:`measure`; the cases and their targets are declared in YAML
+(:mod:`simulation.validation.cases`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from simulation.experiment import t_quantile
+from simulation.model import LifeCourseModel
+
+FOLDER = Path(__file__).resolve().parent.parent.parent / "scenarios" / "validation"
+
+#: a fresh model in, the simulated value of each target it measures out (by target id)
+Measure = Callable[[LifeCourseModel], dict[str, float]]
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    description: str
+    published: float
+    tolerance: float
+    reason: str
+    kind: Literal["value", "at_least"] = "value"
+
+    def passes(self, simulated: float) -> bool:
+        if not math.isfinite(simulated):
+            return False
+        if self.kind == "at_least":
+            return simulated >= self.published - self.tolerance
+        return abs(simulated - self.published) <= self.tolerance
+
+
+@dataclass(frozen=True)
+class Case:
+    """A scenario file, the measure run on it (returning exactly the case's targets), the panel
+    columns the measure reads, and whether CI's ``--fast`` set includes it."""
+
+    name: str
+    scenario: Path
+    targets: tuple[Target, ...]
+    measure: Measure
+    fast: bool = False
+    panel: tuple[str, ...] = ()
+    replications: int = 2
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A measure under its name, with the panel columns it reads (recorded before the run)."""
+
+    name: str
+    function: Measure
+    panel: tuple[str, ...] = ()
+
+
+#: the measures a case's ``measure:`` may name; filled by :func:`measure` in the catalogues
+MEASURES: dict[str, Registered] = {}
+
+
+def measure(name: str, panel: tuple[str, ...] = ()) -> Callable[[Measure], Measure]:
+    """Register a measure under ``name`` (the name a case's YAML gives); ``panel``: the columns
+    it needs recorded month by month. The panel belongs here, beside the code that reads it,
+    rather than in the YAML, where it could drift from what the function needs."""
+
+    def register(function: Measure) -> Measure:
+        if name in MEASURES:
+            raise ValueError(f"measure '{name}' is registered twice")
+        MEASURES[name] = Registered(name, function, panel)
+        return function
+
+    return register
+
+
+def share(mask: np.ndarray) -> float:
+    """The share of True in ``mask``; NaN for no one (a target then fails, not divides by 0)."""
+    return float(mask.mean()) if mask.size else float("nan")
+
+
+@dataclass
+class Result:
+    case: str
+    target: Target
+    values: list[float] = field(default_factory=list)
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values))
+
+    def interval(self) -> tuple[float, float]:
+        """The 95% t-interval of the mean over replications (NaN with one replication)."""
+        n = len(self.values)
+        if n < 2:
+            return float("nan"), float("nan")
+        half = t_quantile(0.975, n - 1) * float(np.std(self.values, ddof=1)) / math.sqrt(n)
+        return self.mean - half, self.mean + half
+
+
+def run_case(
+    case: Case, replications: int | None = None, persons: int | None = None
+) -> list[Result]:
+    """The case's measure over ``replications`` runs with consecutive seeds from the scenario's."""
+    from simulation.scenario import load_scenario
+
+    spec = load_scenario(FOLDER / case.scenario)
+    results = {t.id: Result(case.name, t) for t in case.targets}
+    for r in range(replications or case.replications):
+        model = LifeCourseModel(spec, seed=spec.seed + r, persons=persons, record_events=True)
+        if case.panel:
+            model.record_panel(*case.panel)
+        for key, value in case.measure(model).items():
+            results[key].values.append(value)
+    return list(results.values())
+
+
+def table(results: list[Result]) -> pd.DataFrame:
+    rows = []
+    for res in results:
+        low, high = res.interval()
+        rows.append(
+            {
+                "case": res.case,
+                "target": res.target.id,
+                "description": res.target.description,
+                "published": res.target.published,
+                "simulated": res.mean,
+                "ci_low": low,
+                "ci_high": high,
+                "tolerance": res.target.tolerance,
+                "rule": "at least" if res.target.kind == "at_least" else "within",
+                "passed": res.target.passes(res.mean),
+                "reason": res.target.reason,
+            }
+        )
+    return pd.DataFrame(rows)

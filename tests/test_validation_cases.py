@@ -1,0 +1,151 @@
+"""The validation cases as declared in YAML: every shipped case measures exactly its targets, and
+a malformed ``validation:`` section is a one-line error naming the file and the field."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from simulation.errors import LifecourseError
+from simulation.scenario import load_scenario
+from simulation.validation import CASES, FOLDER, MEASURES, load_cases, run_case
+from simulation.validation.framework import Registered
+
+SCENARIO = """\
+name: tiny
+description: a few people for a month
+population: {kind: cross_section, size: 50}
+horizon: 0.1
+outputs: [aggregates]
+"""
+
+
+def section(targets: str, measure: str = "fake") -> str:
+    return f"validation:\n  tiny:\n    measure: {measure}\n    targets:\n{targets}"
+
+
+ONE = """\
+      - id: X1
+        description: a made-up share
+        published: 0.5
+        tolerance: 0.1
+        reason: a test
+"""
+
+
+def folder_with(tmp_path: Path, scenario: str, files: str = "[tiny.yaml]") -> Path:
+    (tmp_path / "cases.yaml").write_text(f"files: {files}\n")
+    (tmp_path / "tiny.yaml").write_text(scenario)
+    return tmp_path
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """A measure 'fake' that returns what the test puts in ``fake.values``, without a run."""
+    values: dict[str, float] = {"X1": 0.5}
+    monkeypatch.setitem(MEASURES, "fake", Registered("fake", lambda model: dict(values)))
+    return values
+
+
+def one_line_error(folder: Path) -> str:
+    with pytest.raises(LifecourseError) as caught:
+        for case in load_cases(folder):
+            run_case(case, replications=1)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_every_case_measures_exactly_its_declared_targets():
+    """A small run of each shipped case: the measure returns every target the YAML declares and
+    nothing else (the cases check both), one value per target and replication."""
+    assert [c.name for c in CASES][:2] == ["almere", "jobcoaching"]  # the fast set leads
+    for case in CASES:
+        results = run_case(case, replications=1, persons=400)
+        assert [r.target.id for r in results] == [t.id for t in case.targets]
+        assert all(len(r.values) == 1 for r in results), case.name
+
+
+def test_cases_come_from_the_files_listed_in_the_index():
+    ids = [t.id for case in CASES for t in case.targets]
+    assert len(ids) == len(set(ids))
+    for case in CASES:
+        assert case.scenario.parent == FOLDER
+        load_scenario(case.scenario)  # the section does not disturb the scenario
+    jobcoaching = [c for c in CASES if c.scenario.name == "jobcoaching.yaml"]
+    assert [c.name for c in jobcoaching] == ["jobcoaching", "jobcoaching_careers"]
+
+
+def test_a_well_formed_section_runs(tmp_path, fake):
+    (case,) = load_cases(folder_with(tmp_path, SCENARIO + section(ONE)))
+    (result,) = run_case(case, replications=1)
+    assert result.target.id == "X1" and result.values == [0.5]
+
+
+def test_published_may_be_a_fraction(tmp_path, fake):
+    third = ONE.replace("published: 0.5", "published: 1/3")
+    (case,) = load_cases(folder_with(tmp_path, SCENARIO + section(third)))
+    assert case.targets[0].published == 1 / 3
+
+
+@pytest.mark.parametrize(
+    ("targets", "measure", "expected"),
+    [
+        (ONE.replace("published:", "publishd:"), "fake",
+         r"tiny.yaml:\d+: unknown key 'validation.tiny.targets.0.publishd' \(did you mean"
+         r" 'published'\?\); allowed: description, id, kind, published, reason, tolerance"),
+        (ONE.replace("        published: 0.5\n", ""), "fake",
+         r"tiny.yaml:\d+: validation.tiny.targets.0.published: Field required"),
+        (ONE, "fakes",
+         r"tiny.yaml:\d+: validation.tiny.measure: unknown measure 'fakes' \(did you mean"
+         r" 'fake'\?\)"),
+        (ONE + "        kind: at_most\n", "fake",
+         r"tiny.yaml:\d+: validation.tiny.targets.0.kind: Input should be 'value' or 'at_least'"),
+        (ONE + ONE.replace("X1", "X2"), "fake",
+         r"tiny.yaml:\d+: validation.tiny.targets.1.id: 'X2' is not measured by 'fake', which"
+         r" measures X1"),
+    ],
+)  # fmt: skip
+def test_a_malformed_section_is_a_one_line_error_naming_file_and_field(
+    tmp_path, fake, targets, measure, expected
+):
+    message = one_line_error(folder_with(tmp_path, SCENARIO + section(targets, measure)))
+    assert re.search(expected, message), message
+
+
+def test_a_measured_value_without_a_target_is_an_error(tmp_path, fake):
+    fake["X9"] = 0.1
+    message = one_line_error(folder_with(tmp_path, SCENARIO + section(ONE)))
+    assert "tiny.yaml" in message
+    assert "validation.tiny.targets: measure 'fake' measures 'X9', which no target declares" in (
+        message
+    )
+
+
+def test_two_cases_share_a_measure_split_by_their_targets(tmp_path, fake):
+    fake["X2"] = 0.25
+    text = SCENARIO + section(ONE) + "  other:\n    measure: fake\n    targets:\n"
+    text += ONE.replace("X1", "X2")
+    first, second = load_cases(folder_with(tmp_path, text))
+    assert [r.values for r in run_case(first, 1)] == [[0.5]]
+    assert [r.values for r in run_case(second, 1)] == [[0.25]]
+
+
+def test_the_index_and_the_files_must_agree(tmp_path, fake):
+    folder = folder_with(tmp_path, SCENARIO + section(ONE))
+    (folder / "more.yaml").write_text(SCENARIO + section(ONE.replace("X1", "X2")))
+    assert "more.yaml: has a validation: section, but" in one_line_error(folder)
+    (folder / "cases.yaml").write_text("files: [tiny.yaml, more.yaml, gone.yaml]\n")
+    assert "cases.yaml:1: files: no such scenario file 'gone.yaml'" in one_line_error(folder)
+    (folder / "cases.yaml").write_text("files: [tiny.yaml, more.yaml]\n")
+    (folder / "more.yaml").write_text(SCENARIO + section(ONE))
+    assert "more.yaml: validation.tiny: case name used before in" in one_line_error(folder)
+
+
+def test_a_child_scenario_does_not_inherit_its_parents_cases(tmp_path, fake):
+    """``extends:`` takes the parent's population and economy, not its targets."""
+    folder = folder_with(tmp_path, SCENARIO + section(ONE))
+    (folder / "child.yaml").write_text("extends: tiny.yaml\nname: child\n")
+    assert load_scenario(folder / "child.yaml").validation is None
+    (folder / "cases.yaml").write_text("files: [tiny.yaml, child.yaml]\n")
+    assert "child.yaml: no validation: section" in one_line_error(folder)
