@@ -491,7 +491,7 @@ def cmd_twins(args: argparse.Namespace) -> int:
 
 
 def cmd_decompose(args: argparse.Namespace) -> int:
-    from simulation.report import _pyplot
+    from simulation.plotting import pyplot
     from simulation.scenario import load_scenario
     from simulation.teaching import decompose
 
@@ -501,7 +501,7 @@ def cmd_decompose(args: argparse.Namespace) -> int:
         f"{args.outcome}: origin {shares['origin']:.0%}, chance {shares['chance']:.0%}"
         f" ({args.reruns} re-runs of the same {args.persons:,} origins)"
     )
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 1.4))
     ax.barh([0], [shares["origin"]], color="#4477aa", label="origin (fate)")
     ax.barh([0], [shares["chance"]], left=[shares["origin"]], color="#ccbb44", label="chance")

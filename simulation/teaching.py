@@ -20,6 +20,7 @@ import pandas as pd
 from simulation.codes import Benefit, Contract, Education, Event, Field, Health, LabourState
 from simulation.errors import LifecourseError
 from simulation.model import LifeCourseModel
+from simulation.plotting import pyplot
 from simulation.population import SCHEMA, Population
 from simulation.scenario import Scenario
 
@@ -260,9 +261,7 @@ def twins_figure(pair: Twins, person: int, path: Path) -> Path:
     """Both twins' labour states month by month, one bar each."""
     from matplotlib.colors import ListedColormap
 
-    from simulation.report import _pyplot
-
-    plt = _pyplot()
+    plt = pyplot()
     colours = ["#bbbbbb", "#228833", "#ee6677", "#ccbb44", "#aa3377", "#66ccee", "#4477aa",
                "#000000", "#ffffff"]  # fmt: skip
     fig, ax = plt.subplots(figsize=(8, 2.4))
