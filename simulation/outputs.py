@@ -23,23 +23,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from simulation.aggregates import aggregates_frame, month_label
 from simulation.errors import LifecourseError
-from simulation.experiment import Comparison
+from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel
+from simulation.report import difference_figure, series_figure
 
 PACKAGES = ("lifecourse", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "numba", "pyyaml")
-
-
-def month_label(month: int) -> str:
-    return f"{month // 12:04d}-{month % 12 + 1:02d}"
-
-
-def aggregates_frame(model: LifeCourseModel) -> pd.DataFrame:
-    """The DataCollector's table: one row per month (the first row is the starting state)."""
-    frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    frame.insert(0, "date", [month_label(int(m)) for m in frame["month"]])
-    frame.insert(0, "step", range(len(frame)))
-    return frame
 
 
 def git_revision() -> str:
@@ -157,9 +147,6 @@ def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = 
 def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -> Path:
     """comparison.csv/.parquet, runs.csv, series.parquet, figures/*.png, interventions.json and
     manifest.json, written atomically."""
-    from simulation.experiment import HEADLINE, SERIES
-    from simulation.report import difference_figure, series_figure
-
     with atomic_folder(out) as tmp:
         comparison.table.to_csv(tmp / "comparison.csv", index=False)
         _write_parquet(comparison.table, tmp / "comparison.parquet")
