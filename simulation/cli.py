@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simulation.errors import LifecourseError
@@ -174,23 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "run":
-            return cmd_run(args)
-        if args.command == "check":
-            return cmd_check(args)
-        if args.command == "compare":
-            return cmd_compare(args)
-        if args.command == "report":
-            return cmd_report(args)
-        if args.command == "sweep":
-            return cmd_sweep(args)
-        if args.command == "validate":
-            return cmd_validate(args)
-        if args.command in ("story", "twins", "decompose", "dashboard"):
-            return globals()[f"cmd_{args.command}"](args)
-        if args.command == "calibrate":
-            return cmd_calibrate(args)
-        return cmd_params(args)
+        return COMMANDS[args.command](args)  # argparse has refused any other name
     except LifecourseError as exc:
         print(f"lifecourse: error: {exc}", file=sys.stderr)
         return 2
@@ -597,6 +581,23 @@ def cmd_params(args: argparse.Namespace) -> int:
         return 1
     print(f"# {len(records)} parameters, all with a source", file=sys.stderr)
     return 0
+
+
+#: What each subcommand of build_parser() runs: its arguments in, the exit code out.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "run": cmd_run,
+    "compare": cmd_compare,
+    "sweep": cmd_sweep,
+    "validate": cmd_validate,
+    "calibrate": cmd_calibrate,
+    "story": cmd_story,
+    "twins": cmd_twins,
+    "decompose": cmd_decompose,
+    "dashboard": cmd_dashboard,
+    "report": cmd_report,
+    "check": cmd_check,
+    "params": cmd_params,
+}
 
 
 if __name__ == "__main__":  # pragma: no cover
