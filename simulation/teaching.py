@@ -257,6 +257,22 @@ def decompose_all(
     }
 
 
+def decompose_figure(shares: dict[str, float], outcome: str, path: Path) -> Path:
+    """One bar split into the shares of origin and chance (:func:`decompose`) of an outcome."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(6, 1.4))
+    ax.barh([0], [shares["origin"]], color="#4477aa", label="origin (fate)")
+    ax.barh([0], [shares["chance"]], left=[shares["origin"]], color="#ccbb44", label="chance")
+    ax.set_xlim(0, 1)
+    ax.set_yticks([])
+    ax.set_title(f"What explains {outcome.replace('_', ' ')}? (A7.1)", fontsize=9)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def twins_figure(pair: Twins, person: int, path: Path) -> Path:
     """Both twins' labour states month by month, one bar each."""
     from matplotlib.colors import ListedColormap
