@@ -1,10 +1,8 @@
-"""The ``lifecourse`` command.
+"""The ``lifecourse`` command: it parses the arguments, calls the package and prints.
 
-    lifecourse run SCENARIO [--persons N] [--years Y] [--seed S] [--out DIR] [--no-events]
-    lifecourse compare BASE ALT... [--replications R] [--persons N] [--years Y] [--workers W]
-    lifecourse report RUN_OR_COMPARISON_DIR
-    lifecourse check SCENARIO...
-    lifecourse params [SCENARIO] [--csv]
+:func:`build_parser` defines the subcommands (``lifecourse --help`` lists them) and
+:data:`COMMANDS` names the function each runs. The package is imported inside those functions,
+so ``lifecourse --help`` answers at once, without loading numpy, Mesa or numba.
 
 Bad input (a missing or malformed scenario, an unknown key, a bad number) is reported as one
 line naming the problem, with exit code 2, and nothing is written.
@@ -227,7 +225,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from simulation.experiment import compare
-    from simulation.outputs import check_destination, write_comparison
+    from simulation.outputs import check_destination, comparison_inputs, write_comparison
     from simulation.scenario import load_scenario
     from simulation.tables import comparison_headline
 
@@ -249,20 +247,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=bar.update,
         )
-    extra = {
-        "scenarios": [s.model_dump(mode="json") for s in specs],
-        "parameters": [
-            {**record, "scenario": spec.name}
-            for spec in specs
-            for record in spec.resolved_parameters().records()
-            if not record["origin"].startswith("simulation/")
-        ],
-        "scenario_files": [str(p) for p in args.scenarios],
-        "replications": reps,
-        "persons": args.persons,
-        "years": args.years,
-    }
-    write_comparison(result, out, extra)
+    what = comparison_inputs(specs, args.scenarios, reps, args.persons, args.years)
+    write_comparison(result, out, what)
     if not args.quiet:
         print(comparison_headline(result))
     print(f"results: {out}")
@@ -310,7 +296,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from simulation.outputs import atomic_folder
+    from simulation.outputs import write_validation
     from simulation.tables import validation_markdown
     from simulation.validation import CASES, run_case, table
 
@@ -327,9 +313,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         frames.append(table(run_case(case, args.replications)))
         print(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     result = pd.concat(frames, ignore_index=True)
-    with atomic_folder(out) as tmp:
-        result.to_csv(tmp / "validation.csv", index=False)
-        (tmp / "validation.md").write_text(validation_markdown(result) + "\n")
+    write_validation(result, out)
     print(validation_markdown(result))
     passed = int(result["passed"].sum())
     print(f"\n{passed} of {len(result)} targets pass; results: {out}")
@@ -474,6 +458,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 
     from simulation.parameters import Parameters
     from simulation.scenario import load_scenario
+    from simulation.tables import parameter_listing
 
     params = (
         load_scenario(args.scenario).resolved_parameters()
@@ -487,18 +472,7 @@ def cmd_params(args: argparse.Namespace) -> int:
         writer.writeheader()
         writer.writerows(records)
     else:
-        for r in records:
-            print(f"{r['path']} = {r['value']!r}  [{r['unit']}]")
-            print(
-                f"    source: {r['source']}"
-                + (
-                    f" (set in {r['origin']})"
-                    if r["origin"] != "default" and not r["origin"].startswith("simulation/")
-                    else ""
-                )
-            )
-            if r["derivation"]:
-                print(f"    derivation: {r['derivation']}")
+        print(parameter_listing(records))
     if missing:
         print(
             f"lifecourse: error: parameters without a source: {', '.join(missing)}", file=sys.stderr

@@ -1,4 +1,5 @@
-"""The tables the command prints: a run's summary, a comparison's headline, validation results.
+"""The tables the command prints: a run's summary, a comparison's headline, validation results,
+the parameters with their sources.
 
 Plain text for a terminal (fixed-width columns) and markdown for the validation file. Each
 function returns the text and prints nothing, so the command decides where it goes and tests can
@@ -94,4 +95,17 @@ def validation_markdown(result: pd.DataFrame) -> str:
             f"| {r.target} | {r.description} | {r.published:g} | {r.simulated:.3g} | {interval}"
             f" | {rule} | {mark} |"
         )
+    return "\n".join(lines)
+
+
+def parameter_listing(records: list[dict]) -> str:
+    """Every parameter (:meth:`simulation.parameters.Parameters.records`) as its value and unit,
+    its source (and the file that set it, if not the package's own) and any derivation."""
+    lines = []
+    for r in records:
+        lines.append(f"{r['path']} = {r['value']!r}  [{r['unit']}]")
+        own = r["origin"] == "default" or r["origin"].startswith("simulation/")
+        lines.append(f"    source: {r['source']}" + ("" if own else f" (set in {r['origin']})"))
+        if r["derivation"]:
+            lines.append(f"    derivation: {r['derivation']}")
     return "\n".join(lines)
