@@ -1,10 +1,8 @@
-"""The ``lifecourse`` command.
+"""The ``lifecourse`` command: it parses the arguments, calls the package and prints.
 
-    lifecourse run SCENARIO [--persons N] [--years Y] [--seed S] [--out DIR] [--no-events]
-    lifecourse compare BASE ALT... [--replications R] [--persons N] [--years Y] [--workers W]
-    lifecourse report RUN_OR_COMPARISON_DIR
-    lifecourse check SCENARIO...
-    lifecourse params [SCENARIO] [--csv]
+:func:`build_parser` defines the subcommands (``lifecourse --help`` lists them) and
+:data:`COMMANDS` names the function each runs. The package is imported inside those functions,
+so ``lifecourse --help`` answers at once, without loading numpy, Mesa or numba.
 
 Bad input (a missing or malformed scenario, an unknown key, a bad number) is reported as one
 line naming the problem, with exit code 2, and nothing is written.
@@ -16,23 +14,10 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simulation.errors import LifecourseError
-
-SUMMARY = (
-    ("employment_rate_20_64", "employment 20-64", "{:.1%}"),
-    ("unemployment_rate", "unemployment rate", "{:.1%}"),
-    ("permanent_share", "permanent contracts (A5.2)", "{:.1%}"),
-    ("share_ww", "WW", "{:.2%}"),
-    ("share_bijstand", "bijstand", "{:.2%}"),
-    ("share_sickness_benefit", "sick leave", "{:.2%}"),
-    ("share_wga", "WGA", "{:.2%}"),
-    ("share_iva", "IVA", "{:.2%}"),
-    ("share_wajong", "Wajong", "{:.2%}"),
-    ("mean_monthly_wage", "mean monthly wage (EUR)", "{:,.0f}"),
-)
 
 
 def _positive_int(text: str) -> int:
@@ -174,23 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "run":
-            return cmd_run(args)
-        if args.command == "check":
-            return cmd_check(args)
-        if args.command == "compare":
-            return cmd_compare(args)
-        if args.command == "report":
-            return cmd_report(args)
-        if args.command == "sweep":
-            return cmd_sweep(args)
-        if args.command == "validate":
-            return cmd_validate(args)
-        if args.command in ("story", "twins", "decompose", "dashboard"):
-            return globals()[f"cmd_{args.command}"](args)
-        if args.command == "calibrate":
-            return cmd_calibrate(args)
-        return cmd_params(args)
+        return COMMANDS[args.command](args)  # argparse has refused any other name
     except LifecourseError as exc:
         print(f"lifecourse: error: {exc}", file=sys.stderr)
         return 2
@@ -208,6 +177,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulation.model import LifeCourseModel
     from simulation.outputs import check_destination, default_run_dir, write_run
     from simulation.scenario import load_scenario
+    from simulation.tables import run_summary
 
     scenario = load_scenario(args.scenario)
     if args.out is not None:
@@ -239,7 +209,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     }
     write_run(model, out, {"timing": timing})
     if not args.quiet:
-        print_summary(model)
+        print(run_summary(model))
         print(
             f"\n{model.pop.size:,} persons x {model.steps} months in {simulated:.1f} s"
             f" ({person_months / max(simulated, 1e-9) / 1e6:.1f} million person-months/s);"
@@ -249,31 +219,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_summary(model) -> None:
-    from simulation.outputs import aggregates_frame
-
-    frame = aggregates_frame(model)
-    rows = sorted({0, *range(60, len(frame), 60), len(frame) - 1})
-    header = f"{'indicator':<28}" + "".join(f"{frame['date'][r]:>10}" for r in rows)
-    print(header)
-    print("-" * len(header))
-    for column, label, fmt in SUMMARY:
-        cells = "".join(f"{fmt.format(frame[column][r]):>10}" for r in rows)
-        print(f"{label:<28}{cells}")
-    scale = 11_400_000 / max(model.spec.population.size, 1)
-    spending = frame["spending_total"][rows[-1]] * 12 * scale / 1e9
-    label = "benefit spending (EUR bn/yr)"
-    print(f"{label:<28}{spending:>10.1f}  last year, scaled to the 11.4 million aged 15-67")
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from tqdm import tqdm
 
     from simulation.experiment import compare
-    from simulation.outputs import check_destination, write_comparison
+    from simulation.outputs import check_destination, comparison_inputs, write_comparison
     from simulation.scenario import load_scenario
+    from simulation.tables import comparison_headline
 
     if len(args.scenarios) < 2:
         raise LifecourseError("compare needs a base scenario and at least one alternative")
@@ -293,40 +247,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=bar.update,
         )
-    extra = {
-        "scenarios": [s.model_dump(mode="json") for s in specs],
-        "parameters": [
-            {**record, "scenario": spec.name}
-            for spec in specs
-            for record in spec.resolved_parameters().records()
-            if not record["origin"].startswith("simulation/")
-        ],
-        "scenario_files": [str(p) for p in args.scenarios],
-        "replications": reps,
-        "persons": args.persons,
-        "years": args.years,
-    }
-    write_comparison(result, out, extra)
+    what = comparison_inputs(specs, args.scenarios, reps, args.persons, args.years)
+    write_comparison(result, out, what)
     if not args.quiet:
-        print_headline(result)
+        print(comparison_headline(result))
     print(f"results: {out}")
     return 0
-
-
-def print_headline(result) -> None:
-    from simulation.report import LABELS
-
-    table = result.headline().reset_index()
-    for name, rows in table.groupby("scenario", sort=False):
-        print(f"\n{name} vs {result.base} (over the horizon; 95% CI of paired differences)")
-        print(f"{'indicator':<46}{'base':>12}{'scenario':>12}{'difference':>12}  95% CI")
-        for row in rows.itertuples():
-            ci = "" if row.ci_low != row.ci_low else f"[{row.ci_low:,.4g}, {row.ci_high:,.4g}]"
-            label = LABELS.get(row.indicator, row.indicator)[:45]
-            print(
-                f"{label:<46}{row.base_mean:>12,.4g}{row.scenario_mean:>12,.4g}"
-                f"{row.difference:>12,.4g}  {ci}"
-            )
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -370,7 +296,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from simulation.outputs import atomic_folder
+    from simulation.outputs import write_validation
+    from simulation.tables import validation_markdown
     from simulation.validation import CASES, run_case, table
 
     cases = [
@@ -386,33 +313,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         frames.append(table(run_case(case, args.replications)))
         print(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     result = pd.concat(frames, ignore_index=True)
-    with atomic_folder(out) as tmp:
-        result.to_csv(tmp / "validation.csv", index=False)
-        (tmp / "validation.md").write_text(_markdown(result) + "\n")
-    print(_markdown(result))
+    write_validation(result, out)
+    print(validation_markdown(result))
     passed = int(result["passed"].sum())
     print(f"\n{passed} of {len(result)} targets pass; results: {out}")
     return 0 if passed == len(result) else 1
-
-
-def _markdown(result) -> str:
-    lines = [
-        "| target | description | published | simulated | 95% interval | tolerance | pass |",
-        "|---|---|---:|---:|---|---|:-:|",
-    ]
-    for r in result.itertuples():
-        interval = "" if r.ci_low != r.ci_low else f"{r.ci_low:.3g} to {r.ci_high:.3g}"
-        rule = (
-            f"{r.rule} ± {r.tolerance:g}"
-            if r.rule == "within"
-            else f"at least {r.published - r.tolerance:g}"
-        )
-        mark = "yes" if r.passed else "**no**"
-        lines.append(
-            f"| {r.target} | {r.description} | {r.published:g} | {r.simulated:.3g} | {interval}"
-            f" | {rule} | {mark} |"
-        )
-    return "\n".join(lines)
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -491,9 +396,8 @@ def cmd_twins(args: argparse.Namespace) -> int:
 
 
 def cmd_decompose(args: argparse.Namespace) -> int:
-    from simulation.report import _pyplot
     from simulation.scenario import load_scenario
-    from simulation.teaching import decompose
+    from simulation.teaching import decompose, decompose_figure
 
     spec = load_scenario(args.scenario)
     shares = decompose(spec, args.outcome, args.reruns, args.persons, args.years)
@@ -501,19 +405,8 @@ def cmd_decompose(args: argparse.Namespace) -> int:
         f"{args.outcome}: origin {shares['origin']:.0%}, chance {shares['chance']:.0%}"
         f" ({args.reruns} re-runs of the same {args.persons:,} origins)"
     )
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6, 1.4))
-    ax.barh([0], [shares["origin"]], color="#4477aa", label="origin (fate)")
-    ax.barh([0], [shares["chance"]], left=[shares["origin"]], color="#ccbb44", label="chance")
-    ax.set_xlim(0, 1)
-    ax.set_yticks([])
-    ax.set_title(f"What explains {args.outcome.replace('_', ' ')}? (A7.1)", fontsize=9)
-    ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
     args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"decompose_{args.outcome}.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    path = decompose_figure(shares, args.outcome, args.out / f"decompose_{args.outcome}.png")
     print(f"figure: {path}")
     return 0
 
@@ -565,6 +458,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 
     from simulation.parameters import Parameters
     from simulation.scenario import load_scenario
+    from simulation.tables import parameter_listing
 
     params = (
         load_scenario(args.scenario).resolved_parameters()
@@ -578,18 +472,7 @@ def cmd_params(args: argparse.Namespace) -> int:
         writer.writeheader()
         writer.writerows(records)
     else:
-        for r in records:
-            print(f"{r['path']} = {r['value']!r}  [{r['unit']}]")
-            print(
-                f"    source: {r['source']}"
-                + (
-                    f" (set in {r['origin']})"
-                    if r["origin"] != "default" and not r["origin"].startswith("simulation/")
-                    else ""
-                )
-            )
-            if r["derivation"]:
-                print(f"    derivation: {r['derivation']}")
+        print(parameter_listing(records))
     if missing:
         print(
             f"lifecourse: error: parameters without a source: {', '.join(missing)}", file=sys.stderr
@@ -597,6 +480,23 @@ def cmd_params(args: argparse.Namespace) -> int:
         return 1
     print(f"# {len(records)} parameters, all with a source", file=sys.stderr)
     return 0
+
+
+#: What each subcommand of build_parser() runs: its arguments in, the exit code out.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "run": cmd_run,
+    "compare": cmd_compare,
+    "sweep": cmd_sweep,
+    "validate": cmd_validate,
+    "calibrate": cmd_calibrate,
+    "story": cmd_story,
+    "twins": cmd_twins,
+    "decompose": cmd_decompose,
+    "dashboard": cmd_dashboard,
+    "report": cmd_report,
+    "check": cmd_check,
+    "params": cmd_params,
+}
 
 
 if __name__ == "__main__":  # pragma: no cover

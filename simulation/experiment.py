@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulation.aggregates import aggregates_frame
+from simulation.model import LifeCourseModel
 from simulation.scenario import Scenario, as_scenario
 
 #: indicators shown in the printed table and as figures (over the horizon, everyone)
@@ -55,11 +58,6 @@ def run_once(
     scenario: Scenario, replication: int, seed: int, persons: int | None, years: float | None
 ) -> RunResult:
     """One run of one scenario (a top-level function, so worker processes can run it)."""
-    import time
-
-    from simulation.model import LifeCourseModel
-    from simulation.outputs import aggregates_frame
-
     started = time.perf_counter()
     model = LifeCourseModel(scenario, persons=persons, years=years, seed=seed, record_events=False)
     model.run()

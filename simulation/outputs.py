@@ -23,23 +23,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from simulation.aggregates import aggregates_frame, month_label
 from simulation.errors import LifecourseError
-from simulation.experiment import Comparison
+from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel
+from simulation.report import difference_figure, series_figure
+from simulation.scenario import Scenario
+from simulation.tables import validation_markdown
 
 PACKAGES = ("lifecourse", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "numba", "pyyaml")
-
-
-def month_label(month: int) -> str:
-    return f"{month // 12:04d}-{month % 12 + 1:02d}"
-
-
-def aggregates_frame(model: LifeCourseModel) -> pd.DataFrame:
-    """The DataCollector's table: one row per month (the first row is the starting state)."""
-    frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    frame.insert(0, "date", [month_label(int(m)) for m in frame["month"]])
-    frame.insert(0, "step", range(len(frame)))
-    return frame
 
 
 def git_revision() -> str:
@@ -154,12 +146,33 @@ def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = 
     return out
 
 
+def comparison_inputs(
+    specs: list[Scenario],
+    files: list[Path],
+    replications: int,
+    persons: int | None,
+    years: float | None,
+) -> dict[str, Any]:
+    """What a comparison ran, for its manifest: the scenarios as resolved, the parameters they
+    set (those the package sets for itself are in its own files), the run sizes asked for."""
+    return {
+        "scenarios": [s.model_dump(mode="json") for s in specs],
+        "parameters": [
+            {**record, "scenario": spec.name}
+            for spec in specs
+            for record in spec.resolved_parameters().records()
+            if not record["origin"].startswith("simulation/")
+        ],
+        "scenario_files": [str(p) for p in files],
+        "replications": replications,
+        "persons": persons,
+        "years": years,
+    }
+
+
 def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -> Path:
     """comparison.csv/.parquet, runs.csv, series.parquet, figures/*.png, interventions.json and
     manifest.json, written atomically."""
-    from simulation.experiment import HEADLINE, SERIES
-    from simulation.report import difference_figure, series_figure
-
     with atomic_folder(out) as tmp:
         comparison.table.to_csv(tmp / "comparison.csv", index=False)
         _write_parquet(comparison.table, tmp / "comparison.parquet")
@@ -215,4 +228,12 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             **extra,
         }
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
+    return out
+
+
+def write_validation(result: pd.DataFrame, out: Path) -> Path:
+    """validation.csv and validation.md (the markdown the command prints), written atomically."""
+    with atomic_folder(out) as tmp:
+        result.to_csv(tmp / "validation.csv", index=False)
+        (tmp / "validation.md").write_text(validation_markdown(result) + "\n")
     return out

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.errors import LifecourseError
+from simulation.plotting import pyplot
 
 LABELS = {
     "employment_rate": "employment rate (15 to AOW age)",
@@ -33,18 +34,9 @@ LABELS = {
 }
 
 
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def difference_figure(table: pd.DataFrame, indicator: str, path: Path) -> Path:
     """Paired differences with 95% CIs, one bar per alternative scenario."""
-    plt = _pyplot()
+    plt = pyplot()
     rows = table[
         (table.indicator == indicator) & (table.subgroup == "all") & (table.period == "horizon")
     ]
@@ -66,7 +58,7 @@ def difference_figure(table: pd.DataFrame, indicator: str, path: Path) -> Path:
 
 def series_figure(series: pd.DataFrame, column: str, path: Path) -> Path:
     """Mean monthly series per scenario (over replications)."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 3.2))
     for name, frame in series.groupby("scenario", sort=False):
         mean = frame.groupby("date", sort=True)[column].mean()

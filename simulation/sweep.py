@@ -41,6 +41,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulation.errors import LifecourseError, ParameterError, ScenarioError, did_you_mean
+from simulation.plotting import pyplot
 from simulation.scenario import Scenario, load_scenario
 from simulation.summary import SUBGROUPS
 
@@ -362,9 +363,7 @@ def sobol_indices(
 
 def analyse(sweep: Sweep, results: pd.DataFrame, out: Path) -> list[Path]:
     """sensitivity.csv (Sobol) and figures; returns the files written."""
-    from simulation.report import _pyplot
-
-    plt = _pyplot()
+    plt = pyplot()
     figures = out / "figures"
     figures.mkdir(exist_ok=True)
     written: list[Path] = []

@@ -20,6 +20,7 @@ import pandas as pd
 from simulation.codes import Benefit, Contract, Education, Event, Field, Health, LabourState
 from simulation.errors import LifecourseError
 from simulation.model import LifeCourseModel
+from simulation.plotting import pyplot
 from simulation.population import SCHEMA, Population
 from simulation.scenario import Scenario
 
@@ -223,13 +224,27 @@ def decompose_all(
     }
 
 
+def decompose_figure(shares: dict[str, float], outcome: str, path: Path) -> Path:
+    """One bar split into the shares of origin and chance (:func:`decompose`) of an outcome."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(6, 1.4))
+    ax.barh([0], [shares["origin"]], color="#4477aa", label="origin (fate)")
+    ax.barh([0], [shares["chance"]], left=[shares["origin"]], color="#ccbb44", label="chance")
+    ax.set_xlim(0, 1)
+    ax.set_yticks([])
+    ax.set_title(f"What explains {outcome.replace('_', ' ')}? (A7.1)", fontsize=9)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def twins_figure(pair: Twins, person: int, path: Path) -> Path:
     """Both twins' labour states month by month, one bar each."""
     from matplotlib.colors import ListedColormap
 
-    from simulation.report import _pyplot
-
-    plt = _pyplot()
+    plt = pyplot()
     colours = ["#bbbbbb", "#228833", "#ee6677", "#ccbb44", "#aa3377", "#66ccee", "#4477aa",
                "#000000", "#ffffff"]  # fmt: skip
     fig, ax = plt.subplots(figsize=(8, 2.4))

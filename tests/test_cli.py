@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulation.cli import main
+from simulation.cli import COMMANDS, build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "scenarios" / "base.yaml"
@@ -22,6 +22,12 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         cwd=cwd or ROOT,
         timeout=300,
     )
+
+
+def test_every_subcommand_has_a_command_and_every_command_a_subcommand():
+    # argparse lists the subcommands only in its private _actions
+    subparsers = next(action for action in build_parser()._actions if action.dest == "command")
+    assert set(subparsers.choices) == set(COMMANDS)
 
 
 def test_run_writes_every_output(tmp_path):

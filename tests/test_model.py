@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from helpers import scenario
 
+from simulation.aggregates import aggregates_frame
 from simulation.codes import Benefit, Disability, Event, LabourState, Migration
 from simulation.model import LifeCourseModel
-from simulation.outputs import aggregates_frame
 from simulation.population import SCHEMA, Population
 
 
