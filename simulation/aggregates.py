@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from simulation.calendar import month_label
 from simulation.model import LifeCourseModel
-
-
-def month_label(month: int) -> str:
-    """The model's month count (months since year 0) as ``YYYY-MM``."""
-    return f"{month // 12:04d}-{month % 12 + 1:02d}"
 
 
 def aggregates_frame(model: LifeCourseModel) -> pd.DataFrame:

@@ -23,7 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from simulation.aggregates import aggregates_frame, month_label
+from simulation.aggregates import aggregates_frame
+from simulation.calendar import month_label
 from simulation.errors import LifecourseError
 from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel

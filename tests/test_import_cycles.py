@@ -16,12 +16,6 @@ from pathlib import Path
 
 import simulation
 
-#: Packages whose inner circle is being opened in a reorganisation on another branch: a circle
-#: wholly inside one of them is tolerated until that lands; then delete the entry.
-#: simulation.interventions: __init__.py defines the Intervention base class that every
-#: submodule imports, and imports the submodules back inside registry().
-PENDING = ("simulation.interventions",)
-
 
 def modules(root: Path) -> dict[str, tuple[Path, bool]]:
     """Every module under the package folder ``root``: dotted name -> (file, is a package)."""
@@ -115,15 +109,11 @@ def path_around(graph: dict[str, set[str]], component: list[str]) -> list[str]:
     return component
 
 
-def pending(component: list[str]) -> bool:
-    return any(all(m == p or m.startswith(f"{p}.") for m in component) for p in PENDING)
-
-
 def test_no_import_cycles():
     root = Path(simulation.__file__).resolve().parent
     graph = import_graph(root)
     assert len(graph) > 20, "the walk found too few modules to be the package"
-    found = [c for c in circles(graph) if not pending(c)]
+    found = circles(graph)
     assert not found, "import circles:\n" + "\n".join(
         " -> ".join(path_around(graph, c)) for c in found
     )

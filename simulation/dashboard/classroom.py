@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
+from simulation.calendar import month_label
 from simulation.classify import career_paths, family_status, family_types
 from simulation.codes import Benefit, LabourState
 from simulation.errors import LifecourseError
@@ -129,7 +130,7 @@ class ClassroomModel(LifeCourseModel):
         path = {}
         for offset, factor in shape.items():
             month = first + int(offset)
-            path[f"{month // 12:04d}-{month % 12 + 1:02d}"] = float(factor)
+            path[month_label(month)] = float(factor)
         source = f"dashboard: {cycle} at age {age} (economy.teaching_{cycle})"
         return {"value": path, "source": source}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.codes import Education, Field, LabourState, Region
-from simulation.interventions import TREATED, Intervention
+from simulation.interventions.base import TREATED, Intervention
 from simulation.processes import World
 from simulation.processes.education import cumulative
 from simulation.processes.jobs import WRITES as JOB_WRITES

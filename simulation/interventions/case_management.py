@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.codes import Benefit, Event, LabourState
-from simulation.interventions import Intervention
+from simulation.interventions.base import Intervention
 from simulation.processes import World
 from simulation.rows import rows_where
 

@@ -8,7 +8,7 @@ for working mothers of a child under 4.
 from __future__ import annotations
 
 from simulation.codes import LabourState, Sex
-from simulation.interventions import NONE, TREATED, Intervention
+from simulation.interventions.base import NONE, TREATED, Intervention
 from simulation.parameters import Parameters
 from simulation.processes import World
 from simulation.rows import rows_where

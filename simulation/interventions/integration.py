@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.codes import Education, LabourState, Migration
-from simulation.interventions import NONE, TREATED, Intervention
+from simulation.interventions.base import NONE, TREATED, Intervention
 from simulation.parameters import Parameters
 from simulation.processes import World
 from simulation.rows import rows_where

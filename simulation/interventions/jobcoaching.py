@@ -15,7 +15,7 @@ import numpy as np
 
 from simulation.calendar import WEEKS_PER_MONTH
 from simulation.codes import Benefit, Contract, Disability, Event, LabourState
-from simulation.interventions import TREATED, Intervention
+from simulation.interventions.base import TREATED, Intervention
 from simulation.processes import World
 from simulation.processes.jobs import WRITES as JOB_WRITES
 from simulation.rows import rows_where

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.codes import Contract, Education, LabourState
-from simulation.interventions import NONE, Intervention
+from simulation.interventions.base import NONE, Intervention
 from simulation.processes import World
 from simulation.rows import rows_where
 
