@@ -35,6 +35,8 @@ PATH_NAMES = (
     "path_2_mostly_flexible",
     "path_3_mostly_permanent",
 )
+#: PBL's secure work (A5.2): a permanent contract of at least this many hours a week
+PERMANENT_MIN_HOURS = 20
 FAMILY_TYPES = ("partner_with_child", "single_parent", "partner_no_child", "no_partner_no_child")
 NO_PARTNER_NO_CHILD, PARTNER_NO_CHILD, PARTNER_WITH_CHILD, SINGLE_PARENT = 0, 1, 2, 3
 
@@ -44,7 +46,7 @@ def career_paths(
 ) -> np.ndarray:
     """Path 1, 2 or 3 per person from persons x months arrays of state, contract and hours."""
     working = (labour_state == LabourState.EMPLOYED) | (labour_state == LabourState.SICK)
-    secure = working & (contract == Contract.PERMANENT) & (hours >= 20)
+    secure = working & (contract == Contract.PERMANENT) & (hours >= PERMANENT_MIN_HOURS)
     months = labour_state.shape[1]
     worked = working.sum(axis=1)
     mostly_permanent = secure.sum(axis=1) * 2 >= np.maximum(worked, 1)

@@ -1,8 +1,9 @@
 """The ``lifecourse`` command: it parses the arguments, calls the package and prints.
 
-:func:`build_parser` defines the subcommands (``lifecourse --help`` lists them) and
-:data:`COMMANDS` names the function each runs. The package is imported inside those functions,
-so ``lifecourse --help`` answers at once, without loading numpy, Mesa or numba.
+:func:`simulation.arguments.build_parser` defines the subcommands and their options
+(``lifecourse --help`` lists them) and :data:`COMMANDS` names the function each runs. The
+package is imported inside those functions, so ``lifecourse --help`` answers at once, without
+loading numpy, Mesa or numba.
 
 Bad input (a missing or malformed scenario, an unknown key, a bad number) is reported as one
 line naming the problem, with exit code 2, and nothing is written.
@@ -17,142 +18,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from simulation.arguments import build_parser
 from simulation.errors import LifecourseError
 
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 < value <= 100:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 100 years, got {value}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-class _Parser(argparse.ArgumentParser):
-    """Usage errors as one line (the full usage is one ``--help`` away), exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="lifecourse",
-        description="Life-course microsimulation of the Dutch labour market and social security.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    run = sub.add_parser("run", help="simulate a scenario and write its results")
-    run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--persons", type=_positive_int, help="persons aged 15-67 at the start")
-    run.add_argument("--years", type=_positive_float, help="years to simulate")
-    run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
-    run.add_argument("--out", type=Path, help="results folder (default outputs/NAME/RUN-ID)")
-    run.add_argument("--no-events", action="store_true", help="do not record the event history")
-    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-
-    compare = sub.add_parser(
-        "compare", help="compare scenarios with the base (first) using common random numbers"
-    )
-    compare.add_argument("scenarios", type=Path, nargs="+", help="BASE ALT...")
-    compare.add_argument("--replications", type=_positive_int, help="runs per scenario")
-    compare.add_argument("--persons", type=_positive_int, help="persons aged 15-67 at the start")
-    compare.add_argument("--years", type=_positive_float, help="years to simulate")
-    compare.add_argument("--workers", type=_positive_int, default=2, help="parallel processes")
-    compare.add_argument("--out", type=Path, help="results folder (default outputs/compare/...)")
-    compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
-
-    sweep = sub.add_parser("sweep", help="run a parameter sweep and its sensitivity analysis")
-    sweep.add_argument("sweep", type=Path, help="sweep YAML file")
-    where = sweep.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=_positive_int, help="local processes (default: all cores)")
-    where.add_argument("--dask", help="a Dask scheduler address (tcp://host:8786) or local:N")
-    sweep.add_argument("--out", type=Path, help="results folder (default outputs/sweep/NAME)")
-    sweep.add_argument("--resume", action="store_true", help="continue a sweep in --out")
-    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
-
-    validate = sub.add_parser("validate", help="compare the model with the articles' figures")
-    validate.add_argument("--fast", action="store_true", help="the reduced set that CI runs")
-    validate.add_argument("--replications", type=_positive_int, help="runs per case")
-    validate.add_argument("--case", action="append", help="run only this case (repeatable)")
-    validate.add_argument("--out", type=Path, help="folder for validation.csv and .md")
-
-    calibrate = sub.add_parser("calibrate", help="fit free parameters to a case's targets")
-    calibrate.add_argument("files", type=Path, nargs="+", help="calibration files")
-    calibrate.add_argument("--out", type=Path, help="parameter file to write (YAML)")
-
-    story = sub.add_parser("story", help="tell one simulated life in plain language")
-    story.add_argument("scenario", type=Path)
-    story.add_argument("--person", type=int, help="person id (default: a random one)")
-    story.add_argument("--parents-divorced", action="store_true", help="pick among these")
-    story.add_argument("--persons", type=_positive_int, default=2000)
-    story.add_argument("--years", type=_positive_float)
-    story.add_argument("--seed", type=_seed)
-
-    twins = sub.add_parser("twins", help="two lives that differ in one early event")
-    twins.add_argument("scenario", type=Path)
-    twins.add_argument(
-        "--event", required=True, help="parental_divorce, adolescent_depression or conduct_problems"
-    )
-    twins.add_argument("--person", type=int, default=0, help="the pair to tell (default 0)")
-    twins.add_argument("--persons", type=_positive_int, default=2000)
-    twins.add_argument("--years", type=_positive_float)
-    twins.add_argument("--out", type=Path, default=Path("outputs") / "twins")
-
-    decompose = sub.add_parser("decompose", help="origin against chance in a life outcome (A7.1)")
-    decompose.add_argument("scenario", type=Path)
-    decompose.add_argument(
-        "--outcome",
-        default="lifetime_income",
-        help="lifetime_income, benefit_months or healthy_working_years",
-    )
-    decompose.add_argument("--reruns", type=_positive_int, default=5)
-    decompose.add_argument("--persons", type=_positive_int, default=2000)
-    decompose.add_argument("--years", type=_positive_float)
-    decompose.add_argument("--out", type=Path, default=Path("outputs") / "decompose")
-
-    dashboard = sub.add_parser(
-        "dashboard", help="serve the teaching dashboard (Mesa SolaraViz) on this computer"
-    )
-    dashboard.add_argument("--port", type=_positive_int, default=8765)
-    dashboard.add_argument("--host", default="127.0.0.1", help="default: this computer only")
-    dashboard.add_argument(
-        "--scenario", type=Path, default=Path("scenarios") / "base.yaml",
-        help="the scenario selected at the start; the files beside it are offered too",
-    )  # fmt: skip
-
-    report = sub.add_parser("report", help="write a self-contained report.html for results")
-    report.add_argument("folder", type=Path, help="a run or comparison folder")
-
-    check = sub.add_parser("check", help="validate scenario files without running them")
-    check.add_argument("scenarios", type=Path, nargs="+")
-
-    params = sub.add_parser("params", help="list every parameter with its value and source")
-    params.add_argument("--csv", action="store_true", help="comma-separated output")
-    params.add_argument("scenario", type=Path, nargs="?", help="show a scenario's values")
-    return parser
+__all__ = ["COMMANDS", "build_parser", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,11 +10,24 @@ and their temporaries.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba
 import numpy as np
 import pandas as pd
 
-from simulation.codes import Benefit, Contract, Education, LabourState, Migration, Region, Sex
+from simulation.classify import PERMANENT_MIN_HOURS
+from simulation.codes import (
+    Benefit,
+    Contract,
+    Education,
+    Health,
+    LabourState,
+    Migration,
+    Region,
+    Sex,
+)
+from simulation.parameters import MAX_AGE
 
 MEASURES = (
     "person_months",
@@ -63,6 +76,10 @@ SUBGROUPS = ["all"] + [f"{dim}={code}" for dim, codes in DIMENSIONS for code in 
 #: one cell per combination of the subgroup dimensions; groups are sums over cells
 CELL_SHAPE = tuple(len(codes) for _, codes in DIMENSIONS)
 N_CELLS = int(np.prod(CELL_SHAPE))
+# the sizes of the dimensions after the first, for the kernels' cell index
+_, _EDUCATIONS, _MIGRATIONS, _REGIONS, _DIVORCED = CELL_SHAPE
+#: people are counted from age 15 (CBS's labour-force ages) to the AOW age
+YOUNGEST_MONTHS = 15 * 12
 
 
 #: The monthly pass counts persons in a cross-tab and sums money and hours in two small tables;
@@ -74,53 +91,80 @@ N_CELLS = int(np.prod(CELL_SHAPE))
 #: 7 + healthy + 2 x permanent, the two properties of a job that measures need: the worker's
 #: health and whether the job is permanent in PBL's sense (permanent and 20+ hours, A5.2).
 #: Arithmetic rather than a branch: the state varies row to row, so a branch on it mispredicts.
-N_ACTIVITIES = 11
-_AT_WORK = [7, 8, 9, 10]
-_PERMANENT = [9, 10]
-_HEALTHY_AT_WORK = [8, 10]
+N_STATES = LabourState.DEAD  # labour states counted: SCHOOL .. RETIRED
+#: the activities of employed workers: N_STATES + healthy + 2 x permanent
+_AT_WORK = [N_STATES, N_STATES + 1, N_STATES + 2, N_STATES + 3]
+_HEALTHY_AT_WORK = [N_STATES + 1, N_STATES + 3]
+_PERMANENT = [N_STATES + 2, N_STATES + 3]
+N_ACTIVITIES = N_STATES + 4
 #: age bands by age in months: under 20, 20-24, 25-44, 45-64, 65 and over (for persons 20-64
-#: and women 25-44)
-_YEARS = np.arange(125 * 12) // 12  # indexed only below the AOW age
+#: and women 25-44); the table runs past any AOW age, as only ages below it are looked up
+_YEARS = np.arange(MAX_AGE * 12) // 12
 AGE_BAND = (_YEARS >= 20).astype(np.int8) + (_YEARS >= 25) + (_YEARS >= 45) + (_YEARS >= 65)
 N_AGE_BANDS = 5
-N_STATES = 7  # labour states counted (SCHOOL .. RETIRED)
+
+
+class Counted(NamedTuple):
+    """What the monthly tally reads of each person."""
+
+    labour_state: np.ndarray
+    benefit: np.ndarray
+    health: np.ndarray
+    contract: np.ndarray
+    hours: np.ndarray
+    wage: np.ndarray
+    partner_id: np.ndarray
+    sex: np.ndarray
+    education: np.ndarray
+    migration: np.ndarray
+    region: np.ndarray
+    parents_divorced: np.ndarray
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _counted(c, i, age, aow):  # pragma: no cover - compiled
+    """Alive, present and aged 15 to the AOW age."""
+    return c.labour_state[i] < LabourState.DEAD and YOUNGEST_MONTHS <= age[i] < aow
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _cell(c, i):  # pragma: no cover - compiled
+    """The row's cell: its codes in DIMENSIONS order as one index."""
+    cell = (c.sex[i] * _EDUCATIONS + c.education[i]) * _MIGRATIONS + c.migration[i]
+    return ((cell * _REGIONS + c.region[i]) * _DIVORCED) + c.parents_divorced[i]
 
 
 @numba.njit(cache=True, nogil=True)
-def _tabulate(counts, job_sums, spending_sums, labour_state, benefit, health,
-              contract, hours, wage, spending, age, aow, sex, education, migration, region,
-              parents_divorced, age_band):  # fmt: skip
-    for i in range(labour_state.size):
-        state = labour_state[i]
-        a = age[i]
-        if state >= 7 or a < 180 or a >= aow:  # dead, abroad, or outside 15..AOW
+def _tabulate(c, spending, age, aow, counts, job_sums, spending_sums):  # pragma: no cover
+    for i in range(c.labour_state.size):
+        if not _counted(c, i, age, aow):
             continue
-        c = (((sex[i] * 3 + education[i]) * 4 + migration[i]) * 3 + region[i]) * 2
-        c += parents_divorced[i]
-        permanent = (contract[i] == 3) & (hours[i] >= 20.0)
-        job = np.int64(state == 1) * (6 + np.int64(health[i] == 0) + 2 * np.int64(permanent))
-        counts[c, state + job, benefit[i], age_band[a]] += 1
-        job_sums[c, state, 0] += wage[i]
-        job_sums[c, state, 1] += hours[i]
-        spending_sums[c, benefit[i]] += spending[i]
+        state = c.labour_state[i]
+        cell = _cell(c, i)
+        permanent = (c.contract[i] == Contract.PERMANENT) & (c.hours[i] >= PERMANENT_MIN_HOURS)
+        healthy = np.int64(c.health[i] == Health.HEALTHY)
+        job = N_STATES - LabourState.EMPLOYED + healthy + 2 * np.int64(permanent)
+        activity = state + np.int64(state == LabourState.EMPLOYED) * job
+        counts[cell, activity, c.benefit[i], AGE_BAND[age[i]]] += 1
+        job_sums[cell, state, 0] += c.wage[i]
+        job_sums[cell, state, 1] += c.hours[i]
+        spending_sums[cell, c.benefit[i]] += spending[i]
 
 
 @numba.njit(cache=True, nogil=True)
-def _household_income(acc, column, labour_state, wage, spending, age, aow, sex, education,
-                       migration, region, parents_divorced, partner_id):  # fmt: skip
+def _household_income(c, spending, age, aow, acc, column):  # pragma: no cover - compiled
     # each row's own income first, so a partner's costs one random read, not three
-    own = np.empty(labour_state.size, np.float32)
+    own = np.empty(c.labour_state.size, np.float32)
     for i in range(own.size):
         own[i] = spending[i]
-        if labour_state[i] == 1 or labour_state[i] == 4:
-            own[i] += wage[i]
-    for i in range(labour_state.size):
-        if labour_state[i] >= 7 or age[i] < 180 or age[i] >= aow:
+        state = c.labour_state[i]
+        if state == LabourState.EMPLOYED or state == LabourState.SICK:
+            own[i] += c.wage[i]
+    for i in range(c.labour_state.size):
+        if not _counted(c, i, age, aow):
             continue
-        c = (((sex[i] * 3 + education[i]) * 4 + migration[i]) * 3 + region[i]) * 2
-        c += parents_divorced[i]
-        p = partner_id[i]
-        acc[c, column] += 12.0 * (own[i] + (own[p] if p >= 0 else 0.0))
+        p = c.partner_id[i]
+        acc[_cell(c, i), column] += 12.0 * (own[i] + (own[p] if p >= 0 else 0.0))
 
 
 def _measures_from_tabulation(counts, job_sums, spending_sums) -> np.ndarray:
@@ -161,7 +205,7 @@ def _measures_from_tabulation(counts, job_sums, spending_sums) -> np.ndarray:
     acc[:, M["hours"]] = hours_sums[:, LabourState.EMPLOYED]
     acc[:, M["wage_of_working"]] = wage_sums[:, LabourState.EMPLOYED]
     acc[:, M["labour_income"]] = wage_sums[:, [LabourState.EMPLOYED, LabourState.SICK]].sum(axis=1)
-    acc[:, M["benefit_spending"]] = spending_sums[:, 1:].sum(axis=1)
+    acc[:, M["benefit_spending"]] = spending_sums[:, Benefit.NONE + 1 :].sum(axis=1)
     for benefit in Benefit:
         if benefit != Benefit.NONE:
             acc[:, M[f"spending_{benefit.name.lower()}"]] = spending_sums[:, benefit]
@@ -188,17 +232,11 @@ def month_cells(
     counts = np.zeros((N_CELLS, N_ACTIVITIES, len(Benefit), N_AGE_BANDS), dtype=np.int32)
     job_sums = np.zeros((N_CELLS, N_STATES, 2))  # wage and hours of the (last) job
     spending_sums = np.zeros((N_CELLS, len(Benefit)))
-    groups = (pop.sex, pop.education, pop.migration, pop.region, pop.parents_divorced)
-    _tabulate(
-        counts, job_sums, spending_sums, pop.labour_state, pop.benefit, pop.health,
-        pop.contract, pop.hours, pop.wage, spending, age, aow_age_months, *groups, AGE_BAND,
-    )  # fmt: skip
+    columns = Counted(*(getattr(pop, name) for name in Counted._fields))
+    _tabulate(columns, spending, age, aow_age_months, counts, job_sums, spending_sums)
     cells = _measures_from_tabulation(counts, job_sums, spending_sums)
     if household:
-        _household_income(
-            cells, M["household_income"], pop.labour_state, pop.wage, spending, age,
-            aow_age_months, *groups, pop.partner_id,
-        )  # fmt: skip
+        _household_income(columns, spending, age, aow_age_months, cells, M["household_income"])
     return cells
 
 
@@ -277,12 +315,3 @@ def _indicators(acc: np.ndarray, period: str, intervention_spending: float | Non
         )
         rows.append((period, "all", "net_public_cost_per_year", net / person_years))
     return pd.DataFrame(rows, columns=["period", "subgroup", "indicator", "value"])
-
-
-# the kernel hard-codes these codes for speed; fail loudly if the enums change
-assert (LabourState.SCHOOL, LabourState.EMPLOYED, LabourState.UNEMPLOYED) == (0, 1, 2)
-assert (LabourState.INACTIVE, LabourState.SICK, LabourState.DISABLED) == (3, 4, 5)
-assert (LabourState.RETIRED, LabourState.DEAD, Contract.PERMANENT, Sex.FEMALE) == (6, 7, 3, 1)
-assert (Benefit.WW, Benefit.BIJSTAND, Benefit.WAJONG, Benefit.WGA, Benefit.IVA) == (1, 2, 3, 4, 5)
-assert Benefit.SICKNESS == 6 and CELL_SHAPE == (2, 3, 4, 3, 2)
-assert MEASURES.index("spending_ww") == 27 and MEASURES.index("household_income") == 26

@@ -197,14 +197,16 @@ class Person(mesa.Agent):
                     self.adolescent_depression = True
                 if (
                     self.labour_state == LabourState.EMPLOYED
-                    and self.uniform("health.sick_leave") < t.sick_leave[self.health]
+                    and self.uniform("health.sick_leave") < t.sick_leave_probability[self.health]
                 ):
                     self.set_state(LabourState.SICK)
                     self.set_benefit(Benefit.SICKNESS)
             else:
                 # refugees recover from mental illness more slowly (A8.3)
                 slow = self.health == Health.MENTAL and self.migration == Migration.REFUGEE
-                slow = slow and u >= t.change_threshold[Health.MENTAL, 0] * f32(t.refugee_recovery)
+                slow = slow and u >= t.change_threshold[Health.MENTAL, 0] * f32(
+                    t.refugee_mental_recovery_factor
+                )
                 if not slow:
                     self.health = Health.HEALTHY
         if self.labour_state == LabourState.SICK:
@@ -213,7 +215,7 @@ class Person(mesa.Agent):
             self.youth_disability
             and self.disability == Disability.NONE
             and self.labour_state in (LabourState.UNEMPLOYED, LabourState.INACTIVE)
-            and self.age_months >= t.wajong_age
+            and self.age_months >= t.wajong_entry_months
         ):
             self.disability = Disability.WAJONG
             self.set_state(LabourState.DISABLED)
@@ -223,11 +225,11 @@ class Person(mesa.Agent):
         months = self.months_in_state
         if self.health == Health.HEALTHY and months > 0:
             self.set_benefit(Benefit.NONE)
-            if self.contract == Contract.FLEX and months > t.flex_survives:
+            if self.contract == Contract.FLEX and months > t.flex_contract_survives_sickness_months:
                 self.set_state(LabourState.UNEMPLOYED)
             else:
                 self.set_state(LabourState.EMPLOYED)
-        elif months >= t.max_sick and self.health != Health.HEALTHY:
+        elif months >= t.sick_leave_max_months and self.health != Health.HEALTHY:
             # the WIA assessment after 104 weeks (I3.2)
             u = self.uniform("health.wia")
             outcome = sum(bound <= u for bound in t.wia_bounds)
@@ -528,10 +530,10 @@ class Person(mesa.Agent):
         if self.benefit == Benefit.BIJSTAND:
             return f32(0)
         share = t.replacement[self.benefit]
-        first_months = t.amount_rules.replacement_first_months
+        first_months = t.replacement_first_months
         if self.benefit == Benefit.WW and self.benefit_months < first_months:
-            share = f32(t.ww_first)
-        return min(f32(self.wage), f32(t.max_wage)) * share + t.flat[self.benefit]
+            share = f32(t.replacement_first)
+        return min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit]
 
     def passes_means_test(self) -> bool:
         """Household income under the norm and assets under the limit (I2.2)."""
@@ -539,7 +541,7 @@ class Person(mesa.Agent):
         partner = self.partner
         norm = t.norm_couple if partner is not None else t.norm_single
         income = partner.income() if partner is not None else f32(0)
-        assets = trait(self.model.seed, "benefits.assets", self.row) < f32(t.asset_pass)
+        assets = trait(self.model.seed, "benefits.assets", self.row) < f32(t.asset_test_pass)
         # the norm is float64 in the engine's comparison
         return float(income) < norm and (assets or self.migration == Migration.REFUGEE)
 
@@ -550,7 +552,7 @@ class Person(mesa.Agent):
         self.enters = (
             self.labour_state in (LabourState.UNEMPLOYED, LabourState.INACTIVE)
             and self.benefit == Benefit.NONE
-            and self.age_months >= t.bijstand_min_months
+            and self.age_months >= t.min_age_months
             and not in_reception
             and not (
                 self.age_months < t.search_period_age_months
@@ -590,9 +592,9 @@ class Person(mesa.Agent):
         if not (state < LabourState.RETIRED and self.arrival_month >= 0):
             return
         since = model.month - self.arrival_month
-        if since < t.reception:
+        if since < t.reception_months:
             return
-        obliged = since < t.reception + t.obligation
+        obliged = since < t.reception_months + t.obligation_months
         if not self.inburgering_done and obliged:
             self.language_level = float(min(f32(self.language_level) + t.language_gain,
                                              t.language_max))  # fmt: skip
@@ -600,7 +602,7 @@ class Person(mesa.Agent):
                 self.inburgering_done = True
         if self.labour_state == LabourState.INACTIVE and self.months_in_state > 0:
             after = self.inburgering_done or not obliged
-            hazard = t.search_after if after else t.search_during
+            hazard = t.search_after_integration if after else t.search_during_integration
             if self.uniform("migration.start_search") < hazard:
                 self.set_state(LabourState.UNEMPLOYED)
 
@@ -620,7 +622,7 @@ class Person(mesa.Agent):
         if self.benefit == Benefit.WW:
             self.ww_months_left -= 1
         if (model.month + 1) % 12 == 0:
-            counted = self.hours_this_year >= model.tables["benefits"].ww_hours_per_year
+            counted = self.hours_this_year >= model.tables["bookkeeping"].rules.hours_per_year
             self.years_bits = ((self.years_bits << 1) | int(counted)) & 0xFF
             if counted and self.work_history_years < 127:
                 self.work_history_years += 1
@@ -650,6 +652,12 @@ class ReferenceModel(mesa.Model):
         )
         self.tables["labour"].job_change_wage_gain = labour.job_change_wage_gain
         self.tables["family"] = _flat(family.rates)
+        self.tables["health"] = _flat(self.tables["health"].rates)
+        self.tables["migration"] = _flat(self.tables["migration"].rules)
+        benefits = self.tables["benefits"]
+        self.tables["benefits"] = _flat(benefits.bijstand_rules, benefits.amount_rules)
+        self.tables["benefits"].ww = benefits.ww
+        self.tables["benefits"].ww_insured = benefits.ww_insured
         shares = list(self.p["education.field_shares"].values())
         cumulative = [sum(shares[: k + 1]) / sum(shares) for k in range(len(shares))]
         # the engine's float32 bounds, the last one exactly 1

@@ -126,6 +126,19 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
         out[j] = min(c.wage[i], t.max_monthly_wage) * share + t.flat[b]
 
 
+class BijstandRules(NamedTuple):
+    """Who may claim bijstand (benefits.bijstand; I2.1, I2.2)."""
+
+    min_age_months: int
+    #: under this age, a search period comes before bijstand
+    search_period_age_months: int
+    search_period_months: int
+    norm_single: float
+    norm_couple: float
+    asset_test_pass: float
+    reception_months: Annotated[int, At("migration.reception_months")]
+
+
 class Benefits(Process):
     """One month of benefit entitlements: WW entry and expiry, bijstand entry and exit."""
 
@@ -137,37 +150,29 @@ class Benefits(Process):
         self.ww = WWRules.from_params(p)
         insured = [Contract[name.upper()] for name in p["benefits.ww.insured_contracts"]]
         self.ww_insured = np.isin(np.arange(len(Contract)), insured)
-        self.ww_first = p["benefits.ww.replacement_first"]
-        self.ww_after = p["benefits.ww.replacement_after"]
-        self.bijstand_min_months = p["benefits.bijstand.min_age"] * 12
-        self.search_period_age_months = p["benefits.bijstand.search_period_age"] * 12
-        self.search_period_months = p["benefits.bijstand.search_period_months"]
-        self.norm_single = p["benefits.bijstand.norm_single"]
-        self.norm_couple = p["benefits.bijstand.norm_couple"]
-        self.norm_young = p["benefits.bijstand.norm_young"]
-        self.adult_norm_months = p["benefits.bijstand.adult_norm_age"] * 12
-        self.asset_pass = p["benefits.bijstand.asset_test_pass"]
-        self._assets_ok: np.ndarray | None = None
-        self.max_wage = p["benefits.ww.max_monthly_wage"]
-        # by benefit code: the share of the (capped) wage replaced, and flat amounts
-        self.replacement = np.zeros(len(Benefit), dtype=np.float32)
-        self.replacement[Benefit.WW] = self.ww_after
-        self.replacement[Benefit.WGA] = p["benefits.wga_replacement"]
-        self.replacement[Benefit.IVA] = p["benefits.iva_replacement"]
-        self.replacement[Benefit.SICKNESS] = p["benefits.sickness_replacement"]
-        self.flat = np.zeros(len(Benefit), dtype=np.float32)
-        self.flat[Benefit.WAJONG] = (
-            p["benefits.wajong_replacement"] * p["benefits.minimum_wage_month"]
+        self.bijstand_rules = read_table(
+            p,
+            "benefits.bijstand",
+            BijstandRules,
+            min_age_months=p["benefits.bijstand.min_age"] * 12,
+            search_period_age_months=p["benefits.bijstand.search_period_age"] * 12,
         )
-        self.reception_months = p["migration.reception_months"]
-        self.ww_hours_per_year = p["benefits.ww.hours_per_year"]
+        self._assets_ok: np.ndarray | None = None
+        # by benefit code: the share of the (capped) wage replaced, and flat amounts
+        replacement = np.zeros(len(Benefit), dtype=np.float32)
+        replacement[Benefit.WW] = p["benefits.ww.replacement_after"]
+        replacement[Benefit.WGA] = p["benefits.wga_replacement"]
+        replacement[Benefit.IVA] = p["benefits.iva_replacement"]
+        replacement[Benefit.SICKNESS] = p["benefits.sickness_replacement"]
+        flat = np.zeros(len(Benefit), dtype=np.float32)
+        flat[Benefit.WAJONG] = p["benefits.wajong_replacement"] * p["benefits.minimum_wage_month"]
         self.amount_rules = read_table(
             p,
             "benefits",
             Amounts,
-            replacement=self.replacement,
-            flat=self.flat,
-            adult_norm_months=self.adult_norm_months,
+            replacement=replacement,
+            flat=flat,
+            adult_norm_months=p["benefits.bijstand.adult_norm_age"] * 12,
         )
 
     def __call__(self, w: World) -> None:
@@ -218,33 +223,35 @@ class Benefits(Process):
         arrive without assets). Kept, since the month's candidates are mostly last month's."""
         pop = w.pop
         if self._assets_ok is None or self._assets_ok.size != pop.size:
-            passes = w.draws.trait("benefits.assets", pop.ids) < self.asset_pass
+            passes = w.draws.trait("benefits.assets", pop.ids) < self.bijstand_rules.asset_test_pass
             self._assets_ok = passes | (pop.migration == Migration.REFUGEE)
         return self._assets_ok
 
     def bijstand_eligible(self, w: World, idx: np.ndarray) -> np.ndarray:
         """The household means test (I2.2): income below the norm and assets under the limit."""
         pop = w.pop
-        norm = np.where(pop.partner_id[idx] >= 0, self.norm_couple, self.norm_single)
+        t = self.bijstand_rules
+        norm = np.where(pop.partner_id[idx] >= 0, t.norm_couple, t.norm_single)
         poor = self.partner_income(pop, idx, w.month) < norm
         return poor & self.assets_ok(w)[idx]
 
     def bijstand(self, w: World) -> None:
         pop, m = w.pop, w.month
+        t = self.bijstand_rules
         state = pop.labour_state
         # the asset test first: most of the long-term inactive fail it month after month
         candidates = rows_where(
             self.assets_ok(w)
             & ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
             & (pop.benefit == Benefit.NONE)
-            & (w.age_months >= self.bijstand_min_months)
+            & (w.age_months >= t.min_age_months)
         )
         in_reception = (pop.arrival_month[candidates] >= 0) & (
-            m - pop.arrival_month[candidates] < self.reception_months
+            m - pop.arrival_month[candidates] < t.reception_months
         )
         # I2.2: under 27, four weeks of searching come before bijstand
-        searching = (w.age_months[candidates] < self.search_period_age_months) & (
-            pop.months_in_state[candidates] < self.search_period_months
+        searching = (w.age_months[candidates] < t.search_period_age_months) & (
+            pop.months_in_state[candidates] < t.search_period_months
         )
         candidates = candidates[~in_reception & ~searching]
         entrants = candidates[self.bijstand_eligible(w, candidates)]

@@ -8,7 +8,7 @@ of disability inflow under 35 (A1.2).
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import Annotated, ClassVar, NamedTuple
 
 import numba
 import numpy as np
@@ -16,7 +16,7 @@ import numpy as np
 from simulation.codes import Benefit, Contract, Disability, Event, LabourState, Migration
 from simulation.codes import Health as State
 from simulation.parameters import Parameters
-from simulation.processes import Process, World
+from simulation.processes import By, Process, World, read_table
 from simulation.processes.education import cumulative
 from simulation.random import draw
 from simulation.rows import rows_where
@@ -42,6 +42,22 @@ class Columns(NamedTuple):
     labour_state: np.ndarray
     health: np.ndarray
     age_years: np.ndarray
+
+
+class Rates(NamedTuple):
+    """Illness, recovery, sick leave and disability (health.yaml)."""
+
+    #: [health, age]: a draw below it makes the healthy mentally ill
+    mental_threshold: np.ndarray
+    #: [health, age]: a draw below it changes the health state (onset, or recovery)
+    change_threshold: np.ndarray
+    refugee_mental_recovery_factor: float
+    sick_leave_probability: Annotated[np.ndarray, By(State)]
+    sick_leave_max_months: int
+    flex_contract_survives_sickness_months: int
+    #: cumulative shares of the WIA_OUTCOMES of health.wia_assessment
+    wia_bounds: np.ndarray
+    wajong_entry_months: int
 
 
 #: the WIA assessment's outcomes, in the order of their codes and of health.wia_assessment
@@ -71,21 +87,24 @@ class Health(Process):
             State.ILL: p["health.physical_recovery"],
             State.MENTAL: p["health.mental_recovery"],
         }
-        self.mental_threshold = np.zeros((len(State), len(mental_onset)), dtype=np.float32)
-        self.mental_threshold[State.HEALTHY] = mental_onset
-        self.change_threshold = self.mental_threshold.copy()
-        self.change_threshold[State.HEALTHY] += physical_onset
+        mental = np.zeros((len(State), len(mental_onset)), dtype=np.float32)
+        mental[State.HEALTHY] = mental_onset
+        change = mental.copy()
+        change[State.HEALTHY] += physical_onset
         for state, rate in recovery.items():
-            self.change_threshold[state] = rate
-        self.refugee_recovery = p["health.refugee_mental_recovery_factor"]
-        self.sick_leave = p.table("health.sick_leave_probability", State)
-        self.max_sick = p["health.sick_leave_max_months"]
-        self.flex_survives = p["health.flex_contract_survives_sickness_months"]
+            change[state] = rate
         wia = p["health.wia_assessment"]
         if set(wia) != set(WIA_OUTCOMES):
             raise ValueError(f"health.wia_assessment needs keys {WIA_OUTCOMES}")
-        self.wia_bounds = cumulative(np.array([wia[k] for k in WIA_OUTCOMES], dtype=np.float64))
-        self.wajong_age = p["health.wajong.entry_age"] * 12
+        self.rates = read_table(
+            p,
+            "health",
+            Rates,
+            mental_threshold=mental,
+            change_threshold=change,
+            wia_bounds=cumulative(np.array([wia[k] for k in WIA_OUTCOMES], dtype=np.float64)),
+            wajong_entry_months=p["health.wajong.entry_age"] * 12,
+        )
 
     def __call__(self, w: World) -> None:
         self.onset_and_recovery(w)
@@ -94,12 +113,13 @@ class Health(Process):
 
     def onset_and_recovery(self, w: World) -> None:
         pop, m = w.pop, w.month
-        who, u = _changes(w.columns(Columns), self.change_threshold, w.draws.key("health.change"))
+        t = self.rates
+        who, u = _changes(w.columns(Columns), t.change_threshold, w.draws.key("health.change"))
         health = pop.health[who]
         healthy = health == State.HEALTHY
-        mental = healthy & (u < self.mental_threshold[State.HEALTHY, w.age_years[who]])
+        mental = healthy & (u < t.mental_threshold[State.HEALTHY, w.age_years[who]])
         slow = (health == State.MENTAL) & (pop.migration[who] == Migration.REFUGEE)
-        slow &= u >= self.change_threshold[State.MENTAL, 0] * self.refugee_recovery
+        slow &= u >= t.change_threshold[State.MENTAL, 0] * t.refugee_mental_recovery_factor
         recover = ~healthy & ~slow
 
         new_mental, new_ill, recovered = who[mental], who[healthy & ~mental], who[recover]
@@ -116,7 +136,7 @@ class Health(Process):
         # workers falling ill may go on sick leave (wage continuation, or Ziektewet if flexible)
         onset = np.concatenate([new_mental, new_ill])
         workers = onset[pop.labour_state[onset] == LabourState.EMPLOYED]
-        p_leave = self.sick_leave[pop.health[workers]]
+        p_leave = t.sick_leave_probability[pop.health[workers]]
         sick = workers[w.draws.uniform("health.sick_leave", workers) < p_leave]
         pop.set_state(sick, LabourState.SICK)
         pop.set_benefit(sick, Benefit.SICKNESS)
@@ -128,7 +148,8 @@ class Health(Process):
         months = pop.months_in_state[sick]
         recovered = sick[(pop.health[sick] == State.HEALTHY) & (months > 0)]
         flex = pop.contract[recovered] == Contract.FLEX
-        job_gone = flex & (pop.months_in_state[recovered] > self.flex_survives)
+        survives = self.rates.flex_contract_survives_sickness_months
+        job_gone = flex & (pop.months_in_state[recovered] > survives)
         back, no_job = recovered[~job_gone], recovered[job_gone]
         pop.set_benefit(recovered, Benefit.NONE)
         pop.set_state(back, LabourState.EMPLOYED)
@@ -137,9 +158,10 @@ class Health(Process):
         w.log.record(Event.JOB_END, m, no_job)
 
         # WIA assessment after 104 weeks (I3.2)
-        assessed = sick[(months >= self.max_sick) & (pop.health[sick] != State.HEALTHY)]
+        due = months >= self.rates.sick_leave_max_months
+        assessed = sick[due & (pop.health[sick] != State.HEALTHY)]
         outcome = np.searchsorted(
-            self.wia_bounds, w.draws.uniform("health.wia", assessed), side="right"
+            self.rates.wia_bounds, w.draws.uniform("health.wia", assessed), side="right"
         )
         no_benefit = assessed[outcome == NO_BENEFIT]
         keeps_job = no_benefit[pop.contract[no_benefit] == Contract.PERMANENT]
@@ -170,7 +192,7 @@ class Health(Process):
         entrants = entrants[
             (pop.disability[entrants] == Disability.NONE)
             & ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
-            & (w.age_months[entrants] >= self.wajong_age)
+            & (w.age_months[entrants] >= self.rates.wajong_entry_months)
         ]
         pop.disability[entrants] = Disability.WAJONG
         pop.set_state(entrants, LabourState.DISABLED)

@@ -9,14 +9,30 @@ integrating, and people start looking for work slowly before inburgering is done
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar, NamedTuple
 
 import numpy as np
 
 from simulation.codes import Event, LabourState, Migration
 from simulation.parameters import Parameters
-from simulation.processes import Process, World
+from simulation.processes import At, Process, World, read_table
 from simulation.rows import rows_where
+
+_INBURGERING = "migration.inburgering"
+
+
+class Rules(NamedTuple):
+    """Reception, the civic-integration obligation and language, the start of job search
+    (migration.yaml)."""
+
+    reception_months: int
+    obligation_months: Annotated[int, At(f"{_INBURGERING}.obligation_months")]
+    completion: Annotated[float, At(f"{_INBURGERING}.completion")]
+    language_gain: Annotated[np.float32, At(f"{_INBURGERING}.language_gain")]
+    language_start: Annotated[float, At(f"{_INBURGERING}.language_start")]
+    language_max: Annotated[np.float32, At(f"{_INBURGERING}.language_max")]
+    search_during_integration: float
+    search_after_integration: float
 
 
 class Integration(Process):
@@ -28,15 +44,7 @@ class Integration(Process):
     )  # fmt: skip
 
     def __init__(self, params: Parameters):
-        p = params
-        self.reception = p["migration.reception_months"]
-        self.obligation = p["migration.inburgering.obligation_months"]
-        self.completion = p["migration.inburgering.completion"]
-        self.language_gain = np.float32(p["migration.inburgering.language_gain"])
-        self.language_start = p["migration.inburgering.language_start"]
-        self.language_max = np.float32(p["migration.inburgering.language_max"])
-        self.search_during = p["migration.search_during_integration"]
-        self.search_after = p["migration.search_after_integration"]
+        self.rules = read_table(params, "migration", Rules)
         self._refugees: np.ndarray | None = None
 
     def refugees(self, w: World) -> np.ndarray:
@@ -46,7 +54,7 @@ class Integration(Process):
         return self._refugees
 
     def __call__(self, w: World) -> None:
-        pop, m = w.pop, w.month
+        pop, m, t = w.pop, w.month, self.rules
         rows = self.refugees(w)
         if not rows.size:
             return
@@ -54,19 +62,19 @@ class Integration(Process):
         arriving = rows[(state == LabourState.ABROAD) & (pop.arrival_month[rows] == m)]
         pop.set_state(arriving, LabourState.INACTIVE)
         pop.inburgering_done[arriving] = False
-        pop.language_level[arriving] = self.language_start
+        pop.language_level[arriving] = t.language_start
         w.log.record(Event.ARRIVAL, m, arriving)
 
         here = rows[(state < LabourState.RETIRED) & (pop.arrival_month[rows] >= 0)]
         since = m - pop.arrival_month[here]
-        settled = here[since >= self.reception]
+        settled = here[since >= t.reception_months]
         # the obligation lapses after its term (A8.4); those not done stop integrating
-        obliged = since[since >= self.reception] < self.reception + self.obligation
+        obliged = since[since >= t.reception_months] < t.reception_months + t.obligation_months
         learning = settled[~pop.inburgering_done[settled] & obliged]
         pop.language_level[learning] = np.minimum(
-            pop.language_level[learning] + self.language_gain, self.language_max
+            pop.language_level[learning] + t.language_gain, t.language_max
         )
-        done = learning[w.draws.uniform("migration.inburgering", learning) < self.completion]
+        done = learning[w.draws.uniform("migration.inburgering", learning) < t.completion]
         pop.inburgering_done[done] = True
         w.log.record(Event.INBURGERING_DONE, m, done)
 
@@ -75,7 +83,7 @@ class Integration(Process):
         )
         inactive = settled[looking]
         after = pop.inburgering_done[inactive] | ~obliged[looking]
-        hazard = np.where(after, self.search_after, self.search_during)
+        hazard = np.where(after, t.search_after_integration, t.search_during_integration)
         start = inactive[w.draws.uniform("migration.start_search", inactive) < hazard]
         pop.set_state(start, LabourState.UNEMPLOYED)
         w.log.record(Event.STARTED_JOB_SEARCH, m, start)

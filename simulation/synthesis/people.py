@@ -1,22 +1,11 @@
-"""Synthetic initial populations: a cross-section of the Netherlands, a birth cohort, groups.
-
-Every share comes from ``population.yaml`` (or the process parameter files), drawn with the
-common random numbers of the run at the start month, so the same seed gives the same people.
-
-- **cross_section**: the Netherlands aged 15-67 at the start (default 2020).
-- **cohort**: one birth cohort entering at age 12, followed to the AOW age.
-- **groups**: a population of only starters, WW entrants, Wajong or WGA clients, long-term
-  bijstand clients aged 45+, or a refugee arrival cohort (arrivals spread over 2014-2016).
-"""
+"""The cross-section of the Netherlands and the birth cohort: the synthesizer's own steps
+(origins, schooling, health, households, work and benefits at the start)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import ClassVar
-
 import numpy as np
 
-from simulation.calendar import by_year, calendar_month
+from simulation.calendar import by_year
 from simulation.codes import (
     Benefit,
     Contract,
@@ -34,25 +23,18 @@ from simulation.parameters import MAX_AGE, Parameters
 from simulation.population import Population
 from simulation.processes import World
 from simulation.processes.benefits import Benefits
-from simulation.processes.bookkeeping import CLOCK_MAX
 from simulation.processes.education import Education as EducationProcess
 from simulation.processes.education import cumulative
 from simulation.processes.family import form_couples, match_within_regions
 from simulation.processes.jobs import Jobs
 from simulation.random import Draws
-
-KINDS = ("cross_section", "cohort", "group")
-#: the CBS age bands of population.age_weights end with the cross-section's oldest age, 67
-AGE_TABLE_END = 68
+from simulation.synthesis.arrivals import AGE_TABLE_END, Arrivals
+from simulation.synthesis.groups import Groups
 
 
-def month_of(text: str, where: str) -> int:
-    """'YYYY-MM' as an absolute month (the calendar's parser, with its error)."""
-    return calendar_month(text, f"parameters.{where}")
-
-
-class Synthesizer:
-    """Builds initial populations from the parameters, with the run's seed."""
+class Synthesizer(Groups, Arrivals):
+    """Builds initial populations from the parameters, with the run's seed: the cross-section
+    and the cohort here, the groups and the refugees' arrivals in their own modules."""
 
     def __init__(self, params: Parameters, seed: int, start_month: int):
         self.p = params
@@ -149,25 +131,6 @@ class Synthesizer:
         pop.conduct_problems[:] = self.u("conduct", pop) < p["population.conduct_problems"]
         refugees = np.flatnonzero(pop.migration == Migration.REFUGEE)
         self.settle_refugees(pop, refugees, first, min(last, refugees_before - 1))
-
-    def settle_refugees(self, pop: Population, rows: np.ndarray, first: int, last: int) -> None:
-        """Refugees who arrived before the start: arrival month, integration, language so far."""
-        if not rows.size:
-            return
-        p = self.p
-        span = max(last + 1 - first, 1)
-        pop.arrival_month[rows] = first + (self.u("arrival", pop, rows) * span).astype(np.int32)
-        reception = p["migration.reception_months"]
-        since = np.maximum(self.start - pop.arrival_month[rows] - reception, 0)
-        obligation = p["migration.inburgering.obligation_months"]
-        learning = np.minimum(since, obligation)
-        done_p = 1 - (1 - p["migration.inburgering.completion"]) ** learning
-        pop.inburgering_done[rows] = self.u("inburgering", pop, rows) < done_p
-        language = (
-            p["migration.inburgering.language_start"]
-            + learning * p["migration.inburgering.language_gain"]
-        )
-        pop.language_level[rows] = np.minimum(language, p["migration.inburgering.language_max"])
 
     def schooling(self, pop: Population, age: np.ndarray) -> None:
         p = self.p
@@ -391,216 +354,3 @@ class Synthesizer:
             self.u("youth_disability", pop) < p["health.wajong.youth_disability"]
         )
         return pop
-
-    def group(self, name: str, n: int) -> Population:
-        """A population of one group only (see module docstring)."""
-        if name == "refugees":
-            return self.refugee_cohort(n)
-        ranges = self.p["population.groups.age_range"]
-        if name not in ranges:
-            raise ValueError(f"unknown group {name!r}; allowed: {', '.join(GROUPS)}")
-        pop = self.cross_section(n, *ranges[name])
-        everyone = pop.ids
-        pop.set_state(everyone, LabourState.UNEMPLOYED)
-        pop.set_benefit(everyone, Benefit.NONE)
-        pop.ww_months_left[:] = 0
-        pop.disability[:] = Disability.NONE
-        pop.employer_months[:] = 0
-        pop.youth_disability[:] = False
-        pop.arrival_month[:] = -1
-        pop.inburgering_done[:] = True
-        pop.language_level[:] = 10.0
-        pop.migration[pop.migration == Migration.REFUGEE] = Migration.NON_WESTERN
-        self.GROUP_BUILDERS[name](self, pop)
-        return pop
-
-    def months_on_benefit(self, pop: Population, group: str) -> np.ndarray:
-        """Time already on the benefit at the start, spread evenly over the group's range."""
-        low, high = self.p["population.groups.months_on_benefit"][group]
-        u = self.u(f"months_on_benefit.{group}", pop)
-        return (low + u * (high - low)).astype(np.int16)
-
-    def _group_starters(self, pop: Population) -> None:
-        # school leavers this month, at the usual age for their level
-        leave_age = self.p.table("education.min_leaving_age", Education)[pop.education]
-        spread = self.p["population.groups.starter_months_past_minimum_age"]
-        extra = (self.u("leave_extra", pop) * spread).astype(np.int32)
-        pop.birth_month[:] = self.start - (leave_age * 12).astype(np.int32) - extra
-        pop.school_left_month[:] = self.start
-        pop.work_history_years[:] = 0
-        pop.years_bits[:] = 0
-        pop.work_bits[:] = 0
-        pop.contract[:] = Contract.NONE
-        pop.field[:] = self.education.draw_field(self.u("field", pop))
-
-    def _group_ww_entrants(self, pop: Population) -> None:
-        # just lost a job after working (the weeks requirement is met by construction)
-        pop.work_bits[:] = 0xFFFF
-        pop.work_history_years[:] = np.maximum(pop.work_history_years, 1)
-        history = pop.work_history_years.astype(np.int32)
-        pop.years_bits[:] = ((1 << np.minimum(history, 8)) - 1).astype(np.uint8)
-        w = self.world(pop)
-        flexible = self.u("flexible", pop) < self.p["population.groups.ww_flexible_last_job"]
-        pop.contract[:] = np.where(flexible, Contract.FLEX, Contract.PERMANENT)
-        pop.hours[:] = self.jobs.hours_for(w, pop.ids)
-        pop.wage[:] = self.jobs.wage_for(w, pop.ids)
-        self.benefits.ww_entry(w)
-
-    def _group_wajong(self, pop: Population) -> None:
-        pop.youth_disability[:] = True
-        pop.disability[:] = Disability.WAJONG
-        pop.labour_state[:] = LabourState.DISABLED
-        pop.benefit[:] = Benefit.WAJONG
-        pop.months_in_state[:] = self.months_on_benefit(pop, "wajong")
-
-    def _group_wga(self, pop: Population) -> None:
-        pop.disability[:] = Disability.WGA
-        pop.labour_state[:] = LabourState.DISABLED
-        pop.benefit[:] = Benefit.WGA
-        pop.health[pop.health == Health.HEALTHY] = Health.ILL
-        w = self.world(pop)
-        pop.hours[:] = self.jobs.hours_for(w, pop.ids)
-        pop.wage[:] = self.jobs.wage_for(w, pop.ids)
-        pop.months_in_state[:] = self.months_on_benefit(pop, "wga")
-
-    def _group_bijstand_45plus(self, pop: Population) -> None:
-        # long-term clients (A10.1): on bijstand 2-10 years, single
-        pop.partner_id[:] = -1
-        pop.benefit[:] = Benefit.BIJSTAND
-        months = self.months_on_benefit(pop, "bijstand_45plus")
-        pop.months_in_state[:] = months
-        pop.benefit_months[:] = months
-        pop.wage[:] = self.jobs.wage_for(self.world(pop), pop.ids)
-
-    #: the builders of group populations, by group name (besides "refugees", an arrival cohort)
-    GROUP_BUILDERS: ClassVar[dict[str, Callable[[Synthesizer, Population], None]]] = {
-        "starters": _group_starters,
-        "ww_entrants": _group_ww_entrants,
-        "wajong": _group_wajong,
-        "wga": _group_wga,
-        "bijstand_45plus": _group_bijstand_45plus,
-    }
-
-    def arrival_window(self) -> tuple[int, int]:
-        """The first and last month of A8.1's refugee arrivals."""
-        arrivals = "migration.arrivals"
-        first = month_of(self.p[f"{arrivals}.first_month"], f"{arrivals}.first_month")
-        last = month_of(self.p[f"{arrivals}.last_month"], f"{arrivals}.last_month")
-        return first, last
-
-    def refugee_cohort(self, n: int) -> Population:
-        """Refugees arriving 2014-01 to 2016-06 (A8.1): rows reserved until arrival."""
-        return self.arrivals(n, self.start)
-
-    def arrivals(self, n: int, start: int) -> Population:
-        """``n`` refugees arriving in the A8.1 window: those arriving from ``start`` on are
-        reserved (ABROAD); those who arrived earlier are settled as in the cross-section."""
-        p = self.p
-        pop = Population(n)
-        per_year = self.per_year("migration.arrivals.age_weights")
-        first, last = self.arrival_window()
-        arrival = first + (self.u("arrivals.arrival", pop) * (last + 1 - first)).astype(np.int32)
-        arrival = np.sort(arrival)
-        years = np.searchsorted(
-            cumulative(per_year), self.u("arrivals.arrival_age", pop), side="right"
-        )
-        pop.birth_month[:] = (
-            arrival - years * 12 - (self.u("arrivals.age_month", pop) * 12).astype(np.int32)
-        )
-        pop.arrival_month[:] = arrival
-        pop.sex[:] = self.u("arrivals.sex", pop) >= p["migration.arrivals.male_share"]
-        pop.region[:] = self.category(
-            "arrivals.region", pop, p.table("population.region_shares", Region)
-        )
-        city_p = p.table("population.big_city_by_region", Region)[pop.region]
-        pop.big_city[:] = self.u("arrivals.big_city", pop) < city_p
-        pop.migration[:] = Migration.REFUGEE
-        edu = self.category(
-            "arrivals.edu", pop, p.table("migration.arrivals.education_shares", Education)
-        )
-        pop.education[:] = edu
-        pop.target_education[:] = edu
-        pop.parents_education[:] = edu
-        pop.parents_divorced[:] = (
-            self.u("arrivals.parents_divorced", pop) < p["population.parents_divorced"]
-        )
-        mental = self.u("arrivals.refugee_mental", pop) < p["population.refugee_mental_prevalence"]
-        pop.health[:] = np.where(mental, Health.MENTAL, Health.HEALTHY)
-        pop.labour_state[:] = LabourState.ABROAD
-        pop.inburgering_done[:] = False
-        pop.language_level[:] = p["migration.inburgering.language_start"]
-        # those who arrived before the start are here already
-        earlier = np.flatnonzero(arrival < start)
-        pop.labour_state[earlier] = LabourState.INACTIVE
-        since = start - arrival[earlier]
-        pop.months_in_state[earlier] = np.minimum(since, CLOCK_MAX).astype(np.int16)
-        reception = p["migration.reception_months"]
-        learning = np.minimum(
-            np.maximum(since - reception, 0), p["migration.inburgering.obligation_months"]
-        )
-        done_p = 1 - (1 - p["migration.inburgering.completion"]) ** learning
-        pop.inburgering_done[earlier] = self.u("arrivals.inburgering", pop, earlier) < done_p
-        language = (
-            p["migration.inburgering.language_start"]
-            + learning * p["migration.inburgering.language_gain"]
-        )
-        pop.language_level[earlier] = np.minimum(language, p["migration.inburgering.language_max"])
-        return pop
-
-    def future_entrants(self, resident: int, horizon_months: int) -> Population:
-        """Children who turn 15 during the run, at the scale of the resident population, so
-        that a cross-section does not simply grow old."""
-        youngest = max(0, 15 - -(-horizon_months // 12))
-        per_year = self.per_year("population.age_weights")
-        n = round(resident * per_year[youngest:15].sum() / per_year[15:AGE_TABLE_END].sum())
-        if youngest >= 15 or n == 0:
-            return Population(0)
-        self.namespace = "entrant"
-        try:
-            return self.cross_section(n, youngest, 14)
-        finally:
-            self.namespace = "resident"
-
-    def scheduled_arrivals(self, resident: int, end_month: int) -> int:
-        """How many refugee rows to reserve: A8.1's arrivals of working age, scaled to the
-        simulated population, for the part of the window inside [start, end)."""
-        p = self.p
-        first, last = self.arrival_window()
-        inside = max(0, min(last + 1, end_month) - max(first, self.start))
-        if inside == 0:
-            return 0
-        scale = resident / p["migration.arrivals.national_population_15_67"]
-        total = p["migration.arrivals.total"] * p["migration.arrivals.working_age_share"] * scale
-        return round(total * inside / (last + 1 - first))
-
-
-GROUPS = (*Synthesizer.GROUP_BUILDERS, "refugees")
-
-
-def build_population(
-    params: Parameters,
-    kind: str,
-    size: int,
-    seed: int,
-    start_month: int,
-    horizon_months: int,
-    group: str | None = None,
-) -> Population:
-    """The initial population of a run, with rows reserved for refugees arriving during it."""
-    synth = Synthesizer(params, seed, start_month)
-    if kind == "cross_section":
-        pop = synth.cross_section(size)
-    elif kind == "cohort":
-        pop = synth.cohort(size)
-    elif kind == "group":
-        if group is None:
-            raise ValueError(f"population kind 'group' needs a group; allowed: {', '.join(GROUPS)}")
-        return synth.group(group, size)
-    else:
-        raise ValueError(f"unknown population kind {kind!r}; allowed: {', '.join(KINDS)}")
-    if kind == "cross_section":
-        pop.append(synth.future_entrants(size, horizon_months))
-        extra = synth.scheduled_arrivals(size, start_month + horizon_months)
-        if extra:
-            pop.append(synth.arrivals(extra, start_month))
-    return pop
