@@ -49,7 +49,8 @@ class Field(IntEnum):
 
 
 class LabourState(IntEnum):
-    """Main activity in a month. ABROAD marks reserved rows of people who have not arrived yet."""
+    """Main activity in a month. ABROAD marks reserved rows of people who have not arrived yet.
+    Children are in SCHOOL from birth until they leave school."""
 
     SCHOOL = 0
     EMPLOYED = 1
@@ -141,6 +142,7 @@ class Event(IntEnum):
     DEATH = 27, "died"
     ADOLESCENT_DEPRESSION = 28, "depression in adolescence"
     JOB_CHANGE = 29, "moved to another employer"
+    BORN = 30, "was born"
 
 
 def names(enum: type[IntEnum]) -> list[str]:

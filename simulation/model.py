@@ -33,13 +33,13 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from simulation.codes import Event
+from simulation.codes import Event, LabourState
 from simulation.economy import Economy
 from simulation.events import EventLog
 from simulation.interventions import Intervention, registry
 from simulation.outcomes import INDICATORS, benefit_payments, monthly_indicators
 from simulation.parameters import Parameters
-from simulation.population import Population
+from simulation.population import SCHEMA, Population
 from simulation.processes import Process, World
 from simulation.processes.benefits import Benefits
 from simulation.processes.bookkeeping import Bookkeeping
@@ -133,13 +133,15 @@ class LifeCourseModel(mesa.Model):
         self.demography = Demography(params, self.jobs)
         self.labour = Labour(params, self.jobs, self.economy)
         self.benefits = Benefits(params)
+        school = Education(params)
+        newborns = spec.population.simulates_newborns and population is None
         self.processes: dict[str, Process] = {
             process.name: process
             for process in (
                 self.demography,
-                Education(params),
+                school,
                 Health(params),
-                Family(params, self.jobs),
+                Family(params, self.jobs, school, newborns),
                 self.labour,
                 Search(params),
                 self.benefits,
@@ -229,8 +231,15 @@ class LifeCourseModel(mesa.Model):
             self.panel.setdefault(column, [])
 
     def panel_array(self, column: str) -> np.ndarray:
-        """The recorded panel of ``column``: rows are persons, columns the months simulated."""
-        return np.stack(self.panel[column], axis=1)
+        """The recorded panel of ``column``: rows are persons, columns the months simulated.
+        Months before a person was born hold the column's fill value (ABROAD for the labour
+        state: not yet in the model)."""
+        months = self.panel[column]
+        fill = LabourState.ABROAD if column == "labour_state" else SCHEMA[column].fill
+        out = np.full((self.pop.size, len(months)), fill, dtype=SCHEMA[column].dtype)
+        for k, values in enumerate(months):
+            out[: values.size, k] = values
+        return out
 
     def run(self, months: int | None = None, progress: Callable[[int], None] | None = None) -> None:
         """Step to the horizon (or ``months`` more), calling ``progress(1)`` after each month."""

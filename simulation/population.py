@@ -3,7 +3,8 @@
 A person's id is their row number. Rows are never reordered or removed: a death sets the labour
 state to DEAD, and people who will arrive during the run (refugees) have rows reserved at the end
 with the state ABROAD until their arrival month. That keeps ids stable, so the common random
-numbers of a person are the same in every scenario.
+numbers of a person are the same in every scenario. Children born during a run are new rows at
+the end (:meth:`Population.grow`), in the order of their mothers' rows.
 
 Months are absolute: ``year * 12 + (month_of_year - 1)``.
 """
@@ -80,6 +81,7 @@ SCHEMA: dict[str, Column] = {
     "inburgering_done": Column(np.bool_, True, "civic integration completed (A8.4)"),
     "job_finding_factor": Column(np.float32, 1.0, "interventions' multiplier on job finding"),
     "job_loss_factor": Column(np.float32, 1.0, "interventions' multiplier on job loss"),
+    "mother_id": Column(np.int32, -1, "row of the mother, for persons born during the run"),
 }
 
 
@@ -125,11 +127,32 @@ class Population:
     inburgering_done: np.ndarray
     job_finding_factor: np.ndarray
     job_loss_factor: np.ndarray
+    mother_id: np.ndarray
 
     def __init__(self, size: int):
         self.size = int(size)
         for name, column in SCHEMA.items():
             setattr(self, name, np.full(self.size, column.fill, dtype=column.dtype))
+        #: each column's storage: the column is a view of its first ``size`` rows, so rows can
+        #: be added without copying every column every month
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def grow(self, k: int) -> np.ndarray:
+        """Add ``k`` rows at the end with every column's fill value; their row numbers.
+
+        The columns are views of larger buffers that grow by a quarter when full, so adding the
+        month's newborns costs a few slicings, not a copy of the population."""
+        start, end = self.size, self.size + int(k)
+        for name, column in SCHEMA.items():
+            current = getattr(self, name)
+            buffer = self._buffers.get(name)
+            if buffer is None or current.base is not buffer or end > buffer.size:
+                buffer = np.full(max(end, start + start // 4 + 1024), column.fill, column.dtype)
+                buffer[:start] = current
+                self._buffers[name] = buffer
+            setattr(self, name, buffer[:end])
+        self.size = end
+        return np.arange(start, end, dtype=np.int64)
 
     def __len__(self) -> int:
         return self.size

@@ -56,6 +56,14 @@ class PopulationSpec(_Strict):
     size: int = Field(100_000, gt=0, le=50_000_000)
     group: Literal[GROUPS] | None = None  # type: ignore[valid-type]
     composition: dict[str, Any] = Field(default_factory=dict)
+    #: whether children born during the run become persons of the simulation; by default for
+    #: a cross-section (the Netherlands keeps its age structure), not for a cohort or a group,
+    #: which follow the people they start with
+    newborns: bool | None = None
+
+    @property
+    def simulates_newborns(self) -> bool:
+        return self.kind == "cross_section" if self.newborns is None else self.newborns
 
     @model_validator(mode="after")
     def _group_matches_kind(self) -> PopulationSpec:

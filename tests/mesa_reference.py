@@ -92,7 +92,41 @@ class Person(mesa.Agent):
         for name in SCHEMA:
             setattr(self, name, getattr(pop, name)[row].item())
 
+    @classmethod
+    def newborn(cls, model: ReferenceModel, mother: Person) -> Person:
+        """A child born this month: a new person in the mother's region and household, with
+        the parents' higher education, the mother's migration background (a refugee's child
+        non-Western), and its dispositions drawn at birth."""
+        child = cls.__new__(cls)
+        mesa.Agent.__init__(child, model)
+        child.row = len(model.people)
+        model.people.append(child)
+        for name, column in SCHEMA.items():
+            setattr(child, name, np.asarray(column.fill, dtype=column.dtype).item())
+        t = model.tables["family"]
+        child.mother_id, child.birth_month = mother.row, model.month
+        child.sex = int(child.uniform("family.child.sex") < f32(t.girl_share_at_birth))
+        child.region, child.big_city = mother.region, mother.big_city
+        refugee = mother.migration == Migration.REFUGEE
+        child.migration = Migration.NON_WESTERN if refugee else mother.migration
+        father = mother.partner
+        education = mother.level if father is None else max(mother.level, father.level)
+        child.parents_education = education
+        bounds = model.tables["education"].target_by_parents[education]
+        u = child.uniform("family.child.target")
+        child.target_education = sum(u >= float(bound) for bound in bounds)
+        child.conduct_problems = child.uniform("family.child.conduct") < f32(t.conduct_problems)
+        limited = child.uniform("family.child.youth_disability") < f32(t.youth_disability)
+        child.youth_disability = limited
+        child.labour_state = LabourState.SCHOOL
+        return child
+
     # -- helpers ------------------------------------------------------------------------------
+    @property
+    def level(self) -> int:
+        """Education as a parent: attained, or aimed at while in school."""
+        return self.target_education if self.labour_state == LabourState.SCHOOL else self.education
+
     def uniform(self, process: str) -> float:
         return draw(self.model.seed, process, self.model.month, self.row)
 
@@ -258,6 +292,11 @@ class Person(mesa.Agent):
             self.leave_partner()
             for person in (self, partner):
                 person.back_to_full_hours()
+            if self.model.newborns:  # A3: the mother's children under 18 see their parents part
+                mother = self if self.sex == Sex.FEMALE else partner
+                for child in self.model.people:
+                    if child.mother_id == mother.row and child.age_months < 18 * 12:
+                        child.parents_divorced = True
 
     def back_to_full_hours(self) -> None:
         """A3.8: a separated working woman's hours are at least those of a new job now."""
@@ -293,6 +332,8 @@ class Person(mesa.Agent):
             if parent is not None:
                 parent.n_children += 1
                 parent.youngest_child_month = model.month
+        if model.newborns:
+            Person.newborn(model, self)
         # A4.2: young partnered mothers cut hours or stop working
         young = self.age_months < t.late_mother_months and self.partner_id >= 0
         if young and self.labour_state == LabourState.EMPLOYED:
@@ -663,6 +704,8 @@ class ReferenceModel(mesa.Model):
         # the engine's float32 bounds, the last one exactly 1
         self.field_bounds = [float(f32(b)) for b in cumulative[:-1]] + [1.0]
         self.people = [Person(self, row, engine.pop) for row in range(engine.pop.size)]
+        #: children born during the run become persons (a cross-section's setting)
+        self.newborns = engine.processes["family"].newborns
 
     def step(self) -> None:
         self.aow_months = self.aow_of_year(self.month // 12)

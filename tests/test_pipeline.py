@@ -46,8 +46,9 @@ def changed_columns(model: LifeCourseModel, months: int) -> dict[str, set[str]]:
         for name, step in model.pipeline:
             before = {c: getattr(model.pop, c).copy() for c in SCHEMA}
             step(model.world)
-            for column in SCHEMA:
-                if not np.array_equal(before[column], getattr(model.pop, column)):
+            for column in SCHEMA:  # the rows that existed before the step (not newborns')
+                now = getattr(model.pop, column)[: before[column].size]
+                if not np.array_equal(before[column], now):
                     changed[name].add(column)
         model.steps += 1
     return changed

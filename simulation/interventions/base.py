@@ -30,6 +30,9 @@ class Intervention:
     writes: ClassVar[tuple[str, ...]] = ()
     #: months after the start at which participants' work status is recorded (A10.4, A9.4)
     follow_up = (6, 12, 18, 36)
+    #: the type's own per-person arrays: attribute name -> (fill value, dtype); each is made
+    #: at the population's size and grows with it, newborns getting the fill value
+    PER_PERSON: ClassVar[dict[str, tuple[object, type]]] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -41,11 +44,30 @@ class Intervention:
     def __init__(self, params: Parameters, jobs: Jobs, size: int):
         self.p = params
         self.jobs = jobs
-        self.group = np.zeros(size, dtype=np.int8)
-        self.start = np.full(size, -1, dtype=np.int32)
+        self.size = size
+        for name, (fill, dtype) in self._per_person().items():
+            setattr(self, name, np.full(size, fill, dtype=dtype))
         self.working_at = {k: np.zeros(size, dtype=np.int8) for k in self.follow_up}
         self.spending_month = 0.0
         self.spending_total = 0.0
+
+    def _per_person(self) -> dict[str, tuple[object, type]]:
+        return {"group": (NONE, np.int8), "start": (-1, np.int32), **self.PER_PERSON}
+
+    def grow(self, size: int) -> None:
+        """Extend every per-person array to ``size`` rows with its fill value (newborns).
+        Private caches (``_name``) are the type's own to refresh."""
+        declared = self._per_person()
+        for name, value in vars(self).items():
+            per_person = isinstance(value, np.ndarray) and value.shape[:1] == (self.size,)
+            if per_person and name not in declared and not name.startswith("_"):
+                raise TypeError(f"{type(self).__name__}.{name}: declare it in PER_PERSON")
+        new = size - self.size
+        for name, (fill, dtype) in declared.items():
+            setattr(self, name, np.concatenate([getattr(self, name), np.full(new, fill, dtype)]))
+        for k, record in self.working_at.items():
+            self.working_at[k] = np.concatenate([record, np.zeros(new, dtype=np.int8)])
+        self.size = size
 
     def setting(self, name: str):
         return self.p[f"interventions.{self.kind}.{name}"]
@@ -91,6 +113,8 @@ class Intervention:
         raise NotImplementedError
 
     def __call__(self, w: World) -> None:
+        if w.pop.size != self.size:
+            self.grow(w.pop.size)
         self.spending_month = 0.0
         self.step(w)
         self.track(w)

@@ -9,6 +9,8 @@ effect is very small, as SEOR found (A2.4).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from simulation.codes import Education, Field, LabourState, Region
@@ -24,17 +26,20 @@ SHORTAGE = np.array([Field.TECHNOLOGY, Field.CARE, Field.PORT, Field.FOOD], dtyp
 class Bridge(Intervention):
     kind = "bridge"
     writes = (*JOB_WRITES, "field")
+    PER_PERSON: ClassVar[dict[str, tuple[object, type]]] = {
+        "guaranteed": (False, bool),
+    }
 
     def __init__(self, params, jobs, size):
         super().__init__(params, jobs, size)
         self._area: np.ndarray | None = None
         shares = params.table("education.field_shares", Field)[SHORTAGE]
         self.shortage_bounds = cumulative(shares)
-        self.guaranteed = np.zeros(size, dtype=bool)
 
     def area(self, w: World) -> np.ndarray:
-        """Who lives in the programme's area: a fixed trait per person."""
-        if self._area is None:
+        """Who lives in the programme's area: a fixed trait per person (found again for all
+        when newborns join, as the traits of the others do not change)."""
+        if self._area is None or self._area.size != w.pop.size:
             pop, area = w.pop, self.setting("area")
             if area == "all":
                 self._area = np.ones(pop.size, dtype=bool)
@@ -54,7 +59,10 @@ class Bridge(Intervention):
     def step(self, w: World) -> None:
         pop, m = w.pop, w.month
         area = self.area(w)
-        pupils = np.count_nonzero(area & (pop.labour_state == LabourState.SCHOOL))
+        at_school = (pop.labour_state == LabourState.SCHOOL) & (
+            w.age_years >= self.setting("min_pupil_age")
+        )
+        pupils = np.count_nonzero(area & at_school)
         self.spend(pupils * self.setting("cost_per_pupil_year") / 12)
         leavers = rows_where(area & (pop.school_left_month == m))
         self.group[leavers[self.group[leavers] == 0]] = TREATED

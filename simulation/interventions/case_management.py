@@ -9,6 +9,8 @@ time at a small caseload and the client budget (A10.2).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from simulation.codes import Benefit, Event, LabourState
@@ -20,15 +22,14 @@ from simulation.rows import rows_where
 class CaseManagement(Intervention):
     kind = "case_management"
     writes = ("job_finding_factor", "labour_state", "months_in_state", "hours", "wage")
-
-    def __init__(self, params, jobs, size):
-        super().__init__(params, jobs, size)
-        self.active = np.zeros(size, dtype=bool)
-        self.factor = np.ones(size, dtype=np.float32)
-        self.participates_more = np.zeros(size, dtype=bool)
-        self.small_job = np.zeros(size, dtype=bool)
-        self.found_job = np.zeros(size, dtype=bool)
-        self.ended_idle = np.zeros(size, dtype=bool)
+    PER_PERSON: ClassVar[dict[str, tuple[object, type]]] = {
+        "active": (False, bool),
+        "factor": (1.0, np.float32),
+        "participates_more": (False, bool),
+        "small_job": (False, bool),
+        "found_job": (False, bool),
+        "ended_idle": (False, bool),
+    }
 
     def step(self, w: World) -> None:
         pop, m = w.pop, w.month

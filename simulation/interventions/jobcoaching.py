@@ -11,6 +11,8 @@ the scenario's stated counterfactual (``counterfactual``).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from simulation.calendar import WEEKS_PER_MONTH
@@ -26,12 +28,14 @@ KINDS = {Disability.WAJONG: "wajong", Disability.WGA: "wga"}
 class JobCoaching(Intervention):
     kind = "jobcoaching"
     writes = (*JOB_WRITES, "job_loss_factor")
+    PER_PERSON: ClassVar[dict[str, tuple[object, type]]] = {
+        "coached": (False, bool),
+        "trial_until": (-1, np.int32),
+        "job_endings": (0, np.int16),
+    }
 
     def __init__(self, params, jobs, size):
         super().__init__(params, jobs, size)
-        self.coached = np.zeros(size, dtype=bool)
-        self.trial_until = np.full(size, -1, dtype=np.int32)
-        self.job_endings = np.zeros(size, dtype=np.int16)
 
         def table(name: str) -> np.ndarray:
             value = self.setting(name)

@@ -8,6 +8,8 @@ five success factors the programme has.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from simulation.codes import Contract, Education, LabourState
@@ -22,6 +24,9 @@ NOT_STARTED, IN_TRAINING, GAINING, OVER = range(4)
 class Training(Intervention):
     kind = "training"
     writes = ("job_finding_factor", "job_loss_factor", "wage")
+    PER_PERSON: ClassVar[dict[str, tuple[object, type]]] = {
+        "phase": (NOT_STARTED, np.int8),
+    }
 
     def __init__(self, params, jobs, size):
         super().__init__(params, jobs, size)
@@ -32,7 +37,6 @@ class Training(Intervention):
         self.gain, self.safety = np.float32(gain), np.float32(safety)
         self.wage_gain = np.float32(1 + (self.setting("wage_gain") - 1) * self.scale)
         self.lock_in = np.float32(self.setting("lock_in_factor"))
-        self.phase = np.full(size, NOT_STARTED, dtype=np.int8)
 
     def step(self, w: World) -> None:
         pop, m = w.pop, w.month

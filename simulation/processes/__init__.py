@@ -65,7 +65,11 @@ class World:
         """Set the month and the ages that every process of the month reads."""
         self.month = month
         self.draws.month = month
-        self.age_months, self.age_years = _ages(month, self.pop.birth_month)
+        self.update_ages()
+
+    def update_ages(self) -> None:
+        """Compute every row's age this month (again after newborns were added)."""
+        self.age_months, self.age_years = _ages(self.month, self.pop.birth_month)
 
     def columns[T](self, spec: type[T], **extra: np.ndarray) -> T:
         """The columns a kernel reads, by name: population columns, this month's ages

@@ -157,7 +157,8 @@ class Benefits(Process):
             min_age_months=p["benefits.bijstand.min_age"] * 12,
             search_period_age_months=p["benefits.bijstand.search_period_age"] * 12,
         )
-        self._assets_ok: np.ndarray | None = None
+        self._assets_ok = np.zeros(0, dtype=bool)
+        self._assets_of: Population | None = None
         # by benefit code: the share of the (capped) wage replaced, and flat amounts
         replacement = np.zeros(len(Benefit), dtype=np.float32)
         replacement[Benefit.WW] = p["benefits.ww.replacement_after"]
@@ -222,9 +223,14 @@ class Benefits(Process):
         """Whether each row passes the asset test: a trait, drawn once per person (refugees
         arrive without assets). Kept, since the month's candidates are mostly last month's."""
         pop = w.pop
-        if self._assets_ok is None or self._assets_ok.size != pop.size:
-            passes = w.draws.trait("benefits.assets", pop.ids) < self.bijstand_rules.asset_test_pass
-            self._assets_ok = passes | (pop.migration == Migration.REFUGEE)
+        if self._assets_of is not pop:  # another population (the synthesizer builds several)
+            self._assets_of, self._assets_ok = pop, np.zeros(0, dtype=bool)
+        known = self._assets_ok.size
+        if known != pop.size:  # new rows (first use, or newborns): draw theirs, keep the rest
+            rows = np.arange(known, pop.size, dtype=np.int64)
+            passes = w.draws.trait("benefits.assets", rows) < self.bijstand_rules.asset_test_pass
+            new = passes | (pop.migration[rows] == Migration.REFUGEE)
+            self._assets_ok = np.concatenate([self._assets_ok, new])
         return self._assets_ok
 
     def bijstand_eligible(self, w: World, idx: np.ndarray) -> np.ndarray:

@@ -7,13 +7,15 @@ from typing import Annotated, ClassVar, NamedTuple
 import numba
 import numpy as np
 
-from simulation.codes import Education, Event, LabourState, Region, Sex
+from simulation.codes import Education, Event, LabourState, Migration, Region, Sex
 from simulation.parameters import Parameters
 from simulation.population import Population
-from simulation.processes import Bands, By, Process, World, read_table
+from simulation.processes import At, Bands, By, Process, World, read_table
+from simulation.processes.education import Education as School
 from simulation.processes.jobs import WRITES as JOB_WRITES
 from simulation.processes.jobs import Jobs
 from simulation.random import draw
+from simulation.rows import rows_where
 
 
 class Rates(NamedTuple):
@@ -31,6 +33,11 @@ class Rates(NamedTuple):
     late_mother_months: int
     mother_hours_factor: float
     mother_leaves_work: float
+    girl_share_at_birth: float
+    conduct_problems: Annotated[float, At("population.conduct_problems")]
+    youth_disability: Annotated[float, At("health.wajong.youth_disability")]
+    #: a separation before a child is this old counts as the parents' divorce (A3)
+    parents_divorced_child_months: int
 
 
 class Columns(NamedTuple):
@@ -44,6 +51,9 @@ class Columns(NamedTuple):
     n_children: np.ndarray
     age_years: np.ndarray
 
+
+#: under 18 a child's parents' separation counts as their divorce (A3's childhood)
+ADULT_MONTHS = 18 * 12
 
 # Partnering and births are branch-free scans, as demography._deaths: every row is drawn, and
 # the count of selected rows moves only for a hit. Separations branch on being the lower row
@@ -160,13 +170,20 @@ class Family(Process):
     name = "family"
     writes: ClassVar[tuple[str, ...]] = (
         *JOB_WRITES, "partner_id", "first_partner_age", "n_children", "youngest_child_month",
+        "parents_divorced",
     )  # fmt: skip
 
-    def __init__(self, params: Parameters, jobs: Jobs):
+    def __init__(self, params: Parameters, jobs: Jobs, school: School, newborns: bool = False):
         p = params
-        self.jobs = jobs
+        self.jobs, self.school = jobs, school
+        #: whether a birth adds the child as a new person (see :meth:`newborn`)
+        self.newborns = newborns
         self.rates = read_table(
-            p, "family", Rates, late_mother_months=p["family.late_mother_age"] * 12
+            p,
+            "family",
+            Rates,
+            late_mother_months=p["family.late_mother_age"] * 12,
+            parents_divorced_child_months=ADULT_MONTHS,
         )
 
     def __call__(self, w: World) -> None:
@@ -181,6 +198,17 @@ class Family(Process):
         w.log.record(Event.SEPARATION, w.month, both)
         end_partnerships(pop, split)
         self.back_to_full_hours(w, both)
+        if self.newborns and split.size:
+            self.children_of_divorce(w, both[pop.sex[both] == Sex.FEMALE])
+
+    def children_of_divorce(self, w: World, mothers: np.ndarray) -> None:
+        """A3: the children under 18 of a mother who separates have divorced parents (for the
+        children born during the run, whose mother the model knows)."""
+        pop = w.pop
+        young = w.age_months < self.rates.parents_divorced_child_months
+        children = rows_where((pop.mother_id >= 0) & young)
+        hit = children[np.isin(pop.mother_id[children], mothers)]
+        pop.parents_divorced[hit] = True
 
     def back_to_full_hours(self, w: World, separated: np.ndarray) -> None:
         """A3.8: a woman who leaves the standard family course "must work for herself": a
@@ -216,6 +244,8 @@ class Family(Process):
         pop.n_children[parents] += 1
         pop.youngest_child_month[parents] = m
         w.log.record(Event.BIRTH_OF_CHILD, m, parents)
+        if self.newborns:
+            self.newborn(w, mothers)
         # A4.2: young partnered mothers cut hours or stop working; single and late mothers do not
         young = (w.age_months[mothers] < t.late_mother_months) & (pop.partner_id[mothers] >= 0)
         working = young & (pop.labour_state[mothers] == LabourState.EMPLOYED)
@@ -225,3 +255,44 @@ class Family(Process):
         u = w.draws.uniform("family.mother_leaves", affected)
         leaves = affected[u < t.mother_leaves_work]
         self.jobs.end_jobs(w, leaves, LabourState.INACTIVE, Event.LEFT_LABOUR_FORCE)
+
+    @staticmethod
+    def level(pop: Population, idx: np.ndarray) -> np.ndarray:
+        """A parent's education: the level attained, or for a student the level aimed at."""
+        in_school = pop.labour_state[idx] == LabourState.SCHOOL
+        return np.where(in_school, pop.target_education[idx], pop.education[idx])
+
+    def newborn(self, w: World, mothers: np.ndarray) -> None:
+        """Each child born this month becomes a person: a new row at the end, in the order of
+        the mothers' rows. It lives in the mother's region and city; its migration background
+        is the mother's (a refugee's child has a non-Western background, as CBS counts the
+        second generation); its parents' education is the higher of the two (a student's the level
+        aimed at); and what the
+        synthetic cohort draws at age 12 is drawn at birth: the level aimed at given the
+        parents' (education.target_level_by_parents), conduct problems and a structural
+        limitation from youth. It is in SCHOOL until it leaves school."""
+        pop, m, t = w.pop, w.month, self.rates
+        fathers = pop.partner_id[mothers]
+        children = pop.grow(mothers.size)
+        pop.mother_id[children] = mothers
+        pop.birth_month[children] = m
+        w.update_ages()  # the later steps of the month see the newborns aged 0
+        pop.sex[children] = w.draws.uniform("family.child.sex", children) < t.girl_share_at_birth
+        pop.region[children] = pop.region[mothers]
+        pop.big_city[children] = pop.big_city[mothers]
+        background = pop.migration[mothers]
+        pop.migration[children] = np.where(
+            background == Migration.REFUGEE, Migration.NON_WESTERN, background
+        )
+        education = self.level(pop, mothers)
+        partnered = fathers >= 0
+        education[partnered] = np.maximum(education[partnered], self.level(pop, fathers[partnered]))
+        pop.parents_education[children] = education
+        u = w.draws.uniform("family.child.target", children)
+        pop.target_education[children] = self.school.draw_target(education, u)
+        conduct = w.draws.uniform("family.child.conduct", children) < t.conduct_problems
+        pop.conduct_problems[children] = conduct
+        limited = w.draws.uniform("family.child.youth_disability", children) < t.youth_disability
+        pop.youth_disability[children] = limited
+        pop.labour_state[children] = LabourState.SCHOOL
+        w.log.record(Event.BORN, m, children)

@@ -25,6 +25,7 @@ from simulation.codes import (
     Sex,
 )
 from simulation.parameters import Parameters
+from simulation.population import Population
 from simulation.processes import At, By, World, read_table
 from simulation.rows import rows_where
 
@@ -78,7 +79,8 @@ class Jobs:
             mother_child_months=p["family.mother_hours_child_age"] * 12,
             late_mother_months=p["family.late_mother_age"] * 12,
         )
-        self._full_chain: np.ndarray | None = None
+        self._full_chain = np.zeros(0, dtype=bool)
+        self._full_chain_of: Population | None = None
 
     def chain_limit(self, year: int) -> int:
         """The chain rule's limit in ``year``, in months with one employer (I5.1)."""
@@ -88,10 +90,13 @@ class Jobs:
         """Whether each row works in the part of the market whose employers keep temporary
         workers on temporary contracts up to the chain limit (A5.7): a trait, drawn once per
         person and kept, as the population only grows by appended rows."""
-        pop = w.pop
-        if self._full_chain is None or self._full_chain.size != pop.size:
-            share = self.terms.full_chain_share
-            self._full_chain = w.draws.trait("labour.full_chain", pop.ids) < share
+        if self._full_chain_of is not w.pop:
+            self._full_chain_of, self._full_chain = w.pop, np.zeros(0, dtype=bool)
+        known = self._full_chain.size
+        if known != w.pop.size:  # new rows (first use, or newborns): draw theirs, keep the rest
+            rows = np.arange(known, w.pop.size, dtype=np.int64)
+            new = w.draws.trait("labour.full_chain", rows) < self.terms.full_chain_share
+            self._full_chain = np.concatenate([self._full_chain, new])
         return self._full_chain
 
     def new_job_terms(
