@@ -28,11 +28,11 @@ import yaml
 from mesa.experimental.scenarios import Scenario as MesaScenario
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from simulation.calendar import by_year
 from simulation.economy import Economy
 from simulation.errors import LifecourseError, ParameterError, ScenarioError, did_you_mean
 from simulation.interventions import registry
 from simulation.parameters import Parameters
+from simulation.pension import aow_age_months
 from simulation.synthesis import GROUPS
 
 OUTPUT_TABLES = ("aggregates", "persons", "events")
@@ -145,7 +145,7 @@ class Scenario(_Strict):
         if self.horizon is not None:
             return round(self.horizon * 12)
         if self.population.kind == "cohort":
-            aow = int(by_year(params["demography.aow_age_months"], self.start_month // 12))
+            aow = aow_age_months(params, self.start_month // 12)
             return aow - params["population.cohort_entry_age"] * 12 + 12
         return DEFAULT_HORIZON_YEARS * 12
 

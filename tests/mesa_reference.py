@@ -683,7 +683,7 @@ class ReferenceModel(mesa.Model):
     def __init__(self, engine: LifeCourseModel):
         super().__init__(rng=engine.spec.seed)
         self.p, self.seed, self.month = engine.params, engine.spec.seed, engine.start_month
-        self.aow_of_year = lambda year: _in_force(self.p["demography.aow_age_months"], year)
+        self.aow_of_year = self.aow_age
         # the lookup tables the engine's processes build from the parameter files (a process's
         # typed tables flattened into one namespace, the job service's terms with labour's)
         self.tables = {name: process for name, process in engine.pipeline}
@@ -706,6 +706,26 @@ class ReferenceModel(mesa.Model):
         self.people = [Person(self, row, engine.pop) for row in range(engine.pop.size)]
         #: children born during the run become persons (a cross-section's setting)
         self.newborns = engine.processes["family"].newborns
+
+    def aow_age(self, year: int) -> int:
+        """The AOW age in months: the law's table, then two thirds of the rise in life
+        expectancy at 65, in steps of 3 months (``demography.aow_link``)."""
+        table = self.p["demography.aow_age_months"]
+        last = max(int(k) for k in table)
+        if year <= last:
+            return _in_force(table, year)
+        rule, known = self.p["demography.aow_link"], self.p["demography.life_expectancy_65"]
+        latest = max(int(k) for k in known)
+        age = _in_force(table, last)
+        for t in range(last + 1, year + 1):
+            if t in known:
+                life = known[t]
+            else:
+                life = known[latest] + self.p["demography.life_expectancy_65_trend"] * (t - latest)
+            gain = (life - rule["reference_life_expectancy"]) * rule["share"]
+            if gain - (age / 12 - rule["base_age"]) >= rule["threshold"]:
+                age += rule["step_months"]
+        return age
 
     def step(self) -> None:
         self.aow_months = self.aow_of_year(self.month // 12)

@@ -92,6 +92,17 @@ def test_a_recession_hits_alike():
         assert counts[event] >= 20, event.name
 
 
+def test_the_aow_age_follows_life_expectancy_alike():
+    """After the years the law has fixed, both raise the AOW age by the same rule."""
+    engine, reference = pair(persons=200, years=1)
+    years = range(2019, 2070)
+    assert [engine.demography.aow_age_months(y) for y in years] == [
+        reference.aow_age(y) for y in years
+    ]
+    assert engine.demography.aow_age_months(2031) == 67 * 12 + 3
+    assert engine.demography.aow_age_months(2060) > engine.demography.aow_age_months(2040)
+
+
 def test_a_changed_engine_is_caught(monkeypatch):
     """The oracle fails when the engine's logic changes: here one mother fewer a month."""
     births = family._births

@@ -1,5 +1,8 @@
 """The exact rules of Dutch law, exact in code and exact in tests."""
 
+import dataclasses
+import itertools
+
 import numpy as np
 import pytest
 from helpers import QUIET, START, make_population, make_world, scenario
@@ -227,3 +230,29 @@ def test_retirement_at_the_aow_age(year, aow_months):
     ]
     model.step()
     assert pop.labour_state[1] == LabourState.RETIRED
+
+
+def test_the_aow_age_link_reproduces_the_ages_the_law_has_set():
+    """I6.1: with only the ages up to 2024 fixed, the two-thirds link to life expectancy at 65
+    gives the ages announced for 2025-2029 from CBS's projections (67, 67, 67, 67y3m, 67y3m)."""
+    from simulation.parameters import Parameters
+    from simulation.pension import aow_age_months
+
+    defaults = Parameters.defaults()
+    table = {y: m for y, m in defaults["demography.aow_age_months"].items() if y <= 2024}
+    p = Parameters(
+        {
+            **{e.path: e for e in defaults.entries()},
+            "demography.aow_age_months": dataclasses.replace(
+                defaults.entry("demography.aow_age_months"), value=table
+            ),
+            "demography.life_expectancy_65": dataclasses.replace(
+                defaults.entry("demography.life_expectancy_65"),
+                value={2025: 20.74, 2026: 20.74, 2027: 20.93, 2028: 21.05, 2029: 20.89},
+            ),
+        }
+    )
+    assert [aow_age_months(p, y) for y in range(2024, 2030)] == [804, 804, 804, 804, 807, 807]
+    # it never falls, and rises by steps of three months as life expectancy keeps rising
+    later = [aow_age_months(defaults, y) for y in range(2029, 2070)]
+    assert later == sorted(later) and {b - a for a, b in itertools.pairwise(later)} <= {0, 3}

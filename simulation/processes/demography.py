@@ -7,9 +7,9 @@ from typing import ClassVar, NamedTuple
 import numba
 import numpy as np
 
-from simulation.calendar import by_year
 from simulation.codes import Benefit, Event, Health, LabourState, Sex
 from simulation.parameters import MAX_AGE, Parameters
+from simulation.pension import aow_age_months
 from simulation.processes import Process, World, read_table
 from simulation.processes.family import end_partnerships
 from simulation.processes.jobs import WRITES as JOB_WRITES
@@ -65,7 +65,7 @@ class Demography(Process):
         annual = a[:, None] * np.exp(b * np.arange(MAX_AGE))[None, :]
         #: monthly death probability [sex, age in years], from the Gompertz mortality curve
         self.death = (1 - np.exp(-annual / 12)).astype(np.float32)
-        self.aow_table = p["demography.aow_age_months"]
+        self.params = p
         self.early_exit = read_table(
             p,
             "demography.early_exit",
@@ -75,8 +75,9 @@ class Demography(Process):
         )
 
     def aow_age_months(self, year: int) -> int:
-        """The AOW age in ``year``, in months (I6.1)."""
-        return int(by_year(self.aow_table, year))
+        """The AOW age in ``year``, in months (I6.1; after the fixed years, the law's link to
+        life expectancy: :mod:`simulation.pension`)."""
+        return aow_age_months(self.params, year)
 
     def __call__(self, w: World) -> None:
         pop, m = w.pop, w.month

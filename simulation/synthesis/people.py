@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.calendar import by_year
 from simulation.codes import (
     Benefit,
     Contract,
@@ -20,6 +19,7 @@ from simulation.codes import (
 )
 from simulation.events import EventLog
 from simulation.parameters import MAX_AGE, Parameters
+from simulation.pension import aow_age_months
 from simulation.population import Population
 from simulation.processes import World
 from simulation.processes.benefits import Benefits
@@ -44,7 +44,7 @@ class Synthesizer(Groups, Arrivals):
         self.jobs = Jobs(params)
         self.benefits = Benefits(params)
         self.education = EducationProcess(params)
-        self.aow_months = int(by_year(params["demography.aow_age_months"], start_month // 12))
+        self.aow_months = aow_age_months(params, start_month // 12)
         self.namespace = "resident"
 
     # -- small helpers ---------------------------------------------------------------------------
