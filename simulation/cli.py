@@ -167,7 +167,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     from simulation.outputs import write_validation
     from simulation.tables import validation_markdown
-    from simulation.validation import CASES, run_case, table
+    from simulation.validation import CASES, headline, run_case, table
 
     cases = [
         c for c in CASES if (c.fast or not args.fast) and (not args.case or c.name in args.case)
@@ -185,7 +185,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     write_validation(result, out)
     print(validation_markdown(result))
     passed = int(result["passed"].sum())
-    print(f"\n{passed} of {len(result)} targets pass; results: {out}")
+    print(f"\n{headline(result)}; all: {passed} of {len(result)}; results: {out}")
     return 0 if passed == len(result) else 1
 
 

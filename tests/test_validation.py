@@ -20,7 +20,7 @@ from simulation.classify import (
 from simulation.cli import main
 from simulation.codes import Benefit, Contract, LabourState, Sex
 from simulation.errors import LifecourseError
-from simulation.validation import CAREER_MONTHS, _careers
+from simulation.validation import CAREER_MONTHS, _careers, headline
 
 E, U, S = LabourState.EMPLOYED, LabourState.UNEMPLOYED, LabourState.SICK
 F, P = Contract.FLEX, Contract.PERMANENT
@@ -110,7 +110,9 @@ def test_fast_validation_runs_end_to_end_and_passes(tmp_path, capsys):
     assert set(table.target) >= {"A10.4_6", "A10.4_12", "A10.4_18", "A10.6", "A9.4", "A9.5"}
     assert table.passed.all()
     assert "| A10.4_6 |" in (out / "validation.md").read_text()
-    assert "targets pass" in capsys.readouterr().out
+    assert "| A10.4_6 | fitted: calibration/almere.yaml |" in (out / "validation.md").read_text()
+    assert set(table.role) == {"fitted", "input"}  # the fast set has no held-out target
+    assert "fitted: 5 of 5 pass; inputs: 2 of 2; all: 7 of 7" in capsys.readouterr().out
 
 
 def test_calibration_recovers_a_known_parameter():
@@ -149,3 +151,14 @@ def test_a_joint_calibration_draws_targets_from_every_case(tmp_path):
     bad.write_text(good.read_text().replace("A9.4", "A5.4a"))
     with pytest.raises(LifecourseError, match=r"'A5\.4a' is not a target of almere or jobcoaching"):
         load_calibration(bad)
+
+
+def test_the_headline_counts_held_out_passes_first_and_apart():
+    result = pd.DataFrame(
+        {
+            "role": ["fitted", "held_out", "input", "held_out", "fitted"],
+            "passed": [True, True, True, False, False],
+        }
+    )
+    assert headline(result) == "held out: 1 of 2 pass; fitted: 1 of 2; inputs: 1 of 1"
+    assert headline(result[result.role == "fitted"]) == "fitted: 1 of 2 pass"

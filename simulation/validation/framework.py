@@ -1,5 +1,10 @@
 """The validation framework: targets, cases, measures, and the table of results.
 
+Every target declares its role: ``held_out`` (no parameter was fitted to it), ``fitted`` (a
+calibration file or a hand-tuned parameter aimed at it: it shows the fit, not validation) or
+``input`` (it reads back an input). :func:`headline` counts the passes of each role separately,
+held-out first.
+
 A target has a published value, a tolerance and the reason for it; it passes when the mean over
 replications lies within the tolerance (``at_least`` targets: not below the value minus the
 tolerance). A case runs one scenario and one *measure*: a function that takes a fresh model,
@@ -36,6 +41,14 @@ class Target:
     tolerance: float
     reason: str
     kind: Literal["value", "at_least"] = "value"
+    #: what the target shows: ``held_out`` (nothing was fitted to it: validation), ``fitted``
+    #: (a calibration file or a hand-tuned parameter aimed at it) or ``input`` (it checks that
+    #: an input is applied); the YAML must say, the default here serves synthetic targets only
+    role: Literal["held_out", "fitted", "input"] = "held_out"
+    #: for ``fitted``: the calibration file (``calibration/NAME.yaml``) or ``hand: <parameters>``;
+    #: for ``input``: the parameters whose value the target reads back
+    fitted_by: str = ""
+    input_from: str = ""
 
     def passes(self, simulated: float) -> bool:
         if not math.isfinite(simulated):
@@ -143,7 +156,23 @@ def table(results: list[Result]) -> pd.DataFrame:
                 "tolerance": res.target.tolerance,
                 "rule": "at least" if res.target.kind == "at_least" else "within",
                 "passed": res.target.passes(res.mean),
+                "role": res.target.role,
+                "fitted_by": res.target.fitted_by or res.target.input_from,
                 "reason": res.target.reason,
             }
         )
     return pd.DataFrame(rows)
+
+
+ROLES = (("held_out", "held out"), ("fitted", "fitted"), ("input", "inputs"))
+
+
+def headline(result: pd.DataFrame) -> str:
+    """'held out: 12 of 15 pass; fitted: 28 of 29; inputs: 2 of 2' (held-out first)."""
+    parts = []
+    for role, label in ROLES:
+        rows = result[result["role"] == role]
+        if len(rows):
+            tail = " pass" if not parts else ""
+            parts.append(f"{label}: {int(rows['passed'].sum())} of {len(rows)}{tail}")
+    return "; ".join(parts)
