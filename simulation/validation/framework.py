@@ -50,6 +50,19 @@ class Target:
     fitted_by: str = ""
     input_from: str = ""
 
+    #: a lower bound without tolerance weighs a point below it (0.01) in calibration as a value
+    #: target weighs one tolerance off
+    BOUND_SCALE = 0.01
+
+    def miss(self, simulated: float) -> float:
+        """How far off, in tolerances: (simulated - published) / tolerance for a value; for a
+        lower bound, 0 at or above it and the shortfall below it (in units of the tolerance,
+        or of BOUND_SCALE when the bound has none). The calibration objective squares it."""
+        if self.kind == "at_least":
+            short = max(0.0, self.published - self.tolerance - simulated)
+            return short / (self.tolerance or self.BOUND_SCALE)
+        return (simulated - self.published) / self.tolerance
+
     def passes(self, simulated: float) -> bool:
         if not math.isfinite(simulated):
             return False
