@@ -25,6 +25,20 @@ STARTER_FIRST_JOB_MONTHS = 12
 WW_EXIT_MONTHS = 24
 
 
+def grouped_median(months: np.ndarray) -> float:
+    """The median of whole months read from their distribution: a count of d months stands for
+    d - 0.5 to d + 0.5 (the start and the change each fall somewhere within a month), and the
+    median is interpolated within the month where half is reached. ``np.median`` of the counts
+    would return that month itself, so a pile-up of changes in one month (a step in a factor by
+    months with the employer) would set the median on its own. NaN for no one."""
+    if months.size == 0:
+        return float("nan")
+    counts = np.bincount(months) / months.size
+    below = np.concatenate([[0.0], np.cumsum(counts)])  # share below month d: below[d]
+    d = int(np.searchsorted(below[1:], 0.5, side="left"))
+    return float(d - 0.5 + (0.5 - below[d]) / counts[d])
+
+
 def _careers(model: LifeCourseModel, within: int, from_ww: bool = False):
     """PBL's cohorts (A5.1) are followed for five years from the job they start: the first job
     after school, or the job that ends WW. The rows whose first job started within ``within``
@@ -70,7 +84,7 @@ def _path_measures(
     first = np.where(permanent.any(axis=1), np.argmax(permanent, axis=1), -1)
     if "timing" in ids:
         reached = secure & (first >= 0)
-        out[ids["timing"]] = float(np.median(first[reached])) if reached.any() else float("nan")
+        out[ids["timing"]] = grouped_median(first[reached])
     if "turning" in ids:
         # A5.7: path 2 at the chain limit in force at the start (36 months in 2006-2015): "one
         # third then still gets a permanent contract" (a first one from the limit on, or up to
