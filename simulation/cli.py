@@ -166,8 +166,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from simulation.outputs import write_validation
-    from simulation.tables import validation_markdown
-    from simulation.validation import CASES, headline, run_case, table
+    from simulation.tables import sensitivity_markdown, validation_markdown
+    from simulation.validation import CASES, headline, run_case, sensitivity, table
 
     cases = [
         c for c in CASES if (c.fast or not args.fast) and (not args.case or c.name in args.case)
@@ -176,14 +176,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         known = ", ".join(c.name for c in CASES)
         raise LifecourseError(f"--case: unknown case among {args.case}; allowed: {known}")
     out = args.out or Path("outputs") / "validation" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    frames = []
+    frames, cutoffs = [], []
     for case in cases:
         started = time.perf_counter()
-        frames.append(table(run_case(case, args.replications)))
+        results = run_case(case, args.replications)
+        frames.append(table(results))
+        cutoffs.append(sensitivity(results))
         print(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     result = pd.concat(frames, ignore_index=True)
-    write_validation(result, out)
+    varied = pd.concat(cutoffs, ignore_index=True)
+    write_validation(result, out, varied)
     print(validation_markdown(result))
+    if len(varied):
+        print("\nClassifier sensitivity:\n\n" + sensitivity_markdown(varied))
     passed = int(result["passed"].sum())
     print(f"\n{headline(result)}; all: {passed} of {len(result)}; results: {out}")
     return 0 if passed == len(result) else 1

@@ -30,7 +30,7 @@ from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel
 from simulation.report import difference_figure, series_figure
 from simulation.scenario import Scenario
-from simulation.tables import validation_markdown
+from simulation.tables import sensitivity_markdown, validation_markdown
 
 PACKAGES = ("lifecourse", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "numba", "pyyaml")
 
@@ -232,9 +232,17 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
     return out
 
 
-def write_validation(result: pd.DataFrame, out: Path) -> Path:
-    """validation.csv and validation.md (the markdown the command prints), written atomically."""
+def write_validation(
+    result: pd.DataFrame, out: Path, sensitivity: pd.DataFrame | None = None
+) -> Path:
+    """validation.csv and validation.md (the markdown the command prints), and with the
+    classifiers' sensitivity to their cut-offs, sensitivity.csv and its table in the markdown;
+    written atomically."""
     with atomic_folder(out) as tmp:
         result.to_csv(tmp / "validation.csv", index=False)
-        (tmp / "validation.md").write_text(validation_markdown(result) + "\n")
+        text = validation_markdown(result) + "\n"
+        if sensitivity is not None and len(sensitivity):
+            sensitivity.to_csv(tmp / "sensitivity.csv", index=False)
+            text += "\nClassifier sensitivity:\n\n" + sensitivity_markdown(sensitivity) + "\n"
+        (tmp / "validation.md").write_text(text)
     return out

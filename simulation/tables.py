@@ -100,6 +100,19 @@ def validation_markdown(result: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def sensitivity_markdown(frame: pd.DataFrame) -> str:
+    """The classifier sensitivity (:func:`simulation.validation.sensitivity`) as markdown: per
+    target, its value under each cut-off the measure tried, and whether it would pass."""
+    lines = [
+        "| target | cut-off | published | simulated | would pass |",
+        "|---|---|---:|---:|:-:|",
+    ]
+    for r in frame.itertuples():
+        mark = "yes" if r.passed else "**no**"
+        lines.append(f"| {r.target} | {r.cutoff} | {r.published:g} | {r.simulated:.3g} | {mark} |")
+    return "\n".join(lines)
+
+
 def _role(role: str, by: str) -> str:
     """'held out', 'fitted: calibration/starters.yaml', 'fitted by hand: trial_to_job, …',
     'input: participates_more' (parameters by their last name; the CSV has their paths)."""

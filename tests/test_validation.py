@@ -51,6 +51,17 @@ def test_career_paths(states, contracts, hours, path):
     assert career_paths(state[None], contract[None], h[None])[0] == path
 
 
+def test_career_paths_under_other_cut_offs():
+    """46 of 60 months worked: path 1 at the 48-month cut-off, path 3 at 45; 27 of 54 worked
+    months secure: path 3 at half, path 2 at 60%."""
+    state, contract, h = person([(E, 46), (U, 14)], [(P, 60)])
+    assert career_paths(state[None], contract[None], h[None])[0] == 1
+    assert career_paths(state[None], contract[None], h[None], almost_always=45 / 60)[0] == 3
+    state, contract, h = person([(E, 54), (U, 6)], [(F, 27), (P, 33)])
+    assert career_paths(state[None], contract[None], h[None])[0] == 3
+    assert career_paths(state[None], contract[None], h[None], mostly_permanent=0.6)[0] == 2
+
+
 class Panels:
     """A model stand-in with recorded panels (persons x months) and a horizon."""
 

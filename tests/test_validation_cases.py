@@ -4,11 +4,21 @@ a malformed ``validation:`` section is a one-line error naming the file and the 
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from simulation.errors import LifecourseError
+from simulation.outputs import write_validation
 from simulation.scenario import load_scenario
-from simulation.validation import CASES, FOLDER, MEASURES, load_cases, run_case
+from simulation.validation import (
+    CASES,
+    FOLDER,
+    MEASURES,
+    load_cases,
+    run_case,
+    sensitivity,
+    table,
+)
 from simulation.validation.framework import Registered
 
 SCENARIO = """\
@@ -210,3 +220,25 @@ def test_every_shipped_target_declares_its_role():
     assert roles["A9.4"] == "fitted" and roles["S5"] == "fitted"
     assert roles["A3.6a"] == "held_out" and roles["A3.9b"] == "held_out"
     assert set(roles.values()) == {"held_out", "fitted", "input"}
+
+
+def test_a_measure_reports_its_classifier_under_other_cut_offs(tmp_path, fake):
+    """'X1|cut-off' values go to the sensitivity table, beside X1's own value; a cut-off of a
+    target no case declares is an error like any unknown value."""
+    fake["X1|cut 2"] = 0.7
+    fake["X1|cut 3 (used)"] = 0.5
+    (case,) = load_cases(folder_with(tmp_path, SCENARIO + section(ONE)))
+    results = run_case(case, replications=2)
+    assert results[0].values == [0.5, 0.5]
+    frame = sensitivity(results)
+    assert frame[["target", "cutoff", "simulated", "passed"]].values.tolist() == [
+        ["X1", "cut 2", 0.7, False],
+        ["X1", "cut 3 (used)", 0.5, True],
+    ]
+    out = write_validation(table(results), tmp_path / "out", frame)
+    assert pd.read_csv(out / "sensitivity.csv").cutoff.tolist() == ["cut 2", "cut 3 (used)"]
+    assert "| X1 | cut 2 | 0.5 | 0.7 | **no** |" in (out / "validation.md").read_text()
+    fake["X9|cut 2"] = 0.1
+    assert "measures 'X9|cut 2', which no target declares" in one_line_error(
+        folder_with(tmp_path, SCENARIO + section(ONE))
+    )

@@ -32,6 +32,7 @@ from simulation.validation.framework import (
     headline,
     measure,
     run_case,
+    sensitivity,
     table,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "load_cases",
     "measure",
     "run_case",
+    "sensitivity",
     "table",
     "young_disability_causes",
 ]

@@ -65,7 +65,15 @@ from simulation.validation import (  # noqa: F401
     interventions,
     refugees,
 )
-from simulation.validation.framework import FOLDER, MEASURES, Case, Measure, Registered, Target
+from simulation.validation.framework import (
+    FOLDER,
+    MEASURES,
+    SENSITIVITY,
+    Case,
+    Measure,
+    Registered,
+    Target,
+)
 
 INDEX = "cases.yaml"
 CALIBRATION = "calibration"
@@ -263,7 +271,7 @@ def _checked(
     def measure(model: LifeCourseModel) -> dict[str, float]:
         measured = registered.function(model)
         for key in measured:
-            if key not in shared:
+            if key.partition(SENSITIVITY)[0] not in shared:
                 line = _line_of(text, ("validation", case, "targets"))
                 raise LifecourseError(
                     f"{path}:{line}: validation.{case}.targets: measure '{registered.name}'"
@@ -276,7 +284,9 @@ def _checked(
                     f"{path}:{line}: validation.{case}.targets.{index}.id: '{key}' is not measured"
                     f" by '{registered.name}', which measures {', '.join(measured) or 'nothing'}"
                 )
-        return {key: measured[key] for key in own}
+        return {
+            key: value for key, value in measured.items() if key.partition(SENSITIVITY)[0] in own
+        }
 
     return measure
 

@@ -8,7 +8,10 @@ held-out first.
 A target has a published value, a tolerance and the reason for it; it passes when the mean over
 replications lies within the tolerance (``at_least`` targets: not below the value minus the
 tolerance). A case runs one scenario and one *measure*: a function that takes a fresh model,
-runs it, and returns the simulated counterparts of the case's targets by target id. Measures are
+runs it, and returns the simulated counterparts of the case's targets by target id. A measure
+that classifies sequences may also return a target under other cut-offs of its classifier, as
+``"<target id>|<cut-off>"`` (e.g. ``"A5.4a|working 45 of 60 months"``): :func:`sensitivity`
+tables them beside the value the target is judged on. Measures are
 registered by name with :func:`measure`; the cases and their targets are declared in YAML
 (:mod:`simulation.validation.cases`).
 """
@@ -28,6 +31,9 @@ from simulation.experiment import t_quantile
 from simulation.model import LifeCourseModel
 
 FOLDER = Path(__file__).resolve().parent.parent.parent / "scenarios" / "validation"
+
+#: separates a target id from a cut-off label in a measure's sensitivity keys
+SENSITIVITY = "|"
 
 #: a fresh model in, the simulated value of each target it measures out (by target id)
 Measure = Callable[[LifeCourseModel], dict[str, float]]
@@ -122,6 +128,8 @@ class Result:
     case: str
     target: Target
     values: list[float] = field(default_factory=list)
+    #: the target under other cut-offs of its classifier: label -> values over replications
+    variants: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def mean(self) -> float:
@@ -149,7 +157,11 @@ def run_case(
         if case.panel:
             model.record_panel(*case.panel)
         for key, value in case.measure(model).items():
-            results[key].values.append(value)
+            base, _, variant = key.partition(SENSITIVITY)
+            if variant:
+                results[base].variants.setdefault(variant, []).append(value)
+            else:
+                results[key].values.append(value)
     return list(results.values())
 
 
@@ -189,3 +201,24 @@ def headline(result: pd.DataFrame) -> str:
             tail = " pass" if not parts else ""
             parts.append(f"{label}: {int(rows['passed'].sum())} of {len(rows)}{tail}")
     return "; ".join(parts)
+
+
+def sensitivity(results: list[Result]) -> pd.DataFrame:
+    """The targets a classifier measures, under each cut-off the measure tried: the mean over
+    replications, and whether the target would pass with it."""
+    rows = []
+    for res in results:
+        for label, values in res.variants.items():
+            mean = float(np.mean(values))
+            rows.append(
+                {
+                    "case": res.case,
+                    "target": res.target.id,
+                    "cutoff": label,
+                    "published": res.target.published,
+                    "simulated": mean,
+                    "passed": res.target.passes(mean),
+                }
+            )
+    columns = ["case", "target", "cutoff", "published", "simulated", "passed"]
+    return pd.DataFrame(rows, columns=columns)
