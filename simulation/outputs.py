@@ -121,9 +121,26 @@ def atomic_folder(out: Path) -> Iterator[Path]:
         raise
 
 
-def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = None) -> Path:
-    """Write the run's tables into ``out`` (created atomically) and return it."""
+def panel_staging(out: Path) -> Path:
+    """The folder a run's monthly panel is written into while it runs: beside ``out``, hidden,
+    moved into ``out`` by :func:`write_run` (same file system, so a rename)."""
+    staging = out.parent / f".{out.name}.panel-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
+def write_run(
+    model: LifeCourseModel,
+    out: Path,
+    extra: dict[str, Any] | None = None,
+    panel: Path | None = None,
+) -> Path:
+    """Write the run's tables into ``out`` (created atomically) and return it; ``panel``: the
+    staging folder a :class:`~simulation.panel.PanelWriter` wrote, moved in with the rest."""
     with atomic_folder(out) as tmp:
+        if panel is not None:
+            for name in ("panel", "panel_events.parquet"):
+                (panel / name).rename(tmp / name)
         tables = model.spec.outputs
         if "aggregates" in tables:
             aggregates = aggregates_frame(model)

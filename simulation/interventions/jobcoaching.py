@@ -123,6 +123,10 @@ class JobCoaching(Intervention):
         pop.job_loss_factor[idx] /= np.float32(self.setting("coached_job_loss_factor"))
         self.coached[idx] = False
 
+    def panel_status(self) -> dict[str, np.ndarray]:
+        """Coached this month, and on an unpaid trial placement (A9.3)."""
+        return {"coached": self.coached, "trial": self.trial_until >= 0}
+
     def report(self) -> dict[str, object]:
         out = super().report()
         treated = self.group == TREATED
