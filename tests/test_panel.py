@@ -123,3 +123,18 @@ def test_the_targets_recomputed_from_the_output_files_equal_the_validation(tmp_p
         got = {f"A10.4_{k}": reader.exit_to_work_effect(out, k) for k in (6, 12, 18)}
     for target, value in got.items():
         assert value == pytest.approx(expected[target], abs=1e-12), target
+
+
+def test_a_scenario_may_ask_for_the_panel(tmp_path):
+    scenario = tmp_path / "with_panel.yaml"
+    scenario.write_text(
+        f"extends: {ROOT / 'scenarios' / 'base.yaml'}\nname: with-panel\n"
+        "outputs: [aggregates, panel]\n"
+    )
+    out = run_with_panel(tmp_path, scenario, 300, "--years", "1")
+    assert sorted(p.name for p in out.iterdir() if "panel" in p.name) == [
+        "panel",
+        "panel_events.parquet",
+    ]
+    assert pd.read_parquet(out / "panel").t.max() == 12
+    assert pd.read_parquet(out / "panel_events.parquet").empty  # the base has no intervention
