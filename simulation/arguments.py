@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     run.add_argument("--out", type=Path, help="results folder (default outputs/NAME/RUN-ID)")
     run.add_argument("--no-events", action="store_true", help="do not record the event history")
+    run.add_argument(
+        "--panel",
+        action="store_true",
+        help="write the monthly panel (one row per person per month, Parquet by year)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
 
     compare = sub.add_parser(

@@ -1,6 +1,7 @@
 """Calibration: fit free parameters to a validation case's targets.
 
-The objective is the sum over targets of ((simulated - published) / tolerance)², with the
+The objective is the sum over targets of their squared miss (:meth:`Target.miss`: for a value,
+(simulated - published) / tolerance; for a lower bound, how far below it), with the
 simulated value the mean over fixed seeds: common random numbers make the objective a smooth
 function of the parameters, so a derivative-free optimiser (Nelder-Mead, scipy) converges. The
 result is a parameter file whose entries say ``source: calibrated to …`` with the fit quality;
@@ -138,9 +139,7 @@ def calibrate(
         if key not in cache:
             values = dict(zip(names, (low + x * (high - low)).tolist(), strict=True))
             simulated = simulate(case, values, replications, persons)
-            loss = sum(
-                ((simulated[k] - t.published) / t.tolerance) ** 2 for k, t in targets.items()
-            )
+            loss = sum(t.miss(simulated[k]) ** 2 for k, t in targets.items())
             cache[key] = (loss, simulated)
             if progress:
                 progress(len(cache), loss)

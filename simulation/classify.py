@@ -7,7 +7,7 @@ Career paths (PBL, A5.3): a person's 60 months after starting work or leaving WW
 - "almost always working" means working in at least ``almost_always`` of the months (default
   0.8, 48 of 60: PBL's sequence clusters put few non-working months in paths 2 and 3);
 - among those, "mostly permanent" means a permanent contract of 20+ hours a week (A5.2) in at
-  least half of the months worked; otherwise the path is 2;
+  least ``mostly_permanent`` of the months worked (default half); otherwise the path is 2;
 - everyone else is path 1.
 
 Family life courses (Muller, A3.4-A3.6): the yearly family status from 18 to 45 is one of
@@ -42,15 +42,20 @@ NO_PARTNER_NO_CHILD, PARTNER_NO_CHILD, PARTNER_WITH_CHILD, SINGLE_PARENT = 0, 1,
 
 
 def career_paths(
-    labour_state: np.ndarray, contract: np.ndarray, hours: np.ndarray, almost_always: float = 0.8
+    labour_state: np.ndarray,
+    contract: np.ndarray,
+    hours: np.ndarray,
+    almost_always: float = 0.8,
+    mostly_permanent: float = 0.5,
 ) -> np.ndarray:
-    """Path 1, 2 or 3 per person from persons x months arrays of state, contract and hours."""
+    """Path 1, 2 or 3 per person from persons x months arrays of state, contract and hours;
+    ``mostly_permanent``: the share of the months worked with secure work that makes path 3."""
     working = (labour_state == LabourState.EMPLOYED) | (labour_state == LabourState.SICK)
     secure = working & (contract == Contract.PERMANENT) & (hours >= PERMANENT_MIN_HOURS)
     months = labour_state.shape[1]
     worked = working.sum(axis=1)
-    mostly_permanent = secure.sum(axis=1) * 2 >= np.maximum(worked, 1)
-    path = np.where(mostly_permanent, 3, 2)
+    permanent = secure.sum(axis=1) >= mostly_permanent * np.maximum(worked, 1)
+    path = np.where(permanent, 3, 2)
     return np.where(worked >= almost_always * months, path, 1).astype(np.int8)
 
 
@@ -66,12 +71,16 @@ def family_status(partnered: np.ndarray, has_child: np.ndarray, sex: np.ndarray)
 
 
 def family_types(
-    status: np.ndarray, single_parent_years: int = 3, partner_years: int = 5
+    status: np.ndarray, single_parent_years: int = 3, partner_years: int = 5, dominant: bool = True
 ) -> np.ndarray:
-    """Muller's type (index into FAMILY_TYPES) per person from persons x years statuses."""
+    """Muller's type (index into FAMILY_TYPES) per person from persons x years statuses;
+    ``dominant=False`` drops the rule that a single parent has at least as many years as a
+    single parent as with a partner and child (for the sensitivity of the rule)."""
     single_years = (status == SINGLE_PARENT).sum(axis=1)
     couple_years = (status == PARTNER_WITH_CHILD).sum(axis=1)
-    single_parent = (single_years >= single_parent_years) & (single_years >= couple_years)
+    single_parent = (single_years >= single_parent_years) & (
+        (single_years >= couple_years) | (not dominant)
+    )
     with_child = couple_years > 0
     childless_couple = (status == PARTNER_NO_CHILD).sum(axis=1) >= partner_years
     return np.select(

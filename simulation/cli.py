@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -44,7 +45,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from simulation.model import LifeCourseModel
-    from simulation.outputs import check_destination, default_run_dir, write_run
+    from simulation.outputs import check_destination, default_run_dir, panel_staging, write_run
+    from simulation.panel import PanelWriter
     from simulation.scenario import load_scenario
     from simulation.tables import run_summary
 
@@ -60,27 +62,42 @@ def cmd_run(args: argparse.Namespace) -> int:
         record_events=not args.no_events and "events" in scenario.outputs,
     )
     built = time.perf_counter() - started
-    with tqdm(
-        total=model.horizon_months,
-        unit="month",
-        desc=f"{model.spec.name} ({model.pop.size:,} persons)",
-        disable=args.quiet,
-        file=sys.stderr,
-    ) as bar:
-        model.run(progress=bar.update)
-    simulated = time.perf_counter() - started - built
     out = args.out or default_run_dir(Path("outputs"), model)
-    person_months = model.pop.size * model.steps
-    timing = {
-        "seconds_building": round(built, 3),
-        "seconds_simulating": round(simulated, 3),
-        "person_months_per_second": round(person_months / max(simulated, 1e-9)),
-    }
-    write_run(model, out, {"timing": timing})
+    # the monthly panel is written year by year during the run into a staging folder beside
+    # the results, and moved into them with the rest when the run completes
+    staging = panel_staging(out) if args.panel or "panel" in scenario.outputs else None
+    writer = PanelWriter(staging) if staging is not None else None
+    if writer is not None:
+        model.observers.append(writer)
+    try:
+        with tqdm(
+            total=model.horizon_months,
+            unit="month",
+            desc=f"{model.spec.name} ({model.pop.size:,} persons)",
+            disable=args.quiet,
+            file=sys.stderr,
+        ) as bar:
+            model.run(progress=bar.update)
+        if writer is not None:
+            writer.close()
+        simulated = time.perf_counter() - started - built
+        person_months = model.pop.size * model.steps
+        timing = {
+            "seconds_building": round(built, 3),
+            "seconds_simulating": round(simulated, 3),
+            "person_months_per_second": round(person_months / max(simulated, 1e-9)),
+        }
+        if writer is not None:
+            timing["seconds_writing_panel"] = round(writer.seconds, 3)
+        write_run(model, out, {"timing": timing}, panel=staging)
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     if not args.quiet:
         print(run_summary(model))
+        panel = "" if writer is None else f" (of which {writer.seconds:.1f} s writing the panel)"
         print(
-            f"\n{model.pop.size:,} persons x {model.steps} months in {simulated:.1f} s"
+            f"\n{model.pop.size:,} persons x {model.steps} months in {simulated:.1f} s{panel}"
             f" ({person_months / max(simulated, 1e-9) / 1e6:.1f} million person-months/s);"
             f" population built in {built:.1f} s"
         )
@@ -166,8 +183,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from simulation.outputs import write_validation
-    from simulation.tables import validation_markdown
-    from simulation.validation import CASES, run_case, table
+    from simulation.tables import sensitivity_markdown, validation_markdown
+    from simulation.validation import CASES, headline, run_case, sensitivity, table
 
     cases = [
         c for c in CASES if (c.fast or not args.fast) and (not args.case or c.name in args.case)
@@ -176,16 +193,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
         known = ", ".join(c.name for c in CASES)
         raise LifecourseError(f"--case: unknown case among {args.case}; allowed: {known}")
     out = args.out or Path("outputs") / "validation" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    frames = []
+    frames, cutoffs = [], []
     for case in cases:
         started = time.perf_counter()
-        frames.append(table(run_case(case, args.replications)))
+        results = run_case(case, args.replications)
+        frames.append(table(results))
+        cutoffs.append(sensitivity(results))
         print(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     result = pd.concat(frames, ignore_index=True)
-    write_validation(result, out)
+    varied = pd.concat(cutoffs, ignore_index=True)
+    write_validation(result, out, varied)
     print(validation_markdown(result))
+    if len(varied):
+        print("\nClassifier sensitivity:\n\n" + sensitivity_markdown(varied))
     passed = int(result["passed"].sum())
-    print(f"\n{passed} of {len(result)} targets pass; results: {out}")
+    print(f"\n{headline(result)}; all: {passed} of {len(result)}; results: {out}")
     return 0 if passed == len(result) else 1
 
 

@@ -178,6 +178,9 @@ class LifeCourseModel(mesa.Model):
         self.summary = Summary()
         #: optional per-person monthly panel: {column: [array per month]} (see record_panel)
         self.panel: dict[str, list[np.ndarray]] = {}
+        #: called with the model after each month's tally (e.g. simulation.panel.PanelWriter);
+        #: none unless a run asks, so a run without them collects nothing
+        self.observers: list[Callable[[LifeCourseModel], None]] = []
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "month": partial(read_indicator, "month"),
@@ -219,6 +222,8 @@ class LifeCourseModel(mesa.Model):
         self._tally(month)
         for column, months in self.panel.items():
             months.append(getattr(self.pop, column).copy())
+        for observe in self.observers:
+            observe(self)
         self.datacollector.collect(self)
         if self.steps >= self.horizon_months:
             self.running = False

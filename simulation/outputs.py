@@ -30,7 +30,7 @@ from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel
 from simulation.report import difference_figure, series_figure
 from simulation.scenario import Scenario
-from simulation.tables import validation_markdown
+from simulation.tables import sensitivity_markdown, validation_markdown
 
 PACKAGES = ("lifecourse", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "numba", "pyyaml")
 
@@ -121,9 +121,26 @@ def atomic_folder(out: Path) -> Iterator[Path]:
         raise
 
 
-def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = None) -> Path:
-    """Write the run's tables into ``out`` (created atomically) and return it."""
+def panel_staging(out: Path) -> Path:
+    """The folder a run's monthly panel is written into while it runs: beside ``out``, hidden,
+    moved into ``out`` by :func:`write_run` (same file system, so a rename)."""
+    staging = out.parent / f".{out.name}.panel-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
+def write_run(
+    model: LifeCourseModel,
+    out: Path,
+    extra: dict[str, Any] | None = None,
+    panel: Path | None = None,
+) -> Path:
+    """Write the run's tables into ``out`` (created atomically) and return it; ``panel``: the
+    staging folder a :class:`~simulation.panel.PanelWriter` wrote, moved in with the rest."""
     with atomic_folder(out) as tmp:
+        if panel is not None:
+            for name in ("panel", "panel_events.parquet"):
+                (panel / name).rename(tmp / name)
         tables = model.spec.outputs
         if "aggregates" in tables:
             aggregates = aggregates_frame(model)
@@ -232,9 +249,17 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
     return out
 
 
-def write_validation(result: pd.DataFrame, out: Path) -> Path:
-    """validation.csv and validation.md (the markdown the command prints), written atomically."""
+def write_validation(
+    result: pd.DataFrame, out: Path, sensitivity: pd.DataFrame | None = None
+) -> Path:
+    """validation.csv and validation.md (the markdown the command prints), and with the
+    classifiers' sensitivity to their cut-offs, sensitivity.csv and its table in the markdown;
+    written atomically."""
     with atomic_folder(out) as tmp:
         result.to_csv(tmp / "validation.csv", index=False)
-        (tmp / "validation.md").write_text(validation_markdown(result) + "\n")
+        text = validation_markdown(result) + "\n"
+        if sensitivity is not None and len(sensitivity):
+            sensitivity.to_csv(tmp / "sensitivity.csv", index=False)
+            text += "\nClassifier sensitivity:\n\n" + sensitivity_markdown(sensitivity) + "\n"
+        (tmp / "validation.md").write_text(text)
     return out

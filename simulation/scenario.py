@@ -35,7 +35,9 @@ from simulation.parameters import Parameters
 from simulation.pension import aow_age_months
 from simulation.synthesis import GROUPS
 
-OUTPUT_TABLES = ("aggregates", "persons", "events")
+OUTPUT_TABLES = ("aggregates", "persons", "events", "panel")
+#: what a run writes unless the scenario says: the monthly panel only when asked (it is large)
+DEFAULT_OUTPUTS = ("aggregates", "persons", "events")
 #: settings that group others (``eligible: {min_age: 50}``); other mappings are tables
 SETTING_GROUPS = {"eligible"}
 INTERVENTION_TYPES = tuple(registry())
@@ -114,7 +116,7 @@ class Scenario(_Strict):
     economy: dict[str, Any] = Field(default_factory=dict)
     interventions: list[InterventionSpec] = Field(default_factory=list)
     parameters: dict[str, Any] = Field(default_factory=dict)
-    outputs: list[Literal[OUTPUT_TABLES]] = list(OUTPUT_TABLES)  # type: ignore[valid-type]
+    outputs: list[Literal[OUTPUT_TABLES]] = list(DEFAULT_OUTPUTS)  # type: ignore[valid-type]
     #: validation cases on this scenario (targets and measure): read and checked by
     #: simulation.validation from the file itself; runs ignore them, and files that extend this
     #: one do not inherit them

@@ -78,10 +78,11 @@ def comparison_headline(result: Comparison) -> str:
 
 def validation_markdown(result: pd.DataFrame) -> str:
     """Validation results (:func:`simulation.validation.table`, concatenated) as a markdown
-    table: target, published figure, simulated figure with its interval, rule, pass."""
+    table: target, its role (held out, fitted and by what, input), published figure, simulated
+    figure with its interval, rule, pass."""
     lines = [
-        "| target | description | published | simulated | 95% interval | tolerance | pass |",
-        "|---|---|---:|---:|---|---|:-:|",
+        "| target | role | description | published | simulated | 95% interval | tolerance | pass |",
+        "|---|---|---|---:|---:|---|---|:-:|",
     ]
     for r in result.itertuples():
         interval = "" if r.ci_low != r.ci_low else f"{r.ci_low:.3g} to {r.ci_high:.3g}"
@@ -91,11 +92,36 @@ def validation_markdown(result: pd.DataFrame) -> str:
             else f"at least {r.published - r.tolerance:g}"
         )
         mark = "yes" if r.passed else "**no**"
+        role = _role(r.role, r.fitted_by)
         lines.append(
-            f"| {r.target} | {r.description} | {r.published:g} | {r.simulated:.3g} | {interval}"
-            f" | {rule} | {mark} |"
+            f"| {r.target} | {role} | {r.description} | {r.published:g} | {r.simulated:.3g}"
+            f" | {interval} | {rule} | {mark} |"
         )
     return "\n".join(lines)
+
+
+def sensitivity_markdown(frame: pd.DataFrame) -> str:
+    """The classifier sensitivity (:func:`simulation.validation.sensitivity`) as markdown: per
+    target, its value under each cut-off the measure tried, and whether it would pass."""
+    lines = [
+        "| target | cut-off | published | simulated | would pass |",
+        "|---|---|---:|---:|:-:|",
+    ]
+    for r in frame.itertuples():
+        mark = "yes" if r.passed else "**no**"
+        lines.append(f"| {r.target} | {r.cutoff} | {r.published:g} | {r.simulated:.3g} | {mark} |")
+    return "\n".join(lines)
+
+
+def _role(role: str, by: str) -> str:
+    """'held out', 'fitted: calibration/starters.yaml', 'fitted by hand: trial_to_job, …',
+    'input: participates_more' (parameters by their last name; the CSV has their paths)."""
+    if role == "held_out":
+        return "held out"
+    if by.startswith("calibration/"):
+        return f"fitted: {by}"
+    names = ", ".join(n.strip().split(".")[-1] for n in by.removeprefix("hand:").split(","))
+    return f"fitted by hand: {names}" if role == "fitted" else f"input: {names}"
 
 
 def parameter_listing(records: list[dict]) -> str:

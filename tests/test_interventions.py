@@ -222,3 +222,28 @@ def test_household_income_counts_the_partner_and_benefits():
     assert len(by_benefit) == 6
     total = horizon.loc["benefit_spending_per_year", "value"]
     assert sum(horizon.loc[i, "value"] for i in by_benefit) == pytest.approx(total, rel=1e-6)
+
+
+def test_the_need_for_a_coach_fades_after_six_months_from_the_start_not_per_job():
+    """A9.4/A9.5: no one's need fades in the first half-year; afterwards it fades at coach_fade
+    a month whether or not the client works, and a re-entrant is coached only while it lasts."""
+    spec = load_scenario(SCENARIOS / "jobcoaching.yaml").with_changes(
+        population={"kind": "group", "group": "wajong", "size": 20_000},
+        start={"year": 2014, "month": 1},
+        horizon=4,
+    )
+    model = LifeCourseModel(spec, record_events=False)
+    coaching = model.interventions[0]
+    for _ in range(model.horizon_months):
+        model.step()
+        since = model.last_month - coaching.start
+        treated = coaching.group == TREATED
+        assert coaching.needs_coach[treated & (since < 6)].all()
+        assert not (coaching.coached & ~coaching.needs_coach).any()
+    fade = model.params["interventions.jobcoaching.coach_fade"]["wajong"]
+    after = treated & (since >= 30)
+    kept = coaching.needs_coach[after].mean()
+    # the need lasts (1 - fade) ** (months since the start - 5) months: the mean over the clients
+    expected = np.mean((1 - fade) ** (since[after] - 5))
+    assert after.sum() > 800
+    assert abs(kept - expected) < 3 * np.sqrt(expected * (1 - expected) / after.sum())

@@ -20,7 +20,8 @@ from simulation.classify import (
 from simulation.cli import main
 from simulation.codes import Benefit, Contract, LabourState, Sex
 from simulation.errors import LifecourseError
-from simulation.validation import CAREER_MONTHS, _careers
+from simulation.validation import CAREER_MONTHS, Target, _careers, headline
+from simulation.validation.careers import grouped_median
 
 E, U, S = LabourState.EMPLOYED, LabourState.UNEMPLOYED, LabourState.SICK
 F, P = Contract.FLEX, Contract.PERMANENT
@@ -48,6 +49,17 @@ def person(months_state, months_contract, hours=36.0):
 def test_career_paths(states, contracts, hours, path):
     state, contract, h = person(states, contracts, hours)
     assert career_paths(state[None], contract[None], h[None])[0] == path
+
+
+def test_career_paths_under_other_cut_offs():
+    """46 of 60 months worked: path 1 at the 48-month cut-off, path 3 at 45; 27 of 54 worked
+    months secure: path 3 at half, path 2 at 60%."""
+    state, contract, h = person([(E, 46), (U, 14)], [(P, 60)])
+    assert career_paths(state[None], contract[None], h[None])[0] == 1
+    assert career_paths(state[None], contract[None], h[None], almost_always=45 / 60)[0] == 3
+    state, contract, h = person([(E, 54), (U, 6)], [(F, 27), (P, 33)])
+    assert career_paths(state[None], contract[None], h[None])[0] == 3
+    assert career_paths(state[None], contract[None], h[None], mostly_permanent=0.6)[0] == 2
 
 
 class Panels:
@@ -110,7 +122,10 @@ def test_fast_validation_runs_end_to_end_and_passes(tmp_path, capsys):
     assert set(table.target) >= {"A10.4_6", "A10.4_12", "A10.4_18", "A10.6", "A9.4", "A9.5"}
     assert table.passed.all()
     assert "| A10.4_6 |" in (out / "validation.md").read_text()
-    assert "targets pass" in capsys.readouterr().out
+    assert "| A10.4_6 | fitted: calibration/almere.yaml |" in (out / "validation.md").read_text()
+    assert table.role.value_counts().to_dict() == {"fitted": 8, "held_out": 3, "input": 2}
+    out = capsys.readouterr().out
+    assert "held out: 3 of 3 pass; fitted: 8 of 8; inputs: 2 of 2; all: 13 of 13" in out
 
 
 def test_calibration_recovers_a_known_parameter():
@@ -149,3 +164,32 @@ def test_a_joint_calibration_draws_targets_from_every_case(tmp_path):
     bad.write_text(good.read_text().replace("A9.4", "A5.4a"))
     with pytest.raises(LifecourseError, match=r"'A5\.4a' is not a target of almere or jobcoaching"):
         load_calibration(bad)
+
+
+def test_the_headline_counts_held_out_passes_first_and_apart():
+    result = pd.DataFrame(
+        {
+            "role": ["fitted", "held_out", "input", "held_out", "fitted"],
+            "passed": [True, True, True, False, False],
+        }
+    )
+    assert headline(result) == "held out: 1 of 2 pass; fitted: 1 of 2; inputs: 1 of 1"
+    assert headline(result[result.role == "fitted"]) == "fitted: 1 of 2 pass"
+
+
+def test_the_median_month_is_read_from_the_distribution():
+    """18 of 40 below month 12, then 8 in month 12: the median lies a quarter into month 12's
+    interval (11.5 + 2/8), not at 12; an even spread gives the middle."""
+    months = np.array([5] * 18 + [12] * 8 + [20] * 14)
+    assert grouped_median(months) == pytest.approx(11.5 + 2 / 8)
+    assert grouped_median(np.arange(10)) == pytest.approx(4.5)
+    assert np.isnan(grouped_median(np.array([], dtype=np.int64)))
+
+
+def test_a_lower_bound_costs_the_calibration_nothing_above_it():
+    value = Target("X", "x", 0.5, 0.1, "r")
+    bound = Target("Y", "y", 0.4, 0.0, "r", kind="at_least")
+    assert value.miss(0.65) == pytest.approx(1.5) and value.miss(0.45) == pytest.approx(-0.5)
+    assert bound.miss(0.7) == 0.0 and bound.miss(0.4) == 0.0
+    assert bound.miss(0.38) == pytest.approx(2.0)  # two points below, at 0.01 a point
+    assert not bound.passes(0.3999) and bound.passes(0.4)

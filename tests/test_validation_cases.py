@@ -4,11 +4,21 @@ a malformed ``validation:`` section is a one-line error naming the file and the 
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from simulation.errors import LifecourseError
+from simulation.outputs import write_validation
 from simulation.scenario import load_scenario
-from simulation.validation import CASES, FOLDER, MEASURES, load_cases, run_case
+from simulation.validation import (
+    CASES,
+    FOLDER,
+    MEASURES,
+    load_cases,
+    run_case,
+    sensitivity,
+    table,
+)
 from simulation.validation.framework import Registered
 
 SCENARIO = """\
@@ -30,6 +40,7 @@ ONE = """\
         published: 0.5
         tolerance: 0.1
         reason: a test
+        role: held_out
 """
 
 
@@ -93,7 +104,8 @@ def test_published_may_be_a_fraction(tmp_path, fake):
     [
         (ONE.replace("published:", "publishd:"), "fake",
          r"tiny.yaml:\d+: unknown key 'validation.tiny.targets.0.publishd' \(did you mean"
-         r" 'published'\?\); allowed: description, id, kind, published, reason, tolerance"),
+         r" 'published'\?\); allowed: description, fitted_by, id, input_from, kind, published,"
+         r" reason, role, tolerance"),
         (ONE.replace("        published: 0.5\n", ""), "fake",
          r"tiny.yaml:\d+: validation.tiny.targets.0.published: Field required"),
         (ONE, "fakes",
@@ -104,6 +116,22 @@ def test_published_may_be_a_fraction(tmp_path, fake):
         (ONE + ONE.replace("X1", "X2"), "fake",
          r"tiny.yaml:\d+: validation.tiny.targets.1.id: 'X2' is not measured by 'fake', which"
          r" measures X1"),
+        (ONE.replace("        role: held_out\n", ""), "fake",
+         r"tiny.yaml:\d+: validation.tiny.targets.0.role: Field required"),
+        (ONE.replace("role: held_out", "role: fitted"), "fake",
+         r"tiny.yaml:\d+: validation.tiny.targets.0: a fitted target names fitted_by"),
+        (ONE + "        fitted_by: calibration/x.yaml\n", "fake",
+         r"tiny.yaml:\d+: validation.tiny.targets.0: fitted_by is for fitted targets, not"
+         r" held_out"),
+        (ONE.replace("role: held_out", "role: input"), "fake",
+         r"tiny.yaml:\d+: validation.tiny.targets.0: an input target names input_from"),
+        (ONE.replace("role: held_out", "role: input\n        input_from: labour.no_such"),
+         "fake",
+         r"tiny.yaml:\d+: validation.tiny.targets.0.input_from: unknown parameter"
+         r" 'labour.no_such'"),
+        (ONE.replace("role: held_out", "role: fitted\n        fitted_by: by eye"), "fake",
+         r"tiny.yaml:\d+: validation.tiny.targets.0.fitted_by: give calibration/NAME.yaml or"
+         r" 'hand: <parameters>', not 'by eye'"),
     ],
 )  # fmt: skip
 def test_a_malformed_section_is_a_one_line_error_naming_file_and_field(
@@ -149,3 +177,68 @@ def test_a_child_scenario_does_not_inherit_its_parents_cases(tmp_path, fake):
     assert load_scenario(folder / "child.yaml").validation is None
     (folder / "cases.yaml").write_text("files: [tiny.yaml, child.yaml]\n")
     assert "child.yaml: no validation: section" in one_line_error(folder)
+
+
+def test_a_hand_fit_and_an_input_name_parameters_that_exist(tmp_path, fake):
+    hand = ONE.replace(
+        "role: held_out", "role: fitted\n        fitted_by: 'hand: labour.flex_to_permanent'"
+    )
+    (case,) = load_cases(folder_with(tmp_path, SCENARIO + section(hand)))
+    assert case.targets[0].role == "fitted"
+    assert case.targets[0].fitted_by == "hand: labour.flex_to_permanent"
+    table_key = ONE.replace(
+        "role: held_out", "role: input\n        input_from: labour.migration_factor.refugee"
+    )
+    (case,) = load_cases(folder_with(tmp_path, SCENARIO + section(table_key)))
+    assert case.targets[0].input_from == "labour.migration_factor.refugee"
+
+
+def test_a_calibrated_target_must_say_so_and_name_the_file(tmp_path, fake):
+    """A calibration file that lists X1 makes X1 fitted by that file, checked both ways."""
+    folder = folder_with(tmp_path, SCENARIO + section(ONE))
+    (folder / "calibration").mkdir()
+    (folder / "calibration" / "fit.yaml").write_text("case: tiny\nfree: {}\ntargets: [X1]\n")
+    message = one_line_error(folder)
+    assert re.search(
+        r"tiny.yaml: validation.tiny: target 'X1' is fitted by calibration/fit.yaml: say role:"
+        r" fitted, fitted_by: calibration/fit.yaml",
+        message,
+    ), message
+    fitted = ONE.replace("role: held_out", "role: fitted\n        fitted_by: calibration/fit.yaml")
+    (folder / "tiny.yaml").write_text(SCENARIO + section(fitted))
+    (case,) = load_cases(folder)
+    assert case.targets[0].fitted_by == "calibration/fit.yaml"
+    (folder / "calibration" / "fit.yaml").write_text("case: tiny\nfree: {}\ntargets: [X2]\n")
+    message = one_line_error(folder)
+    assert "fitted_by calibration/fit.yaml, which does not exist or does not list it" in message
+
+
+def test_every_shipped_target_declares_its_role():
+    """The calibration files' targets are fitted by them; the roles are as the README counts."""
+    roles = {t.id: t.role for case in CASES for t in case.targets}
+    assert roles["A10.6"] == "input" and roles["A10.4_6"] == "fitted"
+    assert roles["A9.4"] == "fitted" and roles["S5"] == "fitted"
+    assert roles["A3.6a"] == "held_out" and roles["A3.9b"] == "held_out"
+    assert set(roles.values()) == {"held_out", "fitted", "input"}
+
+
+def test_a_measure_reports_its_classifier_under_other_cut_offs(tmp_path, fake):
+    """'X1|cut-off' values go to the sensitivity table, beside X1's own value; a cut-off of a
+    target no case declares is an error like any unknown value."""
+    fake["X1|cut 2"] = 0.7
+    fake["X1|cut 3 (used)"] = 0.5
+    (case,) = load_cases(folder_with(tmp_path, SCENARIO + section(ONE)))
+    results = run_case(case, replications=2)
+    assert results[0].values == [0.5, 0.5]
+    frame = sensitivity(results)
+    assert frame[["target", "cutoff", "simulated", "passed"]].values.tolist() == [
+        ["X1", "cut 2", 0.7, False],
+        ["X1", "cut 3 (used)", 0.5, True],
+    ]
+    out = write_validation(table(results), tmp_path / "out", frame)
+    assert pd.read_csv(out / "sensitivity.csv").cutoff.tolist() == ["cut 2", "cut 3 (used)"]
+    assert "| X1 | cut 2 | 0.5 | 0.7 | **no** |" in (out / "validation.md").read_text()
+    fake["X9|cut 2"] = 0.1
+    assert "measures 'X9|cut 2', which no target declares" in one_line_error(
+        folder_with(tmp_path, SCENARIO + section(ONE))
+    )

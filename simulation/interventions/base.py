@@ -126,6 +126,11 @@ class Intervention:
             f"{self.kind}_spending": self.spending_month,
         }
 
+    def panel_status(self) -> dict[str, np.ndarray]:
+        """Per-person status columns for the monthly panel beyond the arm (``group``), by name:
+        the panel writes them as ``<kind>_<name>``."""
+        return {}
+
     def report(self) -> dict[str, object]:
         """Participants and their outcomes, against the control group where there is one."""
         out: dict[str, object] = {

@@ -79,6 +79,10 @@ class CaseManagement(Intervention):
         budget = self.setting("budget_per_client") * self.setting("budget_use")
         self.spend(managers * self.setting("case_manager_cost_month") + treated.size * budget)
 
+    def panel_status(self) -> dict[str, np.ndarray]:
+        """Under intensive guidance this month."""
+        return {"guided": self.active}
+
     def report(self) -> dict[str, object]:
         out = super().report()
         idle = int(self.ended_idle.sum())

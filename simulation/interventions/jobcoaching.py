@@ -3,10 +3,14 @@
 A client starting work gets a coach with probability ``uptake``. Many start with a trial
 placement of up to two months without wage, keeping the benefit (A9.3); then a coached regular
 job at the hours and wages of A9.6-A9.7, permanent for some from the start (A9.8, the chain rule
-does the rest around two years). The coach lowers the risk of losing the job and fades out
-(A9.5). After a job ends, some move straight to a new job and others re-enter after a spell
-(A9.9). The study had no control group (A9.10): what these people would do without a coach is
-the scenario's stated counterfactual (``counterfactual``).
+does the rest around two years). The coach lowers the risk of losing the job. The need for a
+coach fades after the first half-year (A9.4: the share working with a coach falls only after
+it), from the start of the coaching and whether or not the client works (A9.1: coaching aims to
+make itself redundant), so that half of the Wajong clients and a third of the WGA clients still
+need one after three years (A9.5). After a job ends the coach goes; some move straight to a new
+job and others re-enter after a spell (A9.9), with a coach only while they still need one. The
+study had no control group (A9.10): what these people would do without a coach is the
+scenario's stated counterfactual (``counterfactual``).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class JobCoaching(Intervention):
     writes = (*JOB_WRITES, "job_loss_factor")
     PER_PERSON: ClassVar[dict[str, tuple[object, type]]] = {
         "coached": (False, bool),
+        "needs_coach": (False, bool),
         "trial_until": (-1, np.int32),
         "job_endings": (0, np.int16),
     }
@@ -76,10 +81,14 @@ class JobCoaching(Intervention):
         )
         again = starting[self.group[starting] == TREATED]
         new = self.assign(w, starting, "uptake", self.setting("uptake"))
+        self.needs_coach[new] = True
         self.begin(w, np.concatenate([new, again]), trial=new)
-        # coaches fade out (A9.5); coached workers' wages grow (A9.7)
-        coached = rows_where(self.coached)
-        fades = coached[self.draw(w, "fade", coached) < self.fade[pop.disability[coached]]]
+        # after the first half-year the need for a coach fades (A9.4, A9.5); coached workers'
+        # wages grow (A9.7)
+        needing = rows_where(self.needs_coach)
+        needing = needing[self.start[needing] <= m - self.setting("coach_fade_after_months")]
+        fades = needing[self.draw(w, "fade", needing) < self.fade[pop.disability[needing]]]
+        self.needs_coach[fades] = False
         self.stop_coaching(pop, fades)
         working = rows_where((self.group == TREATED) & (pop.labour_state == LabourState.EMPLOYED))
         paid = working[self.trial_until[working] < m]
@@ -98,8 +107,9 @@ class JobCoaching(Intervention):
         # during the trial placement the benefit continues and no wage is paid (A9.3)
         for code, benefit in ((Disability.WAJONG, Benefit.WAJONG), (Disability.WGA, Benefit.WGA)):
             pop.benefit[on_trial[pop.disability[on_trial] == code]] = benefit
-        self.coached[idx] = True
-        pop.job_loss_factor[idx] *= np.float32(self.setting("coached_job_loss_factor"))
+        coach = idx[self.needs_coach[idx] & ~self.coached[idx]]
+        self.coached[coach] = True
+        pop.job_loss_factor[coach] *= np.float32(self.setting("coached_job_loss_factor"))
 
     def end_trials(self, w: World) -> None:
         pop, m = w.pop, w.month
@@ -116,6 +126,10 @@ class JobCoaching(Intervention):
         idx = idx[self.coached[idx]]
         pop.job_loss_factor[idx] /= np.float32(self.setting("coached_job_loss_factor"))
         self.coached[idx] = False
+
+    def panel_status(self) -> dict[str, np.ndarray]:
+        """Coached this month, and on an unpaid trial placement (A9.3)."""
+        return {"coached": self.coached, "trial": self.trial_until >= 0}
 
     def report(self) -> dict[str, object]:
         out = super().report()

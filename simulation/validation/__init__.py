@@ -29,8 +29,10 @@ from simulation.validation.framework import (
     Measure,
     Result,
     Target,
+    headline,
     measure,
     run_case,
+    sensitivity,
     table,
 )
 
@@ -50,9 +52,11 @@ __all__ = [
     "Result",
     "Target",
     "_careers",
+    "headline",
     "load_cases",
     "measure",
     "run_case",
+    "sensitivity",
     "table",
     "young_disability_causes",
 ]

@@ -14,15 +14,31 @@ from simulation.classify import career_paths
 from simulation.codes import Benefit, Contract, LabourState, Migration, Region
 from simulation.model import LifeCourseModel
 from simulation.rows import rows_where
-from simulation.validation.framework import measure, share
+from simulation.validation.framework import SENSITIVITY, measure, share
 
 CAREER_MONTHS = 60  # A5.1: five years, month by month
 CAREER_PANEL = ("labour_state", "contract", "hours")
+#: the sensitivity of the paths to 'almost always working': 48 of 60 months (used) and 3 either way
+ALMOST_ALWAYS_MONTHS = (45, 48, 51)
 # the months in which a cohort member's career must start to be followed for five years within
 # the case's horizon: four in five simulated school leavers start work within a year; of the
 # simulated WW entrants who leave WW for work, over 99% do so within two years
 STARTER_FIRST_JOB_MONTHS = 12
 WW_EXIT_MONTHS = 24
+
+
+def grouped_median(months: np.ndarray) -> float:
+    """The median of whole months read from their distribution: a count of d months stands for
+    d - 0.5 to d + 0.5 (the start and the change each fall somewhere within a month), and the
+    median is interpolated within the month where half is reached. ``np.median`` of the counts
+    would return that month itself, so a pile-up of changes in one month (a step in a factor by
+    months with the employer) would set the median on its own. NaN for no one."""
+    if months.size == 0:
+        return float("nan")
+    counts = np.bincount(months) / months.size
+    below = np.concatenate([[0.0], np.cumsum(counts)])  # share below month d: below[d]
+    d = int(np.searchsorted(below[1:], 0.5, side="left"))
+    return float(d - 0.5 + (0.5 - below[d]) / counts[d])
 
 
 def _careers(model: LifeCourseModel, within: int, from_ww: bool = False):
@@ -56,6 +72,23 @@ def _path_measures(
     paths = career_paths(panel["labour_state"], panel["contract"], panel["hours"])
     secure = paths == 3
     out = {ids[f"path{k}"]: share(paths == k) for k in (1, 2, 3)}
+    # the classifier's cut-off for 'almost always working' (48 of 60 months) moved by 3 months
+    # either way, and 'mostly permanent' (half the months worked) by a tenth
+    for months in ALMOST_ALWAYS_MONTHS:
+        other = career_paths(
+            panel["labour_state"], panel["contract"], panel["hours"], months / CAREER_MONTHS
+        )
+        used = " (used)" if months == ALMOST_ALWAYS_MONTHS[1] else ""
+        for k in (1, 2, 3):
+            label = f"working {months} of 60 months{used}"
+            out[f"{ids[f'path{k}']}{SENSITIVITY}{label}"] = share(other == k)
+    for half in (0.4, 0.6):
+        other = career_paths(
+            panel["labour_state"], panel["contract"], panel["hours"], mostly_permanent=half
+        )
+        for k in (2, 3):
+            label = f"permanent in {half:.0%} of months worked"
+            out[f"{ids[f'path{k}']}{SENSITIVITY}{label}"] = share(other == k)
     randstad = pop.region[rows] == Region.RANDSTAD
     periphery = pop.region[rows] == Region.PERIPHERY
     out[ids["periphery"]] = share(secure[randstad]) - share(secure[periphery])
@@ -70,7 +103,7 @@ def _path_measures(
     first = np.where(permanent.any(axis=1), np.argmax(permanent, axis=1), -1)
     if "timing" in ids:
         reached = secure & (first >= 0)
-        out[ids["timing"]] = float(np.median(first[reached])) if reached.any() else float("nan")
+        out[ids["timing"]] = grouped_median(first[reached])
     if "turning" in ids:
         # A5.7: path 2 at the chain limit in force at the start (36 months in 2006-2015): "one
         # third then still gets a permanent contract" (a first one from the limit on, or up to

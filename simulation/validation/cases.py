@@ -18,6 +18,14 @@ replications, and its targets::
             tolerance: 0.05
             reason: "'one third', rounded"
             kind: at_least         # optional; the default 'value' means within the tolerance
+            role: fitted           # held_out, fitted or input (required)
+            fitted_by: calibration/refugees.yaml   # fitted: the file, or 'hand: <parameters>'
+            # input_from: <parameters>             # input: the parameters it reads back
+
+A target is ``fitted`` if a calibration file under ``calibration/`` lists it (and then
+``fitted_by`` must name that file, which is checked both ways) or a parameter was tuned by hand
+to it (``hand: labour.flex_to_permanent``; the parameters must exist); ``input`` if it reads back
+an input (``input_from`` names it); ``held_out`` otherwise.
 
 Two cases in one file may share a measure (one simulation, split by target ids): a case gets the
 measured values of its own targets. Every target must be measured, and every measured value
@@ -34,10 +42,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from simulation.errors import LifecourseError, did_you_mean
 from simulation.model import LifeCourseModel
+from simulation.parameters import Parameters
 from simulation.scenario import _line_of
 
 # the catalogues register their measures when imported
@@ -48,9 +65,18 @@ from simulation.validation import (  # noqa: F401
     interventions,
     refugees,
 )
-from simulation.validation.framework import FOLDER, MEASURES, Case, Measure, Registered, Target
+from simulation.validation.framework import (
+    FOLDER,
+    MEASURES,
+    SENSITIVITY,
+    Case,
+    Measure,
+    Registered,
+    Target,
+)
 
 INDEX = "cases.yaml"
+CALIBRATION = "calibration"
 NAME = r"^[A-Za-z0-9_.-]+$"
 
 
@@ -65,6 +91,21 @@ class TargetSpec(_Strict):
     tolerance: float = Field(ge=0)
     reason: str = Field(min_length=1)
     kind: Literal["value", "at_least"] = "value"
+    role: Literal["held_out", "fitted", "input"]
+    fitted_by: str = ""
+    input_from: str = ""
+
+    @model_validator(mode="after")
+    def _role(self) -> TargetSpec:
+        if self.role == "fitted" and not self.fitted_by:
+            raise ValueError("a fitted target names fitted_by: calibration/NAME.yaml or 'hand: …'")
+        if self.role != "fitted" and self.fitted_by:
+            raise ValueError(f"fitted_by is for fitted targets, not {self.role}")
+        if self.role == "input" and not self.input_from:
+            raise ValueError("an input target names input_from: the parameters it reads back")
+        if self.role != "input" and self.input_from:
+            raise ValueError(f"input_from is for input targets, not {self.role}")
+        return self
 
     @field_validator("published", mode="before")
     @classmethod
@@ -115,7 +156,62 @@ def load_cases(folder: Path = FOLDER) -> tuple[Case, ...]:
             raise LifecourseError(f"{index}:{line}: files: no such scenario file '{name}'")
         cases.extend(_cases_in(path))
     _check_unique(cases)
+    _check_calibrations(folder, cases)
     return tuple(cases)
+
+
+def _check_calibrations(folder: Path, cases: list[Case]) -> None:
+    """Every target a calibration file fits says so (``fitted_by`` naming that file), and every
+    target that names a calibration file is among that file's targets."""
+    fits: dict[str, set[str]] = {}
+    for path in sorted((folder / CALIBRATION).glob("*.yaml")):
+        data, _ = _read(path)
+        for target in data.get("targets") or []:
+            fits.setdefault(str(target), set()).add(f"{CALIBRATION}/{path.name}")
+    for case in cases:
+        for target in case.targets:
+            files = fits.get(target.id, set())
+            named = target.fitted_by if target.fitted_by.startswith(f"{CALIBRATION}/") else ""
+            if files and named not in files:
+                raise LifecourseError(
+                    f"{case.scenario}: validation.{case.name}: target '{target.id}' is fitted by"
+                    f" {', '.join(sorted(files))}: say role: fitted, fitted_by: {min(files)}"
+                )
+            if named and named not in files:
+                raise LifecourseError(
+                    f"{case.scenario}: validation.{case.name}: target '{target.id}': fitted_by"
+                    f" {named}, which does not exist or does not list it"
+                )
+
+
+def _check_parameters(path: Path, text: str, case: str, index: int, spec: TargetSpec) -> None:
+    """The parameters a hand fit or an input names exist (``a.b.key`` may name a table's key)."""
+    field, names = "input_from", spec.input_from
+    if spec.fitted_by.startswith("hand:"):
+        field, names = "fitted_by", spec.fitted_by.removeprefix("hand:")
+    elif spec.fitted_by and not spec.fitted_by.startswith(f"{CALIBRATION}/"):
+        line = _line_of(text, ("validation", case, "targets", index, "fitted_by"))
+        raise LifecourseError(
+            f"{path}:{line}: validation.{case}.targets.{index}.fitted_by: give"
+            f" {CALIBRATION}/NAME.yaml or 'hand: <parameters>', not '{spec.fitted_by}'"
+        )
+    known = _defaults()
+    for name in (n.strip() for n in names.split(",") if n.strip()):
+        if not any(".".join(name.split(".")[:k]) in known for k in range(2, name.count(".") + 2)):
+            line = _line_of(text, ("validation", case, "targets", index, field))
+            raise LifecourseError(
+                f"{path}:{line}: validation.{case}.targets.{index}.{field}: unknown parameter"
+                f" '{name}'{did_you_mean(name, known.paths())}"
+            )
+
+
+_DEFAULTS: list[Parameters] = []
+
+
+def _defaults() -> Parameters:
+    if not _DEFAULTS:
+        _DEFAULTS.append(Parameters.defaults())
+    return _DEFAULTS[0]
 
 
 def _cases_in(path: Path) -> list[Case]:
@@ -149,6 +245,8 @@ def _cases_in(path: Path) -> list[Case]:
         declared.setdefault(spec.measure, set()).update(t.id for t in spec.targets)
     cases = []
     for name, spec in section.items():
+        for index, target in enumerate(spec.targets):
+            _check_parameters(path, text, name, index, target)
         targets = tuple(Target(**t.model_dump()) for t in spec.targets)
         shared = frozenset(declared[spec.measure])
         measure = _checked(registered[name], name, targets, shared, path, text)
@@ -173,7 +271,7 @@ def _checked(
     def measure(model: LifeCourseModel) -> dict[str, float]:
         measured = registered.function(model)
         for key in measured:
-            if key not in shared:
+            if key.partition(SENSITIVITY)[0] not in shared:
                 line = _line_of(text, ("validation", case, "targets"))
                 raise LifecourseError(
                     f"{path}:{line}: validation.{case}.targets: measure '{registered.name}'"
@@ -186,7 +284,9 @@ def _checked(
                     f"{path}:{line}: validation.{case}.targets.{index}.id: '{key}' is not measured"
                     f" by '{registered.name}', which measures {', '.join(measured) or 'nothing'}"
                 )
-        return {key: measured[key] for key in own}
+        return {
+            key: value for key, value in measured.items() if key.partition(SENSITIVITY)[0] in own
+        }
 
     return measure
 

@@ -1,9 +1,17 @@
 """The validation framework: targets, cases, measures, and the table of results.
 
+Every target declares its role: ``held_out`` (no parameter was fitted to it), ``fitted`` (a
+calibration file or a hand-tuned parameter aimed at it: it shows the fit, not validation) or
+``input`` (it reads back an input). :func:`headline` counts the passes of each role separately,
+held-out first.
+
 A target has a published value, a tolerance and the reason for it; it passes when the mean over
 replications lies within the tolerance (``at_least`` targets: not below the value minus the
 tolerance). A case runs one scenario and one *measure*: a function that takes a fresh model,
-runs it, and returns the simulated counterparts of the case's targets by target id. Measures are
+runs it, and returns the simulated counterparts of the case's targets by target id. A measure
+that classifies sequences may also return a target under other cut-offs of its classifier, as
+``"<target id>|<cut-off>"`` (e.g. ``"A5.4a|working 45 of 60 months"``): :func:`sensitivity`
+tables them beside the value the target is judged on. Measures are
 registered by name with :func:`measure`; the cases and their targets are declared in YAML
 (:mod:`simulation.validation.cases`).
 """
@@ -24,6 +32,9 @@ from simulation.model import LifeCourseModel
 
 FOLDER = Path(__file__).resolve().parent.parent.parent / "scenarios" / "validation"
 
+#: separates a target id from a cut-off label in a measure's sensitivity keys
+SENSITIVITY = "|"
+
 #: a fresh model in, the simulated value of each target it measures out (by target id)
 Measure = Callable[[LifeCourseModel], dict[str, float]]
 
@@ -36,6 +47,27 @@ class Target:
     tolerance: float
     reason: str
     kind: Literal["value", "at_least"] = "value"
+    #: what the target shows: ``held_out`` (nothing was fitted to it: validation), ``fitted``
+    #: (a calibration file or a hand-tuned parameter aimed at it) or ``input`` (it checks that
+    #: an input is applied); the YAML must say, the default here serves synthetic targets only
+    role: Literal["held_out", "fitted", "input"] = "held_out"
+    #: for ``fitted``: the calibration file (``calibration/NAME.yaml``) or ``hand: <parameters>``;
+    #: for ``input``: the parameters whose value the target reads back
+    fitted_by: str = ""
+    input_from: str = ""
+
+    #: a lower bound without tolerance weighs a point below it (0.01) in calibration as a value
+    #: target weighs one tolerance off
+    BOUND_SCALE = 0.01
+
+    def miss(self, simulated: float) -> float:
+        """How far off, in tolerances: (simulated - published) / tolerance for a value; for a
+        lower bound, 0 at or above it and the shortfall below it (in units of the tolerance,
+        or of BOUND_SCALE when the bound has none). The calibration objective squares it."""
+        if self.kind == "at_least":
+            short = max(0.0, self.published - self.tolerance - simulated)
+            return short / (self.tolerance or self.BOUND_SCALE)
+        return (simulated - self.published) / self.tolerance
 
     def passes(self, simulated: float) -> bool:
         if not math.isfinite(simulated):
@@ -96,6 +128,8 @@ class Result:
     case: str
     target: Target
     values: list[float] = field(default_factory=list)
+    #: the target under other cut-offs of its classifier: label -> values over replications
+    variants: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def mean(self) -> float:
@@ -123,7 +157,11 @@ def run_case(
         if case.panel:
             model.record_panel(*case.panel)
         for key, value in case.measure(model).items():
-            results[key].values.append(value)
+            base, _, variant = key.partition(SENSITIVITY)
+            if variant:
+                results[base].variants.setdefault(variant, []).append(value)
+            else:
+                results[key].values.append(value)
     return list(results.values())
 
 
@@ -143,7 +181,44 @@ def table(results: list[Result]) -> pd.DataFrame:
                 "tolerance": res.target.tolerance,
                 "rule": "at least" if res.target.kind == "at_least" else "within",
                 "passed": res.target.passes(res.mean),
+                "role": res.target.role,
+                "fitted_by": res.target.fitted_by or res.target.input_from,
                 "reason": res.target.reason,
             }
         )
     return pd.DataFrame(rows)
+
+
+ROLES = (("held_out", "held out"), ("fitted", "fitted"), ("input", "inputs"))
+
+
+def headline(result: pd.DataFrame) -> str:
+    """'held out: 12 of 15 pass; fitted: 28 of 29; inputs: 2 of 2' (held-out first)."""
+    parts = []
+    for role, label in ROLES:
+        rows = result[result["role"] == role]
+        if len(rows):
+            tail = " pass" if not parts else ""
+            parts.append(f"{label}: {int(rows['passed'].sum())} of {len(rows)}{tail}")
+    return "; ".join(parts)
+
+
+def sensitivity(results: list[Result]) -> pd.DataFrame:
+    """The targets a classifier measures, under each cut-off the measure tried: the mean over
+    replications, and whether the target would pass with it."""
+    rows = []
+    for res in results:
+        for label, values in res.variants.items():
+            mean = float(np.mean(values))
+            rows.append(
+                {
+                    "case": res.case,
+                    "target": res.target.id,
+                    "cutoff": label,
+                    "published": res.target.published,
+                    "simulated": mean,
+                    "passed": res.target.passes(mean),
+                }
+            )
+    columns = ["case", "target", "cutoff", "published", "simulated", "passed"]
+    return pd.DataFrame(rows, columns=columns)

@@ -27,29 +27,53 @@ def almere(model: LifeCourseModel) -> dict[str, float]:
     return out
 
 
-@measure("jobcoaching")
-def jobcoaching(model: LifeCourseModel) -> dict[str, float]:
-    """Wajong clients with a coach: working after 6 months and 3 years (A9.4, A9.5); of those
-    working after 3 years, the permanent share (A9.8); job endings per client in 3 years
-    (A9.9)."""
+def _jobcoaching(model: LifeCourseModel, suffix: str) -> dict[str, float]:
+    """Clients with a coach, as the article counts them (A9.4-A9.9): after 6 months, the share
+    *in a regular paid job with the coach* (not on an unpaid trial placement, not after the
+    coach left); after 3 years the share working and, of those working, the share without a
+    coach (A9.5) and with a permanent contract (A9.8); job endings per client in 3 years."""
     pop = model.pop
     coaching = model.interventions[0]
+    coached_job_at_6 = np.zeros(pop.size, dtype=np.int8)  # 0 unseen, 1 yes, 2 no
+    at_36 = np.zeros(pop.size, dtype=np.int8)  # 0 unseen, 1 not working, 2 coached, 3 without
     permanent_at_36 = np.zeros(pop.size, dtype=np.int8)  # 0 unseen, 1 permanent, 2 flexible
     endings_at_36 = np.full(pop.size, -1, dtype=np.int16)
     for _ in range(model.horizon_months):
         model.step()
+        state = pop.labour_state
+        due = np.flatnonzero(coaching.start == model.last_month - 6)
+        regular = (
+            ((state[due] == LabourState.EMPLOYED) | (state[due] == LabourState.SICK))
+            & coaching.coached[due]
+            & (coaching.trial_until[due] < 0)  # a trial placement is unpaid work (A9.3)
+        )
+        coached_job_at_6[due] = np.where(regular, 1, 2)
         due = np.flatnonzero(coaching.start == model.last_month - 36)
-        working = due[pop.labour_state[due] == LabourState.EMPLOYED]
-        permanent_at_36[working] = np.where(pop.contract[working] == Contract.PERMANENT, 1, 2)
+        working = (state[due] == LabourState.EMPLOYED) | (state[due] == LabourState.SICK)
+        at_36[due] = np.where(working, np.where(coaching.coached[due], 2, 3), 1)
+        employed = due[state[due] == LabourState.EMPLOYED]
+        permanent_at_36[employed] = np.where(pop.contract[employed] == Contract.PERMANENT, 1, 2)
         endings_at_36[due] = coaching.job_endings[due]
-    report = model.intervention_reports()["jobcoaching"]
     seen = permanent_at_36 > 0
     return {
-        "A9.4": report["working_after_6m_treated"],
-        "A9.5": report["working_after_36m_treated"],
-        "A9.8": share(permanent_at_36[seen] == 1),
-        "A9.9": float(endings_at_36[endings_at_36 >= 0].mean()),
+        f"A9.4{suffix}": share(coached_job_at_6[coached_job_at_6 > 0] == 1),
+        f"A9.5{suffix}": share(at_36[at_36 > 0] >= 2),
+        f"A9.5b{suffix}": share(at_36[at_36 >= 2] == 3),
+        f"A9.8{suffix}": share(permanent_at_36[seen] == 1),
+        f"A9.9{suffix}": float(endings_at_36[endings_at_36 >= 0].mean()),
     }
+
+
+@measure("jobcoaching")
+def jobcoaching(model: LifeCourseModel) -> dict[str, float]:
+    """Wajong clients with a coach (A9.4, A9.5, A9.8, A9.9)."""
+    return _jobcoaching(model, "")
+
+
+@measure("jobcoaching_wga")
+def jobcoaching_wga(model: LifeCourseModel) -> dict[str, float]:
+    """WGA clients with a coach: the same findings for the article's second group."""
+    return _jobcoaching(model, "_wga")
 
 
 @measure("bridge")
