@@ -13,20 +13,27 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simulation.arguments import build_parser
+from simulation.batch import cmd_calibrate, cmd_sweep, cmd_validate
 from simulation.errors import LifecourseError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM (a batch scheduler's stop) ends like Ctrl-C
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return COMMANDS[args.command](args)  # argparse has refused any other name
     except LifecourseError as exc:
@@ -38,6 +45,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _planned_run(args: argparse.Namespace, scenario) -> tuple[int, int]:
+    """Persons and months of a run, checked against memory before it starts."""
+    from simulation.preflight import check_memory
+    from simulation.scenario import DEFAULT_HORIZON_YEARS
+
+    persons = args.persons or scenario.population.size
+    where = "--persons" if args.persons else f"{scenario.source}: population.size"
+    check_memory(persons, where)
+    years = args.years or scenario.horizon
+    if years is None:
+        years = 55 if scenario.population.kind == "cohort" else DEFAULT_HORIZON_YEARS
+    return persons, round(years * 12)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -45,38 +68,49 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from simulation.model import LifeCourseModel
     from simulation.outputs import check_destination, default_run_dir, write_run
+    from simulation.preflight import check_output, claim, release, run_bytes
     from simulation.scenario import load_scenario
     from simulation.tables import run_summary
 
     scenario = load_scenario(args.scenario)
+    need = run_bytes(*_planned_run(args, scenario))
     if args.out is not None:
-        check_destination(args.out)
-    started = time.perf_counter()
-    model = LifeCourseModel(
-        scenario,
-        persons=args.persons,
-        years=args.years,
-        seed=args.seed,
-        record_events=not args.no_events and "events" in scenario.outputs,
-    )
-    built = time.perf_counter() - started
-    with tqdm(
-        total=model.horizon_months,
-        unit="month",
-        desc=f"{model.spec.name} ({model.pop.size:,} persons)",
-        disable=args.quiet,
-        file=sys.stderr,
-    ) as bar:
-        model.run(progress=bar.update)
-    simulated = time.perf_counter() - started - built
-    out = args.out or default_run_dir(Path("outputs"), model)
-    person_months = model.pop.size * model.steps
-    timing = {
-        "seconds_building": round(built, 3),
-        "seconds_simulating": round(simulated, 3),
-        "person_months_per_second": round(person_months / max(simulated, 1e-9)),
-    }
-    write_run(model, out, {"timing": timing})
+        check_destination(args.out, need)
+        claim(args.out)  # a second run into the same folder is refused now, not at the end
+        out = args.out
+    else:
+        check_output(Path("outputs"), "--out (default outputs/)", need, may_exist=True)
+        seed = scenario.seed if args.seed is None else args.seed
+        out = default_run_dir(Path("outputs"), scenario.name, seed)
+    try:
+        started = time.perf_counter()
+        model = LifeCourseModel(
+            scenario,
+            persons=args.persons,
+            years=args.years,
+            seed=args.seed,
+            record_events=not args.no_events and "events" in scenario.outputs,
+        )
+        built = time.perf_counter() - started
+        with tqdm(
+            total=model.horizon_months,
+            unit="month",
+            desc=f"{model.spec.name} ({model.pop.size:,} persons)",
+            disable=args.quiet,
+            file=sys.stderr,
+        ) as bar:
+            model.run(progress=bar.update)
+        simulated = time.perf_counter() - started - built
+        person_months = model.pop.size * model.steps
+        timing = {
+            "seconds_building": round(built, 3),
+            "seconds_simulating": round(simulated, 3),
+            "person_months_per_second": round(person_months / max(simulated, 1e-9)),
+        }
+        write_run(model, out, {"timing": timing})
+    except BaseException:
+        release(out, remove=True)  # the claimed folder, still empty
+        raise
     if not args.quiet:
         print(run_summary(model))
         print(
@@ -95,126 +129,43 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     from simulation.experiment import compare
     from simulation.outputs import check_destination, comparison_inputs, write_comparison
+    from simulation.preflight import check_output, claim, claim_new, release
     from simulation.scenario import load_scenario
     from simulation.tables import comparison_headline
 
     if len(args.scenarios) < 2:
         raise LifecourseError("compare needs a base scenario and at least one alternative")
     specs = [load_scenario(path) for path in args.scenarios]
+    for spec in specs:
+        _planned_run(args, spec)
     out = args.out
     if out is None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = Path("outputs") / "compare" / f"{stamp}-{'-vs-'.join(s.name for s in specs)}"[:120]
-    check_destination(out)
+        name = f"{stamp}-{'-vs-'.join(s.name for s in specs)}"[:120]
+        check_output(Path("outputs"), "--out (default outputs/)", may_exist=True)
+        out = claim_new(Path("outputs") / "compare" / name)
+    else:
+        check_destination(out)
+        claim(out)
     reps = args.replications or specs[0].replications
-    with tqdm(total=reps * len(specs), unit="run", disable=args.quiet, file=sys.stderr) as bar:
-        result = compare(
-            specs,
-            replications=reps,
-            persons=args.persons,
-            years=args.years,
-            workers=args.workers,
-            progress=bar.update,
-        )
-    what = comparison_inputs(specs, args.scenarios, reps, args.persons, args.years)
-    write_comparison(result, out, what)
+    try:
+        with tqdm(total=reps * len(specs), unit="run", disable=args.quiet, file=sys.stderr) as bar:
+            result = compare(
+                specs,
+                replications=reps,
+                persons=args.persons,
+                years=args.years,
+                workers=args.workers,
+                progress=bar.update,
+            )
+        what = comparison_inputs(specs, args.scenarios, reps, args.persons, args.years)
+        write_comparison(result, out, what)
+    except BaseException:
+        release(out, remove=True)
+        raise
     if not args.quiet:
         print(comparison_headline(result))
     print(f"results: {out}")
-    return 0
-
-
-def cmd_sweep(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from simulation.sweep import analyse, executor_for, load_sweep, run_sweep
-
-    sweep = load_sweep(args.sweep)  # every check before any run
-    out = args.out or Path("outputs") / "sweep" / args.sweep.stem
-    if (
-        out.exists()
-        and any(out.iterdir())
-        and not args.resume
-        and not (out / "sweep.json").exists()
-    ):
-        raise LifecourseError(f"--out {out}: exists and holds something else than a sweep")
-    total = len(sweep.runs())
-    started = time.perf_counter()
-    with tqdm(total=total, unit="run", disable=args.quiet, file=sys.stderr) as bar:
-
-        def progress(step: int, _total: int) -> None:
-            bar.update(step)
-
-        with executor_for(args.workers, args.dask) as executor:
-            results = run_sweep(sweep, out, executor, resume=True, progress=progress)
-    results.to_parquet(out / "results.parquet", index=False)
-    written = analyse(sweep, results, out)
-    seconds = time.perf_counter() - started
-    run_seconds = results["seconds"].sum()
-    print(
-        f"{len(results)} runs ({total} in the design) in {seconds:.1f} s wall clock,"
-        f" {run_seconds:.1f} s inside the runs; results: {out / 'results.parquet'}"
-    )
-    for path in written:
-        print(f"  {path}")
-    return 0
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    import datetime as dt
-
-    import pandas as pd
-
-    from simulation.outputs import write_validation
-    from simulation.tables import validation_markdown
-    from simulation.validation import CASES, run_case, table
-
-    cases = [
-        c for c in CASES if (c.fast or not args.fast) and (not args.case or c.name in args.case)
-    ]
-    if args.case and len(cases) != len(set(args.case)):
-        known = ", ".join(c.name for c in CASES)
-        raise LifecourseError(f"--case: unknown case among {args.case}; allowed: {known}")
-    out = args.out or Path("outputs") / "validation" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    frames = []
-    for case in cases:
-        started = time.perf_counter()
-        frames.append(table(run_case(case, args.replications)))
-        print(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    result = pd.concat(frames, ignore_index=True)
-    write_validation(result, out)
-    print(validation_markdown(result))
-    passed = int(result["passed"].sum())
-    print(f"\n{passed} of {len(result)} targets pass; results: {out}")
-    return 0 if passed == len(result) else 1
-
-
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    import yaml
-
-    from simulation.calibration import load_calibration, run_calibration
-
-    for path in args.files:
-        load_calibration(path)  # check every file before the first run
-    entries: dict = {}
-    for path in args.files:
-        fit = run_calibration(
-            path,
-            progress=lambda n, loss: print(
-                f"  evaluation {n}: objective {loss:.4g}", file=sys.stderr
-            ),
-        )
-        cases = load_calibration(path)[0]
-        entries.update(fit.parameter_file(" + ".join(case.name for case in cases)))
-        print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
-    text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
-    out = args.out or Path("outputs") / "calibration" / f"{Path(args.files[0]).stem}.yaml"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        "# Calibrated parameters: copy the entries into simulation/parameters/*.yaml\n" + text
-    )
-    print(text)
-    print(f"written: {out}")
     return 0
 
 
@@ -243,9 +194,11 @@ def cmd_story(args: argparse.Namespace) -> int:
 
 
 def cmd_twins(args: argparse.Namespace) -> int:
+    from simulation.preflight import check_output
     from simulation.scenario import load_scenario
     from simulation.teaching import story, twins, twins_figure
 
+    check_output(args.out, may_exist=True)  # before the two simulations
     pair = twins(load_scenario(args.scenario), args.event, args.persons, args.years)
     if not 0 <= args.person < pair.without.pop.size:
         raise LifecourseError(
@@ -265,10 +218,12 @@ def cmd_twins(args: argparse.Namespace) -> int:
 
 
 def cmd_decompose(args: argparse.Namespace) -> int:
+    from simulation.preflight import check_output
     from simulation.scenario import load_scenario
     from simulation.teaching import decompose, decompose_figure
 
     spec = load_scenario(args.scenario)
+    check_output(args.out, may_exist=True)
     shares = decompose(spec, args.outcome, args.reruns, args.persons, args.years)
     print(
         f"{args.outcome}: origin {shares['origin']:.0%}, chance {shares['chance']:.0%}"

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -25,9 +26,9 @@ import pyarrow.parquet as pq
 
 from simulation.aggregates import aggregates_frame
 from simulation.calendar import month_label
-from simulation.errors import LifecourseError
 from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel
+from simulation.preflight import check_output, claim, claim_new, clean_stale, release
 from simulation.report import difference_figure, series_figure
 from simulation.scenario import Scenario
 from simulation.tables import validation_markdown
@@ -65,20 +66,18 @@ def versions() -> dict[str, str]:
     return found
 
 
-def default_run_dir(root: Path, model: LifeCourseModel) -> Path:
+def default_run_dir(root: Path, name: str, seed: int) -> Path:
+    """A new folder ``root/NAME/DATE-TIME-seedN`` (``-2``, ``-3``… if taken), created and
+    claimed at once, so two runs started in the same second get two folders."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = root / model.spec.name / f"{stamp}-seed{model.spec.seed}"
-    candidate, k = base, 1
-    while candidate.exists():
-        k += 1
-        candidate = base.with_name(f"{base.name}-{k}")
-    return candidate
+    clean_stale(root / name)
+    return claim_new(root / name / f"{stamp}-seed{seed}")
 
 
-def check_destination(out: Path) -> None:
-    """Refuse to overwrite: a results folder is written once."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise LifecourseError(f"--out {out}: already exists and is not empty; choose a new folder")
+def check_destination(out: Path, need_bytes: int = 0) -> None:
+    """Refuse, before any work, a results folder that cannot be written: a file, a link, inside
+    a file, read-only, not empty, or short of space for the estimate."""
+    check_output(out, "--out", need_bytes)
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -105,19 +104,22 @@ def manifest(model: LifeCourseModel, extra: dict[str, Any]) -> dict[str, Any]:
 
 @contextmanager
 def atomic_folder(out: Path) -> Iterator[Path]:
-    """A temporary folder beside ``out``, renamed to ``out`` only if the block completes."""
-    check_destination(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    """A temporary folder beside ``out``, renamed to ``out`` only if the block completes.
+
+    ``out`` is claimed first (another process writing there is an error); temporary folders left
+    by ended processes beside it are removed."""
+    check_output(out, "--out")
+    created = claim(out)
+    clean_stale(out.parent)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
     try:
+        tmp.mkdir()
         yield tmp
-        if out.exists():
-            out.rmdir()  # empty (checked above)
-        tmp.rename(out)
+        release(out)
+        os.rename(tmp, out)  # onto the empty claimed folder: atomic
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        release(out, remove=created)
         raise
 
 

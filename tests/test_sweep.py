@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 
 from simulation.model import LifeCourseModel
-from simulation.sweep import SweepError, executor_for, load_sweep, run_sweep, sobol_indices
+from simulation.sensitivity import sobol_indices
+from simulation.sweep import SweepError, load_sweep
+from simulation.sweeprun import executor_for, run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "scenarios" / "base.yaml"
@@ -58,11 +60,11 @@ def test_designs_give_the_points_they_promise(tmp_path):
 
 def test_serial_process_pool_and_dask_give_identical_results(tmp_path):
     sweep = load_sweep(sweep_file(tmp_path, SMALL))
-    serial = run_sweep(sweep, tmp_path / "serial")
+    serial = run_sweep(sweep, tmp_path / "serial").results
     with executor_for(workers=2) as pool:
-        pooled = run_sweep(sweep, tmp_path / "pool", pool)
+        pooled = run_sweep(sweep, tmp_path / "pool", pool).results
     with executor_for(dask="local:2") as dask:
-        clustered = run_sweep(sweep, tmp_path / "dask", dask)
+        clustered = run_sweep(sweep, tmp_path / "dask", dask).results
     keep = ["run_id", "seed", "employment_rate", "bijstand_share", "employment_rate@sex=female"]
     assert len(serial) == 8 and serial.run_id.is_unique
     pd.testing.assert_frame_equal(serial[keep], pooled[keep])
