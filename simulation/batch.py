@@ -17,25 +17,35 @@ from simulation.errors import LifecourseError
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    import shlex
-
-    from tqdm import tqdm
-
-    from simulation.preflight import check_memory, check_output
-    from simulation.sensitivity import finish
+    from simulation.preflight import CLAIM, check_memory, check_output, claim, release
     from simulation.sweep import load_sweep
-    from simulation.sweeprun import SweepStoppedError, executor_for, run_sweep
 
     sweep = load_sweep(args.sweep, args.max_runs)  # every check before any run
     out = args.out or Path("outputs") / "sweep" / args.sweep.stem
     total = len(sweep.runs())
     check_output(out, "--out", need_bytes=total * 20_000, may_exist=True)
-    if out.exists() and any(out.iterdir()) and not (out / "sweep.json").exists():
+    held = [p for p in out.iterdir() if p.name != CLAIM] if out.is_dir() else []
+    if held and not (out / "sweep.json").exists():
         raise LifecourseError(f"--out {out}: exists and holds something else than a sweep")
     if args.dask is None:
         persons = sweep.spec.persons or sweep.scenario.population.size
         at_once = min(args.workers or os.cpu_count() or 1, total)
         check_memory(persons, f"{args.sweep}: persons", runs_at_once=at_once)
+    claim(out, may_exist=True)  # two sweeps into one folder: the second is refused
+    try:
+        return _run_sweep(args, sweep, out, total)
+    finally:
+        release(out)
+
+
+def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
+    import shlex
+
+    from tqdm import tqdm
+
+    from simulation.sensitivity import finish
+    from simulation.sweeprun import SweepStoppedError, executor_for, run_sweep
+
     resume = shlex.join(["lifecourse", "sweep", str(args.sweep), "--out", str(out), "--resume"])
     started = time.perf_counter()
     try:

@@ -78,8 +78,8 @@ def check_output(
             raise LifecourseError(f"{where}: exists and is a file; allowed: a new or empty folder")
         if kind == "file" and out.is_dir():
             raise LifecourseError(f"{where}: is a folder; allowed: a file name")
-        if kind == "folder" and not may_exist and _holds_results(out):
-            raise LifecourseError(f"{where}: already exists and is not empty; choose a new folder")
+        if kind == "folder":
+            _check_unclaimed(out, where, may_exist)
     ancestor = _existing_ancestor(out if kind == "folder" else out.parent)
     if not ancestor.is_dir():
         raise LifecourseError(f"{where}: {ancestor} is a file, so nothing can be written under it")
@@ -97,15 +97,19 @@ def check_output(
         )
 
 
-def _holds_results(folder: Path) -> bool:
-    """Anything in the folder but a stale claim (of an ended process)."""
+def _check_unclaimed(folder: Path, where: str, may_exist: bool) -> None:
+    """Refuse a folder another live process writes into, or (unless ``may_exist``) one with
+    anything in it but a stale claim."""
     for item in folder.iterdir():
-        if item.name != CLAIM:
-            return True
-        holder = _holder(item)
-        if holder is not None and holder != os.getpid() and alive(holder):
-            return True
-    return False
+        if item.name == CLAIM:
+            holder = _holder(item)
+            if holder is not None and holder != os.getpid() and alive(holder):
+                raise LifecourseError(
+                    f"{where}: another lifecourse process (pid {holder}) is writing into it;"
+                    " choose another folder"
+                )
+        elif not may_exist:
+            raise LifecourseError(f"{where}: already exists and is not empty; choose a new folder")
 
 
 def _size(n: float) -> str:
@@ -153,10 +157,11 @@ def _holder(marker: Path) -> int | None:
         return None
 
 
-def claim(out: Path, flag: str = "--out") -> bool:
+def claim(out: Path, flag: str = "--out", may_exist: bool = False) -> bool:
     """Make ``out`` an empty folder this process writes into; True if it was created here.
 
-    Another live process's claim, or anything else in the folder, is an error."""
+    Another live process's claim is an error, and so is anything else in the folder unless
+    ``may_exist`` (a sweep's folder, resumed)."""
     created = False
     try:
         out.mkdir(parents=True)
@@ -168,7 +173,7 @@ def claim(out: Path, flag: str = "--out") -> bool:
         raise LifecourseError(f"{flag} {out}: cannot be created: {exc.strerror}") from None
     marker = out / CLAIM
     for _ in range(3):
-        if any(item.name != CLAIM for item in out.iterdir()):
+        if not may_exist and any(item.name != CLAIM for item in out.iterdir()):
             raise LifecourseError(f"{flag} {out}: already exists and is not empty; choose another")
         try:
             handle = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)

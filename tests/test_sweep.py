@@ -134,6 +134,27 @@ def test_sobol_indices_of_the_ishigami_function():
         ([("seeds: 2", "seed: 2")], "unknown key 'seed'"),
         ([("[0.10, 0.20]", "[0.10, 1.5]")], "allowed: 0 to 1"),
         ([("{method: grid}", "{method: halton}")], "design.method"),
+        # the first range would silently be dropped
+        (
+            [
+                (
+                    "  labour.chain_limit_permanent: [0.3, 0.7]",
+                    "  labour.chain_limit_permanent: [0.3,"
+                    " 0.7]\n  labour.job_finding.low: [0.1, 0.3]",
+                )
+            ],
+            "duplicate key 'labour.job_finding.low'",
+        ),
+        (
+            [("employment_rate, bijstand_share", "employment_rate, employment_rate")],
+            "'employment_rate' is listed twice",
+        ),
+        # sizes are checked before the design is drawn: no MemoryError after starting
+        ([("{method: grid}", "{method: sobol, samples: 1000000}")], "4,000,000 points"),
+        ([("{method: grid}", "{method: grid, levels: 1000}")], "allowed: up to 100,000"),
+        ([("years: 1", "years: 0.01")], "years"),
+        ([("persons: 600", "persons: 10000000000000")], "persons"),
+        ([("[0.10, 0.20]", "[.nan, 0.20]")], "vary"),
     ],
 )
 def test_bad_sweep_files_fail_before_any_run(tmp_path, changes, message):
