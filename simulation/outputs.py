@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import platform
 import secrets
@@ -72,6 +73,21 @@ def default_run_dir(root: Path, name: str, seed: int) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     clean_stale(root / name)
     return claim_new(root / name / f"{stamp}-seed{seed}")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def json_text(data: Any) -> str:
+    """Strict JSON: a value that is not a finite number (no one to divide by) becomes null."""
+    return json.dumps(_finite(data), indent=2, default=str, allow_nan=False) + "\n"
 
 
 def check_destination(out: Path, need_bytes: int = 0) -> None:
@@ -138,14 +154,14 @@ def write_run(model: LifeCourseModel, out: Path, extra: dict[str, Any] | None = 
         model.outcomes().to_csv(tmp / "outcomes.csv", index=False)
         if model.interventions:
             reports = model.intervention_reports()
-            (tmp / "interventions.json").write_text(json.dumps(reports, indent=2) + "\n")
+            (tmp / "interventions.json").write_text(json_text(reports))
         info = {
             "title": model.spec.name,
             "what": f"one run of scenario '{model.spec.name}': {model.spec.description}".strip(),
             **manifest(model, extra or {}),
         }
         info["files"] = [*sorted(p.name for p in tmp.iterdir()), "manifest.json"]
-        (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
+        (tmp / "manifest.json").write_text(json_text(info))
     return out
 
 
@@ -212,7 +228,7 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             if r.interventions
         }
         if reports:
-            (tmp / "interventions.json").write_text(json.dumps(reports, indent=2) + "\n")
+            (tmp / "interventions.json").write_text(json_text(reports))
         info = {
             "title": f"{comparison.base} vs {', '.join(comparison.scenarios) or 'itself'}",
             "what": "paired comparison with common random numbers: every scenario ran with the"
@@ -230,7 +246,7 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             ],
             **extra,
         }
-        (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
+        (tmp / "manifest.json").write_text(json_text(info))
     return out
 
 

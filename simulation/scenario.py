@@ -213,7 +213,13 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _flatten_economy(economy: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in economy.items() if k != "sector_demand"}
-    for field, path in (economy.get("sector_demand") or {}).items():
+    sectors = economy.get("sector_demand") or {}
+    if not isinstance(sectors, dict):
+        raise ParameterError(
+            f"economy.sector_demand: expected a table of sectors, each a path over calendar"
+            f" months ({{care: {{'2020-04': 1.2}}}}), got {sectors!r}"[:300]
+        )
+    for field, path in sectors.items():
         out[f"sector_demand.{field}"] = path
     return out
 
