@@ -21,7 +21,7 @@ from pathlib import Path
 
 from simulation.arguments import build_parser
 from simulation.batch import cmd_calibrate, cmd_sweep, cmd_validate
-from simulation.errors import LifecourseError
+from simulation.errors import LifecourseError, interrupted
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -39,12 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LifecourseError as exc:
         print(f"lifecourse: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("lifecourse: interrupted; nothing was written", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
         return 0
+    except BaseException as exc:
+        if not interrupted(exc):
+            raise
+        print("lifecourse: interrupted; nothing was written", file=sys.stderr)
+        return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -239,6 +241,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     import importlib.util
     import subprocess
 
+    from simulation.lifeline import kill_on_parent_death
     from simulation.scenario import load_scenario
 
     load_scenario(args.scenario)  # a bad file fails here, with file and field, not in a browser
@@ -255,7 +258,20 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "solara", "run", app.__file__, "--host", args.host,
                "--port", str(args.port), "--production"]  # fmt: skip
     print(f"lifecourse dashboard on http://{args.host}:{args.port} (Ctrl-C stops it)")
-    return subprocess.call(command, env=env)
+    # the server ends with this command however it ends: SIGKILL through the kernel's
+    # parent-death signal, Ctrl-C and SIGTERM here
+    server = subprocess.Popen(command, env=env, preexec_fn=kill_on_parent_death)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        print("lifecourse: dashboard stopped", file=sys.stderr)
+        return 130
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from simulation.arguments import MAX_LOCAL_WORKERS
-from simulation.errors import LifecourseError
+from simulation.errors import LifecourseError, interrupted
 from simulation.lifeline import pool_worker
 from simulation.preflight import write_atomic
 from simulation.scenario import Scenario
@@ -293,6 +293,8 @@ def run_sweep(
             except BrokenProcessPool:
                 raise stop("a worker process died (out of memory, or killed)") from None
             except Exception as exc:  # a failing run is recorded; the sweep goes on
+                if interrupted(exc):  # Ctrl-C inside numba code: a SystemError
+                    raise KeyboardInterrupt from exc
                 outcome.failed[run["run_id"]] = _write_failure(runs_dir, run, exc)
                 if fail_fast:
                     raise stop(f"run {run['run_id']} failed (--fail-fast)") from None

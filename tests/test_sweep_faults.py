@@ -247,3 +247,29 @@ def test_an_unreachable_dask_scheduler_is_a_one_line_error_after_the_timeout(tmp
     assert "no Dask scheduler answered within 2 s" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert time.time() - started < 20
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_the_dashboard_server_ends_with_the_command(tmp_path, how):
+    pytest.importorskip("solara", reason="the dashboard extra is not installed")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulation.cli", "dashboard", "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline and not _descendants(proc.pid):
+        time.sleep(0.1)
+    server = _descendants(proc.pid)
+    assert server
+    time.sleep(1)
+    os.kill(proc.pid, how)
+    proc.wait(timeout=30)
+    deadline = time.time() + 15
+    while time.time() < deadline and _alive(server):
+        time.sleep(0.2)
+    assert not _alive(server)
