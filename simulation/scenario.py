@@ -213,7 +213,8 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _flatten_economy(economy: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in economy.items() if k != "sector_demand"}
-    sectors = economy.get("sector_demand") or {}
+    sectors = economy.get("sector_demand")
+    sectors = {} if sectors is None else sectors
     if not isinstance(sectors, dict):
         raise ParameterError(
             f"economy.sector_demand: expected a table of sectors, each a path over calendar"

@@ -58,7 +58,7 @@ class SweepSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     scenario: str
     design: Design = Design()
-    vary: dict[str, list[float]]
+    vary: dict[str, list[float]] = Field(min_length=1)
     seeds: int = Field(1, ge=1, le=10_000)
     keep: list[str] = Field(min_length=1)
     persons: int | None = Field(None, gt=0, le=50_000_000)

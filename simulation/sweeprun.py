@@ -12,6 +12,7 @@ reruns what is damaged or failed, and ignores files that are not the sweep's, wi
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 import time
@@ -114,8 +115,12 @@ def executor_for(
         raise LifecourseError(
             "--dask needs Dask: install the cluster extra, pip install -e '.[cluster]'"
         ) from None
-    # the nanny's MALLOC_TRIM_THRESHOLD_ slows numpy down 1.6-2x here (RECIPES.md)
-    settings = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+    # the nanny's MALLOC_TRIM_THRESHOLD_ slows numpy down 1.6-2x here (RECIPES.md); Dask's
+    # warnings while an interrupted sweep cancels its tasks would bury the one-line message
+    settings = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                "distributed.nanny.pre-spawn-environ.DASK_LOGGING__DISTRIBUTED": "error",
+                "logging.distributed": "error"}  # fmt: skip
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     with dask_module.config.set(settings):
         if dask.startswith("local:"):
             n = _local_workers(dask)

@@ -161,10 +161,12 @@ def _alive(pids: set[int]) -> set[int]:
     return {p for p in pids if alive(p)}
 
 
-def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
+def _start(
+    tmp_path: Path, where: tuple[str, str] = ("--workers", "2")
+) -> tuple[subprocess.Popen, Path, Path]:
     path = write(tmp_path, SLOWER)
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "simulation.cli", "sweep", str(path), "--workers", "2",
+    cmd = [sys.executable, "-m", "simulation.cli", "sweep", str(path), *where,
            "--out", str(out), "--quiet"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stderr=subprocess.PIPE,
                             text=True)  # fmt: skip
@@ -191,6 +193,30 @@ def test_a_stopped_sweep_keeps_its_runs_says_how_to_resume_and_exits_at_once(tmp
     assert f"{kept} of 16 runs kept" in err and "--resume" in err and "Traceback" not in err
     assert not (out / "results.parquet").exists()
     time.sleep(1)
+    assert not _alive(workers)
+
+
+@pytest.mark.slow
+def test_a_stopped_dask_sweep_is_one_line_and_its_local_workers_end(tmp_path):
+    proc, _, out = _start(tmp_path, ("--dask", "local:2"))
+    workers = _descendants(proc.pid)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and len(err.strip().splitlines()) == 1, err
+    assert f"{len(list((out / 'runs').glob('*.parquet')))} of 16 runs kept" in err
+    time.sleep(2)
+    assert not _alive(workers)
+
+
+@pytest.mark.slow
+def test_local_dask_workers_end_when_the_sweep_is_killed(tmp_path):
+    proc, _, _ = _start(tmp_path, ("--dask", "local:2"))
+    workers = _descendants(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 20
+    while time.time() < deadline and _alive(workers):
+        time.sleep(0.2)
     assert not _alive(workers)
 
 
@@ -273,3 +299,39 @@ def test_the_dashboard_server_ends_with_the_command(tmp_path, how):
     while time.time() < deadline and _alive(server):
         time.sleep(0.2)
     assert not _alive(server)
+
+
+def _die_on_the_third_point(scenario, values, seed, *args):
+    if values["labour.job_finding.low"] > 0.2:
+        os._exit(1)  # as the out-of-memory killer would end a worker
+    return run_point(scenario, values, seed, *args)
+
+
+def test_a_dying_worker_stops_the_sweep_keeping_the_finished_runs(tmp_path):
+    sweep = load_sweep(write(tmp_path, TINY.replace("levels: 60", "levels: 4")))
+    out = tmp_path / "out"
+    with (
+        pytest.raises(SweepStoppedError, match="worker process died") as stopped,
+        executor_for(workers=1) as pool,
+    ):
+        run_sweep(sweep, out, pool, task=_die_on_the_third_point)
+    assert stopped.value.kept == len(list((out / "runs").glob("*.parquet"))) >= 1
+    assert run_sweep(sweep, out).results is not None  # resumed without the fault
+
+
+def test_a_second_sweep_into_a_folder_in_use_is_refused(tmp_path, capsys):
+    from simulation.cli import main
+
+    path = write(tmp_path, TINY.replace("levels: 60", "levels: 2"))
+    out = tmp_path / "out"
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        out.mkdir()
+        (out / ".lifecourse-claim").write_text(str(other.pid))
+        assert main(["sweep", str(path), "--out", str(out), "--quiet"]) == 2
+    finally:
+        other.kill()
+        other.wait()
+    err = capsys.readouterr().err
+    assert f"another lifecourse process (pid {other.pid})" in err
+    assert not (out / "runs").exists()

@@ -273,11 +273,11 @@ class Parameters:
             source = f"scenario override ({origin})"
             value = raw
             if isinstance(raw, Mapping) and "value" in raw:
-                unknown = sorted(str(k) for k in set(raw) - {"value", "source"})
+                unknown = sorted(str(k) for k in set(raw) - {"value", "source", "derivation"})
                 if unknown:
                     raise ParameterError(
                         f"{origin}: parameters.{path}: unknown keys {unknown} in an override;"
-                        " allowed: value, source"
+                        " allowed: value, source, derivation"
                     )
                 value, source = raw["value"], str(raw.get("source", source))
             if path in entries:
