@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from simulation.sweep import executor_for, load_sweep, run_sweep
+from simulation.sweep import load_sweep
+from simulation.sweeprun import executor_for, run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,20 +46,20 @@ def main() -> None:
 
         rows = []
         started = time.perf_counter()
-        results = run_sweep(sweep(args.serial_runs, "serial"), folder / "serial")
-        rows.append(("serial, in process", len(results), time.perf_counter() - started, results))
+        outcome = run_sweep(sweep(args.serial_runs, "serial"), folder / "serial")
+        rows.append(("serial, in process", args.serial_runs, time.perf_counter() - started,
+                     outcome.seconds))  # fmt: skip
         for workers in (1, 2):
             s = sweep(args.runs, f"pool{workers}")
             started = time.perf_counter()
             with executor_for(workers=workers) as pool:
-                results = run_sweep(s, folder / f"pool{workers}", pool)
-            rows.append((f"process pool, {workers} worker(s)", len(results),
-                         time.perf_counter() - started, results))  # fmt: skip
+                outcome = run_sweep(s, folder / f"pool{workers}", pool)
+            rows.append((f"process pool, {workers} worker(s)", args.runs,
+                         time.perf_counter() - started, outcome.seconds))  # fmt: skip
     print(f"{args.persons:,} persons x {args.years:g} years per run")
     print("| executor | runs | wall s | s inside runs | overhead per run s | runs per minute |")
     print("|---|---:|---:|---:|---:|---:|")
-    for name, n, wall, results in rows:
-        inside = results["seconds"].sum()
+    for name, n, wall, inside in rows:
         workers = 2 if "2 worker" in name else 1
         overhead = (wall * workers - inside) / n
         rate = 60 * n / wall

@@ -21,13 +21,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _persons(text: str) -> int:
+    """Like a scenario's population.size: 1 to 50 million (memory is checked before the run)."""
+    value = _positive_int(text)
+    if value > MAX_PERSONS:
+        raise argparse.ArgumentTypeError(f"{value:,} persons; allowed: 1 to {MAX_PERSONS:,}")
+    return value
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 < value <= 100:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 100 years, got {value}")
+    if not round(value * 12) >= 1 or not value <= 100:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"allowed: 1/12 (a month) to 100 years, got {value}")
     return value
 
 
@@ -36,8 +44,51 @@ def _seed(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"allowed: 0 to 2**63 - 1, got {value}")
+    return value
+
+
+#: the largest population of a run, as for a scenario's population.size
+MAX_PERSONS = 50_000_000
+#: local Dask workers one machine can usefully start
+MAX_LOCAL_WORKERS = 256
+
+
+def _dask(text: str) -> str:
+    """``local:N`` (1 to MAX_LOCAL_WORKERS) or a scheduler address (``tcp://host:port``)."""
+    if text.startswith("local:"):
+        try:
+            n = int(text.removeprefix("local:"))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}': write local:N with N workers") from None
+        if not 1 <= n <= MAX_LOCAL_WORKERS:
+            raise argparse.ArgumentTypeError(
+                f"'{text}': {n} workers; allowed: local:1 to local:{MAX_LOCAL_WORKERS}"
+            )
+        return text
+    host, _, port = text.partition("://")[2].rpartition(":") if "://" in text else ("", "", "")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(
+            f"'{text}'; allowed: a scheduler address (tcp://host:8786) or local:N"
+        )
+    return text
+
+
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"allowed: 1 to 65535, got {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 3600 seconds, got {value}")
     return value
 
 
@@ -57,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="simulate a scenario and write its results")
     run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--persons", type=_positive_int, help="persons aged 15-67 at the start")
+    run.add_argument("--persons", type=_persons, help="persons aged 15-67 at the start")
     run.add_argument("--years", type=_positive_float, help="years to simulate")
     run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
     run.add_argument("--out", type=Path, help="results folder (default outputs/NAME/RUN-ID)")
@@ -74,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("scenarios", type=Path, nargs="+", help="BASE ALT...")
     compare.add_argument("--replications", type=_positive_int, help="runs per scenario")
-    compare.add_argument("--persons", type=_positive_int, help="persons aged 15-67 at the start")
+    compare.add_argument("--persons", type=_persons, help="persons aged 15-67 at the start")
     compare.add_argument("--years", type=_positive_float, help="years to simulate")
     compare.add_argument("--workers", type=_positive_int, default=2, help="parallel processes")
     compare.add_argument("--out", type=Path, help="results folder (default outputs/compare/...)")
@@ -84,9 +135,22 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("sweep", type=Path, help="sweep YAML file")
     where = sweep.add_mutually_exclusive_group()
     where.add_argument("--workers", type=_positive_int, help="local processes (default: all cores)")
-    where.add_argument("--dask", help="a Dask scheduler address (tcp://host:8786) or local:N")
+    where.add_argument(
+        "--dask", type=_dask, help="a Dask scheduler address (tcp://host:8786) or local:N"
+    )
+    sweep.add_argument(
+        "--dask-timeout", type=_seconds, default=10.0,
+        help="seconds to wait for the Dask scheduler (default 10)",
+    )  # fmt: skip
     sweep.add_argument("--out", type=Path, help="results folder (default outputs/sweep/NAME)")
     sweep.add_argument("--resume", action="store_true", help="continue a sweep in --out")
+    sweep.add_argument(
+        "--fail-fast", action="store_true", help="stop at the first failing run (default: go on)"
+    )
+    sweep.add_argument(
+        "--max-runs", type=_positive_int, default=100_000,
+        help="refuse designs with more runs than this (default 100000)",
+    )  # fmt: skip
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
 
     validate = sub.add_parser("validate", help="compare the model with the articles' figures")
@@ -103,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     story.add_argument("scenario", type=Path)
     story.add_argument("--person", type=int, help="person id (default: a random one)")
     story.add_argument("--parents-divorced", action="store_true", help="pick among these")
-    story.add_argument("--persons", type=_positive_int, default=2000)
+    story.add_argument("--persons", type=_persons, default=2000)
     story.add_argument("--years", type=_positive_float)
     story.add_argument("--seed", type=_seed)
 
@@ -113,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--event", required=True, help="parental_divorce, adolescent_depression or conduct_problems"
     )
     twins.add_argument("--person", type=int, default=0, help="the pair to tell (default 0)")
-    twins.add_argument("--persons", type=_positive_int, default=2000)
+    twins.add_argument("--persons", type=_persons, default=2000)
     twins.add_argument("--years", type=_positive_float)
     twins.add_argument("--out", type=Path, default=Path("outputs") / "twins")
 
@@ -125,14 +189,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="lifetime_income, benefit_months or healthy_working_years",
     )
     decompose.add_argument("--reruns", type=_positive_int, default=5)
-    decompose.add_argument("--persons", type=_positive_int, default=2000)
+    decompose.add_argument("--persons", type=_persons, default=2000)
     decompose.add_argument("--years", type=_positive_float)
     decompose.add_argument("--out", type=Path, default=Path("outputs") / "decompose")
 
     dashboard = sub.add_parser(
         "dashboard", help="serve the teaching dashboard (Mesa SolaraViz) on this computer"
     )
-    dashboard.add_argument("--port", type=_positive_int, default=8765)
+    dashboard.add_argument("--port", type=_port, default=8765)
     dashboard.add_argument("--host", default="127.0.0.1", help="default: this computer only")
     dashboard.add_argument(
         "--scenario", type=Path, default=Path("scenarios") / "base.yaml",

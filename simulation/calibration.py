@@ -30,17 +30,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulation.errors import LifecourseError, ParameterError, did_you_mean
 from simulation.model import LifeCourseModel
 from simulation.scenario import load_scenario
 from simulation.validation import CASES, FOLDER, Case, Target
+from simulation.yamlfiles import load_file
+
+_NEEDED = "a calibration file needs case, free (parameter: [low, high]) and targets"
 
 
 class CalibrationSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     case: str | list[str]
     free: dict[str, list[float]] = Field(min_length=1)
     targets: list[str] = Field(min_length=1)
@@ -170,13 +172,25 @@ def _simplex(x0: np.ndarray) -> np.ndarray:
 def load_calibration(path: str | Path) -> tuple[list[Case], CalibrationSpec]:
     path = Path(path)
     where = str(path)
+    data, _ = load_file(path, "calibration", LifecourseError)
+    if not isinstance(data, dict):
+        raise LifecourseError(f"{where}: a calibration file is a mapping (case, free, targets, …)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         spec = CalibrationSpec.model_validate(data)
-    except FileNotFoundError:
-        raise LifecourseError(f"{where}: no such calibration file") from None
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise LifecourseError(f"{where}: {str(exc).splitlines()[0]}") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(x) for x in err["loc"]) or "(top level)"
+        if err["type"] == "extra_forbidden":
+            allowed = sorted(CalibrationSpec.model_fields)
+            hint = did_you_mean(str(err["loc"][-1]), allowed)
+            raise LifecourseError(
+                f"{where}: unknown key '{loc}'{hint}; allowed: {', '.join(allowed)}"
+            ) from None
+        if err["type"] == "too_short":
+            raise LifecourseError(f"{where}: {loc}: empty; {_NEEDED}") from None
+        if err["type"] == "missing":
+            raise LifecourseError(f"{where}: {loc}: missing; {_NEEDED}") from None
+        raise LifecourseError(f"{where}: {loc}: {err['msg']}") from None
     names = [spec.case] if isinstance(spec.case, str) else spec.case
     if not names:
         raise LifecourseError(f"{where}: case: name at least one validation case")

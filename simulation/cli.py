@@ -14,31 +14,56 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simulation.arguments import build_parser
-from simulation.errors import LifecourseError
+from simulation.batch import cmd_calibrate, cmd_sweep, cmd_validate
+from simulation.errors import LifecourseError, interrupted
 
 __all__ = ["COMMANDS", "build_parser", "main"]
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM (a batch scheduler's stop) ends like Ctrl-C
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return COMMANDS[args.command](args)  # argparse has refused any other name
     except LifecourseError as exc:
         print(f"lifecourse: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("lifecourse: interrupted; nothing was written", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # output piped into head or less that closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
         return 0
+    except BaseException as exc:
+        if not interrupted(exc):
+            raise
+        print("lifecourse: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _planned_run(args: argparse.Namespace, scenario) -> tuple[int, int]:
+    """Persons and months of a run, checked against memory before it starts."""
+    from simulation.preflight import check_memory
+    from simulation.scenario import DEFAULT_HORIZON_YEARS
+
+    persons = args.persons or scenario.population.size
+    where = "--persons" if args.persons else f"{scenario.source}: population.size"
+    check_memory(persons, where)
+    years = args.years or scenario.horizon
+    if years is None:
+        years = 55 if scenario.population.kind == "cohort" else DEFAULT_HORIZON_YEARS
+    return persons, round(years * 12)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -47,29 +72,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulation.model import LifeCourseModel
     from simulation.outputs import check_destination, default_run_dir, panel_staging, write_run
     from simulation.panel import PanelWriter
+    from simulation.preflight import check_output, claim, release, run_bytes
     from simulation.scenario import load_scenario
     from simulation.tables import run_summary
 
     scenario = load_scenario(args.scenario)
+    need = run_bytes(*_planned_run(args, scenario))
     if args.out is not None:
-        check_destination(args.out)
-    started = time.perf_counter()
-    model = LifeCourseModel(
-        scenario,
-        persons=args.persons,
-        years=args.years,
-        seed=args.seed,
-        record_events=not args.no_events and "events" in scenario.outputs,
-    )
-    built = time.perf_counter() - started
-    out = args.out or default_run_dir(Path("outputs"), model)
+        check_destination(args.out, need)
+        claim(args.out)  # a second run into the same folder is refused now, not at the end
+        out = args.out
+    else:
+        check_output(Path("outputs"), "--out (default outputs/)", need, may_exist=True)
+        seed = scenario.seed if args.seed is None else args.seed
+        out = default_run_dir(Path("outputs"), scenario.name, seed)
     # the monthly panel is written year by year during the run into a staging folder beside
     # the results, and moved into them with the rest when the run completes
     staging = panel_staging(out) if args.panel or "panel" in scenario.outputs else None
     writer = PanelWriter(staging) if staging is not None else None
-    if writer is not None:
-        model.observers.append(writer)
     try:
+        started = time.perf_counter()
+        model = LifeCourseModel(
+            scenario,
+            persons=args.persons,
+            years=args.years,
+            seed=args.seed,
+            record_events=not args.no_events and "events" in scenario.outputs,
+        )
+        built = time.perf_counter() - started
+        if writer is not None:
+            model.observers.append(writer)
         with tqdm(
             total=model.horizon_months,
             unit="month",
@@ -90,6 +122,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if writer is not None:
             timing["seconds_writing_panel"] = round(writer.seconds, 3)
         write_run(model, out, {"timing": timing}, panel=staging)
+    except BaseException:
+        release(out, remove=True)  # the claimed folder, still empty
+        raise
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -112,131 +147,43 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     from simulation.experiment import compare
     from simulation.outputs import check_destination, comparison_inputs, write_comparison
+    from simulation.preflight import check_output, claim, claim_new, release
     from simulation.scenario import load_scenario
     from simulation.tables import comparison_headline
 
     if len(args.scenarios) < 2:
         raise LifecourseError("compare needs a base scenario and at least one alternative")
     specs = [load_scenario(path) for path in args.scenarios]
+    for spec in specs:
+        _planned_run(args, spec)
     out = args.out
     if out is None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = Path("outputs") / "compare" / f"{stamp}-{'-vs-'.join(s.name for s in specs)}"[:120]
-    check_destination(out)
+        name = f"{stamp}-{'-vs-'.join(s.name for s in specs)}"[:120]
+        check_output(Path("outputs"), "--out (default outputs/)", may_exist=True)
+        out = claim_new(Path("outputs") / "compare" / name)
+    else:
+        check_destination(out)
+        claim(out)
     reps = args.replications or specs[0].replications
-    with tqdm(total=reps * len(specs), unit="run", disable=args.quiet, file=sys.stderr) as bar:
-        result = compare(
-            specs,
-            replications=reps,
-            persons=args.persons,
-            years=args.years,
-            workers=args.workers,
-            progress=bar.update,
-        )
-    what = comparison_inputs(specs, args.scenarios, reps, args.persons, args.years)
-    write_comparison(result, out, what)
+    try:
+        with tqdm(total=reps * len(specs), unit="run", disable=args.quiet, file=sys.stderr) as bar:
+            result = compare(
+                specs,
+                replications=reps,
+                persons=args.persons,
+                years=args.years,
+                workers=args.workers,
+                progress=bar.update,
+            )
+        what = comparison_inputs(specs, args.scenarios, reps, args.persons, args.years)
+        write_comparison(result, out, what)
+    except BaseException:
+        release(out, remove=True)
+        raise
     if not args.quiet:
         print(comparison_headline(result))
     print(f"results: {out}")
-    return 0
-
-
-def cmd_sweep(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from simulation.sweep import analyse, executor_for, load_sweep, run_sweep
-
-    sweep = load_sweep(args.sweep)  # every check before any run
-    out = args.out or Path("outputs") / "sweep" / args.sweep.stem
-    if (
-        out.exists()
-        and any(out.iterdir())
-        and not args.resume
-        and not (out / "sweep.json").exists()
-    ):
-        raise LifecourseError(f"--out {out}: exists and holds something else than a sweep")
-    total = len(sweep.runs())
-    started = time.perf_counter()
-    with tqdm(total=total, unit="run", disable=args.quiet, file=sys.stderr) as bar:
-
-        def progress(step: int, _total: int) -> None:
-            bar.update(step)
-
-        with executor_for(args.workers, args.dask) as executor:
-            results = run_sweep(sweep, out, executor, resume=True, progress=progress)
-    results.to_parquet(out / "results.parquet", index=False)
-    written = analyse(sweep, results, out)
-    seconds = time.perf_counter() - started
-    run_seconds = results["seconds"].sum()
-    print(
-        f"{len(results)} runs ({total} in the design) in {seconds:.1f} s wall clock,"
-        f" {run_seconds:.1f} s inside the runs; results: {out / 'results.parquet'}"
-    )
-    for path in written:
-        print(f"  {path}")
-    return 0
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    import datetime as dt
-
-    import pandas as pd
-
-    from simulation.outputs import write_validation
-    from simulation.tables import sensitivity_markdown, validation_markdown
-    from simulation.validation import CASES, headline, run_case, sensitivity, table
-
-    cases = [
-        c for c in CASES if (c.fast or not args.fast) and (not args.case or c.name in args.case)
-    ]
-    if args.case and len(cases) != len(set(args.case)):
-        known = ", ".join(c.name for c in CASES)
-        raise LifecourseError(f"--case: unknown case among {args.case}; allowed: {known}")
-    out = args.out or Path("outputs") / "validation" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    frames, cutoffs = [], []
-    for case in cases:
-        started = time.perf_counter()
-        results = run_case(case, args.replications)
-        frames.append(table(results))
-        cutoffs.append(sensitivity(results))
-        print(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    result = pd.concat(frames, ignore_index=True)
-    varied = pd.concat(cutoffs, ignore_index=True)
-    write_validation(result, out, varied)
-    print(validation_markdown(result))
-    if len(varied):
-        print("\nClassifier sensitivity:\n\n" + sensitivity_markdown(varied))
-    passed = int(result["passed"].sum())
-    print(f"\n{headline(result)}; all: {passed} of {len(result)}; results: {out}")
-    return 0 if passed == len(result) else 1
-
-
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    import yaml
-
-    from simulation.calibration import load_calibration, run_calibration
-
-    for path in args.files:
-        load_calibration(path)  # check every file before the first run
-    entries: dict = {}
-    for path in args.files:
-        fit = run_calibration(
-            path,
-            progress=lambda n, loss: print(
-                f"  evaluation {n}: objective {loss:.4g}", file=sys.stderr
-            ),
-        )
-        cases = load_calibration(path)[0]
-        entries.update(fit.parameter_file(" + ".join(case.name for case in cases)))
-        print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
-    text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
-    out = args.out or Path("outputs") / "calibration" / f"{Path(args.files[0]).stem}.yaml"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        "# Calibrated parameters: copy the entries into simulation/parameters/*.yaml\n" + text
-    )
-    print(text)
-    print(f"written: {out}")
     return 0
 
 
@@ -265,9 +212,11 @@ def cmd_story(args: argparse.Namespace) -> int:
 
 
 def cmd_twins(args: argparse.Namespace) -> int:
+    from simulation.preflight import check_output
     from simulation.scenario import load_scenario
     from simulation.teaching import story, twins, twins_figure
 
+    check_output(args.out, may_exist=True)  # before the two simulations
     pair = twins(load_scenario(args.scenario), args.event, args.persons, args.years)
     if not 0 <= args.person < pair.without.pop.size:
         raise LifecourseError(
@@ -287,10 +236,12 @@ def cmd_twins(args: argparse.Namespace) -> int:
 
 
 def cmd_decompose(args: argparse.Namespace) -> int:
+    from simulation.preflight import check_output
     from simulation.scenario import load_scenario
     from simulation.teaching import decompose, decompose_figure
 
     spec = load_scenario(args.scenario)
+    check_output(args.out, may_exist=True)
     shares = decompose(spec, args.outcome, args.reruns, args.persons, args.years)
     print(
         f"{args.outcome}: origin {shares['origin']:.0%}, chance {shares['chance']:.0%}"
@@ -306,6 +257,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     import importlib.util
     import subprocess
 
+    from simulation.lifeline import kill_on_parent_death
     from simulation.scenario import load_scenario
 
     load_scenario(args.scenario)  # a bad file fails here, with file and field, not in a browser
@@ -322,7 +274,20 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "solara", "run", app.__file__, "--host", args.host,
                "--port", str(args.port), "--production"]  # fmt: skip
     print(f"lifecourse dashboard on http://{args.host}:{args.port} (Ctrl-C stops it)")
-    return subprocess.call(command, env=env)
+    # the server ends with this command however it ends: SIGKILL through the kernel's
+    # parent-death signal, Ctrl-C and SIGTERM here
+    server = subprocess.Popen(command, env=env, preexec_fn=kill_on_parent_death)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        print("lifecourse: dashboard stopped", file=sys.stderr)
+        return 130
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -22,3 +22,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean …?)' hint for a near miss, or an empty string."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was caused by, Ctrl-C or SIGTERM: a KeyboardInterrupt raised while
+    numba-compiled code runs surfaces as a SystemError whose cause is the interrupt."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False

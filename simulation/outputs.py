@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -25,9 +27,9 @@ import pyarrow.parquet as pq
 
 from simulation.aggregates import aggregates_frame
 from simulation.calendar import month_label
-from simulation.errors import LifecourseError
 from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel
+from simulation.preflight import check_output, claim, claim_new, clean_stale, release
 from simulation.report import difference_figure, series_figure
 from simulation.scenario import Scenario
 from simulation.tables import sensitivity_markdown, validation_markdown
@@ -65,20 +67,33 @@ def versions() -> dict[str, str]:
     return found
 
 
-def default_run_dir(root: Path, model: LifeCourseModel) -> Path:
+def default_run_dir(root: Path, name: str, seed: int) -> Path:
+    """A new folder ``root/NAME/DATE-TIME-seedN`` (``-2``, ``-3``… if taken), created and
+    claimed at once, so two runs started in the same second get two folders."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = root / model.spec.name / f"{stamp}-seed{model.spec.seed}"
-    candidate, k = base, 1
-    while candidate.exists():
-        k += 1
-        candidate = base.with_name(f"{base.name}-{k}")
-    return candidate
+    clean_stale(root / name)
+    return claim_new(root / name / f"{stamp}-seed{seed}")
 
 
-def check_destination(out: Path) -> None:
-    """Refuse to overwrite: a results folder is written once."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise LifecourseError(f"--out {out}: already exists and is not empty; choose a new folder")
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def json_text(data: Any) -> str:
+    """Strict JSON: a value that is not a finite number (no one to divide by) becomes null."""
+    return json.dumps(_finite(data), indent=2, default=str, allow_nan=False) + "\n"
+
+
+def check_destination(out: Path, need_bytes: int = 0) -> None:
+    """Refuse, before any work, a results folder that cannot be written: a file, a link, inside
+    a file, read-only, not empty, or short of space for the estimate."""
+    check_output(out, "--out", need_bytes)
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -105,19 +120,22 @@ def manifest(model: LifeCourseModel, extra: dict[str, Any]) -> dict[str, Any]:
 
 @contextmanager
 def atomic_folder(out: Path) -> Iterator[Path]:
-    """A temporary folder beside ``out``, renamed to ``out`` only if the block completes."""
-    check_destination(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    """A temporary folder beside ``out``, renamed to ``out`` only if the block completes.
+
+    ``out`` is claimed first (another process writing there is an error); temporary folders left
+    by ended processes beside it are removed."""
+    check_output(out, "--out")
+    created = claim(out)
+    clean_stale(out.parent)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
     try:
+        tmp.mkdir()
         yield tmp
-        if out.exists():
-            out.rmdir()  # empty (checked above)
-        tmp.rename(out)
+        release(out)
+        os.rename(tmp, out)  # onto the empty claimed folder: atomic
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        release(out, remove=created)
         raise
 
 
@@ -153,14 +171,14 @@ def write_run(
         model.outcomes().to_csv(tmp / "outcomes.csv", index=False)
         if model.interventions:
             reports = model.intervention_reports()
-            (tmp / "interventions.json").write_text(json.dumps(reports, indent=2) + "\n")
+            (tmp / "interventions.json").write_text(json_text(reports))
         info = {
             "title": model.spec.name,
             "what": f"one run of scenario '{model.spec.name}': {model.spec.description}".strip(),
             **manifest(model, extra or {}),
         }
         info["files"] = [*sorted(p.name for p in tmp.iterdir()), "manifest.json"]
-        (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
+        (tmp / "manifest.json").write_text(json_text(info))
     return out
 
 
@@ -227,7 +245,7 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             if r.interventions
         }
         if reports:
-            (tmp / "interventions.json").write_text(json.dumps(reports, indent=2) + "\n")
+            (tmp / "interventions.json").write_text(json_text(reports))
         info = {
             "title": f"{comparison.base} vs {', '.join(comparison.scenarios) or 'itself'}",
             "what": "paired comparison with common random numbers: every scenario ran with the"
@@ -245,7 +263,7 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             ],
             **extra,
         }
-        (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str) + "\n")
+        (tmp / "manifest.json").write_text(json_text(info))
     return out
 
 

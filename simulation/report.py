@@ -15,6 +15,7 @@ import pandas as pd
 
 from simulation.errors import LifecourseError
 from simulation.plotting import pyplot
+from simulation.preflight import write_atomic
 
 LABELS = {
     "employment_rate": "employment rate (15 to AOW age)",
@@ -96,10 +97,22 @@ def write_report(folder: Path) -> Path:
     folder = Path(folder)
     if not folder.is_dir():
         raise LifecourseError(f"{folder}: no such results folder")
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.exists():
+    if not (folder / "manifest.json").exists():
         raise LifecourseError(f"{folder}: not a lifecourse results folder (no manifest.json)")
-    manifest = json.loads(manifest_path.read_text())
+    try:
+        page = _page(folder)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        raise LifecourseError(
+            f"{folder}: a damaged results folder, no report written ({reason})"
+        ) from None
+    return write_atomic(folder / "report.html", lambda p: p.write_text(page, encoding="utf-8"))
+
+
+def _page(folder: Path) -> str:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    if not isinstance(manifest, dict):
+        raise ValueError("manifest.json is not a JSON object")
     parts = [f"<h1>lifecourse report: {html.escape(manifest.get('title', folder.name))}</h1>"]
     parts.append(f"<p>{html.escape(manifest.get('what', ''))}</p>")
     if (folder / "comparison.csv").exists():
@@ -138,10 +151,7 @@ def write_report(folder: Path) -> Path:
             lambda v: json.dumps(v) if not isinstance(v, str) else v
         )
         parts.append("<h2>Parameters and their sources</h2>" + _table(frame))
-    page = (
+    return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>lifecourse report</title>"
         f"<style>{STYLE}</style></head><body>{''.join(parts)}</body></html>"
     )
-    out = folder / "report.html"
-    out.write_text(page, encoding="utf-8")
-    return out

@@ -26,7 +26,14 @@ from typing import Any, Literal
 
 import yaml
 from mesa.experimental.scenarios import Scenario as MesaScenario
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from simulation.economy import Economy
 from simulation.errors import LifecourseError, ParameterError, ScenarioError, did_you_mean
@@ -34,6 +41,7 @@ from simulation.interventions import registry
 from simulation.parameters import Parameters
 from simulation.pension import aow_age_months
 from simulation.synthesis import GROUPS
+from simulation.yamlfiles import load_file
 
 OUTPUT_TABLES = ("aggregates", "persons", "events", "panel")
 #: what a run writes unless the scenario says: the monthly panel only when asked (it is large)
@@ -45,6 +53,8 @@ INTERVENTION_TYPES = tuple(registry())
 #: five-year careers (A5.1) and the slow stocks (disability) to show, short enough to run in
 #: seconds (a design default, not a fact)
 DEFAULT_HORIZON_YEARS = 20
+#: files in one ``extends`` chain: real chains have two or three; a longer one is a mistake
+MAX_EXTENDS = 20
 
 
 class _Strict(BaseModel):
@@ -106,7 +116,8 @@ class Scenario(_Strict):
     """A validated scenario. ``horizon`` is in years; None means the population's natural end
     (20 years for a cross-section or group, to the AOW age for a cohort)."""
 
-    name: str = Field("base", pattern=r"^[A-Za-z0-9_.-]+$")
+    #: the name is a folder name in outputs/: letters, digits, _ . -, not only dots
+    name: str = Field("base", pattern=r"^[A-Za-z0-9_.-]+$", max_length=100)
     description: str = ""
     population: PopulationSpec = PopulationSpec()
     start: StartSpec = StartSpec()
@@ -123,6 +134,20 @@ class Scenario(_Strict):
     validation: dict[str, Any] | None = Field(None, exclude=True)
     source: str = Field("", exclude=True)
     extends_chain: list[str] = Field(default_factory=list, exclude=True)
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, name: str) -> str:
+        if not name.strip("."):
+            raise ValueError(f"'{name}' is not a folder name; allowed: letters, digits, _ . -")
+        return name
+
+    @field_validator("horizon")
+    @classmethod
+    def _at_least_a_month(cls, horizon: float | None) -> float | None:
+        if horizon is not None and round(horizon * 12) < 1:
+            raise ValueError(f"{horizon} years is under a month; allowed: 1/12 to 100 years")
+        return horizon
 
     @model_validator(mode="after")
     def _one_entry_per_intervention(self) -> Scenario:
@@ -198,7 +223,14 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _flatten_economy(economy: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in economy.items() if k != "sector_demand"}
-    for field, path in (economy.get("sector_demand") or {}).items():
+    sectors = economy.get("sector_demand")
+    sectors = {} if sectors is None else sectors
+    if not isinstance(sectors, dict):
+        raise ParameterError(
+            f"economy.sector_demand: expected a table of sectors, each a path over calendar"
+            f" months ({{care: {{'2020-04': 1.2}}}}), got {sectors!r}"[:300]
+        )
+    for field, path in sectors.items():
         out[f"sector_demand.{field}"] = path
     return out
 
@@ -308,21 +340,7 @@ def validate(data: Any, where: str, files: list[tuple[str, str]] | None = None) 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{where}: no such scenario file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{where}: cannot be read: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise ScenarioError(f"{where}{line}: malformed YAML: {problem}") from None
-    if data is None:
-        data = {}
+    data, text = load_file(path, "scenario", ScenarioError)
     if not isinstance(data, dict):
         raise ScenarioError(f"{where}: a scenario must be a mapping of keys (name, population, …)")
     return data, text
@@ -342,6 +360,11 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 def _resolve(path: Path, chain: list[Path]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The file's data with its ``extends`` chain merged in, and (file, text) child first."""
     resolved = path.resolve()
+    if len(chain) >= MAX_EXTENDS:
+        raise ScenarioError(
+            f"{chain[0]}: extends: a chain of more than {MAX_EXTENDS} files; allowed: up to"
+            f" {MAX_EXTENDS}"
+        )
     if resolved in chain:
         names = " -> ".join(str(p) for p in [*chain, resolved])
         raise ScenarioError(f"{chain[0]}: extends makes a cycle: {names}")
@@ -357,6 +380,12 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict[str, Any], list[tuple[
     if not parent_path.exists():
         line = _line_of(text, ("extends",))
         raise ScenarioError(f"{path}:{line}: extends: no such scenario file '{parent_path}'")
+    if not parent_path.is_file():
+        line = _line_of(text, ("extends",))
+        raise ScenarioError(
+            f"{path}:{line}: extends: '{parent_path}' is not a regular file; allowed: a scenario"
+            " file"
+        )
     parent, parent_files = _resolve(parent_path, [*chain, resolved])
     parent.pop("validation", None)  # a parent's validation cases are its own, not the child's
     return merge(parent, data), files + parent_files

@@ -308,7 +308,9 @@ def _indicators(acc: np.ndarray, period: str, intervention_spending: float | Non
         for g, subgroup in enumerate(SUBGROUPS)
     ]
     if intervention_spending is not None:
-        person_years = float(pm[0]) / 12
+        # no one of working age in the period (a cohort of 12-year-olds followed for two years):
+        # not a number, as for the other indicators, instead of a ZeroDivisionError
+        person_years = float(pm[0]) / 12 or float("nan")
         net = float(m["benefit_spending"][0]) + intervention_spending
         rows.append(
             (period, "all", "intervention_spending_per_year", intervention_spending / person_years)

@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 
 from simulation.model import LifeCourseModel
-from simulation.sweep import SweepError, executor_for, load_sweep, run_sweep, sobol_indices
+from simulation.sensitivity import sobol_indices
+from simulation.sweep import SweepError, load_sweep
+from simulation.sweeprun import executor_for, run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "scenarios" / "base.yaml"
@@ -58,11 +60,11 @@ def test_designs_give_the_points_they_promise(tmp_path):
 
 def test_serial_process_pool_and_dask_give_identical_results(tmp_path):
     sweep = load_sweep(sweep_file(tmp_path, SMALL))
-    serial = run_sweep(sweep, tmp_path / "serial")
+    serial = run_sweep(sweep, tmp_path / "serial").results
     with executor_for(workers=2) as pool:
-        pooled = run_sweep(sweep, tmp_path / "pool", pool)
+        pooled = run_sweep(sweep, tmp_path / "pool", pool).results
     with executor_for(dask="local:2") as dask:
-        clustered = run_sweep(sweep, tmp_path / "dask", dask)
+        clustered = run_sweep(sweep, tmp_path / "dask", dask).results
     keep = ["run_id", "seed", "employment_rate", "bijstand_share", "employment_rate@sex=female"]
     assert len(serial) == 8 and serial.run_id.is_unique
     pd.testing.assert_frame_equal(serial[keep], pooled[keep])
@@ -132,6 +134,27 @@ def test_sobol_indices_of_the_ishigami_function():
         ([("seeds: 2", "seed: 2")], "unknown key 'seed'"),
         ([("[0.10, 0.20]", "[0.10, 1.5]")], "allowed: 0 to 1"),
         ([("{method: grid}", "{method: halton}")], "design.method"),
+        # the first range would silently be dropped
+        (
+            [
+                (
+                    "  labour.chain_limit_permanent: [0.3, 0.7]",
+                    "  labour.chain_limit_permanent: [0.3,"
+                    " 0.7]\n  labour.job_finding.low: [0.1, 0.3]",
+                )
+            ],
+            "duplicate key 'labour.job_finding.low'",
+        ),
+        (
+            [("employment_rate, bijstand_share", "employment_rate, employment_rate")],
+            "'employment_rate' is listed twice",
+        ),
+        # sizes are checked before the design is drawn: no MemoryError after starting
+        ([("{method: grid}", "{method: sobol, samples: 1000000}")], "4,000,000 points"),
+        ([("{method: grid}", "{method: grid, levels: 1000}")], "allowed: up to 100,000"),
+        ([("years: 1", "years: 0.01")], "years"),
+        ([("persons: 600", "persons: 10000000000000")], "persons"),
+        ([("[0.10, 0.20]", "[.nan, 0.20]")], "vary"),
     ],
 )
 def test_bad_sweep_files_fail_before_any_run(tmp_path, changes, message):

@@ -16,6 +16,7 @@ came from: the default file, or the scenario that overrode it.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -27,8 +28,24 @@ import numpy as np
 import yaml
 
 from simulation.errors import ParameterError, did_you_mean
+from simulation.yamlfiles import parse
 
-ENTRY_KEYS = {"value", "source", "unit", "derivation", "allowed"}
+ENTRY_KEYS = {
+    "value", "source", "unit", "derivation", "allowed", "min", "max", "min_total", "limits",
+}  # fmt: skip
+#: ranges by unit for entries that state none (``min``/``max`` in an entry win): a value outside
+#: passed the checks before and failed later, or ran with nonsense (an adult-norm age of -5)
+UNIT_RANGES: tuple[tuple[str, float, float, str], ...] = (
+    ("multiplier", 0.0, 100.0, "a multiplier on a rate; beyond 100 any rate becomes certain"),
+    ("factor", 0.0, 10.0, "a factor on job finding; 10 times normal is beyond any boom"),
+    ("exponent", 0.0, 10.0, "an elasticity; beyond 10 a mild recession ends all hiring"),
+    ("months", 0.0, 1200.0, "a duration in months, at most a century"),
+    ("years", 0.0, 120.0, "an age or duration in years, at most the oldest age"),
+    ("euro", 0.0, 1e7, "an amount of money, not negative"),
+    ("hours", 0.0, 8760.0, "hours, at most a year's"),
+    ("clients", 1.0, 1e6, "clients per case manager: at least one"),
+    ("persons", 1.0, 1e9, "a number of people: at least one"),
+)
 #: length of age-indexed tables: one cell per year of age, 0 to 120 (the oldest ages share the
 #: last cell)
 MAX_AGE = 121
@@ -45,11 +62,26 @@ class Entry:
     derivation: str = ""
     origin: str = "default"
     allowed: tuple[Any, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    min_total: float | None = None
+    limits: str = ""
 
     @property
     def is_probability(self) -> bool:
         """Probabilities and shares must lie in [0, 1]."""
         return self.unit.startswith(("probability", "share"))
+
+    def bounds(self) -> tuple[float | None, float | None, str]:
+        """The allowed range (low, high, why): the entry's own, else its unit's."""
+        if self.low is not None or self.high is not None:
+            return self.low, self.high, self.limits
+        if self.is_probability:
+            return 0.0, 1.0, "a probability"
+        for prefix, low, high, why in UNIT_RANGES:
+            if self.unit.startswith(prefix):
+                return low, high, why
+        return None, None, ""
 
 
 def _numbers(value: Any) -> list[float]:
@@ -70,13 +102,34 @@ def _check_entry(entry: Entry, where: str) -> None:
         raise ParameterError(
             f"{where}: parameter '{entry.path}' = {entry.value!r}; allowed: {choices}"
         )
+    low, high, why = entry.bounds()
     for number in _numbers(entry.value):
         if not math.isfinite(number):
             raise ParameterError(f"{where}: parameter '{entry.path}' is not a finite number")
-        if entry.is_probability and not 0.0 <= number <= 1.0:
+        if (low is not None and number < low) or (high is not None and number > high):
+            kind = "is a probability" if why == "a probability" else f"({why})"
+            allowed = f"{_g(low)} to {_g(high)}" if high is not None else f"at least {_g(low)}"
+            if low is None:
+                allowed = f"at most {_g(high)}"
             raise ParameterError(
-                f"{where}: parameter '{entry.path}' = {number} is a probability; allowed: 0 to 1"
+                f"{where}: parameter '{entry.path}' = {number:g} {kind}; allowed: {allowed}"
             )
+    if _is_banded(entry.value) and min(entry.value) < 0:
+        raise ParameterError(
+            f"{where}: parameter '{entry.path}': band {min(entry.value)} is negative; allowed:"
+            " lower bounds from 0"
+        )
+    if entry.min_total is not None and isinstance(entry.value, Mapping):
+        total = sum(_numbers(entry.value))
+        if total < entry.min_total:
+            raise ParameterError(
+                f"{where}: parameter '{entry.path}' adds up to {total:g} ({entry.limits});"
+                f" allowed: a total of at least {_g(entry.min_total)}"
+            )
+
+
+def _g(value: float | None) -> str:
+    return f"{value:g}" if value is not None else ""
 
 
 def _walk(tree: Mapping[str, Any], prefix: str, where: str, out: dict[str, Entry]) -> None:
@@ -97,6 +150,10 @@ def _walk(tree: Mapping[str, Any], prefix: str, where: str, out: dict[str, Entry
                 derivation=node.get("derivation", ""),
                 origin=where,
                 allowed=tuple(node.get("allowed", ())),
+                low=node.get("min"),
+                high=node.get("max"),
+                min_total=node.get("min_total"),
+                limits=node.get("limits", ""),
             )
             _check_entry(entry, where)
             out[path] = entry
@@ -104,6 +161,22 @@ def _walk(tree: Mapping[str, Any], prefix: str, where: str, out: dict[str, Entry
             _walk(node, path, where, out)
         else:
             raise ParameterError(f"{where}: '{path}' must be an entry with value and source")
+
+
+@functools.cache
+def _default_trees() -> tuple[tuple[str, str, Any], ...]:
+    trees = []
+    folder = resources.files("simulation.parameters")
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not item.name.endswith(".yaml"):
+            continue
+        where = f"simulation/parameters/{item.name}"
+        try:
+            tree = parse(item.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ParameterError(f"{where}: not valid YAML: {exc}") from None
+        trees.append((item.name.removesuffix(".yaml"), where, tree))
+    return tuple(trees)
 
 
 def _is_banded(table: Any) -> bool:
@@ -145,19 +218,11 @@ class Parameters:
 
     @classmethod
     def defaults(cls) -> Parameters:
-        """The package's default parameter files, one per life domain."""
+        """The package's default parameter files, one per life domain (parsed once per process:
+        the YAML parser took 0.5 s of every sweep run; each call gets its own copy)."""
         entries: dict[str, Entry] = {}
-        folder = resources.files("simulation.parameters")
-        for item in sorted(folder.iterdir(), key=lambda f: f.name):
-            if not item.name.endswith(".yaml"):
-                continue
-            domain = item.name.removesuffix(".yaml")
-            where = f"simulation/parameters/{item.name}"
-            try:
-                tree = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise ParameterError(f"{where}: not valid YAML: {exc}") from None
-            _walk(tree, domain, where, entries)
+        for domain, where, tree in _default_trees():
+            _walk(copy.deepcopy(tree), domain, where, entries)
         return cls(entries)
 
     # -- lookup -----------------------------------------------------------------------------------
@@ -208,6 +273,12 @@ class Parameters:
             source = f"scenario override ({origin})"
             value = raw
             if isinstance(raw, Mapping) and "value" in raw:
+                unknown = sorted(str(k) for k in set(raw) - {"value", "source", "derivation"})
+                if unknown:
+                    raise ParameterError(
+                        f"{origin}: parameters.{path}: unknown keys {unknown} in an override;"
+                        " allowed: value, source, derivation"
+                    )
                 value, source = raw["value"], str(raw.get("source", source))
             if path in entries:
                 old = entries[path]

@@ -1,0 +1,160 @@
+"""The long-running subcommands of ``lifecourse``: sweep, validate and calibrate.
+
+Like :mod:`simulation.cli` they check everything before any work (the files, the output path,
+memory) and write their results atomically; a sweep stopped by Ctrl-C or SIGTERM keeps its
+finished runs and says how to resume.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from simulation.errors import LifecourseError
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from simulation.preflight import CLAIM, check_memory, check_output, claim, release
+    from simulation.sweep import load_sweep
+
+    sweep = load_sweep(args.sweep, args.max_runs)  # every check before any run
+    out = args.out or Path("outputs") / "sweep" / args.sweep.stem
+    total = len(sweep.runs())
+    check_output(out, "--out", need_bytes=total * 20_000, may_exist=True)
+    held = [p for p in out.iterdir() if p.name != CLAIM] if out.is_dir() else []
+    if held and not (out / "sweep.json").exists():
+        raise LifecourseError(f"--out {out}: exists and holds something else than a sweep")
+    if args.dask is None:
+        persons = sweep.spec.persons or sweep.scenario.population.size
+        at_once = min(args.workers or os.cpu_count() or 1, total)
+        check_memory(persons, f"{args.sweep}: persons", runs_at_once=at_once)
+    claim(out, may_exist=True)  # two sweeps into one folder: the second is refused
+    try:
+        return _run_sweep(args, sweep, out, total)
+    finally:
+        release(out)
+
+
+def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
+    import shlex
+
+    from tqdm import tqdm
+
+    from simulation.sensitivity import finish
+    from simulation.sweeprun import SweepStoppedError, executor_for, run_sweep
+
+    resume = shlex.join(["lifecourse", "sweep", str(args.sweep), "--out", str(out), "--resume"])
+    started = time.perf_counter()
+    try:
+        with (
+            tqdm(total=total, unit="run", disable=args.quiet, file=sys.stderr) as bar,
+            executor_for(args.workers, args.dask, args.dask_timeout) as executor,
+        ):
+            outcome = run_sweep(sweep, out, executor, fail_fast=args.fail_fast,
+                                progress=lambda step, _total: bar.update(step))  # fmt: skip
+    except SweepStoppedError as stop:
+        kept = f"{stop.kept} of {stop.total} runs kept in {out}; resume with: {resume}"
+        if stop.reason == "interrupted":
+            print(f"lifecourse: interrupted; {kept}", file=sys.stderr)
+            return 130
+        failed = "".join(f" ({e})" for e in stop.failed.values())
+        print(f"lifecourse: error: {stop.reason}{failed}; {kept}", file=sys.stderr)
+        return 1
+    for warning in outcome.warnings:
+        print(f"lifecourse: warning: {warning}", file=sys.stderr)
+    if outcome.results is None:
+        listed = ", ".join(f"{k} ({v})" for k, v in list(outcome.failed.items())[:3])
+        print(
+            f"lifecourse: error: {len(outcome.failed)} of {total} runs failed: {listed}; the others"
+            f" are kept, the errors are in {out / 'runs'}/*.failed.json; no results were written;"
+            f" after a fix, resume with: {resume}",
+            file=sys.stderr,
+        )
+        return 1
+    written = finish(sweep, outcome.results, out)
+    print(
+        f"{total} runs in {time.perf_counter() - started:.1f} s wall clock,"
+        f" {outcome.seconds:.1f} s inside the runs; results: {written[0]}"
+    )
+    for path in written[1:]:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    import pandas as pd
+
+    from simulation.outputs import write_validation
+    from simulation.preflight import check_output, claim, claim_new, release
+    from simulation.tables import sensitivity_markdown, validation_markdown
+    from simulation.validation import CASES, headline, run_case, sensitivity, table
+
+    cases = [
+        c for c in CASES if (c.fast or not args.fast) and (not args.case or c.name in args.case)
+    ]
+    if args.case and len(cases) != len(set(args.case)):
+        known = ", ".join(c.name for c in CASES)
+        raise LifecourseError(f"--case: unknown case among {args.case}; allowed: {known}")
+    if args.out is not None:
+        check_output(args.out)
+        out = args.out
+        claim(out)
+    else:
+        check_output(Path("outputs"), "--out (default outputs/)", may_exist=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = claim_new(Path("outputs") / "validation" / stamp)
+    try:
+        frames, cutoffs = [], []
+        for case in cases:
+            started = time.perf_counter()
+            results = run_case(case, args.replications)
+            frames.append(table(results))
+            cutoffs.append(sensitivity(results))
+            print(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        result = pd.concat(frames, ignore_index=True)
+        varied = pd.concat(cutoffs, ignore_index=True)
+        write_validation(result, out, varied)
+    except BaseException:
+        release(out, remove=True)
+        raise
+    print(validation_markdown(result))
+    if len(varied):
+        print("\nClassifier sensitivity:\n\n" + sensitivity_markdown(varied))
+    passed = int(result["passed"].sum())
+    print(f"\n{headline(result)}; all: {passed} of {len(result)}; results: {out}")
+    return 0 if passed == len(result) else 1
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    import yaml
+
+    from simulation.calibration import load_calibration, run_calibration
+    from simulation.preflight import check_output, write_atomic
+
+    for path in args.files:
+        load_calibration(path)  # check every file before the first run
+    out = args.out or Path("outputs") / "calibration" / f"{Path(args.files[0]).stem}.yaml"
+    check_output(out, "--out", kind="file")  # before the fit, not after it
+    entries: dict = {}
+    for path in args.files:
+        fit = run_calibration(
+            path,
+            progress=lambda n, loss: print(
+                f"  evaluation {n}: objective {loss:.4g}", file=sys.stderr
+            ),
+        )
+        cases = load_calibration(path)[0]
+        entries.update(fit.parameter_file(" + ".join(case.name for case in cases)))
+        print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
+    text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
+    header = "# Calibrated parameters: copy the entries into simulation/parameters/*.yaml\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, lambda p: p.write_text(header + text))
+    print(text)
+    print(f"written: {out}")
+    return 0

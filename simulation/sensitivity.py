@@ -1,0 +1,94 @@
+"""The end of a sweep: Sobol indices, figures and ``results.parquet``, each written atomically.
+
+``results.parquet`` is written last, after the analysis succeeded: a folder with it is finished.
+A sweep whose runs are all done only does this step when run again (``--resume``), so the analysis
+can be re-run alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.plotting import pyplot
+from simulation.preflight import write_atomic
+from simulation.sweep import Sweep
+
+
+def sobol_indices(
+    problem: dict[str, Any], outputs: dict[str, np.ndarray], seed: int = 0
+) -> pd.DataFrame:
+    """First-order and total Sobol indices with 95% confidence intervals (SALib, Saltelli)."""
+    from SALib.analyze import sobol
+
+    rows = []
+    for indicator, y in outputs.items():
+        result = sobol.analyze(
+            problem, np.asarray(y, dtype=float), calc_second_order=False, seed=seed
+        )
+        for k, name in enumerate(problem["names"]):
+            rows.append({
+                "indicator": indicator, "parameter": name,
+                "S1": result["S1"][k], "S1_conf": result["S1_conf"][k],
+                "ST": result["ST"][k], "ST_conf": result["ST_conf"][k],
+            })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def analyse(sweep: Sweep, results: pd.DataFrame, out: Path) -> list[Path]:
+    """sensitivity.csv (Sobol) and figures; returns the files written."""
+    plt = pyplot()
+    figures = out / "figures"
+    figures.mkdir(exist_ok=True)
+    written: list[Path] = []
+    means = results.groupby("point", sort=True)[list(sweep.spec.keep)].mean()
+    if sweep.spec.design.method == "sobol":
+        indices = sobol_indices(
+            sweep.problem(),
+            {k: means[k].to_numpy() for k in sweep.spec.keep},
+            sweep.spec.design.seed,
+        )
+        write_atomic(out / "sensitivity.csv", lambda p: indices.to_csv(p, index=False))
+        written.append(out / "sensitivity.csv")
+        for indicator, rows in indices.groupby("indicator", sort=False):
+            fig, ax = plt.subplots(figsize=(6, 0.8 + 0.5 * len(rows)))
+            y = np.arange(len(rows))
+            ax.barh(y - 0.2, rows.S1, 0.4, xerr=rows.S1_conf, label="first order", color="#4477aa")
+            ax.barh(y + 0.2, rows.ST, 0.4, xerr=rows.ST_conf, label="total", color="#ee6677")
+            ax.set_yticks(y, rows.parameter, fontsize=8)
+            ax.set_title(f"Sobol indices: {indicator}", fontsize=9)
+            ax.legend(fontsize=8)
+            fig.tight_layout()
+            path = figures / f"sobol_{_safe(indicator)}.png"
+            write_atomic(path, lambda p, fig=fig: fig.savefig(p, dpi=110, format="png"))
+            plt.close(fig)
+            written.append(path)
+    else:
+        values = results.groupby("point", sort=True)[sweep.names].first()
+        for indicator in sweep.spec.keep:
+            fig, axes = plt.subplots(1, len(sweep.names), figsize=(3.5 * len(sweep.names), 3))
+            for ax, name in zip(np.atleast_1d(axes), sweep.names, strict=True):
+                ax.scatter(values[name], means[indicator], s=12, color="#4477aa")
+                ax.set_xlabel(name, fontsize=7)
+                ax.set_ylabel(indicator, fontsize=7)
+            fig.tight_layout()
+            path = figures / f"{_safe(indicator)}.png"
+            write_atomic(path, lambda p, fig=fig: fig.savefig(p, dpi=110, format="png"))
+            plt.close(fig)
+            written.append(path)
+    return written
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+
+
+def finish(sweep: Sweep, results: pd.DataFrame, out: Path) -> list[Path]:
+    """The analysis, then ``results.parquet`` (one row per run, no timings: the same sweep gives
+    the same file, however often it was interrupted); returns the files written."""
+    written = analyse(sweep, results, out)
+    path = write_atomic(out / "results.parquet", lambda p: results.to_parquet(p, index=False))
+    return [path, *written]
