@@ -39,6 +39,16 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _positive_hours(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of hours, got {value}")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -150,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument(
         "--max-runs", type=_positive_int, default=100_000,
         help="refuse designs with more runs than this (default 100000)",
+    )  # fmt: skip
+    sweep.add_argument(
+        "--max-hours", type=_positive_hours, default=72.0,
+        help="refuse designs estimated to take longer on the local workers (default 72)",
     )  # fmt: skip
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
 

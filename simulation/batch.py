@@ -17,7 +17,7 @@ from simulation.errors import LifecourseError
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from simulation.preflight import CLAIM, check_memory, check_output, claim, release
+    from simulation.preflight import CLAIM, check_memory, check_output, check_time, claim, release
     from simulation.sweep import load_sweep
 
     sweep = load_sweep(args.sweep, args.max_runs)  # every check before any run
@@ -27,10 +27,19 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     held = [p for p in out.iterdir() if p.name != CLAIM] if out.is_dir() else []
     if held and not (out / "sweep.json").exists():
         raise LifecourseError(f"--out {out}: exists and holds something else than a sweep")
+    persons = sweep.spec.persons or sweep.scenario.population.size
+    months = (
+        round(sweep.spec.years * 12)
+        if sweep.spec.years
+        else sweep.scenario.horizon_months(sweep.scenario.resolved_parameters())
+    )
     if args.dask is None:
-        persons = sweep.spec.persons or sweep.scenario.population.size
         at_once = min(args.workers or os.cpu_count() or 1, total)
         check_memory(persons, f"{args.sweep}: persons", runs_at_once=at_once)
+        hours = check_time(total, persons, months, at_once, args.max_hours)
+        if not args.quiet:
+            print(f"# {total:,} runs, about {hours * 60:,.0f} minutes on {at_once} worker(s)",
+                  file=sys.stderr)  # fmt: skip
     claim(out, may_exist=True)  # two sweeps into one folder: the second is refused
     try:
         return _run_sweep(args, sweep, out, total)

@@ -31,6 +31,13 @@ TEMPORARY = re.compile(r"^\..+\.tmp-(\d+)(-\w+)?$")
 #: (measured: 1M persons over a year peak at 0.41 GB; the per-person figure is generous)
 BASE_MEMORY = 300_000_000
 MEMORY_PER_PERSON = 1_000
+#: time a run needs: start-up and building the population, a month's fixed cost, and the
+#: engine's speed (measured with benchmarks/bench_engine.py on this 2-core machine, 2026-11-29:
+#: 9-10 million person-months/s at 1,000,000 persons, 6-10 at 100,000; a tiny sweep run takes
+#: 0.04 s): deliberately the slow end, so an estimate errs long
+RUN_SECONDS = 0.5
+MONTH_SECONDS = 0.002
+PERSON_MONTHS_PER_SECOND = 6_000_000
 #: disk a run's results need per person: persons.parquet and events.parquet, compressed
 DISK_PER_PERSON = 400
 DISK_PER_PERSON_MONTH = 4
@@ -263,3 +270,21 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def run_seconds(persons: int, months: int) -> float:
+    """A run's estimated seconds on one core (see RUN_SECONDS and the constants above)."""
+    return RUN_SECONDS + months * (MONTH_SECONDS + persons / PERSON_MONTHS_PER_SECOND)
+
+
+def check_time(runs: int, persons: int, months: int, workers: int, limit_hours: float) -> float:
+    """The estimated hours of ``runs`` runs on ``workers`` processes; refuse a design above
+    ``limit_hours`` (the ``--max-hours`` flag raises it)."""
+    hours = runs * run_seconds(persons, months) / max(workers, 1) / 3600
+    if hours > limit_hours:
+        raise LifecourseError(
+            f"--max-hours: {runs:,} runs of {persons:,} persons x {months} months need about"
+            f" {hours:,.1f} hours on {workers} worker(s); allowed: up to {limit_hours:g}"
+            " (raise --max-hours to run it anyway)"
+        )
+    return hours

@@ -174,6 +174,24 @@ def test_bad_sweep_files_fail_before_any_run(tmp_path, changes, message):
         load_sweep(path)
 
 
+def test_a_sweep_estimated_beyond_its_time_limit_is_refused_before_any_run(tmp_path):
+    """A design's time is estimated from its runs, persons and months before the first run;
+    above --max-hours it is a one-line error naming the flag, and nothing is written."""
+    path = sweep_file(tmp_path, SMALL.replace("persons: 600", "persons: 2000000"))
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "simulation.cli", "sweep", str(path), "--out", str(out),
+         "--workers", "1", "--max-hours", "0.01"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "--max-hours" in result.stderr and "8 runs of 2,000,000 persons x 12 months" in (
+        result.stderr
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
 def test_mesa_batch_run_varies_parameters():
     results = mesa.batch_run(
         LifeCourseModel,
