@@ -130,6 +130,10 @@ def parameter_listing(records: list[dict]) -> str:
     lines = []
     for r in records:
         lines.append(f"{r['path']} = {r['value']!r}  [{r['unit']}]")
+        if r.get("min") is not None or r.get("max") is not None:
+            low = "" if r["min"] is None else f"{r['min']:g}"
+            high = "" if r["max"] is None else f"{r['max']:g}"
+            lines.append(f"    allowed: {low} to {high} ({r['limits']})")
         own = r["origin"] == "default" or r["origin"].startswith("simulation/")
         lines.append(f"    source: {r['source']}" + ("" if own else f" (set in {r['origin']})"))
         if r["derivation"]:

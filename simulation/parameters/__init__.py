@@ -335,6 +335,9 @@ class Parameters:
                 "derivation": e.derivation,
                 "origin": e.origin,
                 "allowed": list(e.allowed),
+                "min": e.bounds()[0],
+                "max": e.bounds()[1],
+                "limits": e.bounds()[2],
             }
             for e in self.entries()
         ]
