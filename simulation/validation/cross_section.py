@@ -26,10 +26,30 @@ def young_disability_causes(model: LifeCourseModel) -> np.ndarray:
     return np.concatenate(causes)
 
 
+#: UWV's new benefits a year (S10), by the event that starts them in the model
+INFLOWS = {
+    "S10a": Event.WW_START,
+    "S10b": Event.WGA_START,
+    "S10c": Event.IVA_START,
+    "S10d": Event.WAJONG_START,
+}
+
+
+def inflows_per_year(model: LifeCourseModel) -> dict[str, float]:
+    """New WW, WGA, IVA and Wajong benefits a year over the run, scaled to the Netherlands:
+    the simulated persons aged 15-67 at the start stand for the national 15-67 population."""
+    _, _, events = model.log.arrays()
+    scale = model.params["migration.arrivals.national_population_15_67"]
+    scale /= model.spec.population.size
+    years = model.steps / 12
+    return {key: float(np.sum(events == event)) * scale / years for key, event in INFLOWS.items()}
+
+
 @measure("cross_section")
 def cross_section(model: LifeCourseModel) -> dict[str, float]:
     """Women's employment at the start (A3.2), mental causes of disability inflow under 35 over
-    the horizon (A1.2), and flexible contracts, unemployment and WW at its end (S4-S6)."""
+    the horizon (A1.2), flexible contracts, unemployment and WW at its end (S4-S6), and the
+    yearly inflow into WW, WGA, IVA and Wajong over it (S10)."""
     women = model.indicators["female_employment_25_45"]  # in 2019, at the start
     mental = share(young_disability_causes(model) == Health.MENTAL)  # runs the horizon
     pop = model.pop
@@ -40,4 +60,5 @@ def cross_section(model: LifeCourseModel) -> dict[str, float]:
         "S5": share(pop.contract[employed] == Contract.FLEX),
         "S4": model.indicators["unemployment_rate"],  # the last month's, after eight years
         "S6a": model.indicators["share_ww"],
+        **inflows_per_year(model),
     }
