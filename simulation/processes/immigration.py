@@ -179,6 +179,8 @@ class Immigration(Process):
         self.scale = 0.0
         #: the fraction of an immigrant carried to the next month
         self.carry = 0.0
+        #: the first row added during the run (rows before it have no known mother)
+        self.first_new_row = 0
 
     def start(self, pop: Population, month: int) -> None:
         """The scale of the simulation: residents 15-67 at the start over the national figure
@@ -186,6 +188,7 @@ class Immigration(Process):
         age = (month - pop.birth_month) // 12
         resident = (pop.labour_state < LabourState.DEAD) & (age >= 15) & (age <= 67)
         self.scale = int(resident.sum()) / self.flows.national_population_15_67
+        self.first_new_row = pop.size
 
     def count(self, month: int) -> int:
         """This month's immigrants: a twelfth of the year's, the fraction carried over."""
@@ -206,8 +209,10 @@ class Immigration(Process):
         movers = _emigrants(w.columns(Columns), self.hazards, w.draws.key("immigration.leave"), m)
         partners = pop.partner_id[movers]
         adults = np.union1d(movers, partners[partners >= 0])
-        young = (pop.mother_id >= 0) & (w.age_months < ADULT_MONTHS)
-        children = rows_where(young & (pop.labour_state < LabourState.DEAD))
+        # only rows added during the run have a known mother: scan those
+        first = self.first_new_row
+        young = (pop.mother_id[first:] >= 0) & (w.age_months[first:] < ADULT_MONTHS)
+        children = first + rows_where(young & (pop.labour_state[first:] < LabourState.DEAD))
         children = children[np.isin(pop.mother_id[children], adults)]
         leaving = np.union1d(adults, children)
         state = pop.labour_state[leaving]
