@@ -4,11 +4,12 @@ of the vectorized engine.
 One ``mesa.Agent`` per person, written the way a Mesa user would write it: attributes on the
 agent, ``if`` statements, one random number at a time, the month as a sequence of stages run
 with ``model.agents.do(stage)`` in the engine's order (``simulation.model.PIPELINE``:
-demography, education, health, family, labour, search, benefits, migration, bookkeeping).
-Where the engine decides for everyone at once from the same starting state (the bijstand
-means test reads the partner's benefit), the reference decides in one stage and applies in the
-next, as Mesa's simultaneous activation does; partner matching is a model-level step, as it
-would be in Mesa.
+demography, education, health, family, labour, search, benefits, immigration, migration,
+bookkeeping). Where the engine decides for everyone at once from the same starting state (the
+bijstand means test reads the partner's benefit), the reference decides in one stage and applies
+in the next, as Mesa's simultaneous activation does; partner matching is a model-level step, as it
+would be in Mesa, and so are emigration (who leaves is decided for everyone, then they leave) and
+immigration (new agents appended in the engine's row order, their draws keyed by row).
 
 The rules are written out again from the engine's docstrings; the numbers come from the
 parameter files, through the lookup tables the engine's processes build from them (a table is
