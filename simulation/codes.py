@@ -38,6 +38,17 @@ class Migration(IntEnum):
     REFUGEE = 3
 
 
+class Motive(IntEnum):
+    """Why an immigrant came (CBS's migration motives); NONE for everyone else."""
+
+    NONE = 0
+    WORK = 1
+    FAMILY = 2
+    STUDY = 3
+    ASYLUM = 4
+    RETURNING = 5  # a Dutch national coming back
+
+
 class Field(IntEnum):
     """Field of study; the first four are BRIDGE's shortage fields (A2.2)."""
 
@@ -143,6 +154,8 @@ class Event(IntEnum):
     ADOLESCENT_DEPRESSION = 28, "depression in adolescence"
     JOB_CHANGE = 29, "moved to another employer"
     BORN = 30, "was born"
+    IMMIGRATION = 31, "moved to the Netherlands"
+    EMIGRATION = 32, "left the Netherlands"
 
 
 def names(enum: type[IntEnum]) -> list[str]:

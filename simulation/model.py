@@ -11,10 +11,13 @@ documented here once):
    job finding, wage growth in January
 6. search — the inactive start looking for work, job seekers without WW give up
 7. benefits — WW entry and expiry, bijstand means test
-8. migration — refugee arrivals and integration
-9. interventions — the scenario's interventions, in the order the scenario lists them (an
+8. immigration — emigrants leave (with partner and young children), the month's immigrants
+   arrive as new rows; before migration, so an asylum migrant is received this month as A8.1's
+   refugees are (a cross-section's setting, ``population.immigration``)
+9. migration — refugee arrivals and integration
+10. interventions — the scenario's interventions, in the order the scenario lists them (an
    intervention may name another step to run after, ``Intervention.runs_at``)
-10. bookkeeping — the clocks and the work record that WW's requirements read
+11. bookkeeping — the clocks and the work record that WW's requirements read
 
 After the month the model tallies its indicators and Mesa's DataCollector collects them. A
 person's events come from whichever step changed their life; job finding skips people whose
@@ -47,6 +50,7 @@ from simulation.processes.demography import Demography
 from simulation.processes.education import Education
 from simulation.processes.family import Family
 from simulation.processes.health import Health
+from simulation.processes.immigration import Immigration
 from simulation.processes.jobs import Jobs
 from simulation.processes.labour import Labour
 from simulation.processes.migration import Integration
@@ -59,8 +63,8 @@ from simulation.synthesis import build_population
 #: The month: its steps in order (see the module docstring). Each is a process's ``name``;
 #: "interventions" is the point where the scenario's interventions run.
 PIPELINE = (
-    "demography", "education", "health", "family", "labour", "search", "benefits", "migration",
-    "interventions", "bookkeeping",
+    "demography", "education", "health", "family", "labour", "search", "benefits", "immigration",
+    "migration", "interventions", "bookkeeping",
 )  # fmt: skip
 
 
@@ -135,6 +139,8 @@ class LifeCourseModel(mesa.Model):
         self.benefits = Benefits(params)
         school = Education(params)
         newborns = spec.population.simulates_newborns and population is None
+        flows = spec.population.simulates_immigration and population is None
+        self.immigration = Immigration(params, self.jobs, school, flows)
         self.processes: dict[str, Process] = {
             process.name: process
             for process in (
@@ -145,6 +151,7 @@ class LifeCourseModel(mesa.Model):
                 self.labour,
                 Search(params),
                 self.benefits,
+                self.immigration,
                 Integration(params),
                 Bookkeeping(params),
             )
@@ -159,6 +166,7 @@ class LifeCourseModel(mesa.Model):
             self.horizon_months,
             spec.population.group,
         )
+        self.immigration.start(self.pop, self.start_month)
         self.interventions: list[Intervention] = [
             kinds[kind](params, self.jobs, self.pop.size) for kind in spec.intervention_types
         ]

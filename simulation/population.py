@@ -26,6 +26,7 @@ from simulation.codes import (
     Health,
     LabourState,
     Migration,
+    Motive,
     Region,
     Sex,
 )
@@ -82,6 +83,8 @@ SCHEMA: dict[str, Column] = {
     "job_finding_factor": Column(np.float32, 1.0, "interventions' multiplier on job finding"),
     "job_loss_factor": Column(np.float32, 1.0, "interventions' multiplier on job loss"),
     "mother_id": Column(np.int32, -1, "row of the mother, for persons born during the run"),
+    "immigration_month": Column(np.int32, -1, "absolute month of immigrating, -1 if none"),
+    "motive": Column(np.int8, 0, "motive of an immigrant of the run", Motive),
 }
 
 
@@ -128,6 +131,8 @@ class Population:
     job_finding_factor: np.ndarray
     job_loss_factor: np.ndarray
     mother_id: np.ndarray
+    immigration_month: np.ndarray
+    motive: np.ndarray
 
     def __init__(self, size: int):
         self.size = int(size)

@@ -72,10 +72,17 @@ class PopulationSpec(_Strict):
     #: a cross-section (the Netherlands keeps its age structure), not for a cohort or a group,
     #: which follow the people they start with
     newborns: bool | None = None
+    #: whether people immigrate and emigrate during the run (immigration.yaml); by default for
+    #: a cross-section, as newborns, not for a cohort or a group
+    immigration: bool | None = None
 
     @property
     def simulates_newborns(self) -> bool:
         return self.kind == "cross_section" if self.newborns is None else self.newborns
+
+    @property
+    def simulates_immigration(self) -> bool:
+        return self.kind == "cross_section" if self.immigration is None else self.immigration
 
     @model_validator(mode="after")
     def _group_matches_kind(self) -> PopulationSpec:

@@ -4,11 +4,12 @@ of the vectorized engine.
 One ``mesa.Agent`` per person, written the way a Mesa user would write it: attributes on the
 agent, ``if`` statements, one random number at a time, the month as a sequence of stages run
 with ``model.agents.do(stage)`` in the engine's order (``simulation.model.PIPELINE``:
-demography, education, health, family, labour, search, benefits, migration, bookkeeping).
-Where the engine decides for everyone at once from the same starting state (the bijstand
-means test reads the partner's benefit), the reference decides in one stage and applies in the
-next, as Mesa's simultaneous activation does; partner matching is a model-level step, as it
-would be in Mesa.
+demography, education, health, family, labour, search, benefits, immigration, migration,
+bookkeeping). Where the engine decides for everyone at once from the same starting state (the
+bijstand means test reads the partner's benefit), the reference decides in one stage and applies
+in the next, as Mesa's simultaneous activation does; partner matching is a model-level step, as it
+would be in Mesa, and so are emigration (who leaves is decided for everyone, then they leave) and
+immigration (new agents appended in the engine's row order, their draws keyed by row).
 
 The rules are written out again from the engine's docstrings; the numbers come from the
 parameter files, through the lookup tables the engine's processes build from them (a table is
@@ -24,7 +25,9 @@ through it); interventions are not (the base scenario has none).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import math
 from functools import lru_cache
 from types import SimpleNamespace
@@ -37,10 +40,12 @@ from simulation.codes import (
     Benefit,
     Contract,
     Disability,
+    Education,
     Field,
     Health,
     LabourState,
     Migration,
+    Motive,
     Region,
     Sex,
 )
@@ -120,6 +125,83 @@ class Person(mesa.Agent):
         child.youth_disability = limited
         child.labour_state = LabourState.SCHOOL
         return child
+
+    @classmethod
+    def immigrant(cls, model: ReferenceModel) -> Person:
+        """A person who moves to the Netherlands this month: a motive, and by it an age, a
+        background, an education and a starting state (immigration.yaml)."""
+        person = cls.__new__(cls)
+        mesa.Agent.__init__(person, model)
+        person.row = len(model.people)
+        model.people.append(person)
+        for name, column in SCHEMA.items():
+            setattr(person, name, np.asarray(column.fill, dtype=column.dtype).item())
+        flows, f, month = model.flows, model.flows.flows, model.month
+        u = person.uniform
+        motive = bisect.bisect_right(flows.motive_bounds, u("immigration.motive")) + 1
+        years = bisect.bisect_right(flows.age_table[motive], u("immigration.age"))
+        person.birth_month = month - years * 12 - int(u("immigration.age_month") * 12)
+        person.motive, person.immigration_month = motive, month
+        person.sex = int(u("immigration.sex") >= f.male_share)
+        person.region = bisect.bisect_right(flows.region_bounds, u("immigration.region"))
+        person.big_city = bool(u("immigration.big_city") < f.big_city[person.region])
+        western = u("immigration.western") < flows.western[motive]
+        returning = motive == Motive.RETURNING
+        pupil = years < 15 or (returning and years < 20)  # children, and Dutch teenagers, at school
+        background = Migration.WESTERN if western else Migration.NON_WESTERN
+        if motive == Motive.ASYLUM and not pupil:
+            background = Migration.REFUGEE
+        person.migration = Migration.NONE if returning else background
+        shares = flows.resident_education_bounds if returning else flows.education_bounds
+        education = bisect.bisect_right(shares, u("immigration.education"))
+        person.parents_education = education
+        bounds = model.tables["education"].target_by_parents[education]
+        u_target = u("immigration.target")
+        target = sum(u_target >= float(bound) for bound in bounds)
+        study = motive == Motive.STUDY
+        if pupil:
+            person.education, person.target_education = Education.LOW, target
+        elif study:
+            person.education, person.target_education = Education.MIDDLE, Education.HIGH
+        else:
+            person.education, person.target_education = education, education
+        school = pupil or study
+        person.labour_state = LabourState.SCHOOL if school else LabourState.INACTIVE
+        if person.migration == Migration.REFUGEE:  # received by the integration step this month
+            person.arrival_month, person.labour_state = month, LabourState.ABROAD
+            if u("immigration.mental") < f.refugee_mental:
+                person.health = Health.MENTAL
+        employed = u("immigration.employed") < f.returning_employed
+        back_to_work = returning and not school and years < 65 and employed
+        if motive == Motive.WORK or back_to_work:
+            person.ww_months_left = 0
+            person.take_new_job()
+            person.set_state(LabourState.EMPLOYED)
+            if motive == Motive.WORK and u("immigration.flexible") < f.work_flexible_share:
+                person.contract = Contract.FLEX
+        return person
+
+    def emigration_hazard(self) -> float:
+        """A resident's hazard by age; a recent immigrant's return hazard by origin and time."""
+        t = self.model.flows.hazards
+        hazard = t.resident[self.age_years]
+        if self.immigration_month >= 0 and self.motive != Motive.RETURNING:
+            origin = 0 if self.migration == Migration.WESTERN else 1
+            since = self.model.month - self.immigration_month
+            if since < 24:
+                hazard = t.return_early[origin]
+            elif since < 60:
+                hazard = t.return_late[origin]
+        return float(hazard)
+
+    def emigrate(self) -> None:
+        """Leave the country: the job ends, benefits stop, the partnership ends."""
+        if self.labour_state in (LabourState.EMPLOYED, LabourState.SICK):
+            self.end_job(LabourState.ABROAD)
+        self.set_state(LabourState.ABROAD)
+        self.set_benefit(Benefit.NONE)
+        self.ww_months_left = 0
+        self.leave_partner()
 
     # -- helpers ------------------------------------------------------------------------------
     @property
@@ -677,7 +759,8 @@ class ReferenceModel(mesa.Model):
         ("die_or_retire", "go_to_school", "fall_ill_or_recover", "maybe_separate",
          "maybe_look_for_partner"),
         ("maybe_give_birth", "work_or_search", "claim_ww", "test_means", "enter_bijstand",
-         "retest_means", "leave_bijstand", "integrate", "keep_the_books"),
+         "retest_means", "leave_bijstand"),
+        ("integrate", "keep_the_books"),
     )  # fmt: skip
 
     def __init__(self, engine: LifeCourseModel):
@@ -706,6 +789,15 @@ class ReferenceModel(mesa.Model):
         self.people = [Person(self, row, engine.pop) for row in range(engine.pop.size)]
         #: children born during the run become persons (a cross-section's setting)
         self.newborns = engine.processes["family"].newborns
+        #: people immigrate and emigrate (a cross-section's setting); the tables are the
+        #: immigration step's (bounds and hazards from immigration.yaml)
+        self.flows, self.immigration = engine.immigration, engine.immigration.enabled
+        resident = [
+            a for a in self.people
+            if a.labour_state < LabourState.DEAD and 15 <= a.age_months // 12 <= 67
+        ]  # fmt: skip
+        self.scale = len(resident) / self.flows.flows.national_population_15_67
+        self.carry = 0.0
 
     def aow_age(self, year: int) -> int:
         """The AOW age in months: the law's table, then two thirds of the rise in life
@@ -734,13 +826,56 @@ class ReferenceModel(mesa.Model):
         self.sector_demand = [
             _on_path(self.p[f"economy.sector_demand.{f.name.lower()}"], self.month) for f in Field
         ]
-        before, after = self.STAGES
+        before, middle, after = self.STAGES
         for stage in before:
             self.agents.do(stage)
         self.match_partners()
+        for stage in middle:
+            self.agents.do(stage)
+        if self.immigration:
+            self.emigration()
+            self.arrivals()
         for stage in after:
             self.agents.do(stage)
         self.month += 1
+
+    def emigration(self) -> None:
+        """Who leaves this month: the drawn, their partners, the mothers' children under 18."""
+        movers = {
+            a.row
+            for a in self.people
+            if a.labour_state < LabourState.DEAD
+            and a.uniform("immigration.leave") < a.emigration_hazard()
+        }
+        adults = movers | {self.people[r].partner_id for r in movers}
+        adults.discard(-1)
+        children = {
+            a.row
+            for a in self.people
+            if a.mother_id in adults
+            and a.age_months < 18 * 12
+            and a.labour_state < LabourState.DEAD
+        }
+        for row in sorted(adults | children):
+            self.people[row].emigrate()
+
+    def arrivals(self) -> None:
+        """A twelfth of the year's immigrants at the simulation's scale, the fraction carried."""
+        path = sorted((int(k), float(v)) for k, v in self.p["immigration.national"].items())
+        year = self.month // 12
+        national = path[-1][1]
+        if year <= path[0][0]:
+            national = path[0][1]
+        else:
+            for (y0, v0), (y1, v1) in itertools.pairwise(path):
+                if year < y1:
+                    national = v0 + (v1 - v0) * (year - y0) / (y1 - y0)
+                    break
+        self.carry += national * self.scale / 12
+        n = int(self.carry)
+        self.carry -= n
+        for _ in range(n):
+            Person.immigrant(self)
 
     def match_partners(self) -> None:
         """Pair this month's seekers within each region, men and women by rank of age."""

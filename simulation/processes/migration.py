@@ -45,12 +45,17 @@ class Integration(Process):
 
     def __init__(self, params: Parameters):
         self.rules = read_table(params, "migration", Rules)
-        self._refugees: np.ndarray | None = None
+        self._refugees = np.zeros(0, dtype=np.int64)
+        self._known = 0
 
     def refugees(self, w: World) -> np.ndarray:
-        """Rows of refugees: rows are fixed for the run (arrivals are reserved), so found once."""
-        if self._refugees is None:
-            self._refugees = rows_where(w.pop.migration == Migration.REFUGEE)
+        """Rows of refugees: a row's background never changes, so the rows are found once and
+        extended by the refugees among rows added since (asylum immigrants, not newborns)."""
+        pop = w.pop
+        if self._known != pop.size:
+            new = self._known + rows_where(pop.migration[self._known :] == Migration.REFUGEE)
+            self._refugees = np.concatenate([self._refugees, new])
+            self._known = pop.size
         return self._refugees
 
     def __call__(self, w: World) -> None:
