@@ -11,11 +11,16 @@ import argparse
 from pathlib import Path
 
 
-def _positive_int(text: str) -> int:
+def _parsed[T](text: str, convert: type[T], what: str) -> T:
+    """``text`` as an int or a float; argparse's one-line error naming what it is not."""
     try:
-        value = int(text)
+        return convert(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a {what}") from None
+
+
+def _positive_int(text: str) -> int:
+    value = _parsed(text, int, "whole number")
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive whole number, got {value}")
     return value
@@ -30,30 +35,21 @@ def _persons(text: str) -> int:
 
 
 def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    value = _parsed(text, float, "number")
     if not round(value * 12) >= 1 or not value <= 100:  # also refuses nan
         raise argparse.ArgumentTypeError(f"allowed: 1/12 (a month) to 100 years, got {value}")
     return value
 
 
 def _positive_hours(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    value = _parsed(text, float, "number")
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number of hours, got {value}")
     return value
 
 
 def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    value = _parsed(text, int, "whole number")
     if not 0 <= value < 2**63:
         raise argparse.ArgumentTypeError(f"allowed: 0 to 2**63 - 1, got {value}")
     return value
@@ -93,10 +89,7 @@ def _port(text: str) -> int:
 
 
 def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    value = _parsed(text, float, "number")
     if not 0 < value <= 3600:
         raise argparse.ArgumentTypeError(f"must be between 0 and 3600 seconds, got {value}")
     return value

@@ -61,3 +61,20 @@ QUIET = {
     "family.separation": {"low": 0.0, "middle": 0.0, "high": 0.0},
     "demography.mortality.gompertz_a": {"male": 0.0, "female": 0.0},
 }
+
+
+def one_line_error(capsys, argv: list[str], *needles: str) -> str:
+    """Run ``lifecourse`` in process: exit 2, one line on stderr holding every needle, no
+    traceback (argparse's refusals of a flag included)."""
+    from simulation.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse refuses the flag
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    for needle in needles:
+        assert needle in err, err
+    return err

@@ -5,21 +5,12 @@ import math
 from pathlib import Path
 
 import pytest
+from helpers import one_line_error as refused
 
 from simulation.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CALIBRATION = ROOT / "scenarios" / "validation" / "calibration" / "almere.yaml"
-
-
-def refused(capsys, argv: list[str], *needles: str) -> str:
-    code = main(argv)
-    err = capsys.readouterr().err
-    assert code == 2, err
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
-    for needle in needles:
-        assert needle in err, err
-    return err
 
 
 CM = "interventions:\n  - type: case_management\n"

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import one_line_error
 
 from simulation.cli import main
 from simulation.outputs import default_run_dir
@@ -15,20 +16,6 @@ from simulation.preflight import CLAIM, claim
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "scenarios" / "base.yaml"
 VALIDATION = ROOT / "scenarios" / "validation" / "calibration"
-
-
-def one_line_error(capsys, argv: list[str], *needles: str) -> str:
-    """Run the command in process: exit 2, one line on stderr, holding every needle."""
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse refuses the flag
-        code = exc.code
-    err = capsys.readouterr().err
-    assert code == 2, err
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
-    for needle in needles:
-        assert needle in err, err
-    return err
 
 
 def _commands(out: Path, tmp_path: Path) -> dict[str, list[str]]:
