@@ -55,6 +55,20 @@ def _seed(text: str) -> int:
     return value
 
 
+#: a paired difference needs two replications for its confidence interval
+MIN_COMPARE_REPLICATIONS = 2
+
+
+def _version() -> str:
+    """The installed package's version (the source tree's when it is not installed)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("lifecourse")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 #: the largest population of a run, as for a scenario's population.size
 MAX_PERSONS = 50_000_000
 #: local Dask workers one machine can usefully start
@@ -107,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lifecourse",
         description="Life-course microsimulation of the Dutch labour market and social security.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="simulate a scenario and write its results")
@@ -127,7 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
         "compare", help="compare scenarios with the base (first) using common random numbers"
     )
     compare.add_argument("scenarios", type=Path, nargs="+", help="BASE ALT...")
-    compare.add_argument("--replications", type=_positive_int, help="runs per scenario")
+    compare.add_argument(
+        "--replications", type=_positive_int,
+        help="runs per scenario (default: the base scenario's replications, at least"
+        f" {MIN_COMPARE_REPLICATIONS}, so each difference has a confidence interval)",
+    )  # fmt: skip
     compare.add_argument("--persons", type=_persons, help="persons aged 15-67 at the start")
     compare.add_argument("--years", type=_positive_float, help="years to simulate")
     compare.add_argument("--workers", type=_positive_int, default=2, help="parallel processes")

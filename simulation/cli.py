@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from simulation.arguments import build_parser
+from simulation.arguments import MIN_COMPARE_REPLICATIONS, build_parser
 from simulation.batch import cmd_calibrate, cmd_sweep, cmd_validate
 from simulation.errors import LifecourseError, interrupted
 
@@ -165,7 +165,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         check_destination(out)
         claim(out)
-    reps = args.replications or specs[0].replications
+    reps = args.replications or max(specs[0].replications, MIN_COMPARE_REPLICATIONS)
+    if reps < MIN_COMPARE_REPLICATIONS:
+        print(
+            "lifecourse: warning: one replication gives the differences but no confidence"
+            f" interval; --replications {MIN_COMPARE_REPLICATIONS} or more gives both",
+            file=sys.stderr,
+        )
     try:
         with tqdm(total=reps * len(specs), unit="run", disable=args.quiet, file=sys.stderr) as bar:
             result = compare(

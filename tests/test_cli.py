@@ -190,3 +190,25 @@ def test_dashboard_refuses_a_bad_scenario_before_serving(tmp_path):
     assert result.returncode == 2
     assert f"{path}:4: unknown key 'population.knd'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_version_names_the_installed_package(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    from importlib.metadata import version
+
+    assert capsys.readouterr().out.strip() == f"lifecourse {version('lifecourse')}"
+
+
+def test_compare_gives_intervals_by_default_and_warns_without_them(tmp_path, capsys):
+    """The base scenario asks for one replication: compare runs two, so every difference has
+    an interval; asked for one, it says the intervals are missing."""
+    args = ["compare", "scenarios/base.yaml", "scenarios/childcare.yaml", "--persons", "400",
+            "--years", "1", "--workers", "1", "--quiet"]  # fmt: skip
+    assert main([*args, "--out", str(tmp_path / "two")]) == 0
+    table = pd.read_csv(tmp_path / "two" / "comparison.csv")
+    assert (table.replications == 2).all() and table.ci_low.notna().all()
+    capsys.readouterr()
+    assert main([*args, "--replications", "1", "--out", str(tmp_path / "one")]) == 0
+    assert "no confidence interval" in capsys.readouterr().err
