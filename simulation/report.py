@@ -109,6 +109,18 @@ def write_report(folder: Path) -> Path:
     return write_atomic(folder / "report.html", lambda p: p.write_text(page, encoding="utf-8"))
 
 
+def _comparison_sizes(manifest: dict) -> str:
+    """What a comparison actually ran: its replications, and the persons and years of the flags
+    where given (they replace the scenario files' size and horizon, shown below as loaded)."""
+    persons, years = manifest.get("persons"), manifest.get("years")
+    return (
+        f"Run: {manifest['replications']} replication(s) of each scenario,"
+        f" {f'{persons:,} persons (--persons)' if persons else 'the scenario files’ sizes'},"
+        f" {f'{years:g} year(s) (--years)' if years else 'the scenario files’ horizons'}."
+        " The scenario files as loaded follow."
+    )
+
+
 def _page(folder: Path) -> str:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if not isinstance(manifest, dict):
@@ -142,6 +154,8 @@ def _page(folder: Path) -> str:
         parts.append(f"<pre>{html.escape(json.dumps(reports, indent=2))}</pre>")
     scenarios = manifest.get("scenarios") or [manifest.get("scenario")]
     parts.append("<h2>What was run</h2>")
+    if "replications" in manifest:  # a comparison: the flags replace the files' sizes
+        parts.append(f"<p>{html.escape(_comparison_sizes(manifest))}</p>")
     parts.append(f"<pre>{html.escape(json.dumps(scenarios, indent=2))}</pre>")
     params = manifest.get("parameters", [])
     if params:
