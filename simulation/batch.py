@@ -50,9 +50,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
     import shlex
 
+    import pandas as pd
     from tqdm import tqdm
 
-    from simulation.sensitivity import finish
+    from simulation.sensitivity import finish, sobol_warnings
     from simulation.sweeprun import SweepStoppedError, executor_for, run_sweep
 
     resume = shlex.join(["lifecourse", "sweep", str(args.sweep), "--out", str(out), "--resume"])
@@ -84,6 +85,10 @@ def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
         )
         return 1
     written = finish(sweep, outcome.results, out)
+    if (out / "sensitivity.csv").exists():
+        indices = pd.read_csv(out / "sensitivity.csv")
+        for warning in sobol_warnings(indices, sweep.spec.design.samples):
+            print(f"lifecourse: warning: {warning}", file=sys.stderr)
     print(
         f"{total} runs in {time.perf_counter() - started:.1f} s wall clock,"
         f" {outcome.seconds:.1f} s inside the runs; results: {written[0]}"

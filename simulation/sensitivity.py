@@ -38,6 +38,26 @@ def sobol_indices(
     return pd.DataFrame(rows)
 
 
+#: a first-order index may exceed the total one by this much before it is a sign of too few
+#: samples (both are estimates; equal indices differ by sampling noise)
+INDEX_SLACK = 0.01
+
+
+def sobol_warnings(indices: pd.DataFrame, samples: int) -> list[str]:
+    """What says the Sobol estimates are unstable: a first-order index above its total index
+    (impossible for the true indices) or an interval wider than the index it brackets."""
+    inverted = indices[indices.S1 > indices.ST + INDEX_SLACK]
+    wide = indices[(indices.S1_conf > indices.S1.abs()) | (indices.ST_conf > indices.ST.abs())]
+    if inverted.empty and wide.empty:
+        return []
+    pairs = len(indices)
+    return [
+        f"sensitivity: with {samples} Sobol base samples, {len(inverted)} of {pairs} first-order"
+        f" indices exceed their total index and {len(wide)} of {pairs} have an interval wider"
+        " than the index: too few samples for stable indices (raise design.samples)"
+    ]
+
+
 def analyse(sweep: Sweep, results: pd.DataFrame, out: Path) -> list[Path]:
     """sensitivity.csv (Sobol) and figures; returns the files written."""
     plt = pyplot()

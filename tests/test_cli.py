@@ -215,4 +215,7 @@ def test_compare_gives_intervals_by_default_and_warns_without_them(tmp_path, cap
     # the report says what was run, not the scenario files' 100,000 persons and 20 years
     assert main(["report", str(tmp_path / "two")]) == 0
     page = (tmp_path / "two" / "report.html").read_text()
-    assert "Run: 2 replication(s) of each scenario, 400 persons (--persons), 1 year(s) (--years)" in page
+    assert (
+        "Run: 2 replication(s) of each scenario, 400 persons (--persons), 1 year(s) (--years)"
+        in page
+    )

@@ -192,6 +192,23 @@ def test_a_sweep_estimated_beyond_its_time_limit_is_refused_before_any_run(tmp_p
     assert not out.exists()
 
 
+def test_too_few_sobol_samples_are_flagged():
+    """Estimates with a first-order index above the total one, or intervals wider than the
+    index, get one warning line; stable estimates none."""
+    from simulation.sensitivity import sobol_warnings
+
+    stable = pd.DataFrame(
+        {"indicator": ["y", "y"], "parameter": ["a", "b"], "S1": [0.5, 0.2],
+         "S1_conf": [0.05, 0.03], "ST": [0.6, 0.25], "ST_conf": [0.05, 0.04]}
+    )  # fmt: skip
+    assert sobol_warnings(stable, 1024) == []
+    noisy = stable.assign(S1=[0.5, 0.2], ST=[0.45, 0.25], S1_conf=[0.05, 0.4])
+    (warning,) = sobol_warnings(noisy, 8)
+    assert "2 of 2 first-order indices exceed" not in warning
+    assert "1 of 2 first-order indices exceed their total index" in warning
+    assert "1 of 2 have an interval wider" in warning and "8 Sobol base samples" in warning
+
+
 def test_mesa_batch_run_varies_parameters():
     results = mesa.batch_run(
         LifeCourseModel,
