@@ -98,16 +98,22 @@ class Person(mesa.Agent):
             setattr(self, name, getattr(pop, name)[row].item())
 
     @classmethod
+    def blank(cls, model: ReferenceModel) -> Person:
+        """A new person at the next row with every column's fill value (a birth, an arrival)."""
+        person = cls.__new__(cls)
+        mesa.Agent.__init__(person, model)
+        person.row = len(model.people)
+        model.people.append(person)
+        for name, column in SCHEMA.items():
+            setattr(person, name, np.asarray(column.fill, dtype=column.dtype).item())
+        return person
+
+    @classmethod
     def newborn(cls, model: ReferenceModel, mother: Person) -> Person:
         """A child born this month: a new person in the mother's region and household, with
         the parents' higher education, the mother's migration background (a refugee's child
         non-Western), and its dispositions drawn at birth."""
-        child = cls.__new__(cls)
-        mesa.Agent.__init__(child, model)
-        child.row = len(model.people)
-        model.people.append(child)
-        for name, column in SCHEMA.items():
-            setattr(child, name, np.asarray(column.fill, dtype=column.dtype).item())
+        child = cls.blank(model)
         t = model.tables["family"]
         child.mother_id, child.birth_month = mother.row, model.month
         child.sex = int(child.uniform("family.child.sex") < f32(t.girl_share_at_birth))
@@ -130,12 +136,7 @@ class Person(mesa.Agent):
     def immigrant(cls, model: ReferenceModel) -> Person:
         """A person who moves to the Netherlands this month: a motive, and by it an age, a
         background, an education and a starting state (immigration.yaml)."""
-        person = cls.__new__(cls)
-        mesa.Agent.__init__(person, model)
-        person.row = len(model.people)
-        model.people.append(person)
-        for name, column in SCHEMA.items():
-            setattr(person, name, np.asarray(column.fill, dtype=column.dtype).item())
+        person = cls.blank(model)
         flows, f, month = model.flows, model.flows.flows, model.month
         u = person.uniform
         motive = bisect.bisect_right(flows.motive_bounds, u("immigration.motive")) + 1
