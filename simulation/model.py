@@ -58,6 +58,7 @@ from simulation.processes.search import Search
 from simulation.random import Draws
 from simulation.scenario import Scenario, as_scenario
 from simulation.summary import Summary, month_cells
+from simulation.survey import Survey
 from simulation.synthesis import build_population
 
 #: The month: its steps in order (see the module docstring). Each is a process's ``name``;
@@ -184,6 +185,8 @@ class LifeCourseModel(mesa.Model):
         self.world = World(pop=self.pop, draws=self.draws, log=self.log, month=self.start_month)
         self.indicators: dict[str, float] = {}
         self.summary = Summary()
+        #: how CBS's labour force survey counts each person (simulation.survey)
+        self.survey = Survey(params, spec.seed)
         #: optional per-person monthly panel: {column: [array per month]} (see record_panel)
         self.panel: dict[str, list[np.ndarray]] = {}
         #: called with the model after each month's tally (e.g. simulation.panel.PanelWriter);
@@ -270,7 +273,10 @@ class LifeCourseModel(mesa.Model):
         payments = benefit_payments(self.pop, self.benefits, month)
         #: each row's public benefit this month (the tally's input; the dashboard reads it)
         self.benefit_paid = payments
-        cells = month_cells(self.pop, age, aow, payments, household=month % 12 == 11)
+        answers = self.survey.answers(self.pop)
+        cells = month_cells(
+            self.pop, age, aow, payments, answers, self.survey.thresholds, month % 12 == 11
+        )
         if self.steps > 0:  # the starting state is not part of the horizon
             self.summary.add(month, cells)
         indicators = {"month": month, **monthly_indicators(cells)}

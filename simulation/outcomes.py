@@ -51,6 +51,8 @@ INDICATORS = (
     "employment_rate_20_64",
     "female_employment_25_45",
     "unemployment_rate",
+    "unemployment_rate_15_24",
+    "job_seekers_rate",
     "permanent_share",
     *BENEFIT_MEASURES,
     *GROUP_RATES,
@@ -83,10 +85,18 @@ def monthly_indicators(cells: np.ndarray) -> dict[str, float]:
         out[name] = _rate(t[M[measure]], n)
     # CBS counts people on sick leave as employed: they have a job
     out["employment_rate"] = _rate(t[M["employed_months"]], n)
-    out["employment_rate_20_64"] = _rate(t[M["employed_20_64"]], t[M["persons_20_64"]])
+    # CBS's labour force survey (simulation.survey): side jobs of pupils count as employment,
+    # and only those looking for work and able to start as unemployed (S4, S11)
+    out["employment_rate_20_64"] = _rate(t[M["survey_employed_20_64"]], t[M["persons_20_64"]])
     out["female_employment_25_45"] = _rate(t[M["employed_women_25_45"]], t[M["women_25_45"]])
+    survey_force = t[M["survey_employed"]] + t[M["survey_unemployed"]]
+    out["unemployment_rate"] = _rate(t[M["survey_unemployed"]], survey_force)
+    young = t[M["survey_employed_15_24"]] + t[M["survey_unemployed_15_24"]]
+    out["unemployment_rate_15_24"] = _rate(t[M["survey_unemployed_15_24"]], young)
+    # the model's own count: everyone without work looking for it (every WW recipient), of
+    # those with a job or looking; what the rate was before the survey's definition
     labour_force = t[M["employed_months"]] + t[M["unemployed_months"]]
-    out["unemployment_rate"] = _rate(t[M["unemployed_months"]], labour_force)
+    out["job_seekers_rate"] = _rate(t[M["unemployed_months"]], labour_force)
     working = t[M["working_months"]]
     out["permanent_share"] = _rate(t[M["permanent_months"]], working)  # PBL, A5.2
     for name, measure in BENEFIT_MEASURES.items():

@@ -63,6 +63,13 @@ MEASURES = (
     "spending_wga",
     "spending_iva",
     "spending_sickness",
+    # CBS's labour force survey (simulation.survey): employed counts side jobs of pupils,
+    # unemployed only those looking and able to start
+    "survey_employed",
+    "survey_unemployed",
+    "survey_employed_20_64",
+    "survey_employed_15_24",
+    "survey_unemployed_15_24",
 )
 M = {name: k for k, name in enumerate(MEASURES)}
 DIMENSIONS = (
@@ -129,7 +136,8 @@ class Counted(NamedTuple):
 
 
 @numba.njit(cache=True, nogil=True)
-def _tabulate(c, spending, age, aow, age_band, counts, job_sums, spending_sums):  # pragma: no cover
+def _tabulate(c, spending, age, aow, age_band, counts, job_sums, spending_sums, answers, survey,
+              surveyed):  # fmt: skip  # pragma: no cover
     for i in range(c.labour_state.size):
         state = c.labour_state[i]
         a = age[i]
@@ -146,6 +154,15 @@ def _tabulate(c, spending, age, aow, age_band, counts, job_sums, spending_sums):
         job_sums[cell, state, 0] += c.wage[i]
         job_sums[cell, state, 1] += c.hours[i]
         spending_sums[cell, c.benefit[i]] += spending[i]
+        # the survey's status (simulation.survey): 0 employed, 1 unemployed, 2 outside
+        u = answers[i]
+        pupil = state == LabourState.SCHOOL
+        employed = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
+        employed |= pupil & (u < survey[0])
+        looking = pupil & (u >= survey[0]) & (u < survey[1])
+        not_on_ww = c.benefit[i] != Benefit.WW
+        looking |= (state == LabourState.UNEMPLOYED) & (not_on_ww | (u < survey[2]))
+        surveyed[cell, 2 - 2 * np.int64(employed) - np.int64(looking), age_band[a]] += 1
 
 
 @numba.njit(cache=True, nogil=True)
@@ -167,7 +184,7 @@ def _household_income(c, spending, age, aow, acc, column):  # pragma: no cover -
         acc[cell, column] += 12.0 * (own[i] + (own[p] if p >= 0 else 0.0))
 
 
-def _measures_from_tabulation(counts, job_sums, spending_sums) -> np.ndarray:
+def _measures_from_tabulation(counts, job_sums, spending_sums, surveyed) -> np.ndarray:
     """The MEASURES of each cell as sums over the tabulation."""
     wage_sums, hours_sums = job_sums[:, :, 0], job_sums[:, :, 1]
     acc = np.zeros((N_CELLS, len(MEASURES)))
@@ -217,24 +234,41 @@ def _measures_from_tabulation(counts, job_sums, spending_sums) -> np.ndarray:
     female.reshape(CELL_SHAPE)[Sex.FEMALE] = True
     acc[female, M["women_25_45"]] = by_band[female, 2]
     acc[female, M["employed_women_25_45"]] = with_job[female, 2]
+    # the survey's statuses (0 employed, 1 unemployed) by age band: 15-19, 20-24, 25-44, 45-64
+    acc[:, M["survey_employed"]] = surveyed[:, 0].sum(axis=1)
+    acc[:, M["survey_unemployed"]] = surveyed[:, 1].sum(axis=1)
+    acc[:, M["survey_employed_20_64"]] = surveyed[:, 0, 1:4].sum(axis=1)
+    acc[:, M["survey_employed_15_24"]] = surveyed[:, 0, :2].sum(axis=1)
+    acc[:, M["survey_unemployed_15_24"]] = surveyed[:, 1, :2].sum(axis=1)
     return acc
 
 
 def month_cells(
-    pop, age: np.ndarray, aow_age_months: int, spending: np.ndarray, household: bool = False
+    pop,
+    age: np.ndarray,
+    aow_age_months: int,
+    spending: np.ndarray,
+    answers: np.ndarray,
+    survey: np.ndarray,
+    household: bool = False,
 ) -> np.ndarray:
     """The month's sums per cell (N_CELLS x MEASURES); ``age`` in months per row (int32).
 
     Household income needs each partner's income, a random read per person that costs as much
     as the rest of the pass; like annual income statistics it is measured once a year
-    (``household=True`` in December) and counted twelve times.
+    (``household=True`` in December) and counted twelve times. ``answers`` and ``survey`` are
+    each row's survey answer and the thresholds of :class:`simulation.survey.Survey`.
     """
     counts = np.zeros((N_CELLS, N_ACTIVITIES, len(Benefit), N_AGE_BANDS), dtype=np.int32)
     job_sums = np.zeros((N_CELLS, N_STATES, 2))  # wage and hours of the (last) job
     spending_sums = np.zeros((N_CELLS, len(Benefit)))
+    surveyed = np.zeros((N_CELLS, 3, N_AGE_BANDS), dtype=np.int32)
     columns = Counted(*(getattr(pop, name) for name in Counted._fields))
-    _tabulate(columns, spending, age, aow_age_months, AGE_BAND, counts, job_sums, spending_sums)
-    cells = _measures_from_tabulation(counts, job_sums, spending_sums)
+    _tabulate(
+        columns, spending, age, aow_age_months, AGE_BAND, counts, job_sums, spending_sums,
+        answers, survey, surveyed,
+    )  # fmt: skip
+    cells = _measures_from_tabulation(counts, job_sums, spending_sums, surveyed)
     if household:
         _household_income(columns, spending, age, aow_age_months, cells, M["household_income"])
     return cells

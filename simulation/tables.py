@@ -19,6 +19,7 @@ from simulation.report import LABELS
 SUMMARY = (
     ("employment_rate_20_64", "employment 20-64", "{:.1%}"),
     ("unemployment_rate", "unemployment rate", "{:.1%}"),
+    ("unemployment_rate_15_24", "unemployment 15-24", "{:.1%}"),
     ("permanent_share", "permanent contracts (A5.2)", "{:.1%}"),
     ("share_ww", "WW", "{:.2%}"),
     ("share_bijstand", "bijstand", "{:.2%}"),

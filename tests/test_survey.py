@@ -1,0 +1,77 @@
+"""CBS's labour force survey as the model counts it (simulation.survey, survey.yaml): the
+unemployment rate and employment 20-64 an analyst compares with S4 and S11."""
+
+from __future__ import annotations
+
+import numpy as np
+from helpers import START, make_population, rate_bounds
+
+from simulation.codes import Benefit, LabourState
+from simulation.model import LifeCourseModel
+from simulation.outcomes import monthly_indicators
+from simulation.parameters import Parameters
+from simulation.summary import M, month_cells
+from simulation.survey import Survey
+
+# the thresholds of survey.yaml's shares: side job below 0.56, looking below 0.61; a WW
+# recipient without work looking below 0.57
+THRESHOLDS = np.array([0.56, 0.61, 0.57])
+
+
+def test_each_state_is_counted_as_cbs_counts_it():
+    """A pupil with a side job is employed, one looking for it unemployed, the rest outside;
+    a WW recipient without work is unemployed only when looking; other job seekers are
+    unemployed; workers and people on sick leave are employed; the inactive are outside."""
+    rows = [  # (state, benefit, age, answer, status: 0 employed, 1 unemployed, 2 outside)
+        (LabourState.SCHOOL, Benefit.NONE, 17, 0.10, 0),
+        (LabourState.SCHOOL, Benefit.NONE, 22, 0.58, 1),
+        (LabourState.SCHOOL, Benefit.NONE, 17, 0.90, 2),
+        (LabourState.UNEMPLOYED, Benefit.WW, 40, 0.30, 1),
+        (LabourState.UNEMPLOYED, Benefit.WW, 40, 0.80, 2),
+        (LabourState.UNEMPLOYED, Benefit.BIJSTAND, 50, 0.99, 1),
+        (LabourState.UNEMPLOYED, Benefit.NONE, 23, 0.99, 1),
+        (LabourState.EMPLOYED, Benefit.NONE, 30, 0.99, 0),
+        (LabourState.SICK, Benefit.SICKNESS, 30, 0.99, 0),
+        (LabourState.INACTIVE, Benefit.NONE, 30, 0.10, 2),
+        (LabourState.DISABLED, Benefit.WGA, 55, 0.10, 2),
+    ]
+    pop = make_population(len(rows))
+    for i, (state, benefit, age, _, _) in enumerate(rows):
+        pop.labour_state[i], pop.benefit[i] = state, benefit
+        pop.birth_month[i] = START - age * 12
+    answers = np.array([r[3] for r in rows])
+    age = (START - pop.birth_month).astype(np.int32)
+    spending = np.zeros(pop.size, dtype=np.float32)
+    by_cell = month_cells(pop, age, 67 * 12, spending, answers, THRESHOLDS)
+    cells = by_cell.sum(axis=0)
+    status = np.array([r[4] for r in rows])
+    young = np.array([r[2] < 25 for r in rows])
+    assert cells[M["survey_employed"]] == np.sum(status == 0) == 3
+    assert cells[M["survey_unemployed"]] == np.sum(status == 1) == 4
+    assert cells[M["survey_employed_15_24"]] == np.sum((status == 0) & young) == 1
+    assert cells[M["survey_unemployed_15_24"]] == np.sum((status == 1) & young) == 2
+    # 20-64: the employed worker, the person on sick leave (the pupils are 17 and 22, one
+    # looking); the model's own count of job seekers has all four without work
+    assert cells[M["survey_employed_20_64"]] == 2
+    ind = monthly_indicators(by_cell)
+    assert ind["unemployment_rate"] == 4 / 7
+    assert ind["unemployment_rate_15_24"] == 2 / 3
+    assert ind["job_seekers_rate"] == 4 / (4 + 2)
+
+
+def test_answers_are_a_trait_at_the_survey_shares():
+    """Each row answers with the same uniform every month; new rows get their own; the base
+    run's pupils have side jobs at student_side_job_share."""
+    params = Parameters.defaults()
+    survey = Survey(params, seed=3)
+    pop = make_population(1000)
+    first = survey.answers(pop).copy()
+    pop.grow(500)
+    again = survey.answers(pop)
+    assert again.size == 1500 and np.array_equal(again[:1000], first)
+    model = LifeCourseModel("scenarios/base.yaml", persons=20_000, years=1, record_events=False)
+    answers = model.survey.answers(model.pop)
+    age = model.pop.age_years(model.month)
+    pupils = (model.pop.labour_state == LabourState.SCHOOL) & (age >= 15)
+    low, high = rate_bounds(params["survey.student_side_job_share"], int(pupils.sum()))
+    assert low < np.mean(answers[pupils] < THRESHOLDS[0]) < high
