@@ -1,0 +1,130 @@
+"""The Netherlands as CBS and UWV count it (issue 15): the base run's stocks at the start and
+after its horizon, how far the first two years drift, and the flows policies act on: quarterly
+moves between work and unemployment as the labour force survey sees them, job-to-job moves, how
+long WW lasts, and the flows into and out of bijstand."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.codes import Benefit, Contract, LabourState
+from simulation.model import LifeCourseModel
+from simulation.validation.framework import measure, share
+
+#: the stocks compared at the start and at the end: target id suffix -> indicator
+STOCKS = {
+    "employment": "employment_rate_20_64",
+    "unemployment": "unemployment_rate",
+    "youth": "unemployment_rate_15_24",
+    "ww": "share_ww",
+    "bijstand": "share_bijstand",
+    "wga": "share_wga",
+    "iva": "share_iva",
+    "wajong": "share_wajong",
+}
+#: the stocks compared at the start too (the disability benefits' are the synthesis's inputs)
+AT_START = ("employment", "unemployment", "youth", "ww", "bijstand")
+#: the months over which the start may not drift (issue 15: "the first 24 months")
+DRIFT_MONTHS = 24
+#: WW entrants are followed from spells starting in the first FOLLOW_FROM months
+FOLLOW_FROM = 24
+
+
+def survey_status(model: LifeCourseModel) -> np.ndarray:
+    """Each row's labour-force status as the survey counts it (0 employed, 1 unemployed,
+    2 outside; 3 not counted: dead, abroad, under 15 or past the AOW age)."""
+    pop, month = model.pop, model.last_month
+    u = model.survey.answers(pop)
+    low, looking, ww_looking = model.survey.thresholds
+    state = pop.labour_state
+    age = month - pop.birth_month
+    counted = (state < LabourState.DEAD) & (age >= 15 * 12)
+    counted &= age < model.demography.aow_age_months(month // 12)
+    pupil = state == LabourState.SCHOOL
+    employed = (state == LabourState.EMPLOYED) | (state == LabourState.SICK) | (pupil & (u < low))
+    seeking = pupil & (u >= low) & (u < looking)
+    seeking |= (state == LabourState.UNEMPLOYED) & ((pop.benefit != Benefit.WW) | (u < ww_looking))
+    status = np.where(employed, 0, np.where(seeking, 1, 2))
+    return np.where(counted, status, 3)
+
+
+def _quarterly(before: np.ndarray, after: np.ndarray) -> tuple[float, float]:
+    """Shares of the employed who are unemployed three months later, and the reverse."""
+    n = before.size
+    after = after[:n]
+    e, u = before == 0, before == 1
+    return float(np.mean(after[e] == 1)), float(np.mean(after[u] == 0))
+
+
+@measure("baseline")
+def baseline(model: LifeCourseModel) -> dict[str, float]:
+    """Runs the horizon month by month; see the module docstring. Flows are national counts a
+    year (the persons simulated at the start stand for the 15-67 population)."""
+    pop = model.pop
+    start = dict(model.indicators)
+    unemployment = [start["unemployment_rate"]]
+    statuses = [survey_status(model)]
+    eu, ue = [], []
+    # WW spells begun in the first FOLLOW_FROM months: the month each began (-1: not followed)
+    began = np.full(pop.size, -1, dtype=np.int64)
+    lasted: list[np.ndarray] = []
+    moves = jobs_a_year_earlier = 0
+    bijstand_in = bijstand_out = 0
+    employees = None
+    for step in range(model.horizon_months - model.steps):
+        was_bijstand = pop.benefit == Benefit.BIJSTAND
+        was_ww = pop.benefit == Benefit.WW
+        model.step()
+        n = was_ww.size
+        began = np.concatenate([began, np.full(pop.size - began.size, -1, dtype=np.int64)])
+        on_ww = pop.benefit[:n] == Benefit.WW
+        on_bijstand = pop.benefit[:n] == Benefit.BIJSTAND
+        # CBS counts leaving bijstand for the AOW, death or abroad apart (82662NED)
+        stays = pop.labour_state[:n] < LabourState.RETIRED
+        bijstand_in += int(np.sum(on_bijstand & ~was_bijstand))
+        bijstand_out += int(np.sum(was_bijstand & ~on_bijstand & stays))
+        ended = np.flatnonzero(was_ww & ~on_ww & (began[:n] >= 0))
+        lasted.append(step + 1 - began[ended])
+        began[ended] = -1
+        if step < FOLLOW_FROM:
+            began[np.flatnonzero(on_ww & ~was_ww)] = step + 1
+        unemployment.append(model.indicators["unemployment_rate"])
+        statuses.append(survey_status(model))
+        if len(statuses) > 3:
+            a, b = _quarterly(statuses[-4], statuses[-1])
+            eu.append(a)
+            ue.append(b)
+            statuses.pop(0)
+        # job-to-job: employees now, and a year later whether they work for another employer
+        if step % 12 == 0:
+            working = (pop.labour_state == LabourState.EMPLOYED) | (
+                pop.labour_state == LabourState.SICK
+            )
+            employee = working & (pop.contract != Contract.SELF_EMPLOYED)
+            if employees is not None:
+                k = employees.size
+                now = employee[:k]
+                moved = employees & now & (pop.employer_months[:k] < 12)
+                moves += int(moved.sum())
+                jobs_a_year_earlier += int(employees.sum())
+            employees = employee.copy()
+    # spells still running at the end lasted longer than any duration asked about
+    lasted.append(np.full(int(np.sum(began >= 0)), 10_000))
+    durations = np.concatenate(lasted)
+    scale = model.params["migration.arrivals.national_population_15_67"]
+    scale /= model.spec.population.size
+    years = model.steps / 12
+    end = model.indicators
+    out = {f"B.start.{key}": start[STOCKS[key]] for key in AT_START}
+    out |= {f"B.end.{key}": end[name] for key, name in STOCKS.items()}
+    first = np.array(unemployment[: DRIFT_MONTHS + 1])
+    out |= {
+        "B.drift": float(np.max(np.abs(first - first[0]))),
+        "B.flow.eu": float(np.mean(eu)),
+        "B.flow.ue": float(np.mean(ue)),
+        "B.flow.job_to_job": moves / jobs_a_year_earlier if jobs_a_year_earlier else float("nan"),
+        **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
+        "B.bijstand.in": bijstand_in * scale / years,
+        "B.bijstand.out": bijstand_out * scale / years,
+    }
+    return out
