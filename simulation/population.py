@@ -82,6 +82,9 @@ SCHEMA: dict[str, Column] = {
     "inburgering_done": Column(np.bool_, True, "civic integration completed (A8.4)"),
     "job_finding_factor": Column(np.float32, 1.0, "interventions' multiplier on job finding"),
     "job_loss_factor": Column(np.float32, 1.0, "interventions' multiplier on job loss"),
+    "unstable": Column(
+        np.bool_, False, "a lifelong trait: this person's jobs end more often (A5.5)"
+    ),
     "mother_id": Column(np.int32, -1, "row of the mother, for persons born during the run"),
     "immigration_month": Column(np.int32, -1, "absolute month of immigrating, -1 if none"),
     "motive": Column(np.int8, 0, "motive of an immigrant of the run", Motive),
@@ -130,6 +133,7 @@ class Population:
     inburgering_done: np.ndarray
     job_finding_factor: np.ndarray
     job_loss_factor: np.ndarray
+    unstable: np.ndarray
     mother_id: np.ndarray
     immigration_month: np.ndarray
     motive: np.ndarray

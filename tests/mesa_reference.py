@@ -129,6 +129,7 @@ class Person(mesa.Agent):
         child.conduct_problems = child.uniform("family.child.conduct") < f32(t.conduct_problems)
         limited = child.uniform("family.child.youth_disability") < f32(t.youth_disability)
         child.youth_disability = limited
+        child.unstable = child.is_unstable(child.uniform("family.child.unstable"))
         child.labour_state = LabourState.SCHOOL
         return child
 
@@ -172,6 +173,7 @@ class Person(mesa.Agent):
             person.arrival_month, person.labour_state = month, LabourState.ABROAD
             if u("immigration.mental") < f.refugee_mental:
                 person.health = Health.MENTAL
+        person.unstable = person.is_unstable(u("immigration.unstable"))
         employed = u("immigration.employed") < f.returning_employed
         back_to_work = returning and not school and years < 65 and employed
         if motive == Motive.WORK or back_to_work:
@@ -212,6 +214,10 @@ class Person(mesa.Agent):
 
     def uniform(self, process: str) -> float:
         return draw(self.model.seed, process, self.model.month, self.row)
+
+    def is_unstable(self, u: float) -> bool:
+        """The lifelong trait: this person's jobs end more often (A5.5)."""
+        return u < self.model.p["labour.unstable_share"]
 
     @property
     def age_months(self) -> int:
@@ -441,6 +447,8 @@ class Person(mesa.Agent):
     def keep_or_lose_job(self) -> None:
         model, t, p = self.model, self.model.tables["labour"], self.model.p
         hazard = float(t.job_loss[self.contract, self.health])
+        if self.unstable:  # the minority whose jobs end often (A5.5)
+            hazard *= p["labour.unstable_job_loss_factor"]
         hazard += float(t.disability_job_loss[self.disability])
         hazard *= self.job_loss_factor  # 1 without interventions
         # a downturn: migrants (A8.8) and flexible workers (A8.9) lose their jobs first
@@ -452,8 +460,6 @@ class Person(mesa.Agent):
         starter = left >= 0 and model.month - left < t.starter_months
         if starter:
             hazard *= p["labour.starter_job_loss_factor"]
-        elif self.job_from_ww and self.employer_months < p["labour.ww_reentry_months"]:
-            hazard *= p["labour.ww_reentry_job_loss_factor"]
         u = self.uniform("labour.job_loss")
         stays = 1.0 - p["labour.employed_to_inactive"]
         if u < hazard:

@@ -54,26 +54,45 @@ def test_full_chain_workers_turn_permanent_only_at_the_chain_limit():
     assert np.all(pop.contract == Contract.PERMANENT)
 
 
-def test_jobs_of_starters_and_of_ww_leavers_end_more_often():
-    """A5.4/A5.5: a job within starter_years of school, or in the first year of a job found
-    while on WW, ends at the contract's rate times its factor; other jobs at the rate."""
+def test_jobs_of_starters_and_of_the_unstable_end_more_often():
+    """A5.4/A5.5: a job within starter_years of school ends at the contract's rate times the
+    starter factor, a job of a person with the unstable trait at the rate times the trait's
+    multiplier (whether or not it was found on WW), other jobs at the rate."""
     n, h, months = 40_000, 0.01, 6
     pop = make_population(n, contract=Contract.PERMANENT)
     quarter = n // 4
     pop.school_left_month[:quarter] = START - 12  # starters
-    pop.job_from_ww[quarter : 3 * quarter] = True
-    pop.employer_months[2 * quarter : 3 * quarter] = 12  # past the first year of that job
+    pop.unstable[quarter : 2 * quarter] = True
+    pop.job_from_ww[2 * quarter : 3 * quarter] = True  # a job found on WW is no longer fragile
     params = {
         "labour.job_loss": {"flex": 0.0, "self_employed": 0.0, "permanent": h},
         "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0},
         "labour.starter_job_loss_factor": 3.0,
-        "labour.ww_reentry_job_loss_factor": 2.0,
+        "labour.unstable_job_loss_factor": 2.0,
     }
     run(pop, months, **params)
     for k, hazard in enumerate((3 * h, 2 * h, h, h)):
         lost = np.mean(pop.labour_state[k * quarter : (k + 1) * quarter] != LabourState.EMPLOYED)
         low, high = rate_bounds(1 - (1 - hazard) ** months, quarter)
         assert low < lost < high
+
+
+def test_the_unstable_trait_is_drawn_at_its_share_and_over_represented_among_entrants():
+    """labour.unstable_share of a cross-section carries the trait; WW entrants (an inflow into
+    unemployment) carry it at the inflow-weighted share s k / (s k + 1 - s)."""
+    from simulation.model import LifeCourseModel
+
+    params = {"labour.unstable_share": 0.2, "labour.unstable_job_loss_factor": 4.0}
+    cross = LifeCourseModel("scenarios/base.yaml", persons=20_000, years=1, parameters=params)
+    pop = cross.pop
+    working = pop.labour_state == LabourState.EMPLOYED
+    low, high = rate_bounds(0.2, int(working.sum()))
+    assert low < np.mean(pop.unstable[working]) < high
+    entrants = LifeCourseModel(
+        "scenarios/validation/ww_entrants.yaml", persons=10_000, years=1, parameters=params
+    )
+    low, high = rate_bounds(0.8 / (0.8 + 0.8), 10_000)
+    assert low < np.mean(entrants.pop.unstable) < high
 
 
 def test_job_loss_share_after_two_years():

@@ -294,5 +294,7 @@ class Family(Process):
         pop.conduct_problems[children] = conduct
         limited = w.draws.uniform("family.child.youth_disability", children) < t.youth_disability
         pop.youth_disability[children] = limited
+        u = w.draws.uniform("family.child.unstable", children)
+        pop.unstable[children] = self.jobs.unstable(u)
         pop.labour_state[children] = LabourState.SCHOOL
         w.log.record(Event.BORN, m, children)

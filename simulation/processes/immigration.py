@@ -267,6 +267,8 @@ class Immigration(Process):
         pop.target_education[rows] = np.where(
             pupil, target, np.where(study, Education.HIGH, education)
         )
+        u_trait = u("immigration.unstable", rows)
+        pop.unstable[rows] = self.jobs.unstable(u_trait)
         self.arrive(w, rows, motive, pupil | study)
         w.log.record(Event.IMMIGRATION, m, rows)
 

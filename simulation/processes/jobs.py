@@ -64,6 +64,8 @@ class Terms(NamedTuple):
     late_mother_months: int
     chain_limit_months: dict
     full_chain_share: float
+    unstable_share: float
+    unstable_job_loss_factor: float
 
 
 class Jobs:
@@ -98,6 +100,19 @@ class Jobs:
             new = w.draws.trait("labour.full_chain", rows) < self.terms.full_chain_share
             self._full_chain = np.concatenate([self._full_chain, new])
         return self._full_chain
+
+    def unstable(self, u: np.ndarray, share: float | None = None) -> np.ndarray:
+        """Each person's lifelong trait from a uniform ``u``: whether their jobs end
+        ``unstable_job_loss_factor`` times as often (A5.5). ``share`` is the trait's share among
+        the people drawn (default: ``unstable_share``, the population's)."""
+        return u < (self.terms.unstable_share if share is None else share)
+
+    @property
+    def entrant_unstable_share(self) -> float:
+        """The unstable share among people entering unemployment: the population's share
+        weighted by how often their jobs end (an inflow over-represents the unstable)."""
+        s, k = self.terms.unstable_share, self.terms.unstable_job_loss_factor
+        return s * k / (s * k + 1 - s)
 
     def new_job_terms(
         self, w: World, idx: np.ndarray, leaving_ww: np.ndarray | None = None

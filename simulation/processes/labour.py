@@ -50,8 +50,8 @@ class JobColumns(NamedTuple):
     big_city: np.ndarray
     employer_months: np.ndarray
     school_left_month: np.ndarray
-    job_from_ww: np.ndarray
     job_loss_factor: np.ndarray
+    unstable: np.ndarray
     full_chain: np.ndarray
 
 
@@ -76,8 +76,7 @@ class JobRates(NamedTuple):
     starter_permanent_factor: Annotated[np.ndarray, Bands()]
     starter_months: int
     starter_job_loss_factor: float
-    ww_reentry_job_loss_factor: float
-    ww_reentry_months: int
+    unstable_job_loss_factor: float
 
 
 @numba.njit(cache=True, nogil=True)
@@ -104,18 +103,16 @@ def _job_outcomes(c, t, month, loss_key, contract_key, chain_limit, loss_by_migr
         contract, mig = c.contract[i], c.migration[i]
         # a float64 product, left to right; disability adds its own risk (A9.9)
         hazard = np.float64(t.job_loss[contract, c.health[i]])
+        if c.unstable[i]:  # the minority whose jobs end often (A5.5)
+            hazard *= t.unstable_job_loss_factor
         hazard += t.disability_job_loss[c.disability[i]]
         hazard *= c.job_loss_factor[i]
         hazard *= loss_by_migration[mig]
         hazard *= loss_by_contract[contract]
         left = c.school_left_month[i]
         starter = left >= 0 and month - left < t.starter_months
-        # young workers' jobs end more often (A5.4); so does a job found while on WW, in its
-        # first months (A5.5: former WW recipients often fall back into unemployment)
-        if starter:
+        if starter:  # young workers' jobs end more often (A5.4)
             hazard *= t.starter_job_loss_factor
-        elif c.job_from_ww[i] and c.employer_months[i] < t.ww_reentry_months:
-            hazard *= t.ww_reentry_job_loss_factor
         u = draw(loss_key, i)
         outcome = KEEP
         if u < hazard:

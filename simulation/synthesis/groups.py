@@ -71,7 +71,10 @@ class Groups:
         pop.field[:] = self.education.draw_field(self.u("field", pop))
 
     def _group_ww_entrants(self, pop: Population) -> None:
-        # just lost a job after working (the weeks requirement is met by construction)
+        # just lost a job after working (the weeks requirement is met by construction); an
+        # inflow into unemployment holds more people whose jobs end often (A5.5)
+        share = self.jobs.entrant_unstable_share
+        pop.unstable[:] = self.jobs.unstable(self.u("unstable", pop), share)
         pop.work_bits[:] = 0xFFFF
         pop.work_history_years[:] = np.maximum(pop.work_history_years, 1)
         history = pop.work_history_years.astype(np.int32)

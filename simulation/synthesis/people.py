@@ -129,6 +129,7 @@ class Synthesizer(Groups, Arrivals):
         )
         pop.parents_divorced[:] = self.u("parents_divorced", pop) < p["population.parents_divorced"]
         pop.conduct_problems[:] = self.u("conduct", pop) < p["population.conduct_problems"]
+        pop.unstable[:] = self.jobs.unstable(self.u("unstable", pop))
         refugees = np.flatnonzero(pop.migration == Migration.REFUGEE)
         self.settle_refugees(pop, refugees, first, min(last, refugees_before - 1))
 
@@ -264,6 +265,11 @@ class Synthesizer(Groups, Arrivals):
             ],
             LabourState.INACTIVE,
         )
+        # job seekers at the start came in through the inflow into unemployment, which holds
+        # more of the people whose jobs end often (the same uniform as in origins)
+        seekers = np.flatnonzero(pop.labour_state == LabourState.UNEMPLOYED)
+        share = self.jobs.entrant_unstable_share
+        pop.unstable[seekers] = self.jobs.unstable(self.u("unstable", pop)[seekers], share)
         # work record: years since leaving school, mostly worked
         years_out = np.clip((self.start - pop.school_left_month) // 12, 0, 50)
         years_out = np.where(pop.labour_state == LabourState.SCHOOL, 0, years_out)
