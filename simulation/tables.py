@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
@@ -65,9 +66,7 @@ LABELS: dict[str, Label] = {
         for b, text in _BENEFITS.items()
     },
     "intervention_spending_per_year": Label("intervention spending per person-year (EUR)", EUR),
-    "net_public_cost_per_year": Label(
-        "net public cost per person-year (EUR): benefits and interventions", EUR
-    ),
+    "net_public_cost_per_year": Label("net public cost per person-year (EUR)", EUR),
     "person_years": Label("person-years lived aged 15 to AOW age", COUNT),
     # monthly aggregates (simulation.outcomes)
     "population": Label("persons aged 15 to AOW age", COUNT),
@@ -170,13 +169,19 @@ def level(identifier: str, value: float, decimals: int = 1) -> str:
         return f"{value:,.1f}"
     if unit in (EUR, COUNT) or float(value).is_integer():
         return f"{value:,.0f}"
-    return f"{value:,.3g}"
+    return number(value)
 
 
 def change(identifier: str, value: float) -> str:
-    """A difference in its unit, signed: +0.43 pp (percentage points) for shares, +189 EUR."""
+    """A difference in its unit, signed: +0.43 pp (percentage points) for shares, +189 EUR;
+    one that rounds to zero has no sign."""
     if not _defined(value):
         return UNDEFINED
+    text = _signed(identifier, value)
+    return text[1:] if text[0] in "+-" and not any(c in "123456789" for c in text) else text
+
+
+def _signed(identifier: str, value: float) -> str:
     unit = label(identifier).unit
     if unit == SHARE:
         return f"{100 * value:+.2f} pp"
@@ -184,7 +189,7 @@ def change(identifier: str, value: float) -> str:
         return f"{value:+,.2f}"
     if unit in (EUR, COUNT):
         return f"{value:+,.0f}"
-    return f"{value:+,.3g}"
+    return number(value, sign=True)
 
 
 def interval(identifier: str, low: float, high: float) -> str:
@@ -196,6 +201,14 @@ def interval(identifier: str, low: float, high: float) -> str:
     if low_text.endswith(unit):
         low_text = low_text.removesuffix(unit)
     return f"{low_text} to {high_text}"
+
+
+def number(value: float, sign: bool = False) -> str:
+    """Three significant digits, with thousands separators from 1,000 up: never 2.46e+04."""
+    plus = "+" if sign else ""
+    if abs(value) >= 1000:
+        return f"{value:{plus},.0f}"
+    return f"{value:{plus}.3g}" if abs(value) >= 1e-3 or value == 0 else f"{value:{plus}.2e}"
 
 
 def decimals(values) -> int:
@@ -245,9 +258,10 @@ def is_group(spec: Scenario) -> bool:
 def population_note(kind: str, group: str | None, persons: int) -> str:
     """What a group scenario's people are, and that its money is per person-year of them."""
     what = f"the group '{label(group or '').text}'" if kind == "group" else "one birth cohort"
-    return (
+    return textwrap.fill(
         f"Population: {what} ({persons:,} persons at the start), not the country: spending is"
-        " per person-year of the group, not scaled to the Netherlands."
+        " per person-year of the group, not scaled to the Netherlands.",
+        width=100,
     )
 
 
@@ -322,8 +336,8 @@ def comparison_headline(result: Comparison, note: str = "") -> str:
     ].groupby("scenario", sort=False):
         reps = int(rows.replications.max())
         lines.append(
-            f"\n{name} vs {result.base}: over the horizon; difference = scenario minus base,"
-            f" with its 95% interval over {reps} paired replication{'s' if reps != 1 else ''}"
+            f"\n{name} vs {result.base}, over the horizon (difference: scenario minus base;"
+            f" {reps} paired replication{'s' if reps != 1 else ''})"
         )
         cells = headline_cells(rows)
         lines.extend(columns([HEADLINE_HEADER, *cells]))
@@ -364,7 +378,7 @@ def validation_markdown(result: pd.DataFrame) -> str:
         "|---|---|---|---:|---:|---|---|:-:|",
     ]
     for r in result.itertuples():
-        interval = "" if r.ci_low != r.ci_low else f"{r.ci_low:.3g} to {r.ci_high:.3g}"
+        interval = "" if r.ci_low != r.ci_low else f"{number(r.ci_low)} to {number(r.ci_high)}"
         rule = (
             f"{r.rule} ± {r.tolerance:g}"
             if r.rule == "within"
@@ -373,7 +387,8 @@ def validation_markdown(result: pd.DataFrame) -> str:
         mark = "yes" if r.passed else "**no**"
         role = _role(r.role, r.fitted_by)
         lines.append(
-            f"| {r.target} | {role} | {r.description} | {r.published:g} | {r.simulated:.3g}"
+            f"| {r.target} | {role} | {r.description} | {number(r.published)}"
+            f" | {number(r.simulated)}"
             f" | {interval} | {rule} | {mark} |"
         )
     return "\n".join(lines)
@@ -388,7 +403,9 @@ def sensitivity_markdown(frame: pd.DataFrame) -> str:
     ]
     for r in frame.itertuples():
         mark = "yes" if r.passed else "**no**"
-        lines.append(f"| {r.target} | {r.cutoff} | {r.published:g} | {r.simulated:.3g} | {mark} |")
+        lines.append(
+            f"| {r.target} | {r.cutoff} | {number(r.published)} | {number(r.simulated)} | {mark} |"
+        )
     return "\n".join(lines)
 
 
