@@ -175,6 +175,7 @@ body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
 table.t{border-collapse:collapse;font-size:.85em}table.t td,table.t th{padding:.2em .6em;
 border-bottom:1px solid #eee;text-align:right}table.t th{background:#f4f4f4}
+table.t td:first-child,table.t th:first-child{text-align:left}
 p.n{font-size:.8em;color:#555}pre{background:#f7f7f7;padding:.8em;overflow-x:auto;font-size:.85em}img{max-width:100%}
 """
 
