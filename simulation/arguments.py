@@ -124,118 +124,205 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    persons = "persons aged 15-67 at the start (default: the scenario's population.size)"
+    years = "years to simulate (default: the scenario's horizon)"
+    quiet = "no progress bar or printed table (default: both shown)"
+    scenario = "scenario YAML file (scenarios/*.yaml)"
+
     run = sub.add_parser("run", help="simulate a scenario and write its results")
-    run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--persons", type=_persons, help="persons aged 15-67 at the start")
-    run.add_argument("--years", type=_positive_float, help="years to simulate")
-    run.add_argument("--seed", type=_seed, help="random seed (same seed, same results)")
-    run.add_argument("--out", type=Path, help="results folder (default outputs/NAME/RUN-ID)")
-    run.add_argument("--no-events", action="store_true", help="do not record the event history")
+    run.add_argument("scenario", type=Path, help=scenario)
+    run.add_argument("--persons", type=_persons, help=persons)
+    run.add_argument("--years", type=_positive_float, help=years)
     run.add_argument(
-        "--panel",
-        action="store_true",
-        help="write the monthly panel (one row per person per month, Parquet by year)",
-    )
-    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+        "--seed", type=_seed,
+        help="random seed: the same seed gives the same results (default: the scenario's seed)",
+    )  # fmt: skip
+    run.add_argument(
+        "--out", type=Path,
+        help="results folder, new or empty (default: outputs/NAME/DATE-TIME-seedN)",
+    )  # fmt: skip
+    run.add_argument(
+        "--no-events", action="store_true",
+        help="do not record the event history, events.parquet (default: recorded)",
+    )  # fmt: skip
+    run.add_argument(
+        "--panel", action="store_true",
+        help="write the monthly panel, one row per person per month in Parquet files by year"
+        " (default: only if the scenario's outputs list it)",
+    )  # fmt: skip
+    run.add_argument("--quiet", action="store_true", help=quiet)
 
     compare = sub.add_parser(
         "compare", help="compare scenarios with the base (first) using common random numbers"
     )
-    compare.add_argument("scenarios", type=Path, nargs="+", help="BASE ALT...")
+    compare.add_argument(
+        "scenarios", type=Path, nargs="+",
+        help="BASE ALT...: the base scenario first, then one or more alternatives",
+    )  # fmt: skip
     compare.add_argument(
         "--replications", type=_positive_int,
         help="runs per scenario (default: the base scenario's replications, at least"
         f" {MIN_COMPARE_REPLICATIONS}, so each difference has a confidence interval)",
     )  # fmt: skip
-    compare.add_argument("--persons", type=_persons, help="persons aged 15-67 at the start")
-    compare.add_argument("--years", type=_positive_float, help="years to simulate")
-    compare.add_argument("--workers", type=_positive_int, default=2, help="parallel processes")
-    compare.add_argument("--out", type=Path, help="results folder (default outputs/compare/...)")
-    compare.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    compare.add_argument("--persons", type=_persons, help=persons)
+    compare.add_argument("--years", type=_positive_float, help=years)
+    compare.add_argument(
+        "--workers", type=_positive_int, default=2,
+        help="runs at once, in parallel processes (default: 2)",
+    )  # fmt: skip
+    compare.add_argument(
+        "--out", type=Path,
+        help="results folder, new or empty (default: outputs/compare/DATE-TIME-BASE-vs-ALT)",
+    )  # fmt: skip
+    compare.add_argument("--quiet", action="store_true", help=quiet)
 
     sweep = sub.add_parser("sweep", help="run a parameter sweep and its sensitivity analysis")
-    sweep.add_argument("sweep", type=Path, help="sweep YAML file")
+    sweep.add_argument("sweep", type=Path, help="sweep YAML file (sweeps/*.yaml)")
     where = sweep.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=_positive_int, help="local processes (default: all cores)")
     where.add_argument(
-        "--dask", type=_dask, help="a Dask scheduler address (tcp://host:8786) or local:N"
-    )
+        "--workers", type=_positive_int,
+        help="runs at once, in local processes (default: one per core)",
+    )  # fmt: skip
+    where.add_argument(
+        "--dask", type=_dask,
+        help="run on Dask: a scheduler address (tcp://host:8786) or local:N for N local"
+        " workers (default: no Dask, local processes)",
+    )  # fmt: skip
     sweep.add_argument(
         "--dask-timeout", type=_seconds, default=10.0,
-        help="seconds to wait for the Dask scheduler (default 10)",
+        help="seconds to wait for the Dask scheduler (default: 10)",
     )  # fmt: skip
-    sweep.add_argument("--out", type=Path, help="results folder (default outputs/sweep/NAME)")
-    sweep.add_argument("--resume", action="store_true", help="continue a sweep in --out")
     sweep.add_argument(
-        "--fail-fast", action="store_true", help="stop at the first failing run (default: go on)"
+        "--out", type=Path, help="results folder (default: outputs/sweep/NAME of the sweep file)"
     )
     sweep.add_argument(
+        "--resume", action="store_true",
+        help="continue a stopped sweep in --out, keeping its finished runs (default: off; a"
+        " folder holding the same sweep is resumed anyway)",
+    )  # fmt: skip
+    sweep.add_argument(
+        "--fail-fast", action="store_true",
+        help="stop at the first failing run (default: record the failure and go on)",
+    )  # fmt: skip
+    sweep.add_argument(
         "--max-runs", type=_positive_int, default=100_000,
-        help="refuse designs with more runs than this (default 100000)",
+        help="refuse designs with more runs than this (default: 100000)",
     )  # fmt: skip
     sweep.add_argument(
         "--max-hours", type=_positive_hours, default=72.0,
-        help="refuse designs estimated to take longer on the local workers (default 72)",
+        help="refuse designs estimated to take longer on the local workers (default: 72)",
     )  # fmt: skip
-    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar (default: shown)")
 
     validate = sub.add_parser("validate", help="compare the model with the articles' figures")
-    validate.add_argument("--fast", action="store_true", help="the reduced set that CI runs")
-    validate.add_argument("--replications", type=_positive_int, help="runs per case")
-    validate.add_argument("--case", action="append", help="run only this case (repeatable)")
-    validate.add_argument("--out", type=Path, help="folder for validation.csv and .md")
+    validate.add_argument(
+        "--fast", action="store_true",
+        help="only the reduced set of cases that CI runs (default: every case)",
+    )  # fmt: skip
+    validate.add_argument(
+        "--replications", type=_positive_int,
+        help="runs per case (default: each case's own replications)",
+    )  # fmt: skip
+    validate.add_argument(
+        "--case", action="append",
+        help="run only this case; repeat for several (default: all cases)",
+    )  # fmt: skip
+    validate.add_argument(
+        "--out", type=Path,
+        help="folder for validation.csv and validation.md (default: outputs/validation/DATE-TIME)",
+    )  # fmt: skip
+    validate.add_argument("--quiet", action="store_true", help="no progress bar (default: shown)")
 
     calibrate = sub.add_parser("calibrate", help="fit free parameters to a case's targets")
-    calibrate.add_argument("files", type=Path, nargs="+", help="calibration files")
-    calibrate.add_argument("--out", type=Path, help="parameter file to write (YAML)")
+    calibrate.add_argument(
+        "files", type=Path, nargs="+",
+        help="calibration files (scenarios/validation/calibration/*.yaml)",
+    )  # fmt: skip
+    calibrate.add_argument(
+        "--out", type=Path,
+        help="parameter file to write, YAML (default: outputs/calibration/NAME.yaml)",
+    )  # fmt: skip
 
     story = sub.add_parser("story", help="tell one simulated life in plain language")
-    story.add_argument("scenario", type=Path)
-    story.add_argument("--person", type=int, help="person id (default: a random one)")
-    story.add_argument("--parents-divorced", action="store_true", help="pick among these")
-    story.add_argument("--persons", type=_persons, default=2000)
-    story.add_argument("--years", type=_positive_float)
-    story.add_argument("--seed", type=_seed)
+    story.add_argument("scenario", type=Path, help=scenario)
+    story.add_argument(
+        "--person", type=int,
+        help="person id (default: one drawn with the scenario's seed, the same each time)",
+    )  # fmt: skip
+    story.add_argument(
+        "--parents-divorced", action="store_true",
+        help="draw the person among those whose parents divorced (default: among everyone)",
+    )  # fmt: skip
+    story.add_argument(
+        "--persons", type=_persons, default=2000, help="persons simulated (default: 2000)"
+    )
+    story.add_argument("--years", type=_positive_float, help=years)
+    story.add_argument("--seed", type=_seed, help="random seed (default: the scenario's seed)")
 
     twins = sub.add_parser("twins", help="two lives that differ in one early event")
-    twins.add_argument("scenario", type=Path)
+    twins.add_argument("scenario", type=Path, help=scenario)
     twins.add_argument(
-        "--event", required=True, help="parental_divorce, adolescent_depression or conduct_problems"
+        "--event", required=True,
+        help="the event one twin has: parental_divorce, adolescent_depression or"
+        " conduct_problems (required, no default)",
+    )  # fmt: skip
+    twins.add_argument("--person", type=int, default=0, help="the pair to tell (default: 0)")
+    twins.add_argument(
+        "--persons", type=_persons, default=2000, help="pairs simulated (default: 2000)"
     )
-    twins.add_argument("--person", type=int, default=0, help="the pair to tell (default 0)")
-    twins.add_argument("--persons", type=_persons, default=2000)
-    twins.add_argument("--years", type=_positive_float)
-    twins.add_argument("--out", type=Path, default=Path("outputs") / "twins")
+    twins.add_argument("--years", type=_positive_float, help=years)
+    twins.add_argument(
+        "--out", type=Path, default=Path("outputs") / "twins",
+        help="folder for the figure and the gaps table (default: outputs/twins)",
+    )  # fmt: skip
 
     decompose = sub.add_parser("decompose", help="origin against chance in a life outcome (A7.1)")
-    decompose.add_argument("scenario", type=Path)
+    decompose.add_argument("scenario", type=Path, help=scenario)
     decompose.add_argument(
-        "--outcome",
-        default="lifetime_income",
-        help="lifetime_income, benefit_months or healthy_working_years",
+        "--outcome", default="lifetime_income",
+        help="lifetime_income, benefit_months or healthy_working_years (default: lifetime_income)",
+    )  # fmt: skip
+    decompose.add_argument(
+        "--reruns", type=_positive_int, default=5,
+        help="re-runs of the same origins with other luck (default: 5)",
+    )  # fmt: skip
+    decompose.add_argument(
+        "--persons", type=_persons, default=2000, help="persons simulated (default: 2000)"
     )
-    decompose.add_argument("--reruns", type=_positive_int, default=5)
-    decompose.add_argument("--persons", type=_persons, default=2000)
-    decompose.add_argument("--years", type=_positive_float)
-    decompose.add_argument("--out", type=Path, default=Path("outputs") / "decompose")
+    decompose.add_argument("--years", type=_positive_float, help=years)
+    decompose.add_argument(
+        "--out", type=Path, default=Path("outputs") / "decompose",
+        help="folder for the figure (default: outputs/decompose)",
+    )  # fmt: skip
 
     dashboard = sub.add_parser(
         "dashboard", help="serve the teaching dashboard (Mesa SolaraViz) on this computer"
     )
-    dashboard.add_argument("--port", type=_port, default=8765)
-    dashboard.add_argument("--host", default="127.0.0.1", help="default: this computer only")
+    dashboard.add_argument(
+        "--port", type=_port, default=8765, help="port to serve on (default: 8765)"
+    )
+    dashboard.add_argument(
+        "--host", default="127.0.0.1",
+        help="address to serve on (default: 127.0.0.1, this computer only)",
+    )  # fmt: skip
     dashboard.add_argument(
         "--scenario", type=Path, default=Path("scenarios") / "base.yaml",
-        help="the scenario selected at the start; the files beside it are offered too",
+        help="the scenario selected at the start; the files beside it are offered too"
+        " (default: scenarios/base.yaml)",
     )  # fmt: skip
 
     report = sub.add_parser("report", help="write a self-contained report.html for results")
     report.add_argument("folder", type=Path, help="a run or comparison folder")
 
     check = sub.add_parser("check", help="validate scenario files without running them")
-    check.add_argument("scenarios", type=Path, nargs="+")
+    check.add_argument("scenarios", type=Path, nargs="+", help="scenario YAML files")
 
     params = sub.add_parser("params", help="list every parameter with its value and source")
-    params.add_argument("--csv", action="store_true", help="comma-separated output")
-    params.add_argument("scenario", type=Path, nargs="?", help="show a scenario's values")
+    params.add_argument(
+        "--csv", action="store_true", help="comma-separated output (default: a readable listing)"
+    )
+    params.add_argument(
+        "scenario", type=Path, nargs="?",
+        help="show a scenario's values (default: the package's own)",
+    )  # fmt: skip
     return parser

@@ -102,6 +102,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     import datetime as dt
 
     import pandas as pd
+    from tqdm import tqdm
 
     from simulation.outputs import write_validation
     from simulation.preflight import check_output, claim, claim_new, release
@@ -124,12 +125,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         out = claim_new(Path("outputs") / "validation" / stamp)
     try:
         frames, cutoffs = [], []
-        for case in cases:
-            started = time.perf_counter()
-            results = run_case(case, args.replications)
-            frames.append(table(results))
-            cutoffs.append(sensitivity(results))
-            print(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        runs = sum(args.replications or case.replications for case in cases)
+        with tqdm(total=runs, unit="run", disable=args.quiet, file=sys.stderr) as bar:
+            for case in cases:
+                bar.set_description(case.name)
+                started = time.perf_counter()
+                results = run_case(case, args.replications, progress=bar.update)
+                frames.append(table(results))
+                cutoffs.append(sensitivity(results))
+                bar.write(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
         result = pd.concat(frames, ignore_index=True)
         varied = pd.concat(cutoffs, ignore_index=True)
         write_validation(result, out, varied)
@@ -156,13 +160,17 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     check_output(out, "--out", kind="file")  # before the fit, not after it
     entries: dict = {}
     for path in args.files:
+        cases, spec = load_calibration(path)
+        # Nelder-Mead stops at max_evaluations; the count is of distinct points evaluated
+        most = spec.max_evaluations
+        print(f"# {path}: at most {most} evaluations of {spec.replications} run(s) per case",
+              file=sys.stderr)  # fmt: skip
         fit = run_calibration(
             path,
-            progress=lambda n, loss: print(
-                f"  evaluation {n}: objective {loss:.4g}", file=sys.stderr
+            progress=lambda n, loss, most=most: print(
+                f"  {evaluation(n, most)}: objective {loss:.4g}", file=sys.stderr, flush=True
             ),
         )
-        cases = load_calibration(path)[0]
         entries.update(fit.parameter_file(" + ".join(case.name for case in cases)))
         print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
     text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
@@ -172,3 +180,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(text)
     print(f"written: {out}")
     return 0
+
+
+def evaluation(n: int, most: int) -> str:
+    """ "evaluation 12 of 60"; past the maximum (Nelder-Mead completes a step it began), so."""
+    if n <= most:
+        return f"evaluation {n} of {most}"
+    return f"evaluation {n} ({n - most} past the {most} planned, finishing the optimiser's step)"

@@ -72,9 +72,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulation.model import LifeCourseModel
     from simulation.outputs import check_destination, default_run_dir, panel_staging, write_run
     from simulation.panel import PanelWriter
+    from simulation.pooled import run_effects
     from simulation.preflight import check_output, claim, release, run_bytes
     from simulation.scenario import load_scenario
-    from simulation.tables import run_summary
+    from simulation.tables import run_summary, trial_lines
 
     scenario = load_scenario(args.scenario)
     need = run_bytes(*_planned_run(args, scenario))
@@ -130,6 +131,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             shutil.rmtree(staging, ignore_errors=True)
     if not args.quiet:
         print(run_summary(model))
+        effects = run_effects(model.intervention_reports())
+        if len(effects):
+            print("\n".join(trial_lines(effects)))
         panel = "" if writer is None else f" (of which {writer.seconds:.1f} s writing the panel)"
         print(
             f"\n{model.pop.size:,} persons x {model.steps} months in {simulated:.1f} s{panel}"
@@ -147,9 +151,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     from simulation.experiment import compare
     from simulation.outputs import check_destination, comparison_inputs, write_comparison
+    from simulation.pooled import pooled_effects, pooled_summary
     from simulation.preflight import check_output, claim, claim_new, release
     from simulation.scenario import load_scenario
-    from simulation.tables import comparison_headline
+    from simulation.tables import comparison_headline, is_group, population_note, trial_lines
 
     if len(args.scenarios) < 2:
         raise LifecourseError("compare needs a base scenario and at least one alternative")
@@ -188,7 +193,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
         release(out, remove=True)
         raise
     if not args.quiet:
-        print(comparison_headline(result))
+        base = specs[0].population
+        note = (
+            population_note(base.kind, base.group, args.persons or base.size)
+            if is_group(specs[0])
+            else ""
+        )
+        print(comparison_headline(result, note))
+        effects = pooled_effects(pooled_summary(result.runs))
+        if len(effects):
+            print("\n".join(trial_lines(effects)))
     print(f"results: {out}")
     return 0
 

@@ -187,3 +187,32 @@ def _gather(pool: Executor, tasks, persons, years, progress) -> list[RunResult]:
         if progress:
             progress(1)
     return results
+
+
+def mean_interval(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
+    """Per ``keys``: the mean of ``column`` over replications and its 95% t-interval (none
+    with one replication)."""
+    out = (
+        frame.groupby(keys, sort=False)[column]
+        .agg(mean="mean", sd="std", replications="count")
+        .reset_index()
+    )
+    t = out["replications"].map(lambda n: t_quantile(0.975, int(n) - 1))
+    half = (t * out["sd"] / np.sqrt(out["replications"])).where(out["sd"] > 0, 0.0)
+    half = half.where(out["replications"] > 1)
+    out["ci_low"], out["ci_high"] = out["mean"] - half, out["mean"] + half
+    return out.drop(columns="sd")
+
+
+def series_bands(series: pd.DataFrame, base: str, column: str) -> pd.DataFrame:
+    """A monthly series of a comparison's runs as bands: per scenario and month, the mean over
+    replications with its 95% interval (``kind`` "level"), and for every other scenario the
+    mean paired difference from ``base`` with its interval (``kind`` "difference")."""
+    levels = mean_interval(series, ["scenario", "date"], column).assign(kind="level")
+    own = series[series.scenario == base][["date", "replication", column]]
+    paired = series[series.scenario != base].merge(
+        own, on=["date", "replication"], suffixes=("", "_base")
+    )
+    paired["change"] = paired[column] - paired[f"{column}_base"]
+    changes = mean_interval(paired, ["scenario", "date"], "change").assign(kind="difference")
+    return pd.concat([levels, changes], ignore_index=True)

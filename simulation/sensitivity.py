@@ -16,6 +16,8 @@ import pandas as pd
 from simulation.plotting import pyplot
 from simulation.preflight import write_atomic
 from simulation.sweep import Sweep
+from simulation.tables import label
+from simulation.workbook import write_workbook
 
 
 def sobol_indices(
@@ -60,6 +62,8 @@ def sobol_warnings(indices: pd.DataFrame, samples: int) -> list[str]:
 
 def analyse(sweep: Sweep, results: pd.DataFrame, out: Path) -> list[Path]:
     """sensitivity.csv (Sobol) and figures; returns the files written."""
+    from matplotlib.ticker import MaxNLocator
+
     plt = pyplot()
     figures = out / "figures"
     figures.mkdir(exist_ok=True)
@@ -78,9 +82,10 @@ def analyse(sweep: Sweep, results: pd.DataFrame, out: Path) -> list[Path]:
             y = np.arange(len(rows))
             ax.barh(y - 0.2, rows.S1, 0.4, xerr=rows.S1_conf, label="first order", color="#4477aa")
             ax.barh(y + 0.2, rows.ST, 0.4, xerr=rows.ST_conf, label="total", color="#ee6677")
-            ax.set_yticks(y, rows.parameter, fontsize=8)
-            ax.set_title(f"Sobol indices: {indicator}", fontsize=9)
-            ax.legend(fontsize=8)
+            ax.set_yticks(y, rows.parameter, fontsize=9)
+            ax.set_title(f"Sobol indices (95% intervals): {label(indicator).text}", fontsize=10)
+            ax.set_xlabel("share of the variance of the indicator", fontsize=9)
+            ax.legend(fontsize=9)
             fig.tight_layout()
             path = figures / f"sobol_{_safe(indicator)}.png"
             write_atomic(path, lambda p, fig=fig: fig.savefig(p, dpi=110, format="png"))
@@ -92,8 +97,10 @@ def analyse(sweep: Sweep, results: pd.DataFrame, out: Path) -> list[Path]:
             fig, axes = plt.subplots(1, len(sweep.names), figsize=(3.5 * len(sweep.names), 3))
             for ax, name in zip(np.atleast_1d(axes), sweep.names, strict=True):
                 ax.scatter(values[name], means[indicator], s=12, color="#4477aa")
-                ax.set_xlabel(name, fontsize=7)
-                ax.set_ylabel(indicator, fontsize=7)
+                ax.set_xlabel(name, fontsize=8)
+                ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+                ax.tick_params(labelsize=8)
+            fig.suptitle(f"{label(indicator).text}: mean over seeds per design point", fontsize=10)
             fig.tight_layout()
             path = figures / f"{_safe(indicator)}.png"
             write_atomic(path, lambda p, fig=fig: fig.savefig(p, dpi=110, format="png"))
@@ -107,8 +114,49 @@ def _safe(name: str) -> str:
 
 
 def finish(sweep: Sweep, results: pd.DataFrame, out: Path) -> list[Path]:
-    """The analysis, then ``results.parquet`` (one row per run, no timings: the same sweep gives
-    the same file, however often it was interrupted); returns the files written."""
+    """The analysis, ``results.csv``, ``results.xlsx`` (the tables and a README sheet), then
+    ``results.parquet`` (one row per run, no timings: the same sweep gives the same file,
+    however often it was interrupted); returns the files written."""
     written = analyse(sweep, results, out)
+    csv = write_atomic(out / "results.csv", lambda p: results.to_csv(p, index=False))
+    sheets = {"results": results}
+    if (out / "sensitivity.csv").exists():
+        sheets["sensitivity"] = pd.read_csv(out / "sensitivity.csv")
+    book = write_atomic(
+        out / "results.xlsx",
+        lambda p: write_workbook(p, sheets, _about(sweep), _meanings(sweep)),
+    )
     path = write_atomic(out / "results.parquet", lambda p: results.to_parquet(p, index=False))
-    return [path, *written]
+    return [path, csv, book, *written]
+
+
+def _about(sweep: Sweep) -> dict[str, object]:
+    from simulation.outputs import git_revision, versions
+
+    spec = sweep.spec
+    return {
+        "results of": f"sweep {sweep.source}",
+        "scenario": f"{sweep.scenario.name} ({sweep.scenario.source})",
+        "design": f"{spec.design.method}, {len(sweep.points):,} points x {spec.seeds} seed(s)",
+        "seeds": ", ".join(str(s) for s in sweep.seeds),
+        "persons": spec.persons or sweep.scenario.population.size,
+        "years": spec.years or "as in the scenario",
+        "lifecourse version": versions().get("lifecourse", ""),
+        "git revision": git_revision(),
+    }
+
+
+def _meanings(sweep: Sweep) -> dict[str, str]:
+    meanings = {
+        "run_id": "the run: design point and replicate",
+        "point": "design point number",
+        "replicate": "replicate of the point (its seed)",
+        "seed": "random seed of the run",
+        "parameter": "the parameter varied",
+        "S1": "first-order Sobol index: share of the variance due to the parameter alone",
+        "S1_conf": "half-width of the 95% interval of S1",
+        "ST": "total Sobol index: share of the variance the parameter takes part in",
+        "ST_conf": "half-width of the 95% interval of ST",
+    }
+    meanings.update({name: f"value of the parameter {name}" for name in sweep.names})
+    return meanings

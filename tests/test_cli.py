@@ -42,7 +42,9 @@ def test_run_writes_every_output(tmp_path):
         "aggregates.csv",
         "aggregates.parquet",
         "persons.parquet",
+        "persons.csv",
         "events.parquet",
+        "events.csv",
         "outcomes.csv",
     }
     aggregates = pd.read_csv(out / "aggregates.csv")
@@ -72,7 +74,8 @@ def test_same_seed_gives_byte_identical_results(tmp_path):
 def test_run_prints_a_summary_table(tmp_path, capsys):
     main(["run", str(BASE), "--persons", "1000", "--years", "1", "--out", str(tmp_path / "r")])
     out = capsys.readouterr().out
-    assert "employment 20-64" in out and "bijstand" in out and "results:" in out
+    assert "employment, share of 20 to 64" in out and "bijstand, share of 15 to AOW age" in out
+    assert "results:" in out and "EUR" in out and "e+0" not in out
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -151,7 +154,7 @@ def test_compare_writes_the_comparison_figures_and_a_report(tmp_path, capsys):
     args = ["compare", str(BASE), str(alt), "--persons", "3000", "--years", "1"]
     assert main([*args, "--replications", "2", "--workers", "2", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "case_management_45plus vs base" in printed and "95% CI" in printed
+    assert "case_management_45plus vs base" in printed and "95% interval" in printed
     table = pd.read_csv(out / "comparison.csv")
     assert {"scenario", "indicator", "subgroup", "base_mean", "scenario_mean", "difference",
             "ci_low", "ci_high"} <= set(table.columns)  # fmt: skip

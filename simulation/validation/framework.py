@@ -145,9 +145,13 @@ class Result:
 
 
 def run_case(
-    case: Case, replications: int | None = None, persons: int | None = None
+    case: Case,
+    replications: int | None = None,
+    persons: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Result]:
-    """The case's measure over ``replications`` runs with consecutive seeds from the scenario's."""
+    """The case's measure over ``replications`` runs with consecutive seeds from the scenario's;
+    ``progress(1)`` after each run."""
     from simulation.scenario import load_scenario
 
     spec = load_scenario(FOLDER / case.scenario)
@@ -162,6 +166,8 @@ def run_case(
                 results[base].variants.setdefault(variant, []).append(value)
             else:
                 results[key].values.append(value)
+        if progress:
+            progress(1)
     return list(results.values())
 
 
