@@ -30,7 +30,7 @@ from simulation.calendar import month_label
 from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel
 from simulation.preflight import check_output, claim, claim_new, clean_stale, release
-from simulation.report import difference_figure, series_figure
+from simulation.report import alignment_figure, difference_figure, series_figure
 from simulation.scenario import Scenario
 from simulation.tables import sensitivity_markdown, validation_markdown
 
@@ -172,6 +172,10 @@ def write_run(
         if model.interventions:
             reports = model.intervention_reports()
             (tmp / "interventions.json").write_text(json_text(reports))
+        if model.aligners:
+            alignment = model.alignment()
+            alignment.to_csv(tmp / "alignment.csv", index=False)
+            alignment_figure(alignment, tmp / "alignment.png")
         info = {
             "title": model.spec.name,
             "what": f"one run of scenario '{model.spec.name}': {model.spec.description}".strip(),

@@ -74,6 +74,28 @@ def series_figure(series: pd.DataFrame, column: str, path: Path) -> Path:
     return path
 
 
+def alignment_figure(frame: pd.DataFrame, path: Path) -> Path:
+    """The alignment factors over the years, one line per aligned process and group: 1 where
+    the model's own expected count meets the series, above where the model has too few events,
+    below where it has too many; the clip range shaded."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    for (process, group), rows in frame.groupby(["process", "group"], sort=False):
+        label = process if group == "all" else f"{process} ({group})"
+        style = "-" if rows.applied.all() else ":"
+        ax.plot(rows.period, rows.factor, style, marker="o", markersize=3, label=label)
+        capped = rows[rows.clipped]
+        ax.scatter(capped.period, capped.factor, marker="x", color="black", zorder=3)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_xlabel("year (x: capped at the clip range; dotted: reported, not applied)", fontsize=8)
+    ax.set_ylabel("factor = series / model's expected", fontsize=8)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def _img(path: Path) -> str:
     data = base64.b64encode(path.read_bytes()).decode()
     return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
@@ -148,6 +170,15 @@ def _page(folder: Path) -> str:
         ]
         pick = aggregates.iloc[sorted({0, *range(12, len(aggregates), 12), len(aggregates) - 1})]
         parts.append("<h2>State shares over time</h2>" + _table(pick[["date", *shares[:12]]]))
+    if (folder / "alignment.csv").exists():
+        parts.append("<h2>Alignment: how far each factor had to move</h2>")
+        parts.append(
+            "<p>factor = the series' total / the model's own expected count before alignment"
+            " (national numbers); 1 means they agree.</p>"
+        )
+        if (folder / "alignment.png").exists():
+            parts.append(_img(folder / "alignment.png"))
+        parts.append(_table(pd.read_csv(folder / "alignment.csv")))
     if (folder / "interventions.json").exists():
         reports = json.loads((folder / "interventions.json").read_text())
         parts.append("<h2>Interventions: participants, outcomes, costs</h2>")

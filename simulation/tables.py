@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from simulation.aggregates import aggregates_frame
+from simulation.alignment import alignment_summary
 from simulation.experiment import Comparison
 from simulation.model import LifeCourseModel
 from simulation.report import LABELS
@@ -54,6 +55,8 @@ def run_summary(model: LifeCourseModel) -> str:
         f"{label:<28}{spending:>10.1f}  last year, scaled to the {national / 1e6:.1f} million"
         " aged 15-67"
     )
+    if model.aligners:
+        lines.extend(["", alignment_summary(model.alignment())])
     return "\n".join(lines)
 
 
