@@ -16,6 +16,7 @@ this month (as A8.1's arrivals), returning Dutch are like a resident of their ag
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from typing import Annotated, Any, ClassVar, NamedTuple
 
 import numba
@@ -204,9 +205,10 @@ class Immigration(Process):
         #: the first row added during the run (rows before it have no known mother)
         self.first_new_row = 0
         #: the alignment of the immigrants' yearly total (simulation.alignment; ``align`` is
-        #: the emigrants'), and the emigrants so far: movers drawn and persons who left with them
+        #: the emigrants'), and the emigrants of the last twelve months: (movers drawn, persons
+        #: who left with them) per month
         self.align_arrivals: Any = None
-        self.movers, self.left = 0, 0
+        self.emigrants: deque[tuple[int, int]] = deque(maxlen=12)
 
     def start(self, pop: Population, month: int) -> None:
         """The scale of the simulation: residents 15-67 at the start over the national figure
@@ -261,16 +263,17 @@ class Immigration(Process):
         w.log.record(Event.EMIGRATION, m, leaving)
         if self.align is not None:
             self.align.realized(m, np.array([leaving.size]))
-            self.movers, self.left = self.movers + movers.size, self.left + leaving.size
+            self.emigrants.append((movers.size, leaving.size))
 
     def emigration_factor(self, columns: Columns, month: int) -> float:
         """The alignment's factor on the movers' hazards. The series counts everyone who
         leaves, movers with their partners and children: the expected movers are multiplied
-        by the persons who left per mover so far in the run (in the first month, by one plus
-        the expected movers' share with a partner)."""
+        by the persons who left per mover in the last twelve months (in the first month, by
+        one plus the expected movers' share with a partner)."""
         movers, partnered = _expected_emigrants(columns, self.hazards, month)
-        if self.movers:
-            per_mover = self.left / self.movers
+        drawn = sum(k for k, _ in self.emigrants)
+        if drawn:
+            per_mover = sum(n for _, n in self.emigrants) / drawn
         else:
             per_mover = 1.0 + partnered / movers if movers > 0 else 1.0
         return float(self.align.factors(month, np.array([movers * per_mover]))[0])
