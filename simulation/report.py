@@ -87,6 +87,7 @@ def alignment_figure(frame: pd.DataFrame, path: Path) -> Path:
         capped = rows[rows.clipped]
         ax.scatter(capped.period, capped.factor, marker="x", color="black", zorder=3)
     ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("year (x: capped at the clip range; dotted: reported, not applied)", fontsize=8)
     ax.set_ylabel("factor = series / model's expected", fontsize=8)
     ax.legend(fontsize=8)
