@@ -123,45 +123,34 @@ def national_immigrants(path: dict, year: int) -> float:
     return points[-1][1]
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _leave_hazard(c, t, i, month):  # pragma: no cover
-    """Row i's emigration hazard: by age, or a recent immigrant's return hazard."""
-    hazard = t.resident[c.age_years[i]]
-    came = c.immigration_month[i]
-    if came >= 0 and c.motive[i] != Motive.RETURNING:
-        origin = 0 if c.migration[i] == Migration.WESTERN else 1
-        since = month - came
-        if since < 24:
-            hazard = t.return_early[origin]
-        elif since < 60:
-            hazard = t.return_late[origin]
-    return hazard
-
-
 @numba.njit(cache=True, nogil=True)
-def _emigrants(c, t, key, month, factor):  # pragma: no cover
-    """Residents who emigrate this month: the draw below the hazard times the alignment's
-    factor (1.0 without alignment, which leaves every hazard as it is)."""
-    rows = np.empty(c.labour_state.size, np.int64)
-    n = 0
+def _emigrants(c, t, key, month, factor, expected):  # pragma: no cover
+    """Residents who emigrate this month: by age, or a recent immigrant's return hazard; the
+    draw below the hazard times the alignment's factor (1.0 without alignment, which leaves
+    every hazard as it is). With ``expected``, nothing is drawn and the sums of the living's
+    hazards, and of those with a partner (who leaves with them), are returned: the alignment's
+    expected movers and partners. (One kernel for both, so the hazard is written once: a
+    hazard function called per row measured 25 times slower here.)"""
+    rows = np.empty(0 if expected else c.labour_state.size, np.int64)
+    n, movers, partnered = 0, 0.0, 0.0
     for i in range(c.labour_state.size):
-        rows[n] = i
-        n += (c.labour_state[i] < LabourState.DEAD) & (
-            draw(key, i) < _leave_hazard(c, t, i, month) * factor
-        )
-    return rows[:n].copy()
-
-
-@numba.njit(cache=True, nogil=True)
-def _expected_emigrants(c, t, month):  # pragma: no cover
-    """The sum of the living's emigration hazards, and the same over those with a partner
-    (who leaves with them): the alignment's expected movers and partners."""
-    movers, partnered = 0.0, 0.0
-    for i in range(c.labour_state.size):
-        hazard = (c.labour_state[i] < LabourState.DEAD) * _leave_hazard(c, t, i, month)
-        movers += hazard
-        partnered += hazard * (c.partner_id[i] >= 0)
-    return movers, partnered
+        hazard = t.resident[c.age_years[i]]
+        came = c.immigration_month[i]
+        if came >= 0 and c.motive[i] != Motive.RETURNING:
+            origin = 0 if c.migration[i] == Migration.WESTERN else 1
+            since = month - came
+            if since < 24:
+                hazard = t.return_early[origin]
+            elif since < 60:
+                hazard = t.return_late[origin]
+        alive = c.labour_state[i] < LabourState.DEAD
+        if expected:
+            movers += alive * hazard
+            partnered += alive * hazard * (c.partner_id[i] >= 0)
+        else:
+            rows[n] = i
+            n += alive & (draw(key, i) < hazard * factor)
+    return rows[:n].copy(), movers, partnered
 
 
 class Immigration(Process):
@@ -244,7 +233,8 @@ class Immigration(Process):
         columns, factor = w.columns(Columns), 1.0
         if self.align is not None:
             factor = self.emigration_factor(columns, m)
-        movers = _emigrants(columns, self.hazards, w.draws.key("immigration.leave"), m, factor)
+        key = w.draws.key("immigration.leave")
+        movers, _, _ = _emigrants(columns, self.hazards, key, m, factor, False)
         partners = pop.partner_id[movers]
         adults = np.union1d(movers, partners[partners >= 0])
         # only rows added during the run have a known mother: scan those
@@ -270,7 +260,7 @@ class Immigration(Process):
         leaves, movers with their partners and children: the expected movers are multiplied
         by the persons who left per mover in the last twelve months (in the first month, by
         one plus the expected movers' share with a partner)."""
-        movers, partnered = _expected_emigrants(columns, self.hazards, month)
+        _, movers, partnered = _emigrants(columns, self.hazards, np.uint64(0), month, 1.0, True)
         drawn = sum(k for k, _ in self.emigrants)
         if drawn:
             per_mover = sum(n for _, n in self.emigrants) / drawn
