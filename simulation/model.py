@@ -36,6 +36,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from simulation.alignment import alignment_frame, build_aligners
 from simulation.codes import Event, LabourState
 from simulation.economy import Economy
 from simulation.events import EventLog
@@ -168,6 +169,15 @@ class LifeCourseModel(mesa.Model):
             spec.population.group,
         )
         self.immigration.start(self.pop, self.start_month)
+        #: the scenario's alignments by process (simulation.alignment), scaled like immigration
+        self.aligners = build_aligners(spec.alignment, spec.source, self.immigration.scale)
+        aligned = {"births": self.processes["family"], "deaths": self.demography}
+        aligned["emigration"] = self.immigration
+        for process, aligner in self.aligners.items():
+            if process == "immigration":
+                self.immigration.align_arrivals = aligner
+            else:
+                aligned[process].align = aligner
         self.interventions: list[Intervention] = [
             kinds[kind](params, self.jobs, self.pop.size) for kind in spec.intervention_types
         ]
@@ -213,6 +223,11 @@ class LifeCourseModel(mesa.Model):
         """Indicators over the horizon and per year, overall and by subgroup."""
         spent = sum(i.spending_total for i in self.interventions)
         return self.summary.table(intervention_spending=spent)
+
+    def alignment(self) -> pd.DataFrame:
+        """The alignment record: per aligned process, group and year, the series' total, the
+        model's expected count before alignment, the factor and the events that happened."""
+        return alignment_frame(self.aligners)
 
     def intervention_reports(self) -> dict[str, dict[str, object]]:
         """Participants, outcomes and costs of each active intervention."""

@@ -32,7 +32,7 @@ from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel
 from simulation.pooled import pooled_effects, pooled_summary
 from simulation.preflight import check_output, claim, claim_new, clean_stale, release
-from simulation.report import difference_figure, series_figure
+from simulation.report import alignment_figure, difference_figure, series_figure
 from simulation.scenario import Scenario
 from simulation.tables import sensitivity_markdown, validation_markdown
 from simulation.workbook import write_workbook
@@ -179,6 +179,10 @@ def write_run(
         if model.interventions:
             reports = model.intervention_reports()
             (tmp / "interventions.json").write_text(json_text(reports))
+        if model.aligners:
+            alignment = model.alignment()
+            alignment.to_csv(tmp / "alignment.csv", index=False)
+            alignment_figure(alignment, tmp / "alignment.png")
         info = {
             "title": model.spec.name,
             "what": f"one run of scenario '{model.spec.name}': {model.spec.description}".strip(),

@@ -157,6 +157,29 @@ def run_figure(aggregates: pd.DataFrame, column: str) -> bytes:
     return buffer.getvalue()
 
 
+def alignment_figure(frame: pd.DataFrame, path: Path) -> Path:
+    """The alignment factors over the years, one line per aligned process and group: 1 where
+    the model's own expected count meets the series, above where the model has too few events,
+    below where it has too many; the clip range shaded."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    for (process, group), rows in frame.groupby(["process", "group"], sort=False):
+        label = process if group == "all" else f"{process} ({group})"
+        style = "-" if rows.applied.all() else ":"
+        ax.plot(rows.period, rows.factor, style, marker="o", markersize=3, label=label)
+        capped = rows[rows.clipped]
+        ax.scatter(capped.period, capped.factor, marker="x", color="black", zorder=3)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("year (x: capped at the clip range; dotted: reported, not applied)", fontsize=8)
+    ax.set_ylabel("factor = series / model's expected", fontsize=8)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def _img(path: Path) -> str:
     return _png(path.read_bytes(), path.stem)
 
@@ -309,6 +332,15 @@ def _run_parts(folder: Path, manifest: dict) -> list[str]:
         + _cells(["month", *(label(c).text.split(",")[0] for c in shares)], cells)
         + _footnote(cells)
     )
+    if (folder / "alignment.csv").exists():
+        parts.append("<h2>Alignment: how far each factor had to move</h2>")
+        parts.append(
+            "<p>factor = the series' total / the model's own expected count before alignment"
+            " (national numbers); 1 means they agree.</p>"
+        )
+        if (folder / "alignment.png").exists():
+            parts.append(_img(folder / "alignment.png"))
+        parts.append(_table(pd.read_csv(folder / "alignment.csv")))
     if (folder / "interventions.json").exists():
         reports = json.loads((folder / "interventions.json").read_text())
         parts.append(_trial(run_effects(reports)))

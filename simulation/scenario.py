@@ -13,6 +13,8 @@ child winning key by key; chains are allowed, cycles are an error. Sections:
   ``interventions.<type>.*`` parameters
 - ``parameters``: dotted overrides of any parameter; a value may carry its own ``source``
 - ``outputs``: which tables to write
+- ``alignment``: processes whose yearly totals follow an external series
+  (:mod:`simulation.alignspec`)
 - ``validation``: the validation cases run on this scenario (:mod:`simulation.validation`)
 
 Errors name the file, the line where it can be found, the key path and what is allowed, and are
@@ -35,6 +37,7 @@ from pydantic import (
     model_validator,
 )
 
+from simulation.alignspec import AlignmentSpec, check_scenario
 from simulation.economy import Economy
 from simulation.errors import LifecourseError, ParameterError, ScenarioError, did_you_mean
 from simulation.interventions import registry
@@ -135,6 +138,7 @@ class Scenario(_Strict):
     interventions: list[InterventionSpec] = Field(default_factory=list)
     parameters: dict[str, Any] = Field(default_factory=dict)
     outputs: list[Literal[OUTPUT_TABLES]] = list(DEFAULT_OUTPUTS)  # type: ignore[valid-type]
+    alignment: list[AlignmentSpec] = Field(default_factory=list)
     #: validation cases on this scenario (targets and measure): read and checked by
     #: simulation.validation from the file itself; runs ignore them, and files that extend this
     #: one do not inherit them
@@ -342,6 +346,13 @@ def validate(data: Any, where: str, files: list[tuple[str, str]] | None = None) 
         raise ScenarioError(
             message if message.startswith(where) else f"{where}: {message}"
         ) from None
+    first = scenario.start_month // 12
+    last = (scenario.start_month + scenario.horizon_months(params) - 1) // 12
+    problem = check_scenario(scenario.alignment, where, scenario.population, first, last)
+    if problem is not None:
+        loc, message = problem
+        path = ".".join(str(x) for x in loc)
+        raise ScenarioError(f"{_locate(files, loc)}: {path}: {message}")
     return scenario
 
 
@@ -377,6 +388,11 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict[str, Any], list[tuple[
         raise ScenarioError(f"{chain[0]}: extends makes a cycle: {names}")
     data, text = _read(path)
     files = [(str(path), text)]
+    entries = data.get("alignment")
+    for entry in entries if isinstance(entries, list) else []:  # series: relative to this file
+        series = entry.get("series") if isinstance(entry, dict) else None
+        if isinstance(series, str) and (path.parent / series).is_file():
+            entry["series"] = str((path.parent / series).resolve())
     parent_name = data.pop("extends", None)
     if parent_name is None:
         return data, files

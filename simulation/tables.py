@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
+from simulation.alignment import alignment_summary
+
 if TYPE_CHECKING:
     from simulation.experiment import Comparison
     from simulation.model import LifeCourseModel
@@ -308,6 +310,8 @@ def run_summary(model: LifeCourseModel) -> str:
         f"benefit spending, last month x 12, scaled to the {national / 1e6:.1f} million aged"
         f" 15-67: EUR {spending:,.1f} bn a year"
     )
+    if model.aligners:
+        lines.extend(["", alignment_summary(model.alignment())])
     return "\n".join(lines)
 
 

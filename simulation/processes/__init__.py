@@ -159,6 +159,9 @@ class Process:
     name: ClassVar[str] = ""
     #: the population columns this process may change (checked by tests/test_pipeline.py)
     writes: ClassVar[tuple[str, ...]] = ()
+    #: the scenario's alignment of this process's totals (:class:`simulation.alignment.Aligner`),
+    #: set by the model; None: the process draws on its own probabilities
+    align: Any = None
 
     def __call__(self, w: World) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

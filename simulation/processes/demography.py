@@ -35,6 +35,17 @@ def _deaths(c, death, key):  # pragma: no cover - compiled
     return rows[:n].copy()
 
 
+@numba.njit(cache=True, nogil=True)
+def _expected_deaths(c, death):  # pragma: no cover - compiled
+    """The expected deaths this month by sex: the sum of the hazards of the living (the
+    alignment's ``E``, simulation.alignment)."""
+    out = np.zeros(2)
+    for i in range(c.labour_state.size):
+        alive = c.labour_state[i] < LabourState.DEAD
+        out[c.sex[i]] += alive * np.float64(death[c.sex[i], c.age_years[i]])
+    return out
+
+
 class DeathColumns(NamedTuple):
     labour_state: np.ndarray
     sex: np.ndarray
@@ -82,7 +93,13 @@ class Demography(Process):
     def __call__(self, w: World) -> None:
         pop, m = w.pop, w.month
         key = w.draws.key("demography.death")
-        die = _deaths(w.columns(DeathColumns), self.death, key)
+        columns, death = w.columns(DeathColumns), self.death
+        if self.align is not None:  # the scenario's alignment scales the hazards by sex
+            factor = self.align.factors(m, _expected_deaths(columns, death))
+            death = np.minimum(death * factor[:, None], 1.0).astype(np.float32)
+        die = _deaths(columns, death, key)
+        if self.align is not None:
+            self.align.realized(m, np.bincount(pop.sex[die], minlength=2))
         working = die[pop.labour_state[die] == LabourState.EMPLOYED]
         w.log.record(Event.JOB_END, m, working)
         end_partnerships(pop, die)

@@ -93,21 +93,37 @@ def _partnering(c, t, key):  # pragma: no cover
     return rows[:n].copy()
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _birth_hazard(c, t, i):  # pragma: no cover
+    """Row i's birth hazard: the rate by age (zero outside the ages of the births table) and
+    parity, lower for single women; zero unless a woman below retirement."""
+    last_parity = t.births_parity_factor.size - 1
+    hazard = np.float64(t.births[c.age_years[i]])  # float64, left to right
+    hazard *= t.births_parity_factor[min(c.n_children[i], last_parity)]
+    hazard *= 1.0 if c.partner_id[i] >= 0 else t.single_birth_factor
+    at_risk = (c.sex[i] == Sex.FEMALE) & (c.labour_state[i] < LabourState.RETIRED)
+    return hazard * at_risk
+
+
 @numba.njit(cache=True, nogil=True)
-def _births(c, t, key):  # pragma: no cover
-    """Women below retirement who give birth this month: the rate by age (zero outside the
-    ages of the births table) and parity, lower for single women."""
+def _births(c, t, key, factor):  # pragma: no cover
+    """Women who give birth this month: the draw below the hazard times the alignment's
+    factor (1.0 without alignment, which leaves every hazard as it is)."""
     rows = np.empty(c.sex.size, np.int64)
     n = 0
-    last_parity = t.births_parity_factor.size - 1
     for i in range(c.sex.size):
-        hazard = np.float64(t.births[c.age_years[i]])  # float64, left to right
-        hazard *= t.births_parity_factor[min(c.n_children[i], last_parity)]
-        hazard *= 1.0 if c.partner_id[i] >= 0 else t.single_birth_factor
-        at_risk = (c.sex[i] == Sex.FEMALE) & (c.labour_state[i] < LabourState.RETIRED)
         rows[n] = i
-        n += at_risk & (draw(key, i) < hazard)
+        n += draw(key, i) < _birth_hazard(c, t, i) * factor
     return rows[:n].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def _expected_births(c, t):  # pragma: no cover
+    """The expected births this month, the sum of the hazards (the alignment's ``E``)."""
+    total = 0.0
+    for i in range(c.sex.size):
+        total += _birth_hazard(c, t, i)
+    return total
 
 
 def end_partnerships(pop: Population, idx: np.ndarray) -> None:
@@ -237,7 +253,12 @@ class Family(Process):
     def births_step(self, w: World) -> None:
         pop, m = w.pop, w.month
         t = self.rates
-        mothers = _births(w.columns(Columns), t, w.draws.key("family.birth"))
+        columns, factor = w.columns(Columns), 1.0
+        if self.align is not None:  # the scenario's alignment scales every hazard
+            factor = float(self.align.factors(m, np.array([_expected_births(columns, t)]))[0])
+        mothers = _births(columns, t, w.draws.key("family.birth"), factor)
+        if self.align is not None:
+            self.align.realized(m, np.array([mothers.size]))
         fathers = pop.partner_id[mothers]
         fathers = fathers[fathers >= 0]
         parents = np.concatenate([mothers, fathers])
