@@ -188,3 +188,24 @@ def test_only_cross_sections_have_migration_flows(kind, switch, flows_on):
     model.run()
     assert (model.log.count(Event.IMMIGRATION) > 0) is flows_on
     assert (model.log.count(Event.EMIGRATION) > 0) is flows_on
+
+
+def test_the_start_holds_the_last_five_years_immigrants():
+    """A cross-section marks the survivors of the five years' immigrants before the start
+    (work, family and study migrants who came as adults): as many as the scaled path and
+    CBS's departure shares give, all with a background and a motive, arrived 1-60 months before,
+    and more recently arrived the more of them (the return hazard is highest early)."""
+    from simulation.synthesis import Synthesizer
+
+    model = LifeCourseModel("scenarios/base.yaml", persons=40_000, years=1, record_events=False)
+    pop, start = model.pop, model.start_month
+    recent = np.flatnonzero(pop.immigration_month >= 0)
+    synth = Synthesizer(model.params, model.spec.seed, start)
+    scale = 40_000 / model.params["migration.arrivals.national_population_15_67"]
+    expected = synth.survivors().sum() * scale
+    assert abs(recent.size - expected) <= 1  # rounded per background
+    assert set(np.unique(pop.motive[recent])) == {Motive.WORK, Motive.FAMILY, Motive.STUDY}
+    assert set(np.unique(pop.migration[recent])) == {Migration.WESTERN, Migration.NON_WESTERN}
+    back = start - pop.immigration_month[recent]
+    assert back.min() >= 1 and back.max() <= 60
+    assert np.sum(back <= 12) > np.sum(back > 48)

@@ -44,6 +44,7 @@ def build_population(
     else:
         raise ValueError(f"unknown population kind {kind!r}; allowed: {', '.join(KINDS)}")
     if kind == "cross_section":
+        synth.recent_immigrants(pop)
         pop.append(synth.future_entrants(size, horizon_months))
         extra = synth.scheduled_arrivals(size, start_month + horizon_months)
         if extra:

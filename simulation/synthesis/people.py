@@ -30,9 +30,10 @@ from simulation.processes.jobs import Jobs
 from simulation.random import Draws
 from simulation.synthesis.arrivals import AGE_TABLE_END, Arrivals
 from simulation.synthesis.groups import Groups
+from simulation.synthesis.recent import RecentImmigrants
 
 
-class Synthesizer(Groups, Arrivals):
+class Synthesizer(Groups, Arrivals, RecentImmigrants):
     """Builds initial populations from the parameters, with the run's seed: the cross-section
     and the cohort here, the groups and the refugees' arrivals in their own modules."""
 

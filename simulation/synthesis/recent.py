@@ -1,0 +1,80 @@
+"""The immigrants of the five years before the start, among a cross-section's people with a
+migration background: when they came and why, so that their return migration (immigration.yaml,
+CBS's departure shares by years since arrival) runs from the first month, as it does for the
+immigrants who arrive during the run.
+
+A mixin of :class:`simulation.synthesis.people.Synthesizer`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.codes import Migration, Motive
+from simulation.population import Population
+from simulation.processes.immigration import national_immigrants
+
+#: CBS's departure shares stop at five years; later arrivals count as residents
+YEARS_BACK = 5
+#: the motives whose immigrants may return (asylum migrants are the refugees of A8.1, returning
+#: Dutch are residents) and the ages recent adult immigrants have now (immigration.age_weights:
+#: work from 18, study from 17, family mostly 20-49)
+MOTIVES = (Motive.WORK, Motive.FAMILY, Motive.STUDY)
+AGES = (18, 50)
+
+
+class RecentImmigrants:
+    """Marks recent immigrants in a cross-section (needs the synthesizer's draws)."""
+
+    def survivors(self) -> np.ndarray:
+        """Expected national survivors at the start of each earlier month's adult immigrants
+        (arrived aged 18-49), by (months back 1..60, motive, origin 0 Western / 1 non-Western)."""
+        p = self.p
+        months = np.arange(1, YEARS_BACK * 12 + 1)
+        left_2y, left_5y = (
+            np.array([p[f"immigration.{k}"][o] for o in ("western", "non_western")])
+            for k in ("return_left_2y", "return_left_5y")
+        )
+        early = 1 - (1 - left_2y) ** (1 / 24)
+        late = 1 - ((1 - left_5y) / (1 - left_2y)) ** (1 / 36)
+        first = np.minimum(months, 24)[:, None]
+        stay = (1 - early) ** first * (1 - late) ** (months[:, None] - first)
+        # the 2019 level is held before 2019 (immigration.national starts there)
+        path = p["immigration.national"]
+        arrived = np.array([national_immigrants(path, (self.start - k) // 12) / 12 for k in months])
+        shares = p["immigration.motive_shares"]
+        western = p["immigration.western_share"]
+        out = np.zeros((months.size, len(MOTIVES), 2))
+        for j, motive in enumerate(MOTIVES):  # three motives, not persons
+            name = motive.name.lower()
+            origin = np.array([western[name], 1 - western[name]])
+            # the part who arrived as adults of the ages marked (the rest are children and
+            # older people, not marked)
+            bands = {int(k): float(v) for k, v in p["immigration.age_weights"][name].items()}
+            adult = sum(w for age, w in bands.items() if AGES[0] <= age < AGES[1])
+            share = shares[name] * adult / sum(bands.values())
+            out[:, j, :] = arrived[:, None] * share * origin[None, :] * stay
+        return out
+
+    def recent_immigrants(self, pop: Population) -> None:
+        """Mark the survivors: as many of the cross-section's people aged 18-49 with a Western
+        or non-Western background as the scale asks for (or all of them), each with a month of
+        arrival and a motive drawn from the survivors' distribution for that background."""
+        scale = pop.size / self.p["migration.arrivals.national_population_15_67"]
+        expected = self.survivors() * scale
+        age = pop.age_years(self.start)
+        for origin, background in enumerate((Migration.WESTERN, Migration.NON_WESTERN)):
+            weights = expected[:, :, origin].ravel()
+            candidates = np.flatnonzero(
+                (pop.migration == background) & (age >= AGES[0]) & (age < AGES[1])
+            )
+            order = np.argsort(self.u(f"recent.order.{origin}", pop, candidates), kind="stable")
+            chosen = candidates[order[: min(round(float(weights.sum())), candidates.size)]]
+            cells = np.searchsorted(
+                np.cumsum(weights) / weights.sum(),
+                self.u(f"recent.when.{origin}", pop, chosen),
+                "right",
+            )
+            months_back, motive = np.divmod(cells, len(MOTIVES))
+            pop.immigration_month[chosen] = self.start - (months_back + 1)
+            pop.motive[chosen] = np.array(MOTIVES, dtype=np.int8)[motive]
