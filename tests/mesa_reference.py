@@ -675,6 +675,14 @@ class Person(mesa.Agent):
         # the norm is float64 in the engine's comparison
         return float(income) < norm and (assets or self.migration == Migration.REFUGEE)
 
+    def claims(self) -> bool:
+        """An entitled person claims by a lifelong draw against the take-up of their age;
+        status holders always do."""
+        t = self.model.tables["benefits"]
+        u = trait(self.model.seed, "benefits.take_up", self.row)
+        years = min(self.age_months // 12, t.take_up.size - 1)
+        return u < float(t.take_up[years]) or self.migration == Migration.REFUGEE
+
     def test_means(self) -> None:
         """Decide (all at once, on the month's state) who enters bijstand."""
         t, month = self.model.tables["benefits"], self.model.month
@@ -689,6 +697,7 @@ class Person(mesa.Agent):
                 and self.months_in_state < t.search_period_months
             )
             and self.passes_means_test()
+            and self.claims()
         )
 
     def enter_bijstand(self) -> None:

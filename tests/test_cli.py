@@ -74,7 +74,10 @@ def test_same_seed_gives_byte_identical_results(tmp_path):
 def test_run_prints_a_summary_table(tmp_path, capsys):
     main(["run", str(BASE), "--persons", "1000", "--years", "1", "--out", str(tmp_path / "r")])
     out = capsys.readouterr().out
-    assert "employment, share of 20 to 64" in out and "bijstand, share of 15 to AOW age" in out
+    assert (
+        "employment 20-64 (labour force survey)" in out
+        and "bijstand, share of 15 to AOW age" in out
+    )
     assert "results:" in out and "EUR" in out and "e+0" not in out
 
 

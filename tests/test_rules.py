@@ -5,9 +5,9 @@ import itertools
 
 import numpy as np
 import pytest
-from helpers import QUIET, START, make_population, make_world, scenario
+from helpers import QUIET, START, make_population, make_world, rate_bounds, scenario
 
-from simulation.codes import Benefit, Contract, Disability, Event, Health, LabourState
+from simulation.codes import Benefit, Contract, Disability, Event, Health, LabourState, Migration
 from simulation.model import LifeCourseModel
 from simulation.processes.benefits import Benefits, WWRules, popcount
 
@@ -111,8 +111,15 @@ def test_ww_is_paid_for_exactly_the_entitled_months():
     assert [e for _, e in model.person(0).events][:2] == [Event.WW_START, Event.WW_END]
 
 
+#: everyone passes the asset test and claims what they are entitled to
+ENTITLED_CLAIM = {
+    "benefits.bijstand.asset_test_pass": 1.0,
+    "benefits.bijstand.take_up": {"18": 1.0},
+}
+
+
 def test_bijstand_means_test_and_amounts(defaults):
-    params = defaults.with_overrides({"benefits.bijstand.asset_test_pass": 1.0}, "test")
+    params = defaults.with_overrides(ENTITLED_CLAIM, "test")
     pop = make_population(6, labour_state=LabourState.INACTIVE, months_in_state=3)
     # 0-1 a couple, partner 1 earns above the couple norm; 2-3 a couple, partner 3 earns 1000;
     # 4 single aged 30; 5 single aged 19
@@ -147,13 +154,29 @@ def test_bijstand_under_27_after_four_weeks_of_searching(
     defaults, age, months_out_of_work, granted
 ):
     """I2.2: under 27 a job seeker searches four weeks (a month here) before bijstand."""
-    params = defaults.with_overrides({"benefits.bijstand.asset_test_pass": 1.0}, "test")
+    params = defaults.with_overrides(ENTITLED_CLAIM, "test")
     pop = make_population(
         1, labour_state=LabourState.UNEMPLOYED, months_in_state=months_out_of_work
     )
     pop.birth_month[0] = START - age * 12
     Benefits(params).bijstand(make_world(pop))
     assert (pop.benefit[0] == Benefit.BIJSTAND) == granted
+
+
+def test_a_third_of_the_entitled_do_not_claim_bijstand_most_of_the_young(defaults):
+    """Inspectie SZW 2021: about 35% of entitled households do not claim, 70% under 27
+    (benefits.bijstand.take_up: 0.30 under 27, 0.70 from 27); status holders always claim."""
+    params = defaults.with_overrides({"benefits.bijstand.asset_test_pass": 1.0}, "test")
+    n = 20_000
+    pop = make_population(3 * n, labour_state=LabourState.INACTIVE, months_in_state=3)
+    pop.birth_month[:n] = START - 22 * 12
+    pop.migration[2 * n :] = Migration.REFUGEE  # aged 30, as the middle third
+    Benefits(params).bijstand(make_world(pop))
+    claimed = pop.benefit == Benefit.BIJSTAND
+    for rows, take_up in ((slice(0, n), 0.30), (slice(n, 2 * n), 0.70)):
+        low, high = rate_bounds(take_up, n)
+        assert low < claimed[rows].mean() < high
+    assert claimed[2 * n :].all()
 
 
 def _quiet(**extra):

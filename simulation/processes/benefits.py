@@ -15,7 +15,7 @@ import numpy as np
 from simulation.codes import Benefit, Contract, Event, LabourState, Migration
 from simulation.parameters import Parameters
 from simulation.population import Population
-from simulation.processes import At, Process, World, read_table
+from simulation.processes import At, Bands, Process, World, read_table
 from simulation.rows import rows_where
 
 
@@ -136,6 +136,8 @@ class BijstandRules(NamedTuple):
     norm_single: float
     norm_couple: float
     asset_test_pass: float
+    #: by age in years: the probability that an entitled person claims (a trait)
+    take_up: Annotated[np.ndarray, Bands()]
     reception_months: Annotated[int, At("migration.reception_months")]
 
 
@@ -233,6 +235,16 @@ class Benefits(Process):
             self._assets_ok = np.concatenate([self._assets_ok, new])
         return self._assets_ok
 
+    def claims(self, w: World, idx: np.ndarray) -> np.ndarray:
+        """Whether each entitled person claims: about a third of the entitled do not, most of the
+        young (benefits.bijstand.take_up); a person's answer is a trait, so a non-user stays one
+        at the same age. Status holders always claim (their municipality arranges it)."""
+        u = w.draws.trait("benefits.take_up", idx)
+        years = np.minimum(w.age_months[idx] // 12, self.bijstand_rules.take_up.size - 1)
+        return (u < self.bijstand_rules.take_up[years]) | (
+            w.pop.migration[idx] == Migration.REFUGEE
+        )
+
     def bijstand_eligible(self, w: World, idx: np.ndarray) -> np.ndarray:
         """The household means test (I2.2): income below the norm and assets under the limit."""
         pop = w.pop
@@ -260,7 +272,7 @@ class Benefits(Process):
             pop.months_in_state[candidates] < t.search_period_months
         )
         candidates = candidates[~in_reception & ~searching]
-        entrants = candidates[self.bijstand_eligible(w, candidates)]
+        entrants = candidates[self.bijstand_eligible(w, candidates) & self.claims(w, candidates)]
         pop.set_benefit(entrants, Benefit.BIJSTAND)
         w.log.record(Event.BIJSTAND_START, m, entrants)
         # clients whose household income rose above the norm leave bijstand
