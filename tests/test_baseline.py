@@ -20,11 +20,13 @@ def test_the_baseline_case_measures_every_target_it_declares():
     values = baseline(model)
     assert set(values) == {t.id for t in case.targets}
     assert all(np.isfinite(v) for v in values.values())
-    shares = [v for k, v in values.items() if not k.startswith("B.bijstand.")]
+    counts = ("B.bijstand.", "B.tfr", "B.first_birth_age", "B.asfr")
+    shares = [v for k, v in values.items() if not k.startswith(counts)]
     assert all(0 <= v <= 1 for v in shares)
     # WW spells still running after 3 months are at least those after 6 and 12
     assert values["B.ww.3"] >= values["B.ww.6"] >= values["B.ww.12"]
     assert values["B.bijstand.in"] > 0 and values["B.bijstand.out"] > 0
+    assert 0.5 < values["B.tfr"] < 3 and 20 < values["B.first_birth_age"] < 40
 
 
 def test_survey_positions_and_quarterly_flows():
@@ -39,3 +41,18 @@ def test_survey_positions_and_quarterly_flows():
     before = np.array([0, 0, 0, 0, 1, 1, 2, 3])
     after = np.array([0, 1, 2, 0, 0, 1, 1, 0, 0])  # a row born since: not counted
     assert _quarterly(before, after) == (1 / 4, 1 / 2)
+
+
+def test_fertility_rates_are_births_over_woman_years():
+    """The total fertility rate sums the age-specific rates (births per woman-year, the women
+    counted each month); a rate per 1,000 divides a band's births by its woman-years."""
+    from simulation.validation.baseline import Fertility
+
+    f = Fertility()
+    f.women[20], f.births[20] = 24, 1  # two woman-years at 20, one birth: 0.5 a year
+    f.women[36], f.births[36] = 12, 1  # one woman-year at 36, one birth: 1.0 a year
+    f.women[37] = 12  # one woman-year at 37 without a birth
+    assert f.total_fertility() == 1.5
+    assert f.rate(35, 40) == 500.0  # one birth in two woman-years: 500 per 1,000 a year
+    f.first_ages = [np.array([29.0, 31.0])]
+    assert f.first_birth_age() == 30.0

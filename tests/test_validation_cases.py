@@ -218,7 +218,8 @@ def test_every_shipped_target_declares_its_role():
     roles = {t.id: t.role for case in CASES for t in case.targets}
     assert roles["A10.6"] == "input" and roles["A10.4_6"] == "fitted"
     assert roles["A9.4"] == "fitted" and roles["S5"] == "fitted"
-    assert roles["A3.6a"] == "held_out" and roles["A3.9b"] == "held_out"
+    assert roles["A3.6a"] == "fitted" and roles["A3.9b"] == "held_out"
+    assert roles["F.children.0"] == "held_out" and roles["B.tfr"] == "fitted"
     assert set(roles.values()) == {"held_out", "fitted", "input"}
 
 

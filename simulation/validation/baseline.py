@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.codes import Benefit, Contract, LabourState
+from simulation.codes import Benefit, Contract, LabourState, Sex
 from simulation.model import LifeCourseModel
 from simulation.validation.framework import measure, share
 
@@ -48,6 +48,45 @@ def survey_status(model: LifeCourseModel) -> np.ndarray:
     return np.where(counted, status, 3)
 
 
+class Fertility:
+    """Births by the mother's age over the months women aged 15-49 lived: the total fertility
+    rate (the sum of the age-specific rates, as CBS computes it) and the mean age of mothers at
+    a first birth."""
+
+    AGES = 50
+
+    def __init__(self) -> None:
+        self.women = np.zeros(self.AGES)
+        self.births = np.zeros(self.AGES)
+        self.first_ages: list[np.ndarray] = []
+
+    def count(self, model: LifeCourseModel) -> None:
+        """Add the month just run: its women at risk and its newborns' mothers."""
+        pop, month = model.pop, model.last_month
+        age = (month - pop.birth_month) // 12
+        women = (pop.labour_state < LabourState.DEAD) & (pop.sex == Sex.FEMALE)
+        women &= (age >= 15) & (age < self.AGES)
+        self.women += np.bincount(age[women], minlength=self.AGES)[: self.AGES]
+        mothers = pop.mother_id[(pop.birth_month == month) & (pop.mother_id >= 0)]
+        at = age[mothers]
+        self.births += np.bincount(at[at < self.AGES], minlength=self.AGES)[: self.AGES]
+        first = mothers[pop.n_children[mothers] == 1]
+        self.first_ages.append((month - pop.birth_month[first]) / 12)
+
+    def total_fertility(self) -> float:
+        """Births per woman over ages 15-49 at this period's rates (a rate per year: x 12)."""
+        lived = self.women[15:] > 0
+        return float(12 * np.sum(self.births[15:][lived] / self.women[15:][lived]))
+
+    def rate(self, low: int, high: int) -> float:
+        """Births per 1,000 women a year at ages low to high - 1."""
+        return float(12_000 * self.births[low:high].sum() / self.women[low:high].sum())
+
+    def first_birth_age(self) -> float:
+        ages = np.concatenate(self.first_ages) if self.first_ages else np.zeros(0)
+        return float(ages.mean()) if ages.size else float("nan")
+
+
 def _quarterly(before: np.ndarray, after: np.ndarray) -> tuple[float, float]:
     """Shares of the employed who are unemployed three months later, and the reverse."""
     n = before.size
@@ -71,10 +110,12 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     moves = jobs_a_year_earlier = 0
     bijstand_in = bijstand_out = 0
     employees = None
+    fertility = Fertility()
     for step in range(model.horizon_months - model.steps):
         was_bijstand = pop.benefit == Benefit.BIJSTAND
         was_ww = pop.benefit == Benefit.WW
         model.step()
+        fertility.count(model)
         n = was_ww.size
         began = np.concatenate([began, np.full(pop.size - began.size, -1, dtype=np.int64)])
         on_ww = pop.benefit[:n] == Benefit.WW
@@ -126,5 +167,8 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
         "B.bijstand.in": bijstand_in * scale / years,
         "B.bijstand.out": bijstand_out * scale / years,
+        "B.tfr": fertility.total_fertility(),
+        "B.first_birth_age": fertility.first_birth_age(),
+        "B.asfr_35_39": fertility.rate(35, 40),
     }
     return out

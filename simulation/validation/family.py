@@ -51,6 +51,10 @@ def family(model: LifeCourseModel) -> dict[str, float]:
         }
 
     out = shares(SINGLE_PARENT_YEARS[1])
+    # the cohort's women at the end (45-46): how many children they had (CBS by generation)
+    here = women & (pop.labour_state < LabourState.DEAD)
+    kids = np.minimum(pop.n_children[here], 3)
+    out |= {f"F.children.{k}": share(kids == k) for k in range(4)}
     # the single-parent type's cut-off (3 years as a single parent) a year either way; the
     # childless couple's (partner_years) does not touch these targets. Few women have 2-4 years
     # as a single parent and at least as many as with a partner and child, so the years move
