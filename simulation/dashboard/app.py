@@ -35,7 +35,7 @@ from simulation.dashboard.classroom import CYCLES, ClassroomModel
 from simulation.dashboard.panels import PANELS, selected_person
 from simulation.scenario import load_scenario
 from simulation.teaching import TWIN_EVENTS
-from simulation.words import LANGUAGES, age_text, say
+from simulation.words import LANGUAGES, age_text, number, say
 
 #: environment variable through which ``lifecourse dashboard --scenario`` picks the start file
 SCENARIO_ENV = "LIFECOURSE_DASHBOARD_SCENARIO"
@@ -202,7 +202,7 @@ def Settings(settings: solara.Reactive[dict], lang: str):
                 on_value=lambda v: put("cycle_age", v),
             )
         with solara.Column():
-            solara.Text(say("persons", lang, value=f"{values['persons']:,}"))
+            solara.Text(say("persons", lang, value=number(values["persons"], lang)))
             solara.SliderInt(
                 "",
                 value=values["persons"],

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 #: colours of the labour states in code order (Paul Tol's palette; died black, abroad white)
 STATE_COLOURS = ("#bbbbbb", "#228833", "#ee6677", "#ccbb44", "#aa3377", "#66ccee", "#4477aa",
@@ -38,6 +39,7 @@ def _figure(height: float) -> Figure:
 def _style(ax, xlabel: str | None = None) -> None:
     ax.tick_params(labelsize=FONT)
     ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # ages as whole years: 12, 14...
     if xlabel:
         ax.set_xlabel(xlabel, fontsize=FONT + 1)
 
@@ -145,10 +147,10 @@ def shares_figure(origin: float, chance: float, colours: tuple[str, str], xlabel
     ax = fig.subplots()
     ax.barh([0], [origin], color=colours[0])
     ax.barh([0], [chance], left=[origin], color=colours[1])
+    _style(ax, xlabel)
     ax.set_xlim(0, 1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
     ax.set_yticks([])
-    _style(ax, xlabel)
     return fig
 
 
