@@ -234,8 +234,8 @@ def cmd_story(args: argparse.Namespace) -> int:
 def cmd_twins(args: argparse.Namespace) -> int:
     from simulation.preflight import check_output
     from simulation.scenario import load_scenario
-    from simulation.teaching import parted_pair, story, to_aow_age, twins, twins_figure
-    from simulation.words import say
+    from simulation.teaching import parted_pair, story, to_aow_age, twins, twins_figure, twins_table
+    from simulation.words import number, say
 
     check_output(args.out, may_exist=True)  # before the two simulations
     spec = load_scenario(args.scenario)
@@ -247,8 +247,8 @@ def cmd_twins(args: argparse.Namespace) -> int:
         print(f"== {say(f'{key}.{args.event}', args.lang).capitalize()} ==")
         print("\n".join(story(model, person, args.lang)))
     if not pair.gaps.empty:
-        print(f"\nThe whole cohort ({pair.without.pop.size:,} pairs): with minus without")
-        print(pair.gaps.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
+        print(say("twins_cohort", args.lang, pairs=number(pair.without.pop.size, args.lang)))
+        print(twins_table(pair.gaps, args.lang))
     args.out.mkdir(parents=True, exist_ok=True)
     figure = twins_figure(pair, person, args.out / f"twins_{args.event}_{person}.png", args.lang)
     pair.gaps.to_csv(args.out / f"twins_{args.event}_gaps.csv", index=False)

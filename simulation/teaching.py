@@ -24,7 +24,7 @@ from simulation.pension import aow_age_months
 from simulation.plotting import pyplot
 from simulation.population import SCHEMA, Population
 from simulation.scenario import Scenario
-from simulation.words import event_phrase, say
+from simulation.words import event_phrase, number, percent, say
 
 #: the early-life circumstances a pair of twins can differ in, and the column each sets
 TWIN_EVENTS = {
@@ -198,6 +198,28 @@ def parted_pair(pair: Twins, seed: int) -> int:
     states = [np.stack(m.panel["labour_state"], axis=1) for m in (pair.without, pair.with_event)]
     differ = np.flatnonzero((states[0] != states[1]).any(axis=1))
     return int(np.random.default_rng(seed).choice(differ)) if differ.size else 0
+
+
+def twins_table(gaps: pd.DataFrame, lang: str = "en") -> str:
+    """:attr:`Twins.gaps` as text: an indicator's name, shares in percent and gaps in
+    percentage points, euros with thousands separators."""
+    head = [say(f"twins_table.{k}", lang) for k in ("age", "indicator", "without", "with", "gap")]
+    rows = [head]
+    for age, indicator, without, with_event, gap in gaps[
+        ["age", "indicator", "without", "with", "gap"]
+    ].itertuples(index=False):
+        if indicator == "monthly_income":
+            values = [number(without, lang), number(with_event, lang), number(gap, lang, 0, True)]
+        else:
+            values = [percent(without, lang, 1), percent(with_event, lang, 1),
+                      number(gap * 100, lang, 1, True)]  # fmt: skip
+        rows.append([str(age), say(f"twins_table.{indicator}", lang), *values])
+    widths = [max(len(row[k]) for row in rows) for k in range(len(head))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) if k == 1 else cell.rjust(w)
+                  for k, (cell, w) in enumerate(zip(row, widths, strict=True)))
+        for row in rows
+    )  # fmt: skip
 
 
 def person_outcomes(model: LifeCourseModel) -> dict[str, np.ndarray]:
