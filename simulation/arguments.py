@@ -325,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
 
     dashboard = sub.add_parser(
-        "dashboard", help="serve the teaching dashboard (Mesa SolaraViz) on this computer"
+        "dashboard", help="serve the teaching dashboard (Solara over the Mesa model) here"
     )
     dashboard.add_argument(
         "--port", type=_port, default=8765, help="port to serve on (default: 8765)"
