@@ -1,5 +1,5 @@
-"""The teaching dashboard without a browser: the classroom cohort, and each panel rendered
-with ``solara.render``."""
+"""The classroom cohort behind the teaching dashboard, without a web framework: its horizon,
+its twins, its tallies (the page and panels: test_dashboard_panels.py)."""
 
 from __future__ import annotations
 

@@ -240,14 +240,17 @@ def LifeStory(model: ClassroomModel, lang: str):
 def ChoiceFateChance(model: ClassroomModel, lang: str):
     """How much of a life outcome is origin and how much is chance (A7.1)."""
     outcome, set_outcome = solara.use_state(OUTCOMES[0])
-    shares, set_shares = solara.use_state(None)
+    estimated, set_estimated = solara.use_state(None)  # (the model estimated, its shares)
+    shares = estimated[1] if estimated is not None and estimated[0] is model else None
     outcomes = {say(f"outcome.{o}", lang): o for o in OUTCOMES}
     with solara.Card(say("chance", lang), classes=["lc-panel"]):
         with solara.Row(classes=["lc-wrap"]):
             solara.Select(say("outcome", lang), values=list(outcomes),
                           value=say(f"outcome.{outcome}", lang),
                           on_value=lambda label: set_outcome(outcomes[label]))  # fmt: skip
-            solara.Button(say("estimate", lang), on_click=lambda: set_shares(model.chance_split()))
+            solara.Button(
+                say("estimate", lang), on_click=lambda: set_estimated((model, model.chance_split()))
+            )
         Note(say("estimate_note", lang))
         if shares is not None:
             split = shares[outcome]
