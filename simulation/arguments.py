@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from simulation.words import LANGUAGES
+
 
 def _parsed[T](text: str, convert: type[T], what: str) -> T:
     """``text`` as an int or a float; argparse's one-line error naming what it is not."""
@@ -243,11 +245,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="parameter file to write, YAML (default: outputs/calibration/NAME.yaml)",
     )  # fmt: skip
 
-    story = sub.add_parser("story", help="tell one simulated life in plain language")
-    story.add_argument("scenario", type=Path, help=scenario)
+    classroom = Path("scenarios") / "classroom.yaml"
+    teaching = f"scenario file (default: {classroom}, a birth cohort from 12 to the AOW age)"
+    story = sub.add_parser(
+        "story", help="tell one simulated life in plain language",
+        description="Simulate a cohort and tell one person's life, age by age, in plain"
+        " language. A cohort without a horizon is followed until its youngest reaches their"
+        " AOW age.",
+    )  # fmt: skip
+    story.add_argument("scenario", type=Path, nargs="?", default=classroom, help=teaching)
     story.add_argument(
         "--person", type=int,
-        help="person id (default: one drawn with the scenario's seed, the same each time)",
+        help="person id (default: a person drawn at random with --seed, so the same seed"
+        " tells the same life and another seed another)",
     )  # fmt: skip
     story.add_argument(
         "--parents-divorced", action="store_true",
@@ -257,16 +267,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--persons", type=_persons, default=2000, help="persons simulated (default: 2000)"
     )
     story.add_argument("--years", type=_positive_float, help=years)
-    story.add_argument("--seed", type=_seed, help="random seed (default: the scenario's seed)")
-
-    twins = sub.add_parser("twins", help="two lives that differ in one early event")
-    twins.add_argument("scenario", type=Path, help=scenario)
-    twins.add_argument(
-        "--event", required=True,
-        help="the event one twin has: parental_divorce, adolescent_depression or"
-        " conduct_problems (required, no default)",
+    story.add_argument(
+        "--seed", type=_seed,
+        help="random seed of the simulation and of the draw of --person (default: the"
+        " scenario's seed)",
     )  # fmt: skip
-    twins.add_argument("--person", type=int, default=0, help="the pair to tell (default: 0)")
+    story.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the story (default: en)"
+    )
+
+    twins = sub.add_parser(
+        "twins", help="two lives that differ in one early event",
+        description="Run a cohort twice with the same random numbers, once without and once"
+        " with an early-life circumstance for everyone; tell one pair's two lives and print"
+        " the cohort's average gap at 30, 45 and 60.",
+    )  # fmt: skip
+    twins.add_argument("scenario", type=Path, nargs="?", default=classroom, help=teaching)
+    twins.add_argument(
+        "--event", default="adolescent_depression",
+        help="the circumstance one twin has: adolescent_depression, parental_divorce,"
+        " conduct_problems or none (default: adolescent_depression, the start of the chain of"
+        " cumulative disadvantage, A1.3)",
+    )  # fmt: skip
+    twins.add_argument(
+        "--person", type=int,
+        help="the pair to tell (default: one drawn among the pairs whose working lives differ)",
+    )  # fmt: skip
     twins.add_argument(
         "--persons", type=_persons, default=2000, help="pairs simulated (default: 2000)"
     )
@@ -275,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("outputs") / "twins",
         help="folder for the figure and the gaps table (default: outputs/twins)",
     )  # fmt: skip
+    twins.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the stories (default: en)"
+    )
 
     decompose = sub.add_parser("decompose", help="origin against chance in a life outcome (A7.1)")
     decompose.add_argument("scenario", type=Path, help=scenario)
@@ -296,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
 
     dashboard = sub.add_parser(
-        "dashboard", help="serve the teaching dashboard (Mesa SolaraViz) on this computer"
+        "dashboard", help="serve the teaching dashboard (Solara over the Mesa model) here"
     )
     dashboard.add_argument(
         "--port", type=_port, default=8765, help="port to serve on (default: 8765)"
@@ -306,9 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to serve on (default: 127.0.0.1, this computer only)",
     )  # fmt: skip
     dashboard.add_argument(
-        "--scenario", type=Path, default=Path("scenarios") / "base.yaml",
+        "--scenario", type=Path, default=classroom,
         help="the scenario selected at the start; the files beside it are offered too"
-        " (default: scenarios/base.yaml)",
+        f" (default: {classroom})",
     )  # fmt: skip
 
     report = sub.add_parser("report", help="write a self-contained report.html for results")

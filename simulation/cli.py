@@ -212,11 +212,11 @@ def cmd_story(args: argparse.Namespace) -> int:
 
     from simulation.model import LifeCourseModel
     from simulation.scenario import load_scenario
-    from simulation.teaching import story
+    from simulation.teaching import story, to_aow_age
 
-    model = LifeCourseModel(
-        load_scenario(args.scenario), persons=args.persons, years=args.years, seed=args.seed
-    )
+    spec = load_scenario(args.scenario)
+    years = to_aow_age(spec, args.years)
+    model = LifeCourseModel(spec, persons=args.persons, years=years, seed=args.seed)
     model.record_panel("contract")
     model.run()
     person = args.person
@@ -227,29 +227,30 @@ def cmd_story(args: argparse.Namespace) -> int:
         person = int(np.random.default_rng(model.spec.seed).choice(pool))
     if not 0 <= person < model.pop.size:
         raise LifecourseError(f"--person {person}: ids run from 0 to {model.pop.size - 1}")
-    print("\n".join(story(model, person)))
+    print("\n".join(story(model, person, args.lang)))
     return 0
 
 
 def cmd_twins(args: argparse.Namespace) -> int:
     from simulation.preflight import check_output
     from simulation.scenario import load_scenario
-    from simulation.teaching import story, twins, twins_figure
+    from simulation.teaching import parted_pair, story, to_aow_age, twins, twins_figure, twins_table
+    from simulation.words import number, say
 
     check_output(args.out, may_exist=True)  # before the two simulations
-    pair = twins(load_scenario(args.scenario), args.event, args.persons, args.years)
-    if not 0 <= args.person < pair.without.pop.size:
-        raise LifecourseError(
-            f"--person {args.person}: ids run from 0 to {pair.without.pop.size - 1}"
-        )
-    for label, model in (("Without", pair.without), (f"With {args.event}", pair.with_event)):
-        print(f"== {label} ==")
-        print("\n".join(story(model, args.person)))
+    spec = load_scenario(args.scenario)
+    pair = twins(spec, args.event, args.persons, to_aow_age(spec, args.years))
+    person = parted_pair(pair, spec.seed) if args.person is None else args.person
+    if not 0 <= person < pair.without.pop.size:
+        raise LifecourseError(f"--person {person}: ids run from 0 to {pair.without.pop.size - 1}")
+    for key, model in (("without", pair.without), ("with", pair.with_event)):
+        print(f"== {say(f'{key}.{args.event}', args.lang).capitalize()} ==")
+        print("\n".join(story(model, person, args.lang)))
     if not pair.gaps.empty:
-        print(f"\nThe whole cohort ({pair.without.pop.size:,} pairs): {args.event} minus none")
-        print(pair.gaps.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
+        print(say("twins_cohort", args.lang, pairs=number(pair.without.pop.size, args.lang)))
+        print(twins_table(pair.gaps, args.lang))
     args.out.mkdir(parents=True, exist_ok=True)
-    figure = twins_figure(pair, args.person, args.out / f"twins_{args.event}_{args.person}.png")
+    figure = twins_figure(pair, person, args.out / f"twins_{args.event}_{person}.png", args.lang)
     pair.gaps.to_csv(args.out / f"twins_{args.event}_gaps.csv", index=False)
     print(f"figure: {figure}")
     return 0
@@ -289,8 +290,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         )
     from simulation.dashboard import app
 
+    # no telemetry, and no "This website runs on Solara" banner over a class's screen
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-           app.SCENARIO_ENV: str(args.scenario)}  # fmt: skip
+           "SOLARA_THEME_SHOW_BANNER": "False", app.SCENARIO_ENV: str(args.scenario)}  # fmt: skip
     command = [sys.executable, "-m", "solara", "run", app.__file__, "--host", args.host,
                "--port", str(args.port), "--production"]  # fmt: skip
     print(f"lifecourse dashboard on http://{args.host}:{args.port} (Ctrl-C stops it)")

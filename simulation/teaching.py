@@ -20,9 +20,11 @@ import pandas as pd
 from simulation.codes import Benefit, Contract, Education, Event, Field, Health, LabourState
 from simulation.errors import LifecourseError
 from simulation.model import LifeCourseModel
+from simulation.pension import aow_age_months
 from simulation.plotting import pyplot
 from simulation.population import SCHEMA, Population
 from simulation.scenario import Scenario
+from simulation.words import event_phrase, number, percent, say
 
 #: the early-life circumstances a pair of twins can differ in, and the column each sets
 TWIN_EVENTS = {
@@ -34,8 +36,30 @@ TWIN_EVENTS = {
 OUTCOMES = ("lifetime_income", "benefit_months", "healthy_working_years")
 
 
-def story(model: LifeCourseModel, person: int) -> list[str]:
-    """A person's life in plain language, one line per age with events."""
+def aow_horizon(spec: Scenario) -> int:
+    """Months until a cohort's youngest member reaches the AOW age of the year they reach it,
+    plus the month they retire in. The AOW age rises with life expectancy
+    (simulation.pension): 12-year-olds of 2020 retire at about 70 years 9 months, not at the
+    66 years 4 months in force when they start."""
+    params = spec.resolved_parameters()
+    start, entry = spec.start_month, params["population.cohort_entry_age"] * 12
+    months = 0
+    while entry + months < aow_age_months(params, (start + months) // 12):
+        months += 1
+    return months + 1
+
+
+def to_aow_age(spec: Scenario, years: float | None = None) -> float | None:
+    """The horizon in years a teaching command runs: ``years`` if given, else the scenario's
+    own, else for a cohort until its youngest reaches their AOW age (:func:`aow_horizon`)."""
+    if years is not None or spec.horizon is not None or spec.population.kind != "cohort":
+        return years
+    return aow_horizon(spec) / 12
+
+
+def story(model: LifeCourseModel, person: int, lang: str = "en") -> list[str]:
+    """A person's life in plain language (``lang``: ``en`` or ``nl``), one line per age with
+    events: where they started, what happened at each age, and where they are now."""
     view = model.person(person)
     pop = model.pop
     birth = int(pop.birth_month[person])
@@ -43,35 +67,45 @@ def story(model: LifeCourseModel, person: int) -> list[str]:
     start = model.start_month
     lines: dict[int, list[str]] = {}
     for month, event in view.events:
-        text = event.phrase
+        text = event_phrase(event, lang)
         if event == Event.JOB_START and contract is not None and month >= start:
-            kind = Contract(int(contract[month - start][person])).name.lower().replace("_", "-")
-            kind = {"flex": "flexible", "self-employed": "self-employed (zzp)"}.get(kind, kind)
+            kind = Contract(int(contract[month - start][person])).name.lower()
             field = Field(int(pop.field[person])).name.lower()
-            text = f"started a {kind} job" + (f" in {field}" if field != "other" else "")
+            text = say("story.job", lang, contract=say(f"contract.{kind}", lang),
+                       field=say(f"field.{field}", lang))  # fmt: skip
         if event == Event.LEFT_SCHOOL:
             level = Education(int(pop.education[person])).name.lower()
-            text = f"left school ({level} education)"
+            text = say("story.left_school", lang, education=say(f"educated.{level}", lang))
         lines.setdefault((month - birth) // 12, []).append(text)
     s = view.state
-    origin = [
-        f"born {birth // 12}, {s['sex']}, {s['region']}{' (big city)' if s['big_city'] else ''}",
-        f"migration background: {s['migration'].replace('_', '-')}",
-        f"parents {'divorced' if s['parents_divorced'] else 'together'},"
-        f" parents' education {s['parents_education']}",
-    ]
-    out = [f"Person {person}: " + "; ".join(origin) + "."]
+    told = {event for _, event in view.events}
+    extra = ""
+    if s["adolescent_depression"] and Event.ADOLESCENT_DEPRESSION not in told:
+        extra += say("story.depressed", lang)
+    if s["conduct_problems"]:
+        extra += say("story.conduct", lang)
+    out = [
+        say("story.origin", lang, person=person, year=birth // 12,
+            sex=say(f"sex.{s['sex']}", lang), region=say(f"region.{s['region']}", lang),
+            city=say("city", lang) if s["big_city"] else "",
+            migration=say(f"migration.{s['migration']}", lang),
+            parents=say(f"parents.{'divorced' if s['parents_divorced'] else 'together'}", lang),
+            parents_education=say(f"level.{s['parents_education']}", lang), extra=extra)
+    ]  # fmt: skip
     for age in sorted(lines):
         seen: list[str] = []
         for text in lines[age]:
             if text not in seen:
                 seen.append(text)
-        out.append(f"Age {age}: " + "; ".join(seen) + ".")
+        out.append(say("story.age", lang, age=age, events="; ".join(seen)))
     if s["labour_state"] not in ("dead", "abroad"):
+        n = int(s["n_children"])
+        children = say(f"children.{n}", lang) if n < 2 else say("children.n", lang, n=n)
         out.append(
-            f"Now ({view.age_years}): {s['labour_state']}, benefit {s['benefit']},"
-            f" health {s['health']}, {s['n_children']} children."
-        )
+            say("story.now", lang, age=view.age_years, state=say(f"now.{s['labour_state']}", lang),
+                benefit=say(f"benefit.{s['benefit']}", lang),
+                health=say(f"health.{s['health']}", lang), children=children)
+        )  # fmt: skip
     return out
 
 
@@ -158,6 +192,36 @@ def twins(
     return Twins(event, runs[0], runs[1], gaps)
 
 
+def parted_pair(pair: Twins, seed: int) -> int:
+    """A pair whose labour states differ in some month, drawn with ``seed`` (0 if none do):
+    the pair ``lifecourse twins`` tells unless asked for another."""
+    states = [np.stack(m.panel["labour_state"], axis=1) for m in (pair.without, pair.with_event)]
+    differ = np.flatnonzero((states[0] != states[1]).any(axis=1))
+    return int(np.random.default_rng(seed).choice(differ)) if differ.size else 0
+
+
+def twins_table(gaps: pd.DataFrame, lang: str = "en") -> str:
+    """:attr:`Twins.gaps` as text: an indicator's name, shares in percent and gaps in
+    percentage points, euros with thousands separators."""
+    head = [say(f"twins_table.{k}", lang) for k in ("age", "indicator", "without", "with", "gap")]
+    rows = [head]
+    for age, indicator, without, with_event, gap in gaps[
+        ["age", "indicator", "without", "with", "gap"]
+    ].itertuples(index=False):
+        if indicator == "monthly_income":
+            values = [number(without, lang), number(with_event, lang), number(gap, lang, 0, True)]
+        else:
+            values = [percent(without, lang, 1), percent(with_event, lang, 1),
+                      number(gap * 100, lang, 1, True)]  # fmt: skip
+        rows.append([str(age), say(f"twins_table.{indicator}", lang), *values])
+    widths = [max(len(row[k]) for row in rows) for k in range(len(head))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) if k == 1 else cell.rjust(w)
+                  for k, (cell, w) in enumerate(zip(row, widths, strict=True)))
+        for row in rows
+    )  # fmt: skip
+
+
 def person_outcomes(model: LifeCourseModel) -> dict[str, np.ndarray]:
     """Run ``model`` to its horizon and sum each person's life outcomes."""
     pop = model.pop
@@ -240,25 +304,27 @@ def decompose_figure(shares: dict[str, float], outcome: str, path: Path) -> Path
     return path
 
 
-def twins_figure(pair: Twins, person: int, path: Path) -> Path:
-    """Both twins' labour states month by month, one bar each."""
+def twins_figure(pair: Twins, person: int, path: Path, lang: str = "en") -> Path:
+    """Both twins' labour states month by month, one bar each, with every state named."""
     from matplotlib.colors import ListedColormap
 
     plt = pyplot()
     colours = ["#bbbbbb", "#228833", "#ee6677", "#ccbb44", "#aa3377", "#66ccee", "#4477aa",
                "#000000", "#ffffff"]  # fmt: skip
-    fig, ax = plt.subplots(figsize=(8, 2.4))
+    fig, ax = plt.subplots(figsize=(9, 3.2))
     for row, model in enumerate((pair.without, pair.with_event)):
         states = np.array([months[person] for months in model.panel.get("labour_state", [])])
         if states.size:
             ax.imshow(states[None, :], aspect="auto", cmap=ListedColormap(colours), vmin=0,
-                      vmax=8, extent=(0, states.size / 12, row + 0.1, row + 0.9))  # fmt: skip
+                      vmax=8, extent=(12, 12 + states.size / 12, row + 0.1, row + 0.9))  # fmt: skip
     ax.set_ylim(0, 2)
-    ax.set_yticks([0.5, 1.5], ["without", f"with {pair.event}"])
-    ax.set_xlabel("years since the start (age 12)")
+    labels = [say(f"{key}.{pair.event}", lang) for key in ("without", "with")]
+    ax.set_yticks([0.5, 1.5], labels, fontsize=11)
+    ax.set_xlabel(say("age", lang), fontsize=11)
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[s]) for s in range(7)]
-    ax.legend(handles, [LabourState(s).name.lower() for s in range(7)], fontsize=6, ncol=7,
-              loc="upper center", bbox_to_anchor=(0.5, -0.55))  # fmt: skip
+    names = [say(f"state.{LabourState(s).name.lower()}", lang) for s in range(7)]
+    ax.legend(handles, names, fontsize=10, ncol=4, loc="upper center",
+              bbox_to_anchor=(0.5, -0.3), frameon=False)  # fmt: skip
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

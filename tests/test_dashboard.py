@@ -1,9 +1,7 @@
-"""The teaching dashboard without a browser: the classroom cohort, and each panel rendered
-with ``solara.render``."""
+"""The classroom cohort behind the teaching dashboard, without a web framework: its horizon,
+its twins, its tallies (the page and panels: test_dashboard_panels.py)."""
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pytest
@@ -19,6 +17,63 @@ def stepped(months: int, **settings) -> ClassroomModel:
     for _ in range(months):
         model.step()
     return model
+
+
+def test_the_cohort_runs_to_its_aow_age_whatever_the_scenarios_horizon():
+    """12-year-olds of 2020 reach the AOW age of their year, 70 years 9 months (it follows life
+    expectancy), not the 66 years 4 months in force in 2020 nor the base scenario's 20 years."""
+    for file in ("scenarios/classroom.yaml", "scenarios/base.yaml"):
+        model = ClassroomModel(scenario_file=file, persons=1000)
+        assert model.end_age_months == 70 * 12 + 9
+        assert model.horizon_months == model.twin.horizon_months == 70 * 12 + 9 - 12 * 12 + 1
+    model = ClassroomModel(persons=1000, years=1)
+    assert model.advance(24) == 12 and not model.running
+    assert model.advance(12) == 0  # the end: nothing more happens, and nothing fails
+
+
+def test_the_classroom_scenario_is_a_cohort_sized_for_the_dashboard():
+    from simulation.dashboard.app import default_settings
+    from simulation.scenario import load_scenario
+
+    spec = load_scenario("scenarios/classroom.yaml")
+    assert spec.population.kind == "cohort" and spec.interventions == []
+    settings = default_settings("scenarios/classroom.yaml")
+    assert settings["persons"] == spec.population.size == 5000
+    assert settings["twin_event"] == "adolescent_depression"
+
+
+def test_twins_that_differ_are_picked_and_their_share_counted():
+    model = stepped(96)  # to 20: depression at 12 parts lives in school and at work
+    assert 0 < model.share_parted() < 1
+    assert model.parted[np.flatnonzero(model.months_apart)].all()
+    featured = model.featured_pair()
+    assert model.months_apart[featured] > 0
+    for _ in range(12):
+        model.step()
+    assert model.featured_pair() == featured  # kept once chosen
+    for seed in range(5):
+        assert model.months_apart[model.another_pair(seed)] > 0
+    assert len({model.another_pair(seed) for seed in range(5)}) > 1
+    mine, twin = model.twin_stories(featured)
+    assert mine[1:] != twin[1:]  # the stories differ after the origin
+
+
+def test_identical_twins_are_never_parted():
+    model = stepped(60, twin_event="none")
+    assert model.share_parted() == 0 and model.featured_pair() == 0
+
+
+def test_the_gap_by_parents_education_is_not_noise():
+    """The default origin and measure: at 5,000 persons (the classroom cohort) the income gap
+    between children of high- and low-educated parents at 30 is several times its interval."""
+    model = ClassroomModel(scenario_file="scenarios/classroom.yaml", years=18.1)
+    while model.running:
+        model.advance(12)
+    table = model.disadvantage("parents_education")
+    at_30 = table[np.isclose(table["age"], 30)].set_index("group")
+    gap = at_30.loc[2, "income"] - at_30.loc[0, "income"]
+    interval = 1.96 * np.hypot(at_30.loc[2, "income_se"], at_30.loc[0, "income_se"])
+    assert gap > 3 * interval > 0
 
 
 def test_identical_twins_live_identical_lives():
@@ -75,7 +130,7 @@ def test_mesa_reset_passes_its_own_scenario_which_is_ignored():
 def test_group_series_add_up_to_the_cohort():
     model = stepped(100)
     table = model.disadvantage("parental_divorce")
-    assert set(table["group"]) == {"parents together", "parents divorced"}
+    assert set(table["group"]) == {0, 1}  # parents together, parents divorced
     sizes = model.group_sizes("parental_divorce")
     last = table[table["age"] == table["age"].max()].set_index("group")
     state = model.pop.labour_state
@@ -109,88 +164,3 @@ def test_bad_settings_name_what_is_allowed():
         ClassroomModel(cycle="depression")
     with pytest.raises(LifecourseError, match="allowed: none, parental_divorce"):
         ClassroomModel(twin_event="lottery")
-
-
-# -- the panels, rendered without a browser ---------------------------------------------------
-solara = pytest.importorskip("solara", reason="the dashboard extra is not installed")
-ipywidgets = pytest.importorskip("ipywidgets")
-v = pytest.importorskip("ipyvuetify")
-
-
-@pytest.fixture
-def app(monkeypatch):
-    monkeypatch.setenv("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    from simulation.dashboard import app
-
-    return app
-
-
-def test_each_plot_redraws_when_the_model_steps(app):
-    from mesa.visualization.utils import force_update
-
-    model = stepped(2)
-    for panel in (app.CumulativeDisadvantage, app.SequenceIndexPlot, app.Twins):
-        _, rc = solara.render(panel(model), handle_error=False)
-        before = rc.find(ipywidgets.Image).widget.value
-        model.step()
-        force_update()
-        assert rc.find(ipywidgets.Image).widget.value != before, panel.__name__
-
-
-def test_mesa_controls_step_and_reset_the_classroom(app):
-    from mesa.visualization.solara_viz import ModelController
-
-    model = ClassroomModel(persons=1000, seed=2)
-    reactive = solara.reactive(model)
-
-    @solara.component
-    def Controls():
-        ModelController(
-            reactive, model_parameters={"persons": 1000, "seed": 3, "interventions": False},
-            play_interval=solara.reactive(50), render_interval=solara.reactive(1),
-            use_threads=solara.reactive(False),
-        )  # fmt: skip
-
-    _, rc = solara.render(Controls(), handle_error=False)
-    rc.find(v.Btn, children=["Step"]).widget.click()
-    assert model.steps == 1 and model.twin.steps == 1
-    rc.find(v.Btn, children=["Reset"]).widget.click()
-    fresh = reactive.value
-    assert fresh is not model and fresh.steps == 0 and fresh.settings["seed"] == 3
-
-
-def _markdown(rc) -> str:
-    """The text of every Markdown block (Solara renders it into a Vue template)."""
-    templates = [w.template for w in rc.find(v.VuetifyTemplate).widgets]
-    return " ".join(str(getattr(t, "template", t)) for t in templates)
-
-
-def test_life_story_shows_a_chosen_persons_life_and_twin(app):
-    model = stepped(90)
-    _, rc = solara.render(app.LifeStory(model), handle_error=False)
-    rc.find(v.Btn, children=["Random person, parents divorced"]).widget.click()
-    person = app.selected_person.value
-    assert model.pop.parents_divorced[person]
-    shown = _markdown(rc)
-    assert f"Person {person}: " in shown and "parents divorced" in shown
-    assert "parents together" in shown  # the twin's origin
-    assert re.search(r"Now \((19|20)\): ", shown)
-
-
-def test_choice_fate_chance_draws_a_bar(app, monkeypatch):
-    model = ClassroomModel(persons=300, seed=2)
-    monkeypatch.setattr(
-        ClassroomModel, "chance_split",
-        lambda self: {o: {"origin": 0.25, "chance": 0.75} for o in app.OUTCOMES},
-    )  # fmt: skip
-    _, rc = solara.render(app.ChoiceFateChance(model), handle_error=False)
-    assert not rc.find(ipywidgets.Image).widgets
-    rc.find(v.Btn).widget.click()
-    assert rc.find(ipywidgets.Image).widget.value
-    rc.find(children=["Origin 25%, chance 75%"], text_contains=True)
-
-
-def test_the_page_renders_every_panel(app):
-    _, rc = solara.render(app.Page(), handle_error=False)
-    assert len(rc.find(ipywidgets.Image).widgets) == 3  # the three plots that need no click
-    rc.find(v.Btn, children=["Random person, parents divorced"]).assert_single()

@@ -1,9 +1,11 @@
-"""The dashboard in a real browser: Playwright driving Debian's Chromium against
-``lifecourse dashboard`` served on 127.0.0.1 (no internet: Solara's assets are local).
+"""The dashboard in a real browser, as a class sees it: Playwright driving Debian's Chromium
+against ``lifecourse dashboard`` served on 127.0.0.1 (no internet: Solara's assets are local),
+at a projector's 1280×720 and at 1440 pixels wide.
 
 Marked ``browser``. Without Chromium or Playwright the tests skip, unless
 ``LIFECOURSE_REQUIRE_BROWSER=1`` (set by ``.ci/run``, which installs Chromium) makes that a
-failure. The screenshot lands in ``outputs/test-artifacts/``.
+failure. Screenshots land in ``outputs/test-artifacts/``; with
+``LIFECOURSE_SCREENSHOTS=docs/screenshots`` they land there instead (the README's pictures).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "outputs" / "test-artifacts"
+SHOTS = ROOT / os.environ.get("LIFECOURSE_SCREENSHOTS", "outputs/test-artifacts")
 
 
 def _missing() -> str | None:
@@ -41,6 +44,7 @@ if reason := _missing():
         raise RuntimeError(f"browser tests required but {reason}")
     pytest.skip(reason, allow_module_level=True)
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402 - only once we know it is installed
 
 pytestmark = pytest.mark.browser
@@ -66,11 +70,10 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def dashboard_url():
-    """``lifecourse dashboard`` on a free port, starting with the intervention package."""
+    """``lifecourse dashboard`` on a free port, on its default scenario (the classroom)."""
     port = _free_port()
     log = open(ARTIFACTS.parent / "dashboard-server.log", "w")  # noqa: SIM115
-    command = [sys.executable, "-m", "simulation.cli", "dashboard", "--port", str(port),
-               "--scenario", "scenarios/package.yaml"]  # fmt: skip
+    command = [sys.executable, "-m", "simulation.cli", "dashboard", "--port", str(port)]
     server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
@@ -95,61 +98,181 @@ def dashboard_url():
 
 
 ARTIFACTS.mkdir(parents=True, exist_ok=True)
+SHOTS.mkdir(parents=True, exist_ok=True)
+#: identifiers that must never reach the screen
+RAW = re.compile(r"\b(parental_divorce|adolescent_depression|conduct_problems|parents_education"
+                 r"|on_benefit|lifetime_income|scenarios/\w+\.yaml|path \d|Page \d|Use Threads"
+                 r"|Render Interval)\b", re.IGNORECASE)  # fmt: skip
+STATES = ("in school", "employed", "unemployed", "not working or looking", "on sick leave",
+          "disabled", "retired")  # fmt: skip
+#: Play may take at most this many frames (redraws) to bring the cohort from 12 past 20
+MAX_FRAMES_TO_20 = 10
+
+# every element inside a card that sticks out of it, and every pair of cards that overlap
+OUT_OF_PLACE = """() => {
+  const cards = [...document.querySelectorAll('.lc-panel, .lc-controls')];
+  const box = e => e.getBoundingClientRect();
+  const out = [];
+  for (const card of cards) {
+    const c = box(card);
+    for (const e of card.querySelectorAll('*')) {
+      const r = box(e);
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1
+          || r.bottom > c.bottom + 1)
+        out.push(`${e.tagName}.${e.className} '${(e.innerText || '').slice(0, 40)}' sticks out of`
+                 + ` '${card.innerText.slice(0, 30)}'`);
+    }
+  }
+  for (let i = 0; i < cards.length; i++) for (let j = i + 1; j < cards.length; j++) {
+    const a = box(cards[i]), b = box(cards[j]);
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1
+        && b.top < a.bottom - 1)
+      out.push(`'${cards[i].innerText.slice(0, 30)}' overlaps`
+               + ` '${cards[j].innerText.slice(0, 30)}'`);
+  }
+  return out;
+}"""
+
+# count the redraws of the status line (one per frame of Play) and the ages it showed
+COUNT_FRAMES = """() => {
+  const status = document.querySelector('.lc-status');
+  window.lcAges = [];
+  new MutationObserver(() => window.lcAges.push(status.innerText))
+    .observe(status, {childList: true, characterData: true, subtree: true});
+}"""
 
 
-def _plots(page) -> list[str]:
-    return page.locator("img").evaluate_all("imgs => imgs.map(i => i.src)")
+def _age(page) -> float:
+    text = page.locator(".lc-status").inner_text()
+    return float(re.match(r"(?:Age|Leeftijd) (\d+[.,]\d)", text).group(1).replace(",", "."))
 
 
-def _headline(page) -> str:
-    return page.get_by_text(re.compile(r"^Age \d+\.\d: ")).inner_text()
+def _play_until(page, age: float, timeout: float = 120) -> None:
+    """Play until the cohort is ``age`` (then pause), or to the end (Play stops by itself)."""
+    play = page.get_by_role("button", name="Play", exact=True)
+    if play.is_enabled():
+        play.click()
+    deadline = time.monotonic() + timeout
+    while _age(page) < age and page.get_by_text("The end:").count() == 0:
+        assert time.monotonic() < deadline, f"Play did not reach {age} in {timeout} s"
+        time.sleep(0.2)
+    if page.get_by_text("The end:").count() == 0:
+        page.get_by_role("button", name="Pause", exact=True).click()
+        play.wait_for()
+    time.sleep(1)  # the last redraw lands
 
 
-def _set_render_interval(page, steps: int) -> None:
-    """Mesa's render-interval slider starts at 1 and moves by 2: one Step click runs more."""
-    slider = page.get_by_role("slider").nth(1)
-    slider.focus()
-    for _ in range((steps - 1) // 2):
-        slider.press("ArrowRight")
+def _screenshot(page, name: str, whole: bool = False) -> None:
+    """What the screen shows; ``whole``: the whole page at this width (made as tall as its
+    content, since the page scrolls inside Solara's layout, not in the document)."""
+    size = page.viewport_size
+    if whole:
+        height = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))"
+        )
+        page.set_viewport_size({"width": size["width"], "height": min(height + 80, 6000)})
+        time.sleep(0.5)
+    page.screenshot(path=SHOTS / f"{name}.png")
+    page.set_viewport_size(size)
 
 
-def test_dashboard_steps_resets_and_tells_a_story(page, dashboard_url):
+def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the select labelled ``label`` (its menu may open late under load)."""
+    field = page.locator(".v-select", has_text=label).locator(".v-select__slot")
+    field.wait_for()
+    choice = page.get_by_role("option", name=option)
+    for _ in range(5):
+        field.click()
+        try:
+            choice.wait_for(state="visible", timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    choice.click()
+
+
+def _check_layout(page) -> None:
+    assert page.evaluate(OUT_OF_PLACE) == []
+    text = page.locator("body").inner_text()
+    assert not RAW.search(text), RAW.search(text)
+
+
+def test_a_class_plays_a_working_life_at_1280x720(page, dashboard_url):
     page.set_default_timeout(60_000)
-    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(dashboard_url)
     page.get_by_text("Cumulative disadvantage").first.wait_for()
     page.get_by_text(re.compile(r"^Age 12\.0: ")).wait_for()
-    page.wait_for_function("document.querySelectorAll('img').length >= 3")
-    before = _plots(page)
+    # at the start: words, not empty axes, and the way to the end said
+    assert page.locator("img").count() == 0
+    page.get_by_text("Press Play to follow its lives to the state-pension (AOW) age").wait_for()
+    _check_layout(page)
+    _screenshot(page, "dashboard-1280x720-age12")
 
-    # stepping advances the month and redraws the plots
-    page.get_by_role("button", name="Step").click()
-    page.get_by_text(re.compile(r"^Age 12\.1: ")).wait_for()
-    page.wait_for_function("(old) => [...document.querySelectorAll('img')].some("
-                           "(img, i) => img.src !== old[i])", arg=before)  # fmt: skip
-    assert _plots(page) != before
+    page.evaluate(COUNT_FRAMES)
+    _play_until(page, 30)
+    seen = [float(a.split()[1].rstrip(":")) for a in page.evaluate("window.lcAges")]
+    ages = [a for k, a in enumerate(seen) if k == 0 or a != seen[k - 1]]  # one per frame
+    past_20 = next(i for i, a in enumerate(ages) if a > 20)
+    assert past_20 < MAX_FRAMES_TO_20, ages
+    legend = page.locator(".lc-panel", has_text="300 lives").locator(".lc-legend-item")
+    assert legend.all_inner_texts() == list(STATES)
+    _check_layout(page)
+    _screenshot(page, "dashboard-1280x720-age30")
+    _screenshot(page, "dashboard-1280-age30-whole", whole=True)
 
-    # interventions on, then off: the same cohort and draws, a different outcome at 28
-    _set_render_interval(page, 95)
+    _play_until(page, 60)
+    assert _age(page) >= 60
+    assert page.locator(".lc-panel", has_text="Twins:").locator("td").first.inner_text() == "30"
+    _screenshot(page, "dashboard-1280x720-age60")
 
-    def run_to_28() -> str:
-        page.get_by_role("button", name="Reset").click()
+    # the end: a message, not frozen buttons
+    _play_until(page, 99)
+    page.get_by_text("The end: the cohort has reached the state-pension (AOW) age").wait_for()
+    assert page.get_by_role("button", name="Play", exact=True).is_disabled()
+    ages = page.locator(".lc-panel", has_text="Twins:").locator("tbody td:first-child")
+    assert ages.all_inner_texts() == ["30", "45", "60"]
+    _check_layout(page)
+
+    # the same in Dutch
+    page.get_by_role("button", name="Nederlands", exact=True).click()
+    page.get_by_text("Einde: het cohort heeft de AOW-leeftijd bereikt").wait_for()
+    page.get_by_text("Opgestapelde achterstand").wait_for()
+    _check_layout(page)
+
+
+def test_settings_say_reset_and_twins_live_different_lives_at_1440(page, dashboard_url):
+    page.set_default_timeout(60_000)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(dashboard_url)
+    page.get_by_text(re.compile(r"^Age 12\.0: ")).wait_for()
+    page.get_by_text("Settings of the cohort").click()
+
+    def run_to_25() -> str:
+        page.get_by_role("button", name="Reset", exact=True).click()
         page.get_by_text(re.compile(r"^Age 12\.0: ")).wait_for()
-        for _ in range(2):
-            page.get_by_role("button", name="Step").click()
-        page.get_by_text(re.compile(r"^Age 27\.8: ")).wait_for()
-        return _headline(page)
+        for age in range(13, 26):
+            page.get_by_role("button", name="Step", exact=True).click()
+            page.get_by_text(re.compile(rf"^Age {age}\.0: ")).wait_for()
+        return page.locator(".lc-status").inner_text()
 
-    with_interventions = run_to_28()
-    checkbox = page.get_by_role("checkbox", name="Interventions on")
+    # a setting changed is not silently ignored: the page says Reset applies it
+    _choose(page, "Policy", "all interventions together")
+    page.get_by_text("Changed settings apply to a new cohort: press Reset").wait_for()
+    with_interventions = run_to_25()
+    assert page.get_by_text("Changed settings apply").count() == 0
     page.get_by_text("Interventions on").click()  # Vuetify's ripple covers the input itself
-    expect(checkbox).not_to_be_checked()
-    without = run_to_28()
+    expect(page.get_by_role("checkbox", name="Interventions on")).not_to_be_checked()
+    without = run_to_25()
     assert with_interventions != without
 
-    # the life story of a person whose parents divorced
-    page.get_by_role("button", name="Random person, parents divorced").click()
-    story = page.get_by_text(re.compile(r"^Person \d+: .*parents divorced")).first
-    story.wait_for()
-    page.get_by_text(re.compile(r"^Age \d+: ")).first.wait_for()
-    page.screenshot(path=ARTIFACTS / "dashboard.png", full_page=True)
+    # the twins differ, and another pair that differs can be drawn
+    story = page.locator(".lc-panel", has_text="A life story")
+    for _ in range(2):
+        story.get_by_role("button", name="Another pair that differs").click()
+        time.sleep(1)
+        mine, twin = (story.locator("ul").nth(k).inner_text() for k in (0, 1))
+        assert mine.splitlines()[1:] != twin.splitlines()[1:]
+    _check_layout(page)
+    _screenshot(page, "dashboard-1440-age25-whole", whole=True)

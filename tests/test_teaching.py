@@ -71,11 +71,41 @@ def test_teaching_commands(tmp_path, capsys):
     assert "Person 3: born" in capsys.readouterr().out
     out = tmp_path / "twins"
     args = ["twins", str(path), "--event", "parental_divorce", "--persons", "800", "--years", "20"]
-    assert main([*args, "--out", str(out)]) == 0
-    assert "== Without ==" in capsys.readouterr().out
+    assert main([*args, "--out", str(out), "--person", "0"]) == 0
+    printed = capsys.readouterr().out
+    assert "== Parents together ==" in printed and "== Parents divorced ==" in printed
     assert (out / "twins_parental_divorce_0.png").read_bytes()[:4] == b"\x89PNG"
     args = ["decompose", str(path), "--persons", "400", "--years", "20", "--reruns", "3"]
     assert main([*args, "--out", str(tmp_path / "dec")]) == 0
     printed = capsys.readouterr().out
     assert "origin" in printed and "chance" in printed
     assert main(["twins", str(path), "--event", "lottery", "--persons", "100"]) == 2
+
+
+def test_the_teaching_commands_tell_lives_that_differ_by_default(tmp_path, capsys):
+    """Without --person, twins tells a pair whose working lives differ (not two equal stories);
+    story draws its person with the seed: the same seed the same life, another seed another."""
+    path = tmp_path / "cohort.yaml"
+    path.write_text("name: cohort\npopulation: {kind: cohort, size: 800}\nstart: {year: 2000}\n")
+    common = [str(path), "--persons", "800", "--years", "12"]
+    assert main(["twins", *common, "--out", str(tmp_path / "t")]) == 0
+    printed = capsys.readouterr().out
+    first, second = printed.split("== Depressed at 12 ==")
+    mine = first.split("== Not depressed at 12 ==")[1].strip().splitlines()
+    twin = second.split("\n\n")[0].strip().splitlines()
+    assert mine[0].split(";")[0] == twin[0].split(";")[0]  # the same person
+    assert mine[1:] != twin[1:]
+    tellings = []
+    for seed in ("1", "1", "2"):
+        assert main(["story", *common, "--seed", seed]) == 0
+        tellings.append(capsys.readouterr().out.splitlines()[0].split(":")[0])
+    assert tellings[0] == tellings[1] != tellings[2]
+
+
+def test_a_cohort_runs_to_the_aow_age_of_its_own_years():
+    from simulation.teaching import aow_horizon, to_aow_age
+
+    classroom = Scenario.model_validate({"population": {"kind": "cohort"}, "start": {"year": 2020}})
+    assert aow_horizon(classroom) == (70 * 12 + 9) - 12 * 12 + 1
+    assert to_aow_age(classroom) == aow_horizon(classroom) / 12
+    assert to_aow_age(classroom, 5) == 5 and to_aow_age(COHORT.with_changes(horizon=3)) is None

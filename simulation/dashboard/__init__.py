@@ -1,5 +1,6 @@
 """The teaching dashboard: a classroom cohort (:mod:`.classroom`, no web framework needed) and
-its Mesa SolaraViz app (:mod:`.app`, the optional ``dashboard`` extra)."""
+its Solara page (:mod:`.app`, panels in :mod:`.panels`, figures in :mod:`.figures`; the
+optional ``dashboard`` extra)."""
 
 from simulation.dashboard.classroom import ClassroomModel
 

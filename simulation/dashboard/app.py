@@ -1,276 +1,243 @@
-"""The teaching dashboard: a Mesa SolaraViz app over a :class:`ClassroomModel`.
+"""The teaching dashboard: a Solara page over a :class:`ClassroomModel` (a Mesa model).
 
 Serve it with ``lifecourse dashboard`` (which runs ``solara run`` on this file, on 127.0.0.1,
-with Solara's assets served locally so it works without internet). Panels:
+with Solara's assets served locally so it works without internet). It is laid out for a
+projector at 1280×720: the controls on top (reset, play/pause, step, speed: months a step),
+the settings of the cohort below them, and the panels two by two (:mod:`.panels`):
 
-- **cumulative disadvantage** — employment, income or benefit receipt over age for groups that
-  differ by origin, and the gap between the first and the last group;
-- **sequence index plot** — one line per person, coloured by labour or family state per month,
-  sorted by career path (PBL, A5.3) or family type (Muller, A3.4);
-- **life story** — a chosen person's life in plain language, beside their twin's;
-- **twins** — the person and their twin month by month, and the cohort's average gap at 30, 45
-  and 60;
+- **cumulative disadvantage** — income, employment or benefit receipt over age for groups that
+  differ by origin, and the gap between the first and the last group with its 95% interval;
+- **300 lives, month by month** — a sequence index plot, one line per person coloured by labour
+  or family state, sorted by career path (PBL, A5.3) or family type (Muller, A3.4);
+- **twins** — a chosen person and their twin month by month, the cohort's average gap, the
+  share of pairs whose lives differ, and a table at 30, 45 and 60;
+- **a life story** — the chosen person's life and their twin's in plain language;
 - **choice, fate or chance** (A7.1) — the origin and chance shares of a life outcome.
 
-The sidebar holds Mesa's controls (reset, play/pause, step) and the model parameters: scenario,
-interventions on/off, business cycle and the age it starts, cohort size, seed, twin event.
+Mesa's own page (``SolaraViz``) is not used: its controls (play interval, render interval,
+threads), its page tabs and its draggable grid are not for a class. The model is still a Mesa
+model stepped by a Solara task, and the panels redraw through Mesa's ``update_counter``. Every
+word comes from :mod:`simulation.words` (English or Dutch, switched in the title bar).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from pathlib import Path
 
-import numpy as np
 import solara
-from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
-from mesa.visualization import SolaraViz
-from mesa.visualization.utils import update_counter
+import solara.lab
+from mesa.visualization.utils import force_update, update_counter
 
-from simulation.codes import LabourState
-from simulation.dashboard.classroom import CYCLES, MEASURES, ORIGINS, OUTCOMES, ClassroomModel
+from simulation.dashboard.classroom import CYCLES, ClassroomModel
+from simulation.dashboard.panels import PANELS, selected_person
+from simulation.scenario import load_scenario
 from simulation.teaching import TWIN_EVENTS
+from simulation.words import LANGUAGES, age_text, number, say
 
 #: environment variable through which ``lifecourse dashboard --scenario`` picks the start file
 SCENARIO_ENV = "LIFECOURSE_DASHBOARD_SCENARIO"
+DEFAULT_SCENARIO = "scenarios/classroom.yaml"
+#: cohort size when the scenario is not a cohort (a cohort scenario's own size is used)
 DEFAULT_PERSONS = 5000
+#: months a step of Play may take, and the default: a year a step plays a working life (to the
+#: AOW age, about 59 years) in about half a minute (README, "The live dashboard")
+SPEEDS = (1, 3, 6, 12, 24)
+DEFAULT_SPEED = 12
+#: the language of every label and story (per browser session)
+language = solara.reactive("en")
+LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 
-STATE_COLOURS = ["#bbbbbb", "#228833", "#ee6677", "#ccbb44", "#aa3377", "#66ccee", "#4477aa",
-                 "#000000", "#ffffff"]  # fmt: skip
-FAMILY_COLOURS = ["#dddddd", "#88ccee", "#117733", "#cc6677"]
-FAMILY_STATES = ("no partner, no child", "partner, no child", "partner and child", "single parent")
-#: Muller's family types (simulation.classify.FAMILY_TYPES), short enough for an axis
-FAMILY_TYPE_LABELS = ("standard", "single parent", "no child", "single")
-MEASURE_LABELS = {
-    "employed": "share employed",
-    "income": "income per month (wage or benefit, euro)",
-    "on_benefit": "share on a benefit",
-}
-OUTCOME_LABELS = {
-    "lifetime_income": "lifetime labour income",
-    "benefit_months": "months on benefits",
-    "healthy_working_years": "healthy working years",
-}
-
-#: the person the life-story and twins panels show (solara.reactive is per browser session)
-selected_person = solara.reactive(0)
+CSS = """
+.lc-panel img { max-width: 100%; height: auto; display: block; }
+.lc-panel, .lc-controls { overflow: hidden; }
+.lc-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 15px; margin: 6px 0; }
+.lc-legend-item { display: inline-flex; align-items: center; white-space: nowrap; }
+.lc-chip { width: 16px; height: 16px; margin-right: 6px; border: 1px solid #777;
+           display: inline-block; }
+.lc-note { font-size: 15px; margin: 6px 0; }
+.lc-wrap { flex-wrap: wrap; align-items: center; }
+.lc-status { font-size: 17px; font-weight: 500; }
+.lc-panel .v-card__title { font-size: 22px; }
+.lc-panel li, .lc-panel td, .lc-panel th { font-size: 15px; }
+"""
 
 
 def scenario_choices(start: str | None = None) -> list[str]:
-    """The scenario files the dashboard offers: those beside the start file."""
-    start = start or os.environ.get(SCENARIO_ENV) or "scenarios/base.yaml"
+    """The scenario files the dashboard offers: the start file, then those beside it."""
+    start = start or os.environ.get(SCENARIO_ENV) or DEFAULT_SCENARIO
     folder = Path(start).parent
     files = sorted(str(p) for p in folder.glob("*.yaml")) if folder.is_dir() else []
     return [start, *[f for f in files if Path(f) != Path(start)]]
 
 
-def model_params(start: str | None = None) -> dict[str, dict]:
-    """The controls of Mesa's sidebar, one per :class:`ClassroomModel` keyword."""
+def scenario_label(path: str | None, lang: str) -> str:
+    """A scenario as a class reads it: its entry in the words table, else its name (no file:
+    the built-in base)."""
+    if path is None:
+        return say("scenario.base", lang)
+    name = Path(path).stem
+    # a broken file beside the start file is still listed, by its file name
+    with contextlib.suppress(Exception):
+        name = load_scenario(path).name
+    try:
+        return say(f"scenario.{name}", lang)
+    except KeyError:
+        return name.replace("_", " ")
+
+
+def default_settings(start: str | None = None) -> dict:
+    """The settings a new page starts with: the start scenario, its cohort size."""
     files = scenario_choices(start)
-    return {
-        "scenario_file": {"type": "Select", "value": files[0], "values": files,
-                          "label": "Scenario"},
-        "interventions": {"type": "Checkbox", "value": True, "label": "Interventions on"},
-        "cycle": {"type": "Select", "value": "none", "values": list(CYCLES),
-                  "label": "Business cycle"},
-        "cycle_age": {"type": "SliderInt", "value": 25, "min": 16, "max": 60, "step": 1,
-                      "label": "Cycle starts at age"},
-        "persons": {"type": "SliderInt", "value": DEFAULT_PERSONS, "min": 1000, "max": 20000,
-                    "step": 1000, "label": "Persons"},
-        "seed": {"type": "SliderInt", "value": 1, "min": 1, "max": 100, "step": 1,
-                 "label": "Seed"},
-        "twin_event": {"type": "Select", "value": "parental_divorce",
-                       "values": list(TWIN_EVENTS), "label": "Twins differ in"},
-    }  # fmt: skip
-
-
-def _figure(height: float = 3.0) -> Figure:
-    # Figure() without pyplot: no global state shared between sessions and threads
-    fig = Figure(figsize=(6.4, height), dpi=90)
-    # fixed margins: a constrained layout costs more than the drawing itself on every redraw
-    fig.subplots_adjust(left=0.14, right=0.98, top=0.96, bottom=0.2, hspace=0.25)
-    return fig
+    try:
+        population = load_scenario(files[0]).population
+        persons = population.size if population.kind == "cohort" else DEFAULT_PERSONS
+    except Exception:
+        persons = DEFAULT_PERSONS
+    return {"scenario_file": files[0], "interventions": True, "cycle": "none", "cycle_age": 25,
+            "persons": min(max(persons, 1000), 20000), "seed": 1,
+            "twin_event": "adolescent_depression"}  # fmt: skip
 
 
 @solara.component
-def CumulativeDisadvantage(model: ClassroomModel):
-    """Groups that differ by origin over age, and the gap between the first and the last."""
+def Controls(model: solara.Reactive[ClassroomModel], settings: solara.Reactive[dict], lang: str):
+    """Reset, play/pause, step and speed; where the cohort is; the end, said in words."""
     update_counter.get()
-    origin, set_origin = solara.use_state("parental_divorce")
-    measure, set_measure = solara.use_state("employed")
-    with solara.Card("Cumulative disadvantage"):
-        with solara.Row():
-            solara.Select("Origin", value=origin, values=list(ORIGINS), on_value=set_origin)
-            solara.Select("Measure", value=measure, values=list(MEASURES), on_value=set_measure)
-        table = model.disadvantage(origin)
-        fig = _figure(3.4)
-        top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(2, 1))
-        labels = ORIGINS[origin][1]
-        sizes = model.group_sizes(origin)
-        shown = [label for label in labels if sizes.get(label, 0) > 0]
-        for label in shown:
-            rows = table[table["group"] == label]
-            top.plot(rows["age"], rows[measure], label=f"{label} ({sizes[label]})", lw=1.2)
-        top.set_ylabel(MEASURE_LABELS[measure], fontsize=7)
-        top.legend(fontsize=6, loc="best")
-        if len(shown) >= 2 and not table.empty:
-            first = table[table["group"] == shown[0]][measure].to_numpy()
-            last = table[table["group"] == shown[-1]][measure].to_numpy()
-            ages = table[table["group"] == shown[0]]["age"].to_numpy()
-            bottom.plot(ages, last - first, color="black", lw=1)
-            bottom.axhline(0, color="grey", lw=0.5)
-            bottom.set_ylabel(f"gap: {shown[-1]}\nminus {shown[0]}", fontsize=6)
-        bottom.set_xlabel("age")
-        solara.FigureMatplotlib(fig, format="png")
-        solara.Text(model.headline())
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(DEFAULT_SPEED)
+    current = model.value
+
+    def play() -> None:
+        while playing.value and model.value.running:
+            model.value.advance(speed.value)
+            force_update()
+            time.sleep(0.01)  # let the browser's clicks (Pause) in
+        playing.value = False
+
+    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+
+    def reset() -> None:
+        playing.value = False
+        selected_person.set(None)
+        model.set(ClassroomModel(**settings.value))
+        force_update()
+
+    def step() -> None:
+        model.value.advance(speed.value)
+        force_update()
+
+    speeds = {say(f"speed.{s}", lang): s for s in SPEEDS}
+    ended = not current.running
+    with solara.Card(classes=["lc-controls"]):
+        with solara.Row(classes=["lc-wrap"]):
+            solara.Button(say("reset", lang), color="primary", on_click=reset,
+                          outlined=settings.value == current.settings)  # fmt: skip
+            solara.Button(say("pause" if playing.value else "play", lang), color="primary",
+                          on_click=lambda: playing.set(not playing.value), disabled=ended,
+                          style={"min-width": "7em"})  # fmt: skip
+            solara.Button(say("step", lang), color="primary", on_click=step,
+                          disabled=playing.value or ended)  # fmt: skip
+            solara.Select(say("speed", lang), values=list(speeds),
+                          value=say(f"speed.{speed.value}", lang),
+                          on_value=lambda label: speed.set(speeds[label]),
+                          style={"max-width": "14em"})  # fmt: skip
+            solara.Text(current.headline(lang), classes=["lc-status"])
+        aow = age_text(current.end_age_months, lang)
+        if ended:
+            solara.Success(say("ended", lang, aow=aow))
+        elif current.steps == 0:
+            solara.Info(say("start_hint", lang, aow=aow))
+        if settings.value != current.settings:
+            solara.Warning(say("pending", lang))
 
 
 @solara.component
-def SequenceIndexPlot(model: ClassroomModel):
-    """One line per person (a fixed sample), coloured by state per month, sorted by type."""
-    update_counter.get()
-    order, set_order = solara.use_state("career")
-    with solara.Card("Sequence index plot"):
-        solara.ToggleButtonsSingle(value=order, values=["career", "family"], on_value=set_order)
-        states, kinds = model.sequences(sample=300, order=order)
-        fig = _figure(3.4)
-        ax = fig.subplots()
-        if order == "career":
-            colours, names = STATE_COLOURS, [state.name.lower() for state in LabourState][:7]
-            kind_label = [f"path {k}" for k in kinds]  # PBL's paths 1-3 (A5.3)
-        else:
-            colours, names = FAMILY_COLOURS, list(FAMILY_STATES)
-            kind_label = [FAMILY_TYPE_LABELS[k] for k in kinds]
-        if states.shape[1]:
-            ax.imshow(states, aspect="auto", interpolation="nearest", cmap=ListedColormap(colours),
-                      vmin=0, vmax=len(colours) - 1,
-                      extent=(12, model.age, states.shape[0], 0))  # fmt: skip
-            edges = np.flatnonzero(np.diff(kinds)) + 1
-            for edge in edges:
-                ax.axhline(edge, color="black", lw=0.6)
-            centres = np.r_[0, edges] + np.diff(np.r_[0, edges, kinds.size]) / 2
-            starts = np.r_[0, edges]
-            ax.set_yticks(centres, [kind_label[s] for s in starts], fontsize=6)
-        ax.set_xlabel("age")
-        handles = [Rectangle((0, 0), 1, 1, color=colour) for colour in colours[: len(names)]]
-        ax.legend(handles, names, fontsize=5, ncol=4, loc="upper center",
-                  bbox_to_anchor=(0.5, -0.2))  # fmt: skip
-        solara.FigureMatplotlib(fig, format="png")
+def Settings(settings: solara.Reactive[dict], lang: str):
+    """The cohort's settings; changes apply when Reset starts a new cohort (said on screen)."""
+    values = settings.value
 
+    def put(name: str, value) -> None:
+        settings.set({**settings.value, name: value})
 
-@solara.component
-def LifeStory(model: ClassroomModel):
-    """A chosen person's life in plain language."""
-    update_counter.get()
-    draws, set_draws = solara.use_state(0)
-
-    def pick(condition: str) -> None:
-        selected_person.set(model.random_person(condition, seed=draws + 1))
-        set_draws(draws + 1)
-
-    person = min(selected_person.value, model.pop.size - 1)
-    with solara.Card("A life story"):
-        with solara.Row():
-            solara.InputInt("Person", value=person, on_value=selected_person.set)
-            solara.Button("Random person", on_click=lambda: pick("anyone"))
-            solara.Button("Random person, parents divorced",
-                          on_click=lambda: pick("parents_divorced"))  # fmt: skip
-        mine, twin = model.twin_stories(person)
-        with solara.Columns([1, 1]):
-            with solara.Column():
-                solara.Markdown("**This life**\n\n" + "\n".join(f"- {line}" for line in mine))
-            with solara.Column():
-                event = model.twin_event
-                flipped = "none" if event == "none" else f"the other '{event}'"
-                solara.Markdown(f"**The twin** ({flipped})\n\n"
-                                + "\n".join(f"- {line}" for line in twin))  # fmt: skip
-
-
-@solara.component
-def Twins(model: ClassroomModel):
-    """The chosen person and their twin month by month; the cohort's average gap by age."""
-    update_counter.get()
-    person = min(selected_person.value, model.pop.size - 1)
-    with solara.Card(f"Twins: {model.twin_event.replace('_', ' ')}"):
-        fig = _figure(3.4)
-        lives, gaps = fig.subplots(2, 1, height_ratios=(1, 2))
-        has = bool(model.has_event[person])
-        for row, m in enumerate((model, model.twin)):
-            states = np.array([month[person] for month in m.panel["labour_state"]])
-            if states.size:
-                lives.imshow(states[None, :], aspect="auto", cmap=ListedColormap(STATE_COLOURS),
-                             vmin=0, vmax=8, interpolation="nearest",
-                             extent=(12, model.age, row + 0.1, row + 0.9))  # fmt: skip
-        lives.set_ylim(0, 2)
-        label = ("with", "without") if has else ("without", "with")
-        lives.set_yticks([0.5, 1.5], [f"person {person} ({label[0]})", f"twin ({label[1]})"],
-                         fontsize=6)  # fmt: skip
-        lives.set_xlim(12, max(model.age, 13))
-        table = model.twin_gaps()
-        if not table.empty:
-            gaps.plot(table["age"], table["employed"] * 100, color="black", lw=1)
-            gaps.axhline(0, color="grey", lw=0.5)
-            for age in (30, 45, 60):
-                gaps.axvline(age, color="grey", lw=0.4, ls=":")
-        gaps.set_ylabel("employment gap (points)\nwith minus without", fontsize=6)
-        gaps.set_xlabel("age")
-        solara.FigureMatplotlib(fig, format="png")
-        at = model.gaps_at()
-        if not at.empty:
-            lines = [
-                f"| {a:.0f} | {e * 100:+.1f} | {i:+.0f} | {b * 100:+.1f} |"
-                for a, e, i, b in at[["age", *MEASURES]].itertuples(index=False)
-            ]
-            solara.Markdown(
-                "| age | employed (points) | income (euro/month) | on benefit (points) |\n"
-                "|---|---|---|---|\n" + "\n".join(lines)
+    files = {scenario_label(f, lang): f for f in scenario_choices(values["scenario_file"])}
+    cycles = {say(f"cycle.{c}", lang): c for c in CYCLES}
+    events = {say(f"event.{e}", lang): e for e in TWIN_EVENTS}
+    with (
+        solara.Details(say("settings", lang), expand=False),
+        solara.Columns([1, 1, 1], classes=["lc-controls"]),
+    ):
+        with solara.Column():
+            solara.Select(
+                say("scenario", lang),
+                values=list(files),
+                value=scenario_label(values["scenario_file"], lang),
+                on_value=lambda label: put("scenario_file", files[label]),
             )
-
-
-@solara.component
-def ChoiceFateChance(model: ClassroomModel):
-    """How much of a life outcome is origin and how much is chance (A7.1)."""
-    outcome, set_outcome = solara.use_state("lifetime_income")
-    shares, set_shares = solara.use_state(None)
-    with solara.Card("Choice, fate or chance"):
-        solara.Select("Outcome", value=outcome, values=list(OUTCOMES), on_value=set_outcome)
-        solara.Button(
-            "Estimate (re-runs 1,000 lives 4 times: 5-10 seconds)",
-            on_click=lambda: set_shares(model.chance_split()),
-        )
-        if shares is not None:
-            split = shares[outcome]
-            fig = _figure(1.3)
-            ax = fig.subplots()
-            ax.barh([0], [split["origin"]], color="#4477aa", label="origin")
-            ax.barh([0], [split["chance"]], left=[split["origin"]], color="#ccbb44",
-                    label="chance")  # fmt: skip
-            ax.set_xlim(0, 1)
-            ax.set_yticks([])
-            ax.set_xlabel(f"share of the variance in {OUTCOME_LABELS[outcome]}", fontsize=7)
-            ax.legend(fontsize=6, ncol=2, loc="upper right")
-            solara.FigureMatplotlib(fig, format="png")
-            solara.Text(
-                f"Origin {split['origin']:.0%}, chance {split['chance']:.0%}: people with the"
-                " same origin, re-run with other random draws, end up this far apart."
+            solara.Checkbox(
+                label=say("interventions", lang),
+                value=values["interventions"],
+                on_value=lambda v: put("interventions", v),
             )
-
-
-COMPONENTS = [CumulativeDisadvantage, SequenceIndexPlot, Twins, LifeStory, ChoiceFateChance]
+            solara.Select(
+                say("twin_event", lang),
+                values=list(events),
+                value=say(f"event.{values['twin_event']}", lang),
+                on_value=lambda label: put("twin_event", events[label]),
+            )
+        with solara.Column():
+            solara.Select(
+                say("cycle", lang),
+                values=list(cycles),
+                value=say(f"cycle.{values['cycle']}", lang),
+                on_value=lambda label: put("cycle", cycles[label]),
+            )
+            solara.Text(say("cycle_age", lang, value=values["cycle_age"]))
+            solara.SliderInt(
+                "",
+                value=values["cycle_age"],
+                min=16,
+                max=60,
+                on_value=lambda v: put("cycle_age", v),
+            )
+        with solara.Column():
+            solara.Text(say("persons", lang, value=number(values["persons"], lang)))
+            solara.SliderInt(
+                "",
+                value=values["persons"],
+                min=1000,
+                max=20000,
+                step=1000,
+                on_value=lambda v: put("persons", v),
+            )
+            solara.Text(say("seed", lang, value=values["seed"]))
+            solara.SliderInt("", value=values["seed"], min=1, max=100,
+                                 on_value=lambda v: put("seed", v))  # fmt: skip
 
 
 @solara.component
 def Page():
-    params = model_params()
-    start = {name: spec["value"] for name, spec in params.items()}
+    lang = language.value
+    start = solara.use_memo(default_settings, [])
+    settings = solara.use_reactive(start)
     # one model per browser session (a module-level model would be shared by every tab)
-    model = solara.use_memo(lambda: ClassroomModel(**start), [])
-    SolaraViz(
-        model,
-        components=[(component, 0) for component in COMPONENTS],
-        model_params=params,
-        name="lifecourse: lives in the Netherlands",
-        play_interval=50,
-    )
+    first = solara.use_memo(lambda: ClassroomModel(**start), [])
+    model = solara.use_reactive(first)
+    solara.Style(CSS)
+    solara.Title(say("title", lang))
+    with solara.AppBar():
+        solara.AppBarTitle(say("title", lang))
+        solara.ToggleButtonsSingle(
+            value=LANGUAGE_NAMES[lang],
+            values=[LANGUAGE_NAMES[code] for code in LANGUAGES],
+            on_value=lambda name: language.set(
+                next(c for c, n in LANGUAGE_NAMES.items() if n == name)
+            ),
+        )
+    with solara.Column(style={"max-width": "1600px", "margin": "0 auto", "width": "100%"}):
+        Controls(model, settings, lang)
+        Settings(settings, lang)
+        with solara.ColumnsResponsive(12, large=6):
+            for panel in PANELS:
+                panel(model.value, lang)

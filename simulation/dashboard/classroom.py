@@ -1,6 +1,8 @@
 """The classroom cohort behind the teaching dashboard.
 
-One birth cohort enters at age 12 and is followed month by month to the AOW age. Beside it runs
+One birth cohort enters at age 12 and is followed month by month until its youngest member
+reaches the AOW age that applies to them (about 70 for a cohort born around 2008; the scenario's
+own horizon does not cut it short). Beside it runs
 its *twin cohort*: the same people with the same random numbers (common random numbers), each
 with one early-life circumstance flipped — a person whose parents divorced has a twin whose
 parents stayed together, and the other way round. Every difference between a person's life and
@@ -10,7 +12,8 @@ Each month the model keeps what the dashboard draws, so a redraw never re-runs a
 
 - employment, income and benefit receipt by origin group (cumulative disadvantage);
 - each person's labour state, contract and family status (sequence index plots, life stories);
-- the cohort's average gap between the lives with and without the circumstance.
+- the cohort's average gap between the lives with and without the circumstance, and which
+  pairs of twins live different lives so far (school, work, benefits or family).
 
 This module needs no web framework: the dashboard (:mod:`simulation.dashboard.app`) and the
 tests use it alike.
@@ -34,29 +37,37 @@ from simulation.scenario import Scenario, as_scenario
 from simulation.teaching import (
     OUTCOMES,
     TWIN_EVENTS,
+    aow_horizon,
     copy_population,
     decompose_all,
     set_circumstance,
     story,
 )
+from simulation.words import number, say
 
 START_AGE = 12  # the cohort population enters at 12 (simulation.synthesis.Synthesizer.cohort)
 
-#: origin dimensions the dashboard compares: population column and a label per code
-ORIGINS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "parental_divorce": ("parents_divorced", ("parents together", "parents divorced")),
-    "parents_education": (
-        "parents_education",
-        ("parents low educated", "parents middle educated", "parents high educated"),
-    ),
-    "migration": (
-        "migration",
-        ("no migration background", "Western", "non-Western", "refugee"),
-    ),
+#: origin dimensions the dashboard compares: population column and number of groups (codes;
+#: their names are simulation.words' ``group.ORIGIN.CODE``). The first is the default: the
+#: income gap by parents' education grows over the working life (A6.4, A11.1) and at 5,000
+#: persons is many times its 95% interval; parental divorce moves employment by less than its
+#: noise in a classroom-sized cohort.
+ORIGINS: dict[str, tuple[str, int]] = {
+    "parents_education": ("parents_education", 3),
+    "parental_divorce": ("parents_divorced", 2),
+    "migration": ("migration", 4),
 }
 #: what is compared between groups and between twins
 MEASURES = ("employed", "income", "on_benefit")
+#: the twins' default circumstance: adolescent depression starts the chain of cumulative
+#: disadvantage (A1.3: no diploma, poorly fitting low-paid work, disability) and lowers hours
+#: and wages (A1.6); in the model its twins part in school, work and income
+DEFAULT_TWIN_EVENT = "adolescent_depression"
+#: columns in which a pair of twins' lives can differ (the circumstance itself aside)
+LIFE_COLUMNS = ("labour_state", "contract", "benefit", "education", "n_children")
 CYCLES = ("none", "recession", "boom")
+#: careers are sorted by the five years before this age at the latest (after it most retire)
+CAREER_END_AGE = 65
 SORT_ORDERS = ("career", "family")
 
 
@@ -67,7 +78,9 @@ class ClassroomModel(LifeCourseModel):
     and parameters come from it; its population becomes a cohort), ``interventions`` (keep the
     scenario's interventions or switch them off), ``cycle`` (``recession`` or ``boom``) starting
     when the cohort is ``cycle_age``, ``persons``, ``seed`` and ``twin_event`` (the early-life
-    circumstance the twins differ in; ``none`` gives identical twins).
+    circumstance the twins differ in; ``none`` gives identical twins). ``years`` cuts the run
+    short (default: until the youngest reaches their AOW age,
+    :func:`simulation.teaching.aow_horizon`).
     """
 
     def __init__(
@@ -80,7 +93,7 @@ class ClassroomModel(LifeCourseModel):
         cycle_age: int = 25,
         persons: int = 5000,
         seed: int = 1,
-        twin_event: str = "parental_divorce",
+        twin_event: str = DEFAULT_TWIN_EVENT,
         years: float | None = None,
     ):
         if cycle not in CYCLES:
@@ -99,10 +112,11 @@ class ClassroomModel(LifeCourseModel):
                 "economy.cycle": self._cycle_path(spec, cycle, cycle_age),
             }
         spec = spec.with_changes(**changes)
-        super().__init__(spec, years=years)
+        spec = spec.with_changes(horizon=years or aow_horizon(spec) / 12)
+        super().__init__(spec)
         self.settings = {
-            "scenario": spec.name, "interventions": spec.intervention_types, "cycle": cycle,
-            "cycle_age": cycle_age, "persons": int(persons), "seed": int(seed),
+            "scenario_file": scenario_file, "interventions": interventions, "cycle": cycle,
+            "cycle_age": int(cycle_age), "persons": int(persons), "seed": int(seed),
             "twin_event": twin_event,
         }  # fmt: skip
         self.twin_event = twin_event
@@ -114,12 +128,18 @@ class ClassroomModel(LifeCourseModel):
         )
         if column is not None:
             set_circumstance(twin_population, twin_event, ~self.has_event)
-        self.twin = LifeCourseModel(spec, years=years, population=twin_population)
+        self.twin = LifeCourseModel(spec, population=twin_population)
         for model in (self, self.twin):
             model.record_panel("labour_state", "contract", "hours")
         self.family_panel: list[np.ndarray] = []
+        #: per origin, per month: groups x (mean, standard error) x measures, and group sizes
         self.group_series: dict[str, list[np.ndarray]] = {name: [] for name in ORIGINS}
         self.gap_series: list[np.ndarray] = []
+        #: per pair of twins: whether their lives have differed in any month so far, and in
+        #: how many months their labour states differed
+        self.parted = np.zeros(self.pop.size, dtype=bool)
+        self.months_apart = np.zeros(self.pop.size, dtype=np.int32)
+        self._featured: int | None = None
         self._chance: dict[str, dict[str, float]] | None = None
 
     @staticmethod
@@ -141,6 +161,14 @@ class ClassroomModel(LifeCourseModel):
         self.twin.step()
         self._tally_classroom()
 
+    def advance(self, months: int) -> int:
+        """Up to ``months`` steps, fewer at the end of the horizon; returns the steps taken."""
+        done = 0
+        while done < months and self.running:
+            self.step()
+            done += 1
+        return done
+
     def _measures(self, model: LifeCourseModel) -> tuple[np.ndarray, np.ndarray]:
         """Per person: (alive and in the country, [employed, income, on benefit])."""
         pop = model.pop
@@ -154,18 +182,20 @@ class ClassroomModel(LifeCourseModel):
     def _tally_classroom(self) -> None:
         pop = self.pop
         present, values = self._measures(self)
-        for name, (column, labels) in ORIGINS.items():
+        for name, (column, groups) in ORIGINS.items():
             codes = getattr(pop, column)[present].astype(np.intp)
-            counts = np.bincount(codes, minlength=len(labels))[: len(labels)]
-            sums = np.stack(
-                [
-                    np.bincount(codes, weights=values[present, k], minlength=len(labels))
-                    for k in range(len(MEASURES))
-                ],
-                axis=1,
-            )[: len(labels)]
+            counts = np.bincount(codes, minlength=groups)[:groups].astype(np.float64)
+            sums, squares = (
+                np.stack([np.bincount(codes, weights=values[present, k] ** power,
+                                      minlength=groups)[:groups]
+                          for k in range(len(MEASURES))], axis=1)
+                for power in (1, 2)
+            )  # fmt: skip
             with np.errstate(invalid="ignore", divide="ignore"):
-                self.group_series[name].append(sums / counts[:, None])
+                mean = sums / counts[:, None]
+                variance = np.maximum(squares / counts[:, None] - mean**2, 0.0)
+                error = np.sqrt(variance / (counts[:, None] - 1))
+            self.group_series[name].append(np.stack([mean, error], axis=1))
         twin_present, twin_values = self._measures(self.twin)
         both = present & twin_present
         event = self.has_event[:, None]
@@ -173,6 +203,12 @@ class ClassroomModel(LifeCourseModel):
         without = np.where(event, twin_values, values)[both]
         self.gap_series.append((with_event - without).mean(axis=0) if both.any() else
                                np.full(len(MEASURES), np.nan))  # fmt: skip
+        twin = self.twin.pop
+        apart = pop.labour_state != twin.labour_state
+        self.months_apart += apart
+        for column in LIFE_COLUMNS[1:]:
+            apart |= getattr(pop, column) != getattr(twin, column)
+        self.parted |= apart | ((pop.partner_id >= 0) != (twin.partner_id >= 0))
         self.family_panel.append(
             family_status(pop.partner_id[:, None] >= 0, pop.n_children[:, None] > 0, pop.sex)[:, 0]
         )
@@ -180,44 +216,58 @@ class ClassroomModel(LifeCourseModel):
     # -- what the dashboard reads -----------------------------------------------------------------
     @property
     def age(self) -> float:
-        """The cohort's age in years after the months simulated so far."""
+        """The cohort's age in years after the months simulated so far (its youngest)."""
         return START_AGE + self.steps / 12
 
-    def headline(self) -> str:
-        """Where the cohort stands now, in counts of persons (exact, so any change shows)."""
+    @property
+    def end_age_months(self) -> int:
+        """The age in months of the cohort's youngest at the end: the AOW age they reach."""
+        return START_AGE * 12 + self.horizon_months - 1
+
+    def counts(self) -> dict[str, int]:
+        """Persons alive and in the country, employed, and on a benefit now."""
         state, benefit = self.pop.labour_state, self.pop.benefit
-        present = np.count_nonzero((state != LabourState.DEAD) & (state != LabourState.ABROAD))
-        employed = np.count_nonzero((state == LabourState.EMPLOYED) | (state == LabourState.SICK))
-        on_benefit = np.count_nonzero(benefit != Benefit.NONE)
-        return (
-            f"Age {self.age:.1f}: {employed:,} of {present:,} employed,"
-            f" {on_benefit:,} on a benefit."
-        )
+        present = (state != LabourState.DEAD) & (state != LabourState.ABROAD)
+        employed = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
+        return {
+            "present": int(np.count_nonzero(present)),
+            "employed": int(np.count_nonzero(employed)),
+            "benefit": int(np.count_nonzero(benefit != Benefit.NONE)),
+        }
+
+    def headline(self, lang: str = "en") -> str:
+        """Where the cohort stands now, in counts of persons (exact, so any change shows)."""
+        return say("status", lang, age=number(self.age, lang, 1),
+                   **{k: number(v, lang) for k, v in self.counts().items()})  # fmt: skip
 
     def ages(self) -> np.ndarray:
         return START_AGE + np.arange(1, len(self.gap_series) + 1) / 12
 
     def disadvantage(self, origin: str) -> pd.DataFrame:
-        """Employment, income and benefit shares by age for each group of ``origin``."""
+        """Employment, income and benefit shares by age for each group (code) of ``origin``,
+        each with its standard error (``employed_se``...)."""
         if origin not in ORIGINS:
             raise LifecourseError(f"origin '{origin}': allowed: {', '.join(ORIGINS)}")
-        labels = ORIGINS[origin][1]
+        columns = ["age", "group", *MEASURES, *(f"{m}_se" for m in MEASURES)]
         series = self.group_series[origin]
         if not series:
-            return pd.DataFrame(columns=["age", "group", *MEASURES])
-        data = np.stack(series)  # months x groups x measures
+            return pd.DataFrame(columns=columns)
+        data = np.stack(series)  # months x groups x (mean, se) x measures
         ages = self.ages()
         frames = [
-            pd.DataFrame({"age": ages, "group": label}
-                         | dict(zip(MEASURES, data[:, g].T, strict=True)))
-            for g, label in enumerate(labels)
+            pd.DataFrame(np.column_stack([ages, np.full(ages.size, g), data[:, g, 0],
+                                          data[:, g, 1]]), columns=columns)
+            for g in range(ORIGINS[origin][1])
         ]  # fmt: skip
-        return pd.concat(frames, ignore_index=True)
+        table = pd.concat(frames, ignore_index=True)
+        table["group"] = table["group"].astype(int)
+        return table
 
-    def group_sizes(self, origin: str) -> dict[str, int]:
-        column, labels = ORIGINS[origin]
-        counts = np.bincount(getattr(self.pop, column).astype(np.intp), minlength=len(labels))
-        return {label: int(n) for label, n in zip(labels, counts, strict=False)}
+    def group_sizes(self, origin: str) -> dict[int, int]:
+        """Persons in each group (code) of ``origin``."""
+        column, groups = ORIGINS[origin]
+        counts = np.bincount(getattr(self.pop, column).astype(np.intp), minlength=groups)
+        return {g: int(n) for g, n in enumerate(counts[:groups])}
 
     def twin_gaps(self) -> pd.DataFrame:
         """The cohort's average gap (with minus without the circumstance) by age."""
@@ -236,9 +286,9 @@ class ClassroomModel(LifeCourseModel):
         """A fixed sample of persons' monthly states, sorted into types.
 
         ``order="career"`` returns labour states sorted by PBL career path (A5.3) over the last
-        five years simulated (ties by months worked); ``order="family"`` returns family statuses
-        sorted by Muller's family type (A3.4) over the years from 18 simulated so far. Returns
-        (persons x months states, each row's type).
+        five years simulated up to CAREER_END_AGE (ties by months worked); ``order="family"``
+        returns family statuses sorted by Muller's family type (A3.4) over the years from 18
+        simulated so far. Returns (persons x months states, each row's type).
         """
         if order not in SORT_ORDERS:
             raise LifecourseError(f"order '{order}': allowed: {', '.join(SORT_ORDERS)}")
@@ -248,7 +298,8 @@ class ClassroomModel(LifeCourseModel):
             return np.zeros((rows.size, 0), dtype=np.int8), np.zeros(rows.size, dtype=np.int8)
         if order == "career":
             states = np.stack([m[rows] for m in self.panel["labour_state"]], axis=1)
-            window = slice(max(0, states.shape[1] - 60), None)
+            end = min(states.shape[1], (CAREER_END_AGE - START_AGE) * 12)
+            window = slice(max(0, end - 60), end)
             contract = np.stack([m[rows] for m in self.panel["contract"][window]], axis=1)
             hours = np.stack([m[rows] for m in self.panel["hours"][window]], axis=1)
             kind = career_paths(states[:, window], contract, hours)
@@ -261,6 +312,29 @@ class ClassroomModel(LifeCourseModel):
             by = np.lexsort((-(states > 0).sum(axis=1), kind))
         return states[by], kind[by]
 
+    # -- the pair of twins the story and the twins panel follow -----------------------------------
+    def share_parted(self) -> float:
+        """The share of pairs whose lives have differed in some month so far."""
+        return float(self.parted.mean()) if self.pop.size else 0.0
+
+    def featured_pair(self) -> int:
+        """The pair shown until someone picks another: the first pair (by a draw with the
+        seed) among those whose labour states have differed, kept once chosen; person 0
+        while no pair's working lives have parted."""
+        if self._featured is None:
+            candidates = np.flatnonzero(self.months_apart)
+            if candidates.size == 0:
+                return 0
+            self._featured = int(np.random.default_rng(self.spec.seed).choice(candidates))
+        return self._featured
+
+    def another_pair(self, seed: int = 0) -> int:
+        """A random pair whose lives differ (in work first, else anywhere); anyone if none."""
+        for candidates in (np.flatnonzero(self.months_apart), np.flatnonzero(self.parted)):
+            if candidates.size:
+                return int(np.random.default_rng(seed).choice(candidates))
+        return self.random_person("anyone", seed)
+
     def random_person(self, condition: str = "anyone", seed: int = 0) -> int:
         """A random person: ``anyone`` or one whose origin matches (``parents_divorced``)."""
         candidates = np.arange(self.pop.size)
@@ -272,9 +346,9 @@ class ClassroomModel(LifeCourseModel):
             raise LifecourseError(f"no one in this cohort has {condition}")
         return int(np.random.default_rng(seed).choice(candidates))
 
-    def twin_stories(self, person: int) -> tuple[list[str], list[str]]:
+    def twin_stories(self, person: int, lang: str = "en") -> tuple[list[str], list[str]]:
         """A person's life and their twin's, in plain language."""
-        return story(self, person), story(self.twin, person)
+        return story(self, person, lang), story(self.twin, person, lang)
 
     def chance_split(self, persons: int = 1000, reruns: int = 4) -> dict[str, dict[str, float]]:
         """Origin and chance shares of each life outcome (A7.1), from re-runs of a smaller
@@ -285,4 +359,7 @@ class ClassroomModel(LifeCourseModel):
         return self._chance
 
 
-__all__ = ["CYCLES", "MEASURES", "ORIGINS", "OUTCOMES", "SORT_ORDERS", "ClassroomModel"]
+__all__ = [
+    "CYCLES", "DEFAULT_TWIN_EVENT", "MEASURES", "ORIGINS", "OUTCOMES", "SORT_ORDERS",
+    "ClassroomModel",
+]  # fmt: skip
