@@ -112,6 +112,18 @@ def monthly(annual) -> np.ndarray:
     return 1.0 - (1.0 - np.asarray(annual, dtype=np.float64)) ** (1.0 / 12.0)
 
 
+def return_hazards(p: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """Recent immigrants' monthly return hazards by origin (0 Western, 1 non-Western): in their
+    first two years, and in years three to five, from CBS's shares gone after 2 and 5 years."""
+    left_2y, left_5y = (
+        np.array([p[f"immigration.{k}"][o] for o in ("western", "non_western")], np.float64)
+        for k in ("return_left_2y", "return_left_5y")
+    )
+    early = 1.0 - (1.0 - left_2y) ** (1.0 / 24.0)
+    late = 1.0 - ((1.0 - left_5y) / (1.0 - left_2y)) ** (1.0 / 36.0)
+    return early, late
+
+
 def national_immigrants(path: dict, year: int) -> float:
     """The path's value in ``year``: linear between the years given, held outside them."""
     points = sorted((int(k), float(v)) for k, v in path.items())
@@ -178,14 +190,11 @@ class Immigration(Process):
         self.region_bounds = bounds(f.region_shares)
         self.education_bounds = bounds(f.education_shares)
         self.resident_education_bounds = bounds(f.resident_education)
-        left_2y, left_5y = (
-            np.array([p[f"immigration.{k}"][o] for o in ("western", "non_western")], np.float64)
-            for k in ("return_left_2y", "return_left_5y")
-        )
+        early, late = return_hazards(p)
         self.hazards = Hazards(
             resident=monthly(p.by_age("immigration.emigration").astype(np.float64)),
-            return_early=1.0 - (1.0 - left_2y) ** (1.0 / 24.0),
-            return_late=1.0 - ((1.0 - left_5y) / (1.0 - left_2y)) ** (1.0 / 36.0),
+            return_early=early,
+            return_late=late,
         )
         #: simulated persons per person in the Netherlands 15-67 (set by :meth:`start`)
         self.scale = 0.0

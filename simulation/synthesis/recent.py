@@ -12,7 +12,7 @@ import numpy as np
 
 from simulation.codes import Migration, Motive
 from simulation.population import Population
-from simulation.processes.immigration import national_immigrants
+from simulation.processes.immigration import national_immigrants, return_hazards
 
 #: CBS's departure shares stop at five years; later arrivals count as residents
 YEARS_BACK = 5
@@ -31,12 +31,7 @@ class RecentImmigrants:
         (arrived aged 18-49), by (months back 1..60, motive, origin 0 Western / 1 non-Western)."""
         p = self.p
         months = np.arange(1, YEARS_BACK * 12 + 1)
-        left_2y, left_5y = (
-            np.array([p[f"immigration.{k}"][o] for o in ("western", "non_western")])
-            for k in ("return_left_2y", "return_left_5y")
-        )
-        early = 1 - (1 - left_2y) ** (1 / 24)
-        late = 1 - ((1 - left_5y) / (1 - left_2y)) ** (1 / 36)
+        early, late = return_hazards(p)
         first = np.minimum(months, 24)[:, None]
         stay = (1 - early) ** first * (1 - late) ** (months[:, None] - first)
         # the 2019 level is held before 2019 (immigration.national starts there)
