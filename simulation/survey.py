@@ -14,6 +14,7 @@ from enum import IntEnum
 
 import numpy as np
 
+from simulation.codes import Benefit, LabourState
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.random import Draws
@@ -50,3 +51,24 @@ class Survey:
                 [self._answers, self._draws.trait("survey.answers", rows)]
             )
         return self._answers[: pop.size]
+
+    def status(self, pop: Population, month: int, aow_months: int) -> np.ndarray:
+        """Each row's :class:`Status`, or 3 where not counted (dead, abroad, under 15 or past
+        the AOW age): the rule the monthly tally applies in its compiled pass
+        (``simulation.summary._tabulate``), for measures that follow persons."""
+        u = self.answers(pop)
+        side_job, looking, ww_looking = self.thresholds
+        state = pop.labour_state
+        age = month - pop.birth_month
+        counted = (state < LabourState.DEAD) & (age >= 15 * 12) & (age < aow_months)
+        pupil = state == LabourState.SCHOOL
+        working = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
+        employed = working | (pupil & (u < side_job))
+        seeking = pupil & (u >= side_job) & (u < looking)
+        seeking |= (state == LabourState.UNEMPLOYED) & (
+            (pop.benefit != Benefit.WW) | (u < ww_looking)
+        )
+        status = np.where(
+            employed, Status.EMPLOYED, np.where(seeking, Status.UNEMPLOYED, Status.OUTSIDE)
+        )
+        return np.where(counted, status, 3)

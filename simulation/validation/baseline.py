@@ -31,21 +31,10 @@ FOLLOW_FROM = 24
 
 
 def survey_status(model: LifeCourseModel) -> np.ndarray:
-    """Each row's labour-force status as the survey counts it (0 employed, 1 unemployed,
-    2 outside; 3 not counted: dead, abroad, under 15 or past the AOW age)."""
-    pop, month = model.pop, model.last_month
-    u = model.survey.answers(pop)
-    low, looking, ww_looking = model.survey.thresholds
-    state = pop.labour_state
-    age = month - pop.birth_month
-    counted = (state < LabourState.DEAD) & (age >= 15 * 12)
-    counted &= age < model.demography.aow_age_months(month // 12)
-    pupil = state == LabourState.SCHOOL
-    employed = (state == LabourState.EMPLOYED) | (state == LabourState.SICK) | (pupil & (u < low))
-    seeking = pupil & (u >= low) & (u < looking)
-    seeking |= (state == LabourState.UNEMPLOYED) & ((pop.benefit != Benefit.WW) | (u < ww_looking))
-    status = np.where(employed, 0, np.where(seeking, 1, 2))
-    return np.where(counted, status, 3)
+    """Each row's labour-force status this month as the survey counts it (0 employed,
+    1 unemployed, 2 outside; 3 not counted: dead, abroad, under 15 or past the AOW age)."""
+    month = model.last_month
+    return model.survey.status(model.pop, month, model.demography.aow_age_months(month // 12))
 
 
 class Fertility:
