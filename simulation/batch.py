@@ -174,11 +174,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         entries.update(fit.parameter_file(" + ".join(case.name for case in cases)))
         print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
     text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
-    header = "# Calibrated parameters: copy the entries into simulation/parameters/*.yaml\n"
+    header = (
+        "# Calibrated parameters: scenario overrides. Put these entries under a scenario's\n"
+        "# `parameters:` section (e.g. a file with `extends: base.yaml`) to run with them;\n"
+        "# the package's own files stay as they are.\n"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out, lambda p: p.write_text(header + text))
     print(text)
     print(f"written: {out}")
+    print(
+        f"to use the fit, put the entries of {out} under a scenario's `parameters:` section"
+        " (a scenario with `extends: base.yaml` and that section runs the base with them)"
+    )
     return 0
 
 
