@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from simulation.errors import LifecourseError
+from simulation.errors import LifecourseError, interrupted
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -73,6 +73,12 @@ def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
         failed = "".join(f" ({e})" for e in stop.failed.values())
         print(f"lifecourse: error: {stop.reason}{failed}; {kept}", file=sys.stderr)
         return 1
+    except BaseException as exc:  # Ctrl-C outside a run: at the start, or while workers stop
+        if not interrupted(exc):
+            raise
+        print(f"lifecourse: interrupted; {_kept(sweep, out)} of {total} runs kept in {out};"
+              f" resume with: {resume}", file=sys.stderr)  # fmt: skip
+        return 130
     for warning in outcome.warnings:
         print(f"lifecourse: warning: {warning}", file=sys.stderr)
     if outcome.results is None:
@@ -96,6 +102,13 @@ def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
     for path in written[1:]:
         print(f"  {path}")
     return 0
+
+
+def _kept(sweep, out: Path) -> int:
+    """How many of the sweep's runs have their result file in ``out/runs``."""
+    ids = {run["run_id"] for run in sweep.runs()}
+    runs = out / "runs"
+    return sum(p.stem in ids for p in runs.glob("*.parquet")) if runs.is_dir() else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -40,3 +40,36 @@ def test_calibrate_output_is_a_scenario_override(tmp_path, monkeypatch):
     scenario.write_text(yaml.safe_dump({"extends": base, "parameters": entries}))
     params = load_scenario(scenario).resolved_parameters()
     assert params["labour.flex_to_permanent"] == 0.0123
+
+
+def test_a_sweep_interrupted_outside_a_run_says_what_it_kept(tmp_path, monkeypatch):
+    from simulation import sweeprun
+
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(
+        f"scenario: {(ROOT / 'scenarios' / 'base.yaml').as_posix()}\n"
+        "design: {method: grid, levels: 3}\nvary:\n  labour.job_finding.low: [0.05, 0.30]\n"
+        "seeds: 1\nkeep: [employment_rate]\npersons: 50\nyears: 0.0834\n"
+    )
+    real = sweeprun.run_sweep
+
+    def second_ctrl_c(sweep, out, executor=None, **kwargs):
+        def progress(step, total, seen=[0]):  # noqa: B006 - a counter across calls
+            seen[0] += step
+            if seen[0] >= 2:
+                raise KeyboardInterrupt
+
+        try:
+            real(sweep, out, None, progress=progress)
+        except sweeprun.SweepStoppedError:
+            raise KeyboardInterrupt from None  # a second Ctrl-C while the workers stop
+
+    monkeypatch.setattr(sweeprun, "run_sweep", second_ctrl_c)
+    out = tmp_path / "out"
+    code, _, err = cli("sweep", str(sweep), "--out", str(out), "--workers", "1", "--quiet")
+    assert code == 130
+    assert "nothing was written" not in err
+    assert "2 of 3 runs kept" in err and "--resume" in err
+    monkeypatch.setattr(sweeprun, "run_sweep", real)
+    code, _, err = cli("sweep", str(sweep), "--out", str(out), "--resume", "--quiet")
+    assert code == 0, err
