@@ -73,3 +73,13 @@ def test_a_sweep_interrupted_outside_a_run_says_what_it_kept(tmp_path, monkeypat
     monkeypatch.setattr(sweeprun, "run_sweep", real)
     code, _, err = cli("sweep", str(sweep), "--out", str(out), "--resume", "--quiet")
     assert code == 0, err
+
+
+def test_decompose_shows_progress_unless_quiet(tmp_path):
+    base = str(ROOT / "scenarios" / "base.yaml")
+    small = ["--reruns", "2", "--persons", "60", "--years", "0.5", "--out", str(tmp_path)]
+    code, printed, err = cli("decompose", base, *small)
+    assert code == 0, err
+    assert "2/2" in err and "lifetime_income: origin" in printed
+    code, _, err = cli("decompose", base, *small, "--quiet")
+    assert code == 0 and "2/2" not in err
