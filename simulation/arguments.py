@@ -323,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("outputs") / "decompose",
         help="folder for the figure (default: outputs/decompose)",
     )  # fmt: skip
+    decompose.add_argument("--quiet", action="store_true", help="no progress bar (default: shown)")
 
     dashboard = sub.add_parser(
         "dashboard", help="serve the teaching dashboard (Solara over the Mesa model) here"

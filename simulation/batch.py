@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from simulation.errors import LifecourseError
+from simulation.errors import LifecourseError, interrupted
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -73,6 +73,12 @@ def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
         failed = "".join(f" ({e})" for e in stop.failed.values())
         print(f"lifecourse: error: {stop.reason}{failed}; {kept}", file=sys.stderr)
         return 1
+    except BaseException as exc:  # Ctrl-C outside a run: at the start, or while workers stop
+        if not interrupted(exc):
+            raise
+        print(f"lifecourse: interrupted; {_kept(sweep, out)} of {total} runs kept in {out};"
+              f" resume with: {resume}", file=sys.stderr)  # fmt: skip
+        return 130
     for warning in outcome.warnings:
         print(f"lifecourse: warning: {warning}", file=sys.stderr)
     if outcome.results is None:
@@ -96,6 +102,13 @@ def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
     for path in written[1:]:
         print(f"  {path}")
     return 0
+
+
+def _kept(sweep, out: Path) -> int:
+    """How many of the sweep's runs have their result file in ``out/runs``."""
+    ids = {run["run_id"] for run in sweep.runs()}
+    runs = out / "runs"
+    return sum(p.stem in ids for p in runs.glob("*.parquet")) if runs.is_dir() else 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -174,11 +187,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         entries.update(fit.parameter_file(" + ".join(case.name for case in cases)))
         print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
     text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
-    header = "# Calibrated parameters: copy the entries into simulation/parameters/*.yaml\n"
+    header = (
+        "# Calibrated parameters: scenario overrides. Put these entries under a scenario's\n"
+        "# `parameters:` section (e.g. a file with `extends: base.yaml`) to run with them;\n"
+        "# the package's own files stay as they are.\n"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out, lambda p: p.write_text(header + text))
     print(text)
     print(f"written: {out}")
+    print(
+        f"to use the fit, put the entries of {out} under a scenario's `parameters:` section"
+        " (a scenario with `extends: base.yaml` and that section runs the base with them)"
+    )
     return 0
 
 

@@ -257,13 +257,16 @@ def cmd_twins(args: argparse.Namespace) -> int:
 
 
 def cmd_decompose(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from simulation.preflight import check_output
     from simulation.scenario import load_scenario
     from simulation.teaching import decompose, decompose_figure
 
     spec = load_scenario(args.scenario)
     check_output(args.out, may_exist=True)
-    shares = decompose(spec, args.outcome, args.reruns, args.persons, args.years)
+    with tqdm(total=args.reruns, unit="run", disable=args.quiet, file=sys.stderr) as bar:
+        shares = decompose(spec, args.outcome, args.reruns, args.persons, args.years, bar.update)
     print(
         f"{args.outcome}: origin {shares['origin']:.0%}, chance {shares['chance']:.0%}"
         f" ({args.reruns} re-runs of the same {args.persons:,} origins)"

@@ -11,6 +11,7 @@ average of few runs) is origin.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -261,17 +262,19 @@ def variance_shares(outcomes: np.ndarray) -> dict[str, float]:
 
 def decompose(
     spec: Scenario, outcome: str, reruns: int = 5, persons: int | None = None,
-    years: float | None = None,
+    years: float | None = None, progress: Callable[[int], object] | None = None,
 ) -> dict[str, float]:  # fmt: skip
-    """Re-run identical origins with different draws and split the outcome's variance."""
+    """Re-run identical origins with different draws and split the outcome's variance;
+    ``progress(1)`` is called after each re-run."""
     if outcome not in OUTCOMES:
         raise LifecourseError(f"--outcome {outcome}: allowed: {', '.join(OUTCOMES)}")
-    return decompose_all(spec, reruns, persons, years)[outcome]
+    return decompose_all(spec, reruns, persons, years, progress)[outcome]
 
 
 def decompose_all(
-    spec: Scenario, reruns: int = 5, persons: int | None = None, years: float | None = None
-) -> dict[str, dict[str, float]]:
+    spec: Scenario, reruns: int = 5, persons: int | None = None, years: float | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> dict[str, dict[str, float]]:  # fmt: skip
     """:func:`decompose` for every outcome in :data:`OUTCOMES` from one set of re-runs."""
     base = LifeCourseModel(spec, persons=persons, years=years, record_events=False)
     runs = []
@@ -281,6 +284,8 @@ def decompose_all(
             population=copy_population(base.pop), record_events=False,
         )  # fmt: skip
         runs.append(person_outcomes(model))
+        if progress:
+            progress(1)
     alive = base.pop.labour_state != LabourState.ABROAD
     return {
         name: variance_shares(np.stack([run[name] for run in runs], axis=1)[alive])
