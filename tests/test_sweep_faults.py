@@ -30,15 +30,16 @@ persons: 50
 years: 0.0834
 """
 
-#: 16 runs of a few seconds each: long enough to be interrupted mid-run
+#: 16 runs of a few seconds each: long enough to be interrupted mid-run (at 10,000 persons and
+#: 2 years a CI machine once finished all 16 between the first run's file and the signal)
 SLOWER = f"""scenario: {BASE}
 design: {{method: grid, levels: 8}}
 vary:
   labour.job_finding.low: [0.05, 0.30]
 seeds: 2
 keep: [employment_rate]
-persons: 10000
-years: 2
+persons: 30000
+years: 4
 """
 
 
