@@ -32,7 +32,7 @@ import solara.lab
 from mesa.visualization.utils import force_update, update_counter
 
 from simulation.dashboard.classroom import CYCLES, ClassroomModel
-from simulation.dashboard.panels import PANELS, selected_person
+from simulation.dashboard.panels import PANELS, choice, selected_person
 from simulation.scenario import load_scenario
 from simulation.teaching import TWIN_EVENTS
 from simulation.words import LANGUAGES, age_text, number, say
@@ -162,8 +162,6 @@ def Settings(settings: solara.Reactive[dict], lang: str):
         settings.set({**settings.value, name: value})
 
     files = {scenario_label(f, lang): f for f in scenario_choices(values["scenario_file"])}
-    cycles = {say(f"cycle.{c}", lang): c for c in CYCLES}
-    events = {say(f"event.{e}", lang): e for e in TWIN_EVENTS}
     with (
         solara.Details(say("settings", lang), expand=False),
         solara.Columns([1, 1, 1], classes=["lc-controls"]),
@@ -180,19 +178,10 @@ def Settings(settings: solara.Reactive[dict], lang: str):
                 value=values["interventions"],
                 on_value=lambda v: put("interventions", v),
             )
-            solara.Select(
-                say("twin_event", lang),
-                values=list(events),
-                value=say(f"event.{values['twin_event']}", lang),
-                on_value=lambda label: put("twin_event", events[label]),
-            )
+            choice("event", TWIN_EVENTS, values["twin_event"],
+                   lambda key: put("twin_event", key), lang, title="twin_event")  # fmt: skip
         with solara.Column():
-            solara.Select(
-                say("cycle", lang),
-                values=list(cycles),
-                value=say(f"cycle.{values['cycle']}", lang),
-                on_value=lambda label: put("cycle", cycles[label]),
-            )
+            choice("cycle", CYCLES, values["cycle"], lambda key: put("cycle", key), lang)
             solara.Text(say("cycle_age", lang, value=values["cycle_age"]))
             solara.SliderInt(
                 "",

@@ -58,6 +58,15 @@ def state_legend(lang: str) -> list[tuple[str, str]]:
     ]
 
 
+def choice(kind: str, keys, current: str, on_key, lang: str, title: str = "") -> None:
+    """A drop-down of ``keys`` shown by their words (``kind.key`` in simulation.words), titled
+    ``title`` (default ``kind``); ``on_key`` gets the key of the label chosen."""
+    labels = {say(f"{kind}.{key}", lang): key for key in keys}
+    heading = say(title or kind, lang)
+    solara.Select(heading, values=list(labels), value=say(f"{kind}.{current}", lang),
+                  on_value=lambda label: on_key(labels[label]))  # fmt: skip
+
+
 def group_gap(table: pd.DataFrame, first: int, last: int, measure: str) -> pd.DataFrame:
     """The last group minus the first by age, with the 95% half-width of the difference."""
     a = table[table["group"] == first].reset_index(drop=True)
@@ -73,16 +82,10 @@ def CumulativeDisadvantage(model: ClassroomModel, lang: str):
     update_counter.get()
     origin, set_origin = solara.use_state(next(iter(ORIGINS)))
     measure, set_measure = solara.use_state("income")
-    origins = {say(f"origin.{o}", lang): o for o in ORIGINS}
-    measures = {say(f"measure.{m}", lang): m for m in MEASURES}
     with solara.Card(say("disadvantage", lang), classes=["lc-panel"]):
         with solara.Row(classes=["lc-wrap"]):
-            solara.Select(say("origin", lang), values=list(origins),
-                          value=say(f"origin.{origin}", lang),
-                          on_value=lambda label: set_origin(origins[label]))  # fmt: skip
-            solara.Select(say("measure", lang), values=list(measures),
-                          value=say(f"measure.{measure}", lang),
-                          on_value=lambda label: set_measure(measures[label]))  # fmt: skip
+            choice("origin", ORIGINS, origin, set_origin, lang)
+            choice("measure", MEASURES, measure, set_measure, lang)
         sizes = model.group_sizes(origin)
         shown = [g for g, n in sizes.items() if n > 1]
         names = {g: say(f"group.{origin}.{g}", lang) for g in shown}
@@ -242,12 +245,9 @@ def ChoiceFateChance(model: ClassroomModel, lang: str):
     outcome, set_outcome = solara.use_state(OUTCOMES[0])
     estimated, set_estimated = solara.use_state(None)  # (the model estimated, its shares)
     shares = estimated[1] if estimated is not None and estimated[0] is model else None
-    outcomes = {say(f"outcome.{o}", lang): o for o in OUTCOMES}
     with solara.Card(say("chance", lang), classes=["lc-panel"]):
         with solara.Row(classes=["lc-wrap"]):
-            solara.Select(say("outcome", lang), values=list(outcomes),
-                          value=say(f"outcome.{outcome}", lang),
-                          on_value=lambda label: set_outcome(outcomes[label]))  # fmt: skip
+            choice("outcome", OUTCOMES, outcome, set_outcome, lang)
             solara.Button(
                 say("estimate", lang), on_click=lambda: set_estimated((model, model.chance_split()))
             )
