@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = ("simulation", "tests", "benchmarks", "examples")
+CHECKED = ("simulation", "tests", "benchmarks", "examples", "docs")
 
 
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
