@@ -233,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path,
         help="folder for validation.csv and validation.md (default: outputs/validation/DATE-TIME)",
     )  # fmt: skip
+    validate.add_argument(
+        "--parameters", type=Path, metavar="FILE",
+        help="run every case with the parameter overrides in FILE, as `lifecourse calibrate`"
+        " writes them (path: {value, source}), each keeping its source (default: none)",
+    )  # fmt: skip
     validate.add_argument("--quiet", action="store_true", help="no progress bar (default: shown)")
 
     calibrate = sub.add_parser("calibrate", help="fit free parameters to a case's targets")

@@ -128,6 +128,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.case and len(cases) != len(set(args.case)):
         known = ", ".join(c.name for c in CASES)
         raise LifecourseError(f"--case: unknown case among {args.case}; allowed: {known}")
+    overrides, applied = None, None
+    if args.parameters is not None:
+        from simulation.calibration import load_parameter_file, overrides_table
+
+        overrides = load_parameter_file(args.parameters, cases)  # before any output or run
+        applied = overrides_table(overrides)
     if args.out is not None:
         check_output(args.out)
         out = args.out
@@ -143,19 +149,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for case in cases:
                 bar.set_description(case.name)
                 started = time.perf_counter()
-                results = run_case(case, args.replications, progress=bar.update)
+                results = run_case(case, args.replications, progress=bar.update,
+                                   parameters=overrides)  # fmt: skip
                 frames.append(table(results))
                 cutoffs.append(sensitivity(results))
                 bar.write(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
         result = pd.concat(frames, ignore_index=True)
         varied = pd.concat(cutoffs, ignore_index=True)
-        write_validation(result, out, varied)
+        write_validation(result, out, varied, applied, args.parameters)
     except BaseException:
         release(out, remove=True)
         raise
     print(validation_markdown(result))
     if len(varied):
         print("\nClassifier sensitivity:\n\n" + sensitivity_markdown(varied))
+    if applied is not None:
+        from simulation.calibration import overrides_markdown
+
+        print(f"\n{overrides_markdown(applied, args.parameters)}")
     passed = int(result["passed"].sum())
     print(f"\n{headline(result)}; all: {passed} of {len(result)}; results: {out}")
     return 0 if passed == len(result) else 1
@@ -189,7 +200,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
     header = (
         "# Calibrated parameters: scenario overrides. Put these entries under a scenario's\n"
-        "# `parameters:` section (e.g. a file with `extends: base.yaml`) to run with them;\n"
+        "# `parameters:` section (e.g. a file with `extends: base.yaml`) to run with them, or\n"
+        f"# check them with `lifecourse validate --parameters {out}`;\n"
         "# the package's own files stay as they are.\n"
     )
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -198,7 +210,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(f"written: {out}")
     print(
         f"to use the fit, put the entries of {out} under a scenario's `parameters:` section"
-        " (a scenario with `extends: base.yaml` and that section runs the base with them)"
+        " (a scenario with `extends: base.yaml` and that section runs the base with them);"
+        f" to validate with it: lifecourse validate --parameters {out}"
     )
     return 0
 

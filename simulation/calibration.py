@@ -24,16 +24,19 @@ drawn from all of them and fitted jointly, for parameters that shape more than o
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulation.errors import LifecourseError, ParameterError, did_you_mean
 from simulation.model import LifeCourseModel
+from simulation.parameters import Parameters
 from simulation.scenario import load_scenario
 from simulation.validation import CASES, FOLDER, Case, Target
 from simulation.yamlfiles import load_file
@@ -222,6 +225,55 @@ def run_calibration(path: str | Path, progress=None) -> Fit:
     return calibrate(
         cases, free, targets, spec.replications, spec.max_evaluations, progress=progress
     )
+
+
+def load_parameter_file(
+    path: Path, cases: Sequence[Case], flag: str = "--parameters"
+) -> dict[str, dict[str, Any]]:
+    """A file of parameter overrides, as ``lifecourse calibrate`` writes them (``path: {value,
+    source, derivation}``, or ``path: value``), checked against every case's scenario as its
+    ``parameters:`` section would be; an entry without a source gets the file as its source.
+    Every problem is one :class:`LifecourseError` line naming ``flag``, the file and the key."""
+    where = f"{flag} {path}"
+    try:
+        data, _ = load_file(path, "parameter", LifecourseError)
+    except LifecourseError as exc:
+        raise LifecourseError(f"{flag} {exc}") from None
+    shape = "dotted parameter paths, each {value: …, source: …} or a value (as calibrate writes)"
+    if not isinstance(data, dict) or not data:
+        raise LifecourseError(f"{where}: a parameter file is a mapping of {shape}")
+    overrides: dict[str, dict[str, Any]] = {}
+    for key, raw in data.items():
+        if not isinstance(key, str):
+            raise LifecourseError(f"{where}: key {key!r}: allowed: {shape}")
+        entry = raw if isinstance(raw, dict) and "value" in raw else {"value": raw}
+        overrides[key] = {"source": f"parameter file {path}", **entry}
+    try:
+        Parameters.defaults().with_overrides(overrides, where, section="")
+        for scenario in dict.fromkeys(case.scenario for case in cases):
+            params = load_scenario(FOLDER / scenario).resolved_parameters()
+            params.with_overrides(overrides, where, section="")
+    except ParameterError as exc:
+        raise LifecourseError(str(exc)) from None
+    return overrides
+
+
+def overrides_table(overrides: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """The overrides applied, one row each: parameter, value, source, derivation."""
+    rows = [
+        {"parameter": path, "value": json.dumps(entry["value"]), "source": entry["source"],
+         "derivation": str(entry.get("derivation", ""))}
+        for path, entry in overrides.items()
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["parameter", "value", "source", "derivation"])
+
+
+def overrides_markdown(table: pd.DataFrame, path: Path | str) -> str:
+    """The overrides as the markdown a validation prints and writes below its tables."""
+    lines = [f"Parameter overrides from {path} (--parameters), in every case:", "",
+             "| parameter | value | source |", "|---|---|---|"]  # fmt: skip
+    lines += [f"| {r.parameter} | {r.value} | {r.source} |" for r in table.itertuples()]
+    return "\n".join(lines)
 
 
 def synthetic(target: Target, value: float, tolerance: float) -> Target:

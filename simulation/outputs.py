@@ -326,16 +326,26 @@ COLUMN_MEANINGS = {
 
 
 def write_validation(
-    result: pd.DataFrame, out: Path, sensitivity: pd.DataFrame | None = None
+    result: pd.DataFrame,
+    out: Path,
+    sensitivity: pd.DataFrame | None = None,
+    overrides: pd.DataFrame | None = None,
+    overrides_from: Path | None = None,
 ) -> Path:
     """validation.csv and validation.md (the markdown the command prints), and with the
     classifiers' sensitivity to their cut-offs, sensitivity.csv and its table in the markdown;
-    written atomically."""
+    with parameter overrides (``--parameters``), parameters.csv and their table; written
+    atomically."""
     with atomic_folder(out) as tmp:
         result.to_csv(tmp / "validation.csv", index=False)
         text = validation_markdown(result) + "\n"
         if sensitivity is not None and len(sensitivity):
             sensitivity.to_csv(tmp / "sensitivity.csv", index=False)
             text += "\nClassifier sensitivity:\n\n" + sensitivity_markdown(sensitivity) + "\n"
+        if overrides is not None:
+            from simulation.calibration import overrides_markdown
+
+            overrides.to_csv(tmp / "parameters.csv", index=False)
+            text += "\n" + overrides_markdown(overrides, overrides_from or "") + "\n"
         (tmp / "validation.md").write_text(text)
     return out

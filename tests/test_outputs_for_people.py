@@ -274,7 +274,7 @@ def test_validate_shows_progress(tmp_path, monkeypatch):
 
     case = next(c for c in validation.CASES if c.fast)
 
-    def fake(case, replications=None, persons=None, progress=None):
+    def fake(case, replications=None, persons=None, progress=None, parameters=None):
         for _ in range(replications or case.replications):
             progress(1)
         return []

@@ -266,31 +266,37 @@ class Parameters:
         return out
 
     # -- overrides --------------------------------------------------------------------------------
-    def with_overrides(self, overrides: Mapping[str, Any], origin: str) -> Parameters:
-        """A copy with dotted overrides applied; a value may carry its own ``source``."""
+    def with_overrides(
+        self, overrides: Mapping[str, Any], origin: str, section: str = "parameters."
+    ) -> Parameters:
+        """A copy with dotted overrides applied; a value may carry its own ``source`` (and
+        ``derivation``). Errors name ``origin`` and the path after ``section`` (where the
+        overrides sit in their file: a scenario's ``parameters:``; '' for a file of them)."""
         entries = dict(self._entries)
         for path, raw in overrides.items():
             source = f"scenario override ({origin})"
+            derivation = None
             value = raw
+            field = f"{origin}: {section}{path}"
             if isinstance(raw, Mapping) and "value" in raw:
                 unknown = sorted(str(k) for k in set(raw) - {"value", "source", "derivation"})
                 if unknown:
                     raise ParameterError(
-                        f"{origin}: parameters.{path}: unknown keys {unknown} in an override;"
+                        f"{field}: unknown keys {unknown} in an override;"
                         " allowed: value, source, derivation"
                     )
                 value, source = raw["value"], str(raw.get("source", source))
+                derivation = raw.get("derivation")
             if path in entries:
                 old = entries[path]
                 value = _normalise(old.value, value)
                 if not _same_shape(old.value, value):
-                    raise ParameterError(
-                        f"{origin}: parameters.{path}: expected {_describe(old.value)},"
-                        f" got {value!r}"
-                    )
+                    raise ParameterError(f"{field}: expected {_describe(old.value)}, got {value!r}")
                 if isinstance(old.value, Mapping) and old.value and not _is_banded(old.value):
                     value = {**old.value, **value}
                 new = replace(old, value=copy.deepcopy(value), source=source, origin=origin)
+                if derivation is not None:
+                    new = replace(new, derivation=str(derivation))
             else:
                 head, _, cell = path.rpartition(".")
                 old = entries.get(head)
@@ -298,13 +304,11 @@ class Parameters:
                     cell = int(cell)  # a band of an age or tenure table
                 if old is None or not isinstance(old.value, Mapping) or cell not in old.value:
                     raise ParameterError(
-                        f"{origin}: parameters.{path}: unknown parameter"
-                        f"{did_you_mean(path, self._all_paths())}"
+                        f"{field}: unknown parameter{did_you_mean(path, self._all_paths())}"
                     )
                 if not _same_shape(old.value[cell], value):
                     raise ParameterError(
-                        f"{origin}: parameters.{path}: expected {_describe(old.value[cell])},"
-                        f" got {value!r}"
+                        f"{field}: expected {_describe(old.value[cell])}, got {value!r}"
                     )
                 table = dict(old.value)
                 table[cell] = value

@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -149,15 +149,18 @@ def run_case(
     replications: int | None = None,
     persons: int | None = None,
     progress: Callable[[int], None] | None = None,
+    parameters: dict[str, Any] | None = None,
 ) -> list[Result]:
     """The case's measure over ``replications`` runs with consecutive seeds from the scenario's;
-    ``progress(1)`` after each run."""
+    ``progress(1)`` after each run. ``parameters``: overrides on top of the scenario's own
+    (``lifecourse validate --parameters``), each with its source."""
     from simulation.scenario import load_scenario
 
     spec = load_scenario(FOLDER / case.scenario)
     results = {t.id: Result(case.name, t) for t in case.targets}
     for r in range(replications or case.replications):
-        model = LifeCourseModel(spec, seed=spec.seed + r, persons=persons, record_events=True)
+        model = LifeCourseModel(spec, seed=spec.seed + r, persons=persons, record_events=True,
+                                parameters=parameters)  # fmt: skip
         if case.panel:
             model.record_panel(*case.panel)
         for key, value in case.measure(model).items():
