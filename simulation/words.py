@@ -235,6 +235,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "estimate": ("Estimate", "Schatten"),
     "estimate_note": ("Re-runs 1,000 lives 4 times with other luck: 5-10 seconds.",
                       "Speelt 1.000 levens 4 keer opnieuw met ander geluk: 5-10 seconden."),
+    "estimating": ("Estimating: re-running 1,000 lives 4 times with other luck (5-10 seconds). "
+                   "The rest of the page goes on meanwhile.",
+                   "Bezig met schatten: 1.000 levens worden 4 keer opnieuw gespeeld met ander "
+                   "geluk (5-10 seconden). De rest van de pagina gaat intussen door."),
     "share_origin": ("origin (fate)", "herkomst (lot)"),
     "share_chance": ("chance", "toeval"),
     "shares_axis": ("share of the differences in {outcome}",

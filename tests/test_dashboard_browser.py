@@ -276,3 +276,27 @@ def test_settings_say_reset_and_twins_live_different_lives_at_1440(page, dashboa
         assert mine.splitlines()[1:] != twin.splitlines()[1:]
     _check_layout(page)
     _screenshot(page, "dashboard-1440-age25-whole", whole=True)
+
+
+def test_the_estimate_runs_in_the_background_while_the_page_goes_on(page, dashboard_url):
+    page.set_default_timeout(60_000)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(dashboard_url)
+    page.get_by_text(re.compile(r"^Age 12\.0: ")).wait_for()
+    chance = page.locator(".lc-panel", has_text="Choice, fate or chance")
+    estimate = chance.get_by_role("button", name="Estimate", exact=True)
+    result = chance.get_by_text(re.compile(r"^Origin \d+%, chance \d+%"))
+    estimate.click()
+    # it says that it runs, and cannot be started a second time meanwhile
+    chance.get_by_text("Estimating: re-running 1,000 lives 4 times").wait_for(timeout=10_000)
+    expect(estimate).to_be_disabled()
+    # the page answers meanwhile: a step of the cohort lands before the estimate is done (a
+    # blocking estimate held every click until its end, 5-10 s)
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.get_by_text(re.compile(r"^Age 13\.0: ")).wait_for(timeout=30_000)
+    assert result.count() == 0 and chance.get_by_text("Estimating").count() == 1
+    # and the result arrives, with its bar, and the button is free again
+    result.wait_for(timeout=120_000)
+    assert chance.locator("img").count() == 1
+    expect(estimate).to_be_enabled()
+    assert chance.get_by_text("Estimating").count() == 0

@@ -5,6 +5,7 @@ say that changed settings need Reset, and speak English or Dutch from one table 
 from __future__ import annotations
 
 import re
+import threading
 
 import numpy as np
 import pytest
@@ -109,17 +110,31 @@ def test_life_story_shows_a_pair_that_differs_and_the_twin(panels):
     assert re.search(r"Now \((19|20)\): ", shown) and not RAW.search(shown)
 
 
-def test_choice_fate_chance_draws_a_bar(panels, monkeypatch):
+def test_choice_fate_chance_estimates_in_the_background_and_draws_a_bar(panels, monkeypatch):
     model = ClassroomModel(persons=300, seed=2)
-    monkeypatch.setattr(
-        ClassroomModel, "chance_split",
-        lambda self: {o: {"origin": 0.25, "chance": 0.75} for o in panels.OUTCOMES},
-    )  # fmt: skip
+    release, calls = threading.Event(), []
+
+    def slow_split(self):
+        calls.append(threading.current_thread())
+        assert release.wait(30), "the test never let the estimate finish"
+        return {o: {"origin": 0.25, "chance": 0.75} for o in panels.OUTCOMES}
+
+    monkeypatch.setattr(ClassroomModel, "chance_split", slow_split)
     _, rc = solara.render(panels.ChoiceFateChance(model, "en"), handle_error=False)
     assert not rc.find(ipywidgets.Image).widgets
-    rc.find(v.Btn, children=["Estimate"]).widget.click()
+    button = rc.find(v.Btn, children=["Estimate"])
+    button.widget.click()  # returns while the estimate runs: the click does not wait for it
+    # running: said so, and the button is disabled so it cannot start a second estimate
+    rc.find(v.ProgressLinear).wait_for(timeout=5)
+    assert "Estimating: re-running 1,000 lives" in shown_text(rc)
+    assert button.widget.disabled and not rc.find(ipywidgets.Image).widgets
+    button.widget.click()  # a second click (sent before the button was disabled) starts nothing
+    assert calls and calls[0] is not threading.main_thread()
+    release.set()
+    rc.find(ipywidgets.Image).wait_for(timeout=10)
     assert rc.find(ipywidgets.Image).widget.value
-    assert "Origin 25%, chance 75%" in shown_text(rc)
+    assert "Origin 25%, chance 75%" in shown_text(rc) and "Estimating" not in shown_text(rc)
+    assert not button.widget.disabled and len(calls) == 1
 
 
 def controls(app, model: ClassroomModel, settings: dict):

@@ -12,6 +12,7 @@ import html
 import numpy as np
 import pandas as pd
 import solara
+import solara.lab
 from mesa.visualization.utils import update_counter
 
 from simulation.dashboard import figures
@@ -243,15 +244,28 @@ def LifeStory(model: ClassroomModel, lang: str):
 def ChoiceFateChance(model: ClassroomModel, lang: str):
     """How much of a life outcome is origin and how much is chance (A7.1)."""
     outcome, set_outcome = solara.use_state(OUTCOMES[0])
-    estimated, set_estimated = solara.use_state(None)  # (the model estimated, its shares)
-    shares = estimated[1] if estimated is not None and estimated[0] is model else None
+    # the re-runs take 5-10 s: in a thread, so the page (Play, Step, the other panels) goes on;
+    # the result is (the model estimated, its shares), shown only while that model is on screen
+    estimate = solara.lab.use_task(lambda: (model, model.chance_split()), dependencies=None)
+
+    def start() -> None:
+        # a second call would cancel the running estimate and start it again; the button is
+        # disabled while it runs, and a click that reaches the server before that is ignored
+        if not estimate.pending:
+            estimate()
+
+    done = estimate.finished and estimate.value is not None
+    shares = estimate.value[1] if done and estimate.value[0] is model else None
     with solara.Card(say("chance", lang), classes=["lc-panel"]):
         with solara.Row(classes=["lc-wrap"]):
             choice("outcome", OUTCOMES, outcome, set_outcome, lang)
-            solara.Button(
-                say("estimate", lang), on_click=lambda: set_estimated((model, model.chance_split()))
-            )
-        Note(say("estimate_note", lang))
+            # disabled while running: a second click would start a second estimate
+            solara.Button(say("estimate", lang), on_click=start, disabled=estimate.pending)
+        if estimate.pending:
+            solara.ProgressLinear(True)
+            Note(say("estimating", lang))
+        else:
+            Note(say("estimate_note", lang))
         if shares is not None:
             split = shares[outcome]
             colours = ("#4477aa", "#ccbb44")
