@@ -44,6 +44,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "years_months": ("{years} years {months} months", "{years} jaar en {months} maanden"),
     "years": ("{years} years", "{years} jaar"),
     "settings": ("Settings of the cohort", "Instellingen van het cohort"),
+    "settings_button": ("Settings", "Instellingen"),
     "pending": ("Changed settings apply to a new cohort: press Reset to start it.",
                 "Gewijzigde instellingen gelden voor een nieuw cohort: druk op Opnieuw."),
     "scenario": ("Policy", "Beleid"),

@@ -108,18 +108,22 @@ STATES = ("in school", "employed", "unemployed", "not working or looking", "on s
 #: Play may take at most this many frames (redraws) to bring the cohort from 12 past 20
 MAX_FRAMES_TO_20 = 10
 
-# every element inside a card that sticks out of it, and every pair of cards that overlap
+# every element inside a card that sticks out of it, and every pair of cards that overlap; inside
+# a scroll box (a long life story) what lies below or above it is scrolled to, not cut: there only
+# the sides are checked, against the scroll box
 OUT_OF_PLACE = """() => {
   const cards = [...document.querySelectorAll('.lc-panel, .lc-controls')];
   const box = e => e.getBoundingClientRect();
   const out = [];
   for (const card of cards) {
-    const c = box(card);
     for (const e of card.querySelectorAll('*')) {
       const r = box(e);
       if (r.width === 0 || r.height === 0) continue;
-      if (r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1
-          || r.bottom > c.bottom + 1)
+      const scroller = e.parentElement.closest('.lc-scroll');
+      const inside = scroller !== null && card.contains(scroller);
+      const c = box(inside ? scroller : card);
+      if (r.left < c.left - 1 || r.right > c.right + 1
+          || (!inside && (r.top < c.top - 1 || r.bottom > c.bottom + 1)))
         out.push(`${e.tagName}.${e.className} '${(e.innerText || '').slice(0, 40)}' sticks out of`
                  + ` '${card.innerText.slice(0, 30)}'`);
     }
@@ -141,6 +145,21 @@ COUNT_FRAMES = """() => {
   new MutationObserver(() => window.lcAges.push(status.innerText))
     .observe(status, {childList: true, characterData: true, subtree: true});
 }"""
+
+
+#: the panels a projector at 1280×720 must show without scrolling, beside the controls
+KEY_PANELS = {"en": ("300 lives", "A life story"), "nl": ("300 levens", "Een levensverhaal")}
+
+
+def _above_the_fold(page, lang: str = "en") -> None:
+    """The controls and the key panels lie wholly inside the viewport (the page not scrolled)."""
+    height = page.viewport_size["height"]
+    boxes = {"controls": page.locator(".lc-controls").bounding_box()}
+    for title in KEY_PANELS[lang]:
+        boxes[title] = page.locator(".lc-panel", has_text=title).bounding_box()
+    out = {name: (round(b["y"]), round(b["y"] + b["height"])) for name, b in boxes.items()
+           if b["y"] < 0 or b["y"] + b["height"] > height}  # fmt: skip
+    assert not out, f"outside the {height} pixels shown (top, bottom): {out}"
 
 
 def _age(page) -> float:
@@ -208,6 +227,7 @@ def test_a_class_plays_a_working_life_at_1280x720(page, dashboard_url):
     assert page.locator("img").count() == 0
     page.get_by_text("Press Play to follow its lives to the state-pension (AOW) age").wait_for()
     _check_layout(page)
+    _above_the_fold(page)
     _screenshot(page, "dashboard-1280x720-age12")
 
     page.evaluate(COUNT_FRAMES)
@@ -219,12 +239,14 @@ def test_a_class_plays_a_working_life_at_1280x720(page, dashboard_url):
     legend = page.locator(".lc-panel", has_text="300 lives").locator(".lc-legend-item")
     assert legend.all_inner_texts() == list(STATES)
     _check_layout(page)
+    _above_the_fold(page)
     _screenshot(page, "dashboard-1280x720-age30")
     _screenshot(page, "dashboard-1280-age30-whole", whole=True)
 
     _play_until(page, 60)
     assert _age(page) >= 60
     assert page.locator(".lc-panel", has_text="Twins:").locator("td").first.inner_text() == "30"
+    _above_the_fold(page)
     _screenshot(page, "dashboard-1280x720-age60")
 
     # the end: a message, not frozen buttons
@@ -234,12 +256,14 @@ def test_a_class_plays_a_working_life_at_1280x720(page, dashboard_url):
     ages = page.locator(".lc-panel", has_text="Twins:").locator("tbody td:first-child")
     assert ages.all_inner_texts() == ["30", "45", "60"]
     _check_layout(page)
+    _above_the_fold(page)
 
     # the same in Dutch
     page.get_by_role("button", name="Nederlands", exact=True).click()
     page.get_by_text("Einde: het cohort heeft de AOW-leeftijd bereikt").wait_for()
     page.get_by_text("Opgestapelde achterstand").wait_for()
     _check_layout(page)
+    _above_the_fold(page, "nl")
 
 
 def test_settings_say_reset_and_twins_live_different_lives_at_1440(page, dashboard_url):
@@ -247,7 +271,8 @@ def test_settings_say_reset_and_twins_live_different_lives_at_1440(page, dashboa
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(dashboard_url)
     page.get_by_text(re.compile(r"^Age 12\.0: ")).wait_for()
-    page.get_by_text("Settings of the cohort").click()
+    page.get_by_role("button", name="Settings ▾").click()
+    page.get_by_text("Settings of the cohort").wait_for()
 
     def run_to_25() -> str:
         page.get_by_role("button", name="Reset", exact=True).click()

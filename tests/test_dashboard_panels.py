@@ -4,6 +4,7 @@ say that changed settings need Reset, and speak English or Dutch from one table 
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 
@@ -63,6 +64,28 @@ def shown_text(rc) -> str:
             elif isinstance(values, (list, tuple, type({}.values()))):
                 texts.extend(item for item in values if isinstance(item, str))
     return "\n".join(texts)
+
+
+def test_the_sequence_plot_names_each_career_path_without_labels_overlapping():
+    """At the compact figure height a path of 35 of 300 lives (the flexible one at 60) keeps its
+    name; a sliver of a group does not, and no two names overlap."""
+    from simulation.dashboard import figures
+
+    names = ["not always working", "working, mostly flexible", "working, mostly permanent"]
+    for sizes, shown in (((119, 35, 146), 3), ((150, 140, 10), 2), ((5, 5, 290), 1)):
+        ends = np.cumsum(sizes)
+        ticks, labels = figures._group_labels(ends - np.array(sizes), ends, names)
+        assert len(labels) == shown, (sizes, labels)
+        pixels = figures.SEQUENCE_HEIGHT * figures.DPI * 0.8 / ends[-1]
+        spans = sorted((t * pixels - (label.count("\n") + 1) * figures.FONT * 0.75,
+                        t * pixels + (label.count("\n") + 1) * figures.FONT * 0.75)
+                       for t, label in zip(ticks, labels, strict=True))  # fmt: skip
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), spans
+    fig = figures.sequence_figure(np.zeros((300, 12)), np.repeat([1, 2, 3], [119, 35, 146]),
+                                  figures.STATE_COLOURS, ["", *names], "age", (12, 13))  # fmt: skip
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "not always\nworking", "working, mostly\nflexible", "working, mostly\npermanent"
+    ]  # fmt: skip
 
 
 def test_each_plot_redraws_when_the_model_steps(panels):
@@ -203,6 +226,8 @@ def test_the_page_renders_every_panel_in_english_and_dutch(panels):
     from simulation.dashboard import app
 
     _, rc = solara.render(app.Page(), handle_error=False)
+    assert "current policy (classroom cohort)" not in shown_text(rc)  # the settings are folded
+    rc.find(v.Btn, children=["Settings ▾"]).widget.click()
     english = shown_text(rc)
     for words in ("Cumulative disadvantage", "Twins: depression at 12", "Play", "Reset",
                   "current policy (classroom cohort)", "1 year a step"):  # fmt: skip

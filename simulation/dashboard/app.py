@@ -2,17 +2,21 @@
 
 Serve it with ``lifecourse dashboard`` (which runs ``solara run`` on this file, on 127.0.0.1,
 with Solara's assets served locally so it works without internet). It is laid out for a
-projector at 1280×720: the controls on top (reset, play/pause, step, speed: months a step),
-the settings of the cohort below them, and the panels two by two (:mod:`.panels`):
+projector at 1280×720: one row of controls on top (reset, play/pause, step, speed: months a
+step, where the cohort is with a hint, the end or a pending setting beneath, and the settings
+of the cohort folded behind a button), then the panels two by two (:mod:`.panels`), the first
+two wholly on the first screen:
 
-- **cumulative disadvantage** — income, employment or benefit receipt over age for groups that
-  differ by origin, and the gap between the first and the last group with its 95% interval;
 - **300 lives, month by month** — a sequence index plot, one line per person coloured by labour
   or family state, sorted by career path (PBL, A5.3) or family type (Muller, A3.4);
+- **a life story** — the chosen person's life and their twin's in plain language (a long life
+  scrolls inside the panel);
+- **cumulative disadvantage** — income, employment or benefit receipt over age for groups that
+  differ by origin, and the gap between the first and the last group with its 95% interval;
 - **twins** — a chosen person and their twin month by month, the cohort's average gap, the
   share of pairs whose lives differ, and a table at 30, 45 and 60;
-- **a life story** — the chosen person's life and their twin's in plain language;
-- **choice, fate or chance** (A7.1) — the origin and chance shares of a life outcome.
+- **choice, fate or chance** (A7.1) — the origin and chance shares of a life outcome, estimated
+  in a background task while the page goes on.
 
 Mesa's own page (``SolaraViz``) is not used: its controls (play interval, render interval,
 threads), its page tabs and its draggable grid are not for a class. The model is still a Mesa
@@ -23,6 +27,7 @@ word comes from :mod:`simulation.words` (English or Dutch, switched in the title
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import time
 from pathlib import Path
@@ -53,15 +58,24 @@ LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 CSS = """
 .lc-panel img { max-width: 100%; height: auto; display: block; }
 .lc-panel, .lc-controls { overflow: hidden; }
-.lc-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 15px; margin: 6px 0; }
+.lc-panel > .v-card__text, .lc-controls > .v-card__text { padding: 8px 16px; }
+.lc-head { align-items: center; justify-content: space-between; flex-wrap: wrap; }
+.lc-title { font-size: 22px; font-weight: 500; line-height: 36px; color: rgba(0, 0, 0, 0.87); }
+.lc-legend { display: flex; flex-wrap: wrap; gap: 2px 16px; font-size: 15px; margin: 4px 0; }
 .lc-legend-item { display: inline-flex; align-items: center; white-space: nowrap; }
 .lc-chip { width: 16px; height: 16px; margin-right: 6px; border: 1px solid #777;
            display: inline-block; }
-.lc-note { font-size: 15px; margin: 6px 0; }
+.lc-note { font-size: 15px; margin: 4px 0; }
 .lc-wrap { flex-wrap: wrap; align-items: center; }
-.lc-status { font-size: 17px; font-weight: 500; }
-.lc-panel .v-card__title { font-size: 22px; }
+.lc-status, .lc-heading { font-size: 17px; font-weight: 500; }
+.lc-heading { margin-top: 8px; }
+.lc-message { font-size: 15px; padding: 2px 8px; border-left: 4px solid; border-radius: 2px; }
+.lc-hint { border-color: #1976d2; background: #e3f2fd; }
+.lc-ended { border-color: #2e7d32; background: #e8f5e9; }
+.lc-pending { border-color: #ef6c00; background: #fff3e0; }
+.lc-scroll { max-height: 340px; overflow-y: auto; overflow-x: hidden; padding: 0 12px; }
 .lc-panel li, .lc-panel td, .lc-panel th { font-size: 15px; }
+.lc-panel ul { margin-bottom: 4px; }
 """
 
 
@@ -103,10 +117,12 @@ def default_settings(start: str | None = None) -> dict:
 
 @solara.component
 def Controls(model: solara.Reactive[ClassroomModel], settings: solara.Reactive[dict], lang: str):
-    """Reset, play/pause, step and speed; where the cohort is; the end, said in words."""
+    """Reset, play/pause, step and speed; where the cohort is; the end, said in words; the
+    cohort's settings folded beneath (one row when folded, so the panels start high)."""
     update_counter.get()
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(DEFAULT_SPEED)
+    unfolded = solara.use_reactive(False)
     current = model.value
 
     def play() -> None:
@@ -130,7 +146,7 @@ def Controls(model: solara.Reactive[ClassroomModel], settings: solara.Reactive[d
 
     speeds = {say(f"speed.{s}", lang): s for s in SPEEDS}
     ended = not current.running
-    with solara.Card(classes=["lc-controls"]):
+    with solara.Card(classes=["lc-controls"], margin=1):
         with solara.Row(classes=["lc-wrap"]):
             solara.Button(say("reset", lang), color="primary", on_click=reset,
                           outlined=settings.value == current.settings)  # fmt: skip
@@ -141,16 +157,28 @@ def Controls(model: solara.Reactive[ClassroomModel], settings: solara.Reactive[d
                           disabled=playing.value or ended)  # fmt: skip
             solara.Select(say("speed", lang), values=list(speeds),
                           value=say(f"speed.{speed.value}", lang),
-                          on_value=lambda label: speed.set(speeds[label]),
-                          style={"max-width": "14em"})  # fmt: skip
-            solara.Text(current.headline(lang), classes=["lc-status"])
-        aow = age_text(current.end_age_months, lang)
-        if ended:
-            solara.Success(say("ended", lang, aow=aow))
-        elif current.steps == 0:
-            solara.Info(say("start_hint", lang, aow=aow))
-        if settings.value != current.settings:
-            solara.Warning(say("pending", lang))
+                          on_value=lambda label: speed.set(speeds[label]), dense=True,
+                          style={"max-width": "11em"})  # fmt: skip
+            # where the cohort is, and beneath it what to do: at the start, at the end, after a
+            # changed setting (beside the buttons, not in rows of their own above the panels)
+            with solara.Column(gap="2px", style={"flex": "1 1 24em"}):
+                solara.Text(current.headline(lang), classes=["lc-status"])
+                aow = age_text(current.end_age_months, lang)
+                if ended:
+                    Message(say("ended", lang, aow=aow), "lc-ended")
+                elif current.steps == 0:
+                    Message(say("start_hint", lang, aow=aow), "lc-hint")
+                if settings.value != current.settings:
+                    Message(say("pending", lang), "lc-pending")
+            solara.Button(say("settings_button", lang) + (" ▴" if unfolded.value else " ▾"),
+                          text=True, on_click=lambda: unfolded.set(not unfolded.value))  # fmt: skip
+        if unfolded.value:
+            Settings(settings, lang)
+
+
+def Message(text: str, kind: str) -> None:
+    """A line under the status, marked by colour: a hint, the end, or a pending setting."""
+    solara.HTML(tag="div", unsafe_innerHTML=html.escape(text), classes=["lc-message", kind])
 
 
 @solara.component
@@ -162,10 +190,10 @@ def Settings(settings: solara.Reactive[dict], lang: str):
         settings.set({**settings.value, name: value})
 
     files = {scenario_label(f, lang): f for f in scenario_choices(values["scenario_file"])}
-    with (
-        solara.Details(say("settings", lang), expand=False),
-        solara.Columns([1, 1, 1], classes=["lc-controls"]),
-    ):
+    solara.HTML(
+        tag="div", unsafe_innerHTML=html.escape(say("settings", lang)), classes=["lc-heading"]
+    )
+    with solara.Columns([1, 1, 1], classes=["lc-settings"]):
         with solara.Column():
             solara.Select(
                 say("scenario", lang),
@@ -224,9 +252,9 @@ def Page():
                 next(c for c, n in LANGUAGE_NAMES.items() if n == name)
             ),
         )
-    with solara.Column(style={"max-width": "1600px", "margin": "0 auto", "width": "100%"}):
+    with solara.Column(gap="0px", style={"max-width": "1600px", "margin": "0 auto",
+                                         "width": "100%"}):  # fmt: skip
         Controls(model, settings, lang)
-        Settings(settings, lang)
-        with solara.ColumnsResponsive(12, large=6):
+        with solara.ColumnsResponsive(12, large=6, gutters_dense=True):
             for panel in PANELS:
                 panel(model.value, lang)

@@ -26,6 +26,9 @@ FAMILY_COLOURS = ("#dddddd", "#88ccee", "#117733", "#cc6677")
 #: colours of groups compared in a line plot, in group order
 GROUP_COLOURS = ("#cc3311", "#0077bb", "#009988", "#ee7733")
 WIDTH, DPI = 6.0, 100
+#: inches: low enough that the panel (title, figure, legend, note) fits under the controls at
+#: 1280×720, tall enough that each career path's label fits beside its rows
+SEQUENCE_HEIGHT = 3.1
 FONT = 11
 
 
@@ -81,8 +84,9 @@ def sequence_figure(
     xlim: tuple[float, float],
 ) -> Figure:
     """One row per person, one column per month, rows grouped by type with a line between
-    groups; a group is named on the axis when it is tall enough for its label."""
-    fig = _figure(3.6)
+    groups; each group is named on the axis beside its middle where its label has room (larger
+    groups first; a label may reach into a neighbour's rows but not onto another label)."""
+    fig = _figure(SEQUENCE_HEIGHT)
     fig.subplots_adjust(left=0.25, bottom=0.15)
     ax = fig.subplots()
     ax.imshow(states, aspect="auto", interpolation="nearest", cmap=ListedColormap(colours),
@@ -91,17 +95,37 @@ def sequence_figure(
     for edge in edges:
         ax.axhline(edge, color="black", lw=1)
     starts, ends = np.r_[0, edges], np.r_[edges, kinds.size]
-    height = 3.6 * DPI * (0.95 - 0.15)  # pixels of the axes
-    ticks, labels = [], []
-    for start, end in zip(starts, ends, strict=True):
-        label = textwrap.fill(type_labels[int(kinds[start])], 16)
-        lines = label.count("\n") + 1
-        if (end - start) / max(kinds.size, 1) * height >= lines * FONT * 1.5:
-            ticks.append((start + end) / 2)
-            labels.append(label)
-    ax.set_yticks(ticks, labels, fontsize=FONT - 1)
+    ax.set_yticks(*_group_labels(starts, ends, [type_labels[int(kinds[s])] for s in starts]),
+                  fontsize=FONT - 1)  # fmt: skip
     _style(ax, xlabel)
     return fig
+
+
+def _group_labels(
+    starts: np.ndarray, ends: np.ndarray, names: list[str]
+) -> tuple[list[float], list[str]]:
+    """Tick positions (rows) and labels for the groups whose label has room: a label needs
+    FONT * 1.5 pixels a line, centred on its group, inside the axes, clear of the labels of
+    larger groups, and its group at least half as tall as the label."""
+    rows = max(int(ends[-1]), 1) if len(ends) else 1
+    pixels = SEQUENCE_HEIGHT * DPI * (0.95 - 0.15) / rows  # of the axes, per row
+    taken: list[tuple[float, float]] = []
+    chosen: dict[int, str] = {}
+    for k in sorted(range(len(starts)), key=lambda k: starts[k] - ends[k]):  # largest first
+        label = textwrap.fill(names[k], 16)
+        if not label:  # a group without a name (not yet classified) holds no label's place
+            continue
+        need = (label.count("\n") + 1) * FONT * 1.5
+        middle = (starts[k] + ends[k]) / 2 * pixels
+        low, high = middle - need / 2, middle + need / 2
+        if (ends[k] - starts[k]) * pixels < need / 2 or low < 0 or high > rows * pixels:
+            continue
+        if any(low < b and a < high for a, b in taken):
+            continue
+        taken.append((low, high))
+        chosen[k] = label
+    ticks = [(starts[k] + ends[k]) / 2 for k in sorted(chosen)]
+    return ticks, [chosen[k] for k in sorted(chosen)]
 
 
 def twins_figure(

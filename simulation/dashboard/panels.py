@@ -39,6 +39,11 @@ def Note(text: str) -> None:
     solara.HTML(tag="p", unsafe_innerHTML=html.escape(text), classes=["lc-note"])
 
 
+def Title(text: str) -> None:
+    """A panel's title, in a row that may hold its controls on the right (saves a row)."""
+    solara.HTML(tag="div", unsafe_innerHTML=html.escape(text), classes=["lc-title"])
+
+
 def _xlim(model: ClassroomModel) -> tuple[float, float]:
     return START_AGE, max(model.age, START_AGE + 1 / 12)
 
@@ -83,7 +88,8 @@ def CumulativeDisadvantage(model: ClassroomModel, lang: str):
     update_counter.get()
     origin, set_origin = solara.use_state(next(iter(ORIGINS)))
     measure, set_measure = solara.use_state("income")
-    with solara.Card(say("disadvantage", lang), classes=["lc-panel"]):
+    with solara.Card(classes=["lc-panel"], margin=1):
+        Title(say("disadvantage", lang))
         with solara.Row(classes=["lc-wrap"]):
             choice("origin", ORIGINS, origin, set_origin, lang)
             choice("measure", MEASURES, measure, set_measure, lang)
@@ -130,9 +136,12 @@ def SequenceIndexPlot(model: ClassroomModel, lang: str):
     update_counter.get()
     order, set_order = solara.use_state("career")
     orders = {say(f"order.{o}", lang): o for o in ("career", "family")}
-    with solara.Card(say("sequences", lang), classes=["lc-panel"]):
-        solara.ToggleButtonsSingle(value=say(f"order.{order}", lang), values=list(orders),
-                                   on_value=lambda label: set_order(orders[label]))  # fmt: skip
+    with solara.Card(classes=["lc-panel"], margin=1):
+        with solara.Row(classes=["lc-head"]):
+            Title(say("sequences", lang))
+            solara.ToggleButtonsSingle(value=say(f"order.{order}", lang), values=list(orders),
+                                       on_value=lambda label: set_order(orders[label]),
+                                       dense=True)  # fmt: skip
         if model.steps == 0:
             solara.Info(say("no_months", lang))
             return
@@ -180,8 +189,8 @@ def Twins(model: ClassroomModel, lang: str):
     update_counter.get()
     person = shown_person(model)
     this, that = _with_without(model, person, lang)
-    with solara.Card(say("twins", lang, event=say(f"event.{model.twin_event}", lang)),
-                     classes=["lc-panel"]):  # fmt: skip
+    with solara.Card(classes=["lc-panel"], margin=1):
+        Title(say("twins", lang, event=say(f"event.{model.twin_event}", lang)))
         Note(say("twins_note", lang))
         if model.steps == 0:
             solara.Info(say("no_months", lang))
@@ -224,16 +233,18 @@ def LifeStory(model: ClassroomModel, lang: str):
 
     person = shown_person(model)
     this, that = _with_without(model, person, lang)
-    with solara.Card(say("story", lang), classes=["lc-panel"]):
-        with solara.Row(classes=["lc-wrap"]):
+    with solara.Card(classes=["lc-panel"], margin=1):
+        Title(say("story", lang))
+        with solara.Row(classes=["lc-wrap"], gap="8px"):
             solara.InputInt(say("person", lang), value=person, on_value=selected_person.set,
-                            style={"max-width": "8em"})  # fmt: skip
+                            dense=True, hide_details=True, style={"max-width": "6em"})  # fmt: skip
             solara.Button(say("another_pair", lang), on_click=lambda: pick("pair"))
             solara.Button(say("anyone", lang), on_click=lambda: pick("anyone"))
         mine, twin = model.twin_stories(person, lang)
         if mine[1:] == twin[1:]:
-            solara.Info(say("same_life", lang))
-        with solara.Columns([1, 1]):
+            solara.Info(say("same_life", lang), dense=True)
+        # a long life scrolls inside the panel, which keeps its height on a projector
+        with solara.Column(classes=["lc-scroll"]), solara.Columns([1, 1]):
             for title, lines in ((say("this_life", lang, this=this), mine),
                                  (say("twin_life", lang, that=that), twin)):  # fmt: skip
                 with solara.Column():
@@ -256,7 +267,8 @@ def ChoiceFateChance(model: ClassroomModel, lang: str):
 
     done = estimate.finished and estimate.value is not None
     shares = estimate.value[1] if done and estimate.value[0] is model else None
-    with solara.Card(say("chance", lang), classes=["lc-panel"]):
+    with solara.Card(classes=["lc-panel"], margin=1):
+        Title(say("chance", lang))
         with solara.Row(classes=["lc-wrap"]):
             choice("outcome", OUTCOMES, outcome, set_outcome, lang)
             # disabled while running: a second click would start a second estimate
@@ -279,6 +291,8 @@ def ChoiceFateChance(model: ClassroomModel, lang: str):
                      chance=percent(split["chance"], lang)))  # fmt: skip
 
 
-PANELS = [CumulativeDisadvantage, SequenceIndexPlot, Twins, LifeStory, ChoiceFateChance]
+#: in page order, two a row: the lives and a life story first, where a projector at 1280×720
+#: shows them without scrolling
+PANELS = [SequenceIndexPlot, LifeStory, CumulativeDisadvantage, Twins, ChoiceFateChance]
 
 __all__ = ["PANELS", "Legend", "selected_person", "state_legend"]
