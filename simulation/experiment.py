@@ -5,6 +5,10 @@ replication number), so each replication of an alternative is paired with the ba
 shares all its random draws. The difference of a pair is the policy's effect in that world; the
 mean and 95% confidence interval of the paired differences are reported per indicator and
 subgroup. A scenario compared with itself differs by exactly zero.
+
+With ``parameter_uncertainty`` every parameter that carries an uncertainty block is drawn once
+per replication, the same draw for the base and the alternatives (:mod:`simulation.inputdraws`),
+so the replications differ in their parameters too and the intervals include both.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.aggregates import aggregates_frame
+from simulation.inputdraws import draw_scenarios
 from simulation.model import LifeCourseModel
 from simulation.scenario import Scenario, as_scenario
 
@@ -119,6 +124,10 @@ class Comparison:
     scenarios: list[str]
     runs: list[RunResult]
     table: pd.DataFrame  # scenario, period, subgroup, indicator, base_mean, ..., ci_high
+    #: with parameter uncertainty: replication, seed, parameter, quantile, drawn_value, scenarios
+    draws: pd.DataFrame | None = None
+    #: with parameter uncertainty: per parameter drawn its range, source and scenarios
+    uncertain: list[dict[str, Any]] = field(default_factory=list)
 
     def headline(self) -> pd.DataFrame:
         rows = self.table[
@@ -139,8 +148,10 @@ def compare(
     workers: int = 1,
     executor: Executor | None = None,
     progress=None,
+    parameter_uncertainty: bool = False,
 ) -> Comparison:
-    """Run the base (first) and every alternative ``replications`` times with shared seeds."""
+    """Run the base (first) and every alternative ``replications`` times with shared seeds;
+    with ``parameter_uncertainty`` each replication draws the uncertain parameters first."""
     specs = [as_scenario(s) for s in scenarios]
     base = specs[0]
     names = [s.name for s in specs]
@@ -148,7 +159,12 @@ def compare(
         names = [f"{n}#{i}" if i else n for i, n in enumerate(names)]
     reps = replications or base.replications
     seeds = [base.seed + r for r in range(reps)]
-    tasks = [(spec, r, seeds[r]) for spec in specs for r in range(reps)]
+    draws, uncertain = None, []
+    if parameter_uncertainty:
+        drawn, draws, uncertain = draw_scenarios(specs, names, base.seed, reps)
+        tasks = [(drawn[i][r], r, seeds[r]) for i in range(len(specs)) for r in range(reps)]
+    else:
+        tasks = [(spec, r, seeds[r]) for spec in specs for r in range(reps)]
     owners = [names[i] for i in range(len(specs)) for _ in range(reps)]
     results: list[RunResult] = []
     if executor is None and workers > 1:
@@ -176,7 +192,10 @@ def compare(
         tables.append(diff.assign(scenario=name))
     table = pd.concat(tables, ignore_index=True)
     table = table[["scenario", *[c for c in table.columns if c != "scenario"]]]
-    return Comparison(base=names[0], scenarios=names[1:], runs=results, table=table)
+    return Comparison(
+        base=names[0], scenarios=names[1:], runs=results, table=table, draws=draws,
+        uncertain=uncertain,
+    )  # fmt: skip
 
 
 def _gather(pool: Executor, tasks, persons, years, progress) -> list[RunResult]:

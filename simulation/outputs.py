@@ -251,6 +251,12 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             if len(effects):
                 effects.to_csv(tmp / "trial_effects.csv", index=False)
                 sheets["trial_effects"] = effects
+        if comparison.draws is not None:
+            write_table(comparison.draws, tmp, "parameter_draws")
+            sheets["parameter_draws"] = comparison.draws
+            sheets["parameter_ranges"] = pd.DataFrame(
+                [{**u, "scenarios": ", ".join(u["scenarios"])} for u in comparison.uncertain]
+            )
         figures = tmp / "figures"
         figures.mkdir()
         if comparison.scenarios:
@@ -285,6 +291,13 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             ],
             **extra,
         }
+        if comparison.draws is not None:
+            info["what"] += (
+                "; the intervals include parameter uncertainty: every parameter with an"
+                " uncertainty block was drawn once per replication, the same draw for every"
+                " scenario (parameter_draws)"
+            )
+            info["parameter_uncertainty"] = comparison.uncertain
         about = {
             "results of": info["title"],
             "what": info["what"],
@@ -296,6 +309,12 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             "lifecourse version": info["versions"].get("lifecourse", ""),
             "git revision": info["git_revision"],
         }
+        if comparison.draws is not None:
+            about["parameter uncertainty"] = (
+                f"{comparison.draws.parameter.nunique()} parameters drawn once per replication,"
+                " the same draw for every scenario: the intervals include parameter and"
+                " stochastic uncertainty (sheets parameter_draws and parameter_ranges)"
+            )
         write_workbook(tmp / "results.xlsx", sheets, about, COLUMN_MEANINGS)
         (tmp / "manifest.json").write_text(json_text(info))
     return out
@@ -322,6 +341,21 @@ COLUMN_MEANINGS = {
     "treated": "share working among the treated",
     "control": "share working in the control group",
     "basis": "what the interval rests on",
+    "parameter": "a parameter's dotted path (lifecourse params lists them)",
+    "quantile": "the uniform behind the draw, the same for every scenario: the drawn value's"
+    " quantile in the parameter's distribution",
+    "drawn_value": "the parameter's value in this replication's runs",
+    "point_value": "the parameter's value without parameter uncertainty",
+    "distribution": "uniform, triangular or normal (truncated to the allowed range)",
+    "low": "low end of the range (a normal: of its 95% interval)",
+    "high": "high end of the range (a normal: of its 95% interval)",
+    "mode": "most likely value (a normal: its mean)",
+    "sd": "standard deviation of a normal",
+    "source": "where the range comes from",
+    "derivation": "how the range was computed",
+    "range": "the distribution in words",
+    "scenarios": "the scenarios that drew this value (parameter_draws) or range (parameter_ranges)",
+    "unit": "the parameter's unit",
 }
 
 
