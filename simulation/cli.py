@@ -150,11 +150,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from simulation.experiment import compare
-    from simulation.inputdraws import uncertain_entries, uncertainty_note
+    from simulation.inputdraws import uncertain_entries
     from simulation.outputs import check_destination, comparison_inputs, write_comparison
     from simulation.pooled import pooled_effects, pooled_summary
     from simulation.preflight import check_output, claim, claim_new, release
     from simulation.scenario import load_scenario
+    from simulation.spread import uncertainty_lines, uncertainty_note
     from simulation.tables import comparison_headline, is_group, population_note, trial_lines
 
     if len(args.scenarios) < 2:
@@ -205,6 +206,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
         print(comparison_headline(result, note))
         if result.uncertain:
+            print("\n".join(uncertainty_lines(result.table, result.base)))
             print(uncertainty_note(result.uncertain))
         effects = pooled_effects(pooled_summary(result.runs))
         if len(effects):

@@ -97,8 +97,12 @@ def t_quantile(p: float, df: int) -> float:
     return z + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
 
 
-def paired_differences(base: pd.DataFrame, alt: pd.DataFrame) -> pd.DataFrame:
-    """Mean of base and alternative, mean paired difference and its 95% CI, per key."""
+def paired_differences(base: pd.DataFrame, alt: pd.DataFrame, spread: bool = False) -> pd.DataFrame:
+    """Mean of base and alternative, mean paired difference and its 95% CI, per key. With
+    ``spread`` (replications that drew their parameters) also ``ui_low``/``ui_high``: where
+    the difference of one more replication lies with 95% probability, mean +- t sd
+    sqrt(1 + 1/n), the uncertainty interval of the effect, which unlike the interval of the
+    mean does not narrow as replications are added."""
     keys = ["period", "subgroup", "indicator"]
     both = base.merge(alt, on=[*keys, "replication"], suffixes=("_base", "_alt"))
     both["difference"] = both["value_alt"] - both["value_base"]
@@ -115,6 +119,9 @@ def paired_differences(base: pd.DataFrame, alt: pd.DataFrame) -> pd.DataFrame:
     half = half.where(out["sd"] > 0, 0.0).where(out["replications"] > 1)
     out["ci_low"] = out["difference"] - half
     out["ci_high"] = out["difference"] + half
+    if spread:
+        wide = half * np.sqrt(out["replications"] + 1)  # t sd sqrt(1 + 1/n)
+        out["ui_low"], out["ui_high"] = out["difference"] - wide, out["difference"] + wide
     return out.drop(columns="sd")
 
 
@@ -188,7 +195,8 @@ def compare(
     base_frame = pd.concat(frames[names[0]], ignore_index=True)
     tables = []
     for name in names[1:] or names[:1]:
-        diff = paired_differences(base_frame, pd.concat(frames[name], ignore_index=True))
+        alt = pd.concat(frames[name], ignore_index=True)
+        diff = paired_differences(base_frame, alt, spread=parameter_uncertainty)
         tables.append(diff.assign(scenario=name))
     table = pd.concat(tables, ignore_index=True)
     table = table[["scenario", *[c for c in table.columns if c != "scenario"]]]

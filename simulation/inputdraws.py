@@ -105,16 +105,3 @@ def _summary(ranged: dict, names: Sequence[str], paths: list[str]) -> list[dict[
             item["scenarios"].append(name)
         out.extend(blocks.values())
     return out
-
-
-def uncertainty_note(uncertain: list[dict[str, Any]], width: int = 100) -> str:
-    """The lines a comparison prints under its headline: which parameters were drawn, from
-    which range, on what evidence (the source cut to ``width``; the report has it whole)."""
-    lines = [
-        "Intervals include parameter uncertainty: these parameters were drawn once per"
-        " replication, the same draw for base and alternatives (parameter_draws.csv):"
-    ]
-    for item in uncertain:
-        source = item["source"] if len(item["source"]) <= width else item["source"][:width] + "…"
-        lines.append(f"  {item['parameter']}: {item['range']}; source: {source}")
-    return "\n".join(lines)

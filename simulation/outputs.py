@@ -295,7 +295,8 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             info["what"] += (
                 "; the intervals include parameter uncertainty: every parameter with an"
                 " uncertainty block was drawn once per replication, the same draw for every"
-                " scenario (parameter_draws)"
+                " scenario (parameter_draws); ci_low/ci_high bound the mean effect, ui_low/"
+                "ui_high the effect of one draw of the evidence (its uncertainty interval)"
             )
             info["parameter_uncertainty"] = comparison.uncertain
         about = {
@@ -331,6 +332,10 @@ COLUMN_MEANINGS = {
     "difference": "scenario minus base, mean of the paired differences (same seeds)",
     "ci_low": "95% interval of the difference (or mean), low end (t-distribution)",
     "ci_high": "95% interval of the difference (or mean), high end (t-distribution)",
+    "ui_low": "with parameter uncertainty: the low end of the range where one draw of the"
+    " evidence puts the difference (95%: mean - t sd sqrt(1 + 1/n)); does not narrow with more"
+    " replications",
+    "ui_high": "with parameter uncertainty: the high end of that range (mean + t sd sqrt(1 + 1/n))",
     "replications": "replications the mean and interval rest on",
     "replication": "replication number (0, 1, ...): the seed is the base seed plus it",
     "seed": "random seed of the run",

@@ -121,6 +121,16 @@ def test_intervals_widen_where_the_drawn_parameter_matters(drawn, plain):
     assert with_draws > 2 * without, (with_draws, without)
     # bijstand, which the same job finding ends, widens with it
     assert _width(drawn, "bijstand_share")[0] > 2 * _width(plain, "bijstand_share")[0]
+    assert "ui_low" not in pd.read_csv(plain / "comparison.csv")
+
+
+def test_the_uncertainty_interval_is_the_spread_of_one_draw(drawn):
+    """ui: mean +- t sd sqrt(1 + 1/n), so exactly sqrt(n + 1) times the mean's half-width."""
+    table = pd.read_csv(drawn / "comparison.csv").dropna(subset=["ci_low"])
+    half = (table.ci_high - table.ci_low) / 2
+    wide = (table.ui_high - table.ui_low) / 2
+    assert (wide - half * (REPLICATIONS + 1) ** 0.5).abs().max() < 1e-9
+    assert ((table.ui_low + table.ui_high) / 2 - table.difference).abs().max() < 1e-9
 
 
 def test_the_outputs_and_report_say_what_was_drawn(drawn):
@@ -135,7 +145,7 @@ def test_the_outputs_and_report_say_what_was_drawn(drawn):
     assert main(["report", str(drawn)]) == 0
     page = (drawn / "report.html").read_text()
     assert "Parameter uncertainty" in page and "stochastic and parameter uncertainty" in page
-    assert "Regioplan" in page and CM in page
+    assert "Regioplan" in page and CM in page and "95% of draws" in page
 
 
 def test_without_the_flag_the_ranges_change_nothing(files, plain, tmp_path):
