@@ -176,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path,
         help="results folder, new or empty (default: outputs/compare/DATE-TIME-BASE-vs-ALT)",
     )  # fmt: skip
+    compare.add_argument(
+        "--parameter-uncertainty", action="store_true",
+        help="draw every parameter that has an uncertainty block once per replication, the same"
+        " draw for base and alternatives, so the intervals include the evidence's uncertainty"
+        " (default: off, every parameter at its value)",
+    )  # fmt: skip
     compare.add_argument("--quiet", action="store_true", help=quiet)
 
     sweep = sub.add_parser("sweep", help="run a parameter sweep and its sensitivity analysis")

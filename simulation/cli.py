@@ -150,10 +150,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from simulation.experiment import compare
+    from simulation.inputdraws import uncertain_entries
     from simulation.outputs import check_destination, comparison_inputs, write_comparison
     from simulation.pooled import pooled_effects, pooled_summary
     from simulation.preflight import check_output, claim, claim_new, release
     from simulation.scenario import load_scenario
+    from simulation.spread import uncertainty_lines, uncertainty_note
     from simulation.tables import comparison_headline, is_group, population_note, trial_lines
 
     if len(args.scenarios) < 2:
@@ -161,6 +163,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     specs = [load_scenario(path) for path in args.scenarios]
     for spec in specs:
         _planned_run(args, spec)
+    if args.parameter_uncertainty:
+        uncertain_entries(specs, [s.name for s in specs])  # none at all: refused before any work
     out = args.out
     if out is None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -186,6 +190,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 years=args.years,
                 workers=args.workers,
                 progress=bar.update,
+                parameter_uncertainty=args.parameter_uncertainty,
             )
         what = comparison_inputs(specs, args.scenarios, reps, args.persons, args.years)
         write_comparison(result, out, what)
@@ -200,6 +205,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
             else ""
         )
         print(comparison_headline(result, note))
+        if result.uncertain:
+            print("\n".join(uncertainty_lines(result.table, result.base)))
+            print(uncertainty_note(result.uncertain))
         effects = pooled_effects(pooled_summary(result.runs))
         if len(effects):
             print("\n".join(trial_lines(effects)))

@@ -5,6 +5,10 @@ replication number), so each replication of an alternative is paired with the ba
 shares all its random draws. The difference of a pair is the policy's effect in that world; the
 mean and 95% confidence interval of the paired differences are reported per indicator and
 subgroup. A scenario compared with itself differs by exactly zero.
+
+With ``parameter_uncertainty`` every parameter that carries an uncertainty block is drawn once
+per replication, the same draw for the base and the alternatives (:mod:`simulation.inputdraws`),
+so the replications differ in their parameters too and the intervals include both.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.aggregates import aggregates_frame
+from simulation.inputdraws import draw_scenarios
 from simulation.model import LifeCourseModel
 from simulation.scenario import Scenario, as_scenario
 
@@ -92,8 +97,12 @@ def t_quantile(p: float, df: int) -> float:
     return z + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
 
 
-def paired_differences(base: pd.DataFrame, alt: pd.DataFrame) -> pd.DataFrame:
-    """Mean of base and alternative, mean paired difference and its 95% CI, per key."""
+def paired_differences(base: pd.DataFrame, alt: pd.DataFrame, spread: bool = False) -> pd.DataFrame:
+    """Mean of base and alternative, mean paired difference and its 95% CI, per key. With
+    ``spread`` (replications that drew their parameters) also ``ui_low``/``ui_high``: where
+    the difference of one more replication lies with 95% probability, mean +- t sd
+    sqrt(1 + 1/n), the uncertainty interval of the effect, which unlike the interval of the
+    mean does not narrow as replications are added."""
     keys = ["period", "subgroup", "indicator"]
     both = base.merge(alt, on=[*keys, "replication"], suffixes=("_base", "_alt"))
     both["difference"] = both["value_alt"] - both["value_base"]
@@ -110,6 +119,9 @@ def paired_differences(base: pd.DataFrame, alt: pd.DataFrame) -> pd.DataFrame:
     half = half.where(out["sd"] > 0, 0.0).where(out["replications"] > 1)
     out["ci_low"] = out["difference"] - half
     out["ci_high"] = out["difference"] + half
+    if spread:
+        wide = half * np.sqrt(out["replications"] + 1)  # t sd sqrt(1 + 1/n)
+        out["ui_low"], out["ui_high"] = out["difference"] - wide, out["difference"] + wide
     return out.drop(columns="sd")
 
 
@@ -119,6 +131,10 @@ class Comparison:
     scenarios: list[str]
     runs: list[RunResult]
     table: pd.DataFrame  # scenario, period, subgroup, indicator, base_mean, ..., ci_high
+    #: with parameter uncertainty: replication, seed, parameter, quantile, drawn_value, scenarios
+    draws: pd.DataFrame | None = None
+    #: with parameter uncertainty: per parameter drawn its range, source and scenarios
+    uncertain: list[dict[str, Any]] = field(default_factory=list)
 
     def headline(self) -> pd.DataFrame:
         rows = self.table[
@@ -139,8 +155,10 @@ def compare(
     workers: int = 1,
     executor: Executor | None = None,
     progress=None,
+    parameter_uncertainty: bool = False,
 ) -> Comparison:
-    """Run the base (first) and every alternative ``replications`` times with shared seeds."""
+    """Run the base (first) and every alternative ``replications`` times with shared seeds;
+    with ``parameter_uncertainty`` each replication draws the uncertain parameters first."""
     specs = [as_scenario(s) for s in scenarios]
     base = specs[0]
     names = [s.name for s in specs]
@@ -148,7 +166,12 @@ def compare(
         names = [f"{n}#{i}" if i else n for i, n in enumerate(names)]
     reps = replications or base.replications
     seeds = [base.seed + r for r in range(reps)]
-    tasks = [(spec, r, seeds[r]) for spec in specs for r in range(reps)]
+    draws, uncertain = None, []
+    if parameter_uncertainty:
+        drawn, draws, uncertain = draw_scenarios(specs, names, base.seed, reps)
+        tasks = [(drawn[i][r], r, seeds[r]) for i in range(len(specs)) for r in range(reps)]
+    else:
+        tasks = [(spec, r, seeds[r]) for spec in specs for r in range(reps)]
     owners = [names[i] for i in range(len(specs)) for _ in range(reps)]
     results: list[RunResult] = []
     if executor is None and workers > 1:
@@ -172,11 +195,15 @@ def compare(
     base_frame = pd.concat(frames[names[0]], ignore_index=True)
     tables = []
     for name in names[1:] or names[:1]:
-        diff = paired_differences(base_frame, pd.concat(frames[name], ignore_index=True))
+        alt = pd.concat(frames[name], ignore_index=True)
+        diff = paired_differences(base_frame, alt, spread=parameter_uncertainty)
         tables.append(diff.assign(scenario=name))
     table = pd.concat(tables, ignore_index=True)
     table = table[["scenario", *[c for c in table.columns if c != "scenario"]]]
-    return Comparison(base=names[0], scenarios=names[1:], runs=results, table=table)
+    return Comparison(
+        base=names[0], scenarios=names[1:], runs=results, table=table, draws=draws,
+        uncertain=uncertain,
+    )  # fmt: skip
 
 
 def _gather(pool: Executor, tasks, persons, years, progress) -> list[RunResult]:

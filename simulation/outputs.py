@@ -251,6 +251,12 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             if len(effects):
                 effects.to_csv(tmp / "trial_effects.csv", index=False)
                 sheets["trial_effects"] = effects
+        if comparison.draws is not None:
+            write_table(comparison.draws, tmp, "parameter_draws")
+            sheets["parameter_draws"] = comparison.draws
+            sheets["parameter_ranges"] = pd.DataFrame(
+                [{**u, "scenarios": ", ".join(u["scenarios"])} for u in comparison.uncertain]
+            )
         figures = tmp / "figures"
         figures.mkdir()
         if comparison.scenarios:
@@ -285,6 +291,14 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             ],
             **extra,
         }
+        if comparison.draws is not None:
+            info["what"] += (
+                "; the intervals include parameter uncertainty: every parameter with an"
+                " uncertainty block was drawn once per replication, the same draw for every"
+                " scenario (parameter_draws); ci_low/ci_high bound the mean effect, ui_low/"
+                "ui_high the effect of one draw of the evidence (its uncertainty interval)"
+            )
+            info["parameter_uncertainty"] = comparison.uncertain
         about = {
             "results of": info["title"],
             "what": info["what"],
@@ -296,6 +310,12 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             "lifecourse version": info["versions"].get("lifecourse", ""),
             "git revision": info["git_revision"],
         }
+        if comparison.draws is not None:
+            about["parameter uncertainty"] = (
+                f"{comparison.draws.parameter.nunique()} parameters drawn once per replication,"
+                " the same draw for every scenario: the intervals include parameter and"
+                " stochastic uncertainty (sheets parameter_draws and parameter_ranges)"
+            )
         write_workbook(tmp / "results.xlsx", sheets, about, COLUMN_MEANINGS)
         (tmp / "manifest.json").write_text(json_text(info))
     return out
@@ -312,6 +332,10 @@ COLUMN_MEANINGS = {
     "difference": "scenario minus base, mean of the paired differences (same seeds)",
     "ci_low": "95% interval of the difference (or mean), low end (t-distribution)",
     "ci_high": "95% interval of the difference (or mean), high end (t-distribution)",
+    "ui_low": "with parameter uncertainty: the low end of the range where one draw of the"
+    " evidence puts the difference (95%: mean - t sd sqrt(1 + 1/n)); does not narrow with more"
+    " replications",
+    "ui_high": "with parameter uncertainty: the high end of that range (mean + t sd sqrt(1 + 1/n))",
     "replications": "replications the mean and interval rest on",
     "replication": "replication number (0, 1, ...): the seed is the base seed plus it",
     "seed": "random seed of the run",
@@ -322,6 +346,21 @@ COLUMN_MEANINGS = {
     "treated": "share working among the treated",
     "control": "share working in the control group",
     "basis": "what the interval rests on",
+    "parameter": "a parameter's dotted path (lifecourse params lists them)",
+    "quantile": "the uniform behind the draw, the same for every scenario: the drawn value's"
+    " quantile in the parameter's distribution",
+    "drawn_value": "the parameter's value in this replication's runs",
+    "point_value": "the parameter's value without parameter uncertainty",
+    "distribution": "uniform, triangular or normal (truncated to the allowed range)",
+    "low": "low end of the range (a normal: of its 95% interval)",
+    "high": "high end of the range (a normal: of its 95% interval)",
+    "mode": "most likely value (a normal: its mean)",
+    "sd": "standard deviation of a normal",
+    "source": "where the range comes from",
+    "derivation": "how the range was computed",
+    "range": "the distribution in words",
+    "scenarios": "the scenarios that drew this value (parameter_draws) or range (parameter_ranges)",
+    "unit": "the parameter's unit",
 }
 
 

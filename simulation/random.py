@@ -39,6 +39,14 @@ def process_key(seed: int, process: str, month: int) -> np.uint64:
     return np.uint64(key)
 
 
+def scalar_uniform(seed: int, process: str, counter: int) -> float:
+    """One uniform in (0, 1), a pure function of (seed, process, counter), for a draw made once
+    before a run rather than per person and month (a parameter's value in a replication): 53
+    bits of the key's SplitMix64 output, centred in their cell, so neither end is reached."""
+    bits = _mix_scalar(int(process_key(seed, process, counter)) + GOLDEN) >> 11
+    return (bits + 0.5) / 2.0**53
+
+
 @numba.njit(cache=True, nogil=True, inline="always")
 def draw(key, row):  # pragma: no cover - compiled
     """The uniform of ``row`` in the stream ``key`` (see :func:`process_key`), for compiled

@@ -19,6 +19,7 @@ from simulation.experiment import HEADLINE, series_bands
 from simulation.plotting import pyplot
 from simulation.pooled import pooled_effects, report_rows, run_effects
 from simulation.preflight import write_atomic
+from simulation.spread import SPREAD_HEADER, SPREAD_NOTE, spread_cells
 from simulation.tables import (
     EUR,
     FOOTNOTE,
@@ -270,13 +271,14 @@ def _trial(effects: pd.DataFrame) -> str:
 def _comparison_parts(folder: Path, manifest: dict) -> list[str]:
     table = pd.read_csv(folder / "comparison.csv")
     horizon = table[table.period == "horizon"]
-    parts = [_group_note(manifest)]
+    parts = [_group_note(manifest), _uncertainty(manifest.get("parameter_uncertainty"), table)]
+    both = " (stochastic and parameter uncertainty)" if parts[-1] else ""
     for name, rows in horizon[horizon.subgroup == "all"].groupby("scenario", sort=False):
         rows = rows[rows.indicator.isin(HEADLINE)]
         cells = headline_cells(rows)
         parts.append(
             f"<h2>Headline, {html.escape(name)} vs {html.escape(manifest.get('base', 'base'))}:"
-            " paired differences (scenario minus base) with 95% intervals</h2>"
+            f" paired differences (scenario minus base) with 95% intervals{both}</h2>"
             + _cells(HEADLINE_HEADER, cells)
             + _footnote(cells)
         )
@@ -308,6 +310,31 @@ def _comparison_parts(folder: Path, manifest: dict) -> list[str]:
             + _cells(["intervention", "measure", "mean", "95% interval"], cells)
         )
     return parts
+
+
+def _uncertainty(drawn: list[dict] | None, table: pd.DataFrame) -> str:
+    """A comparison with parameter uncertainty: what its intervals include, the effects'
+    uncertainty intervals, and every parameter drawn with its range and the source of it."""
+    if not drawn:
+        return ""
+    spreads = "".join(
+        f"<p><b>{html.escape(name)}</b></p>" + _cells(SPREAD_HEADER, cells)
+        for name, cells in spread_cells(table).items()
+    )
+    cells = [
+        [d["parameter"], f"{d['point_value']:.4g}", d["range"], ", ".join(d["scenarios"]),
+         d["source"] + (f" (derivation: {d['derivation']})" if d.get("derivation") else "")]
+        for d in drawn
+    ]  # fmt: skip
+    return (
+        "<h2>Parameter uncertainty</h2><p>The intervals include parameter uncertainty as well as"
+        " the stochastic kind: each replication drew the parameters listed below once from"
+        " their ranges, the same draw for the base and every alternative, so replications"
+        " differ in both their random draws and their parameters (the draws are in"
+        " parameter_draws.csv). Every other parameter kept its value.</p>"
+        + f"{spreads}<p class='n'>{html.escape(SPREAD_NOTE)}</p>"
+        + _cells(["parameter", "value", "range", "drawn in", "source of the range"], cells)
+    )
 
 
 def _spread(identifier: str, low: float, high: float) -> str:

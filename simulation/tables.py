@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import pandas as pd
 
 from simulation.alignment import alignment_summary
+from simulation.parameters.uncertainty import describe
 
 if TYPE_CHECKING:
     from simulation.experiment import Comparison
@@ -443,4 +444,6 @@ def parameter_listing(records: list[dict]) -> str:
         lines.append(f"    source: {r['source']}" + ("" if own else f" (set in {r['origin']})"))
         if r["derivation"]:
             lines.append(f"    derivation: {r['derivation']}")
+        if u := r.get("uncertainty"):
+            lines.append(f"    uncertainty: {describe(u)}; source: {u['source']}")
     return "\n".join(lines)

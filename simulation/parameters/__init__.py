@@ -7,6 +7,11 @@ Every leaf of a parameter file is an entry::
       unit: probability per month
       source: "assumption: …"         # or a FACTS id (A5.6), "law: … (I1.3)", "statistic: … (S4)"
       derivation: "…"                 # where the value was computed from a published figure
+      uncertainty: {distribution: triangular, low: …, high: …, source: "…"}   # optional
+
+A number may carry an ``uncertainty:`` block, its range with a source of its own
+(:mod:`simulation.parameters.uncertainty`); ``lifecourse compare --parameter-uncertainty``
+draws it per replication.
 
 Entries are addressed by dotted paths (``labour.job_finding``; a table cell as
 ``labour.job_finding.low``). Like Vivarium's layered configuration, every value remembers where it
@@ -28,11 +33,15 @@ import numpy as np
 import yaml
 
 from simulation.errors import ParameterError, did_you_mean
+from simulation.parameters.uncertainty import Uncertainty, check_block
 from simulation.yamlfiles import parse
 
 ENTRY_KEYS = {
     "value", "source", "unit", "derivation", "allowed", "min", "max", "min_total", "limits",
+    "uncertainty",
 }  # fmt: skip
+#: keys of a scenario's override of one entry
+OVERRIDE_KEYS = ("value", "source", "derivation", "uncertainty")
 #: ranges by unit for entries that state none (``min``/``max`` in an entry win): a value outside
 #: passed the checks before and failed later, or ran with nonsense (an adult-norm age of -5)
 UNIT_RANGES: tuple[tuple[str, float, float, str], ...] = (
@@ -66,6 +75,8 @@ class Entry:
     high: float | None = None
     min_total: float | None = None
     limits: str = ""
+    #: the range or distribution of the evidence, with its own source; None: a point value
+    uncertainty: Uncertainty | None = None
 
     @property
     def is_probability(self) -> bool:
@@ -128,6 +139,15 @@ def _check_entry(entry: Entry, where: str) -> None:
             )
 
 
+def _with_uncertainty(entry: Entry, raw: Any, where: str) -> Entry:
+    """The entry with its ``uncertainty:`` block checked against its value and allowed range;
+    ``where`` names the file and the parameter."""
+    if raw is None:
+        return entry
+    block = check_block(raw, entry.value, entry.bounds(), f"{where}.uncertainty")
+    return replace(entry, uncertainty=block)
+
+
 def _g(value: float | None) -> str:
     return f"{value:g}" if value is not None else ""
 
@@ -156,7 +176,7 @@ def _walk(tree: Mapping[str, Any], prefix: str, where: str, out: dict[str, Entry
                 limits=node.get("limits", ""),
             )
             _check_entry(entry, where)
-            out[path] = entry
+            out[path] = _with_uncertainty(entry, node.get("uncertainty"), f"{where}: {path}")
         elif isinstance(node, Mapping):
             _walk(node, path, where, out)
         else:
@@ -269,22 +289,29 @@ class Parameters:
     def with_overrides(
         self, overrides: Mapping[str, Any], origin: str, section: str = "parameters."
     ) -> Parameters:
-        """A copy with dotted overrides applied; a value may carry its own ``source`` (and
-        ``derivation``). Errors name ``origin`` and the path after ``section`` (where the
-        overrides sit in their file: a scenario's ``parameters:``; '' for a file of them)."""
+        """A copy with dotted overrides applied; a value may carry its own ``source``,
+        ``derivation`` and ``uncertainty``. Errors name ``origin`` and the path after ``section``
+        (where the overrides sit in their file: a scenario's ``parameters:``; '' for a file of
+        them). A new value drops the old value's uncertainty block (its range was the old
+        evidence's); ``{uncertainty: {…}}`` alone gives the current value a range."""
         entries = dict(self._entries)
         for path, raw in overrides.items():
             source = f"scenario override ({origin})"
             derivation = None
             value = raw
             field = f"{origin}: {section}{path}"
-            if isinstance(raw, Mapping) and "value" in raw:
-                unknown = sorted(str(k) for k in set(raw) - {"value", "source", "derivation"})
+            block = None
+            if isinstance(raw, Mapping) and ("value" in raw or "uncertainty" in raw):
+                unknown = sorted(str(k) for k in set(raw) - set(OVERRIDE_KEYS))
                 if unknown:
                     raise ParameterError(
                         f"{field}: unknown keys {unknown} in an override;"
-                        " allowed: value, source, derivation"
+                        f" allowed: {', '.join(OVERRIDE_KEYS)}"
                     )
+                block = raw.get("uncertainty")
+                if "value" not in raw:
+                    entries[path] = self._ranged(path, raw, origin)
+                    continue
                 value, source = raw["value"], str(raw.get("source", source))
                 derivation = raw.get("derivation")
             if path in entries:
@@ -297,6 +324,7 @@ class Parameters:
                 new = replace(old, value=copy.deepcopy(value), source=source, origin=origin)
                 if derivation is not None:
                     new = replace(new, derivation=str(derivation))
+                new = replace(new, uncertainty=None)
             else:
                 head, _, cell = path.rpartition(".")
                 old = entries.get(head)
@@ -305,6 +333,11 @@ class Parameters:
                 if old is None or not isinstance(old.value, Mapping) or cell not in old.value:
                     raise ParameterError(
                         f"{field}: unknown parameter{did_you_mean(path, self._all_paths())}"
+                    )
+                if block is not None:
+                    raise ParameterError(
+                        f"{field}: an uncertainty block on a table cell;"
+                        " allowed: on a parameter whose value is one number"
                     )
                 if not _same_shape(old.value[cell], value):
                     raise ParameterError(
@@ -316,8 +349,27 @@ class Parameters:
                 new = replace(new, origin=origin)
                 path = head
             _check_entry(new, origin)
-            entries[path] = new
+            entries[path] = _with_uncertainty(new, block, f"{origin}: parameters.{path}")
         return Parameters(entries)
+
+    def _ranged(self, path: str, raw: Mapping[str, Any], origin: str) -> Entry:
+        """An override that gives the current value of ``path`` an uncertainty block
+        (``uncertainty: null`` takes it away: the value is then fixed in every draw)."""
+        if path not in self._entries:
+            raise ParameterError(
+                f"{origin}: parameters.{path}: unknown parameter{did_you_mean(path, self._entries)}"
+            )
+        if set(raw) - {"uncertainty"}:
+            raise ParameterError(
+                f"{origin}: parameters.{path}: an override without a value may only give"
+                " 'uncertainty'; allowed: value with source, or uncertainty alone"
+            )
+        entry = replace(self._entries[path], origin=origin, uncertainty=None)
+        return _with_uncertainty(entry, raw["uncertainty"], f"{origin}: parameters.{path}")
+
+    def uncertain(self) -> list[Entry]:
+        """The entries that carry an uncertainty block, by path."""
+        return [e for e in self.entries() if e.uncertainty is not None]
 
     def _all_paths(self) -> list[str]:
         cells = [
@@ -342,6 +394,7 @@ class Parameters:
                 "min": e.bounds()[0],
                 "max": e.bounds()[1],
                 "limits": e.bounds()[2],
+                "uncertainty": None if e.uncertainty is None else e.uncertainty.record(),
             }
             for e in self.entries()
         ]
