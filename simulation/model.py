@@ -137,7 +137,10 @@ class LifeCourseModel(mesa.Model):
         self.jobs = Jobs(params)
         self.economy = Economy(params)
         self.demography = Demography(params, self.jobs)
-        self.labour = Labour(params, self.jobs, self.economy)
+        # a group or a cohort is a small part of its labour market: its participants take job
+        # finds from people who are not simulated, too many for the loss to fall on the group
+        whole_market = spec.population.kind == "cross_section"
+        self.labour = Labour(params, self.jobs, self.economy, whole_market)
         self.benefits = Benefits(params)
         school = Education(params)
         newborns = spec.population.simulates_newborns and population is None
@@ -244,6 +247,9 @@ class LifeCourseModel(mesa.Model):
         self.world.start_month(month)
         for _, process in self.pipeline:
             process(self.world)
+        for intervention in self.interventions:  # one that runs early misses later arrivals
+            if intervention.size != self.pop.size:
+                intervention.grow(self.pop.size)
         self.last_month = month
         self._tally(month)
         for column, months in self.panel.items():

@@ -72,6 +72,7 @@ SCHEMA: dict[str, Column] = {
     "benefit": Column(np.int8, 0, "benefit paid this month", Benefit),
     "benefit_months": Column(np.int16, 0, "months on the current benefit"),
     "ww_months_left": Column(np.int8, 0, "months of WW entitlement left"),
+    "ww_ran_out": Column(np.bool_, False, "WW ran out in this spell of unemployment"),
     "disability": Column(np.int8, 0, "lasting disability entitlement", Disability),
     "health": Column(np.int8, 0, "current health", Health),
     "partner_id": Column(np.int32, -1, "row of the partner, -1 if single"),
@@ -123,6 +124,7 @@ class Population:
     benefit: np.ndarray
     benefit_months: np.ndarray
     ww_months_left: np.ndarray
+    ww_ran_out: np.ndarray
     disability: np.ndarray
     health: np.ndarray
     partner_id: np.ndarray

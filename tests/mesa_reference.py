@@ -20,7 +20,9 @@ the engine's common random number for (seed, process, person, month), computed h
 Python from SplitMix64. Fed the same population, both implementations must end every month in
 the same states (``tests/test_reference.py``); ``benchmarks/bench_engine.py`` times both.
 The economy's business cycle and sector demand are in it (``corona_recession.yaml`` runs
-through it); interventions are not (the base scenario has none).
+through it); interventions are not (the base scenario has none), but a multiplier an
+intervention puts on a person's job finding is, with the competition for the segment's
+vacancies it brings (``compete``).
 """
 
 from __future__ import annotations
@@ -499,12 +501,14 @@ class Person(mesa.Agent):
             self.take_new_job()
             self.wage = max(float(f32(self.wage) * f32(t.job_change_wage_gain)), old_wage)
 
-    def look_for_job(self) -> None:
+    def job_finding_hazard(self) -> float | None:
+        """This month's chance of finding a job before any intervention's multiplier (None:
+        not looking)."""
         model, t = self.model, self.model.tables["labour"]
         if self.labour_state == LabourState.DISABLED:
             rates = {Disability.WGA: t.wga_job_finding, Disability.WAJONG: t.wajong_job_finding}
             if self.disability not in rates:
-                return
+                return None
             hazard = float(f32(rates[self.disability]))
         else:
             hazard = float(t.job_finding[self.education])
@@ -524,6 +528,11 @@ class Person(mesa.Agent):
                 hazard *= float(t.bijstand_factor[months])
             elif self.benefit == Benefit.WW:
                 hazard *= float(t.ww_job_finding_factor)
+                left = min(max(self.ww_months_left, 0), len(t.ww_exhaustion_factor) - 1)
+                hazard *= float(t.ww_exhaustion_factor[left])
+            elif self.ww_ran_out and self.benefit == Benefit.NONE:
+                hazard *= float(t.ww_job_finding_factor)
+                hazard *= float(t.ww_exhaustion_factor[0])
             left = self.school_left_month
             if left >= 0 and model.month - left <= t.starter_job_finding_months:
                 hazard *= float(t.starter_job_finding_factor)
@@ -537,11 +546,26 @@ class Person(mesa.Agent):
                 cycle = cycle ** model.p["economy.migrant_elasticity"]
             hazard *= float(f32(cycle))
             hazard *= float(f32(model.sector_demand[self.field]))
-        if self.uniform("labour.job_finding") < hazard * self.job_finding_factor:
+        return hazard
+
+    @property
+    def segment(self) -> int:
+        return self.education * len(Region) + self.region
+
+    def look_for_job(self) -> None:
+        hazard = self.job_finding_hazard()
+        if hazard is None:
+            return
+        if self.job_finding_factor != 1.0:
+            chance = hazard * self.job_finding_factor
+        else:  # other seekers lose part of the participants' extra job finds
+            chance = hazard * self.model.competition[self.segment]
+        if self.uniform("labour.job_finding") < chance:
             leaving_ww = self.benefit == Benefit.WW
-            if self.benefit != Benefit.SICKNESS:
-                self.set_benefit(Benefit.NONE)
+            if self.benefit not in (Benefit.SICKNESS, Benefit.BIJSTAND):
+                self.set_benefit(Benefit.NONE)  # bijstand awaits the month's means test
             self.ww_months_left = 0
+            self.ww_ran_out = False
             self.take_new_job(leaving_ww)
             self.set_state(LabourState.EMPLOYED)
 
@@ -616,6 +640,7 @@ class Person(mesa.Agent):
             and self.uniform("labour.stop_search") < f32(p["labour.search_to_inactive"])
         ):
             self.set_state(LabourState.INACTIVE)
+            self.ww_ran_out = False
 
     def wage_rise(self) -> None:
         """In January, twelve months of wage growth for those under 50 (more for fathers)."""
@@ -651,6 +676,7 @@ class Person(mesa.Agent):
             self.ww_months_left = min(months, ww.max_months)
         elif self.benefit == Benefit.WW and self.ww_months_left <= 0:
             self.set_benefit(Benefit.NONE)
+            self.ww_ran_out = True
 
     def income(self) -> float:
         """Monthly income from work or from a benefit other than bijstand (float32)."""
@@ -664,6 +690,37 @@ class Person(mesa.Agent):
         if self.benefit == Benefit.WW and self.benefit_months < first_months:
             share = f32(t.replacement_first)
         return min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit]
+
+    @property
+    def working(self) -> bool:
+        return self.labour_state in (LabourState.EMPLOYED, LabourState.SICK)
+
+    def countable_earnings(self) -> np.float32:
+        """What bijstand counts of the own wage: all of it, less the disregard (25% up to a
+        maximum) in a job's first months from 27 on."""
+        t = self.model.tables["benefits"]
+        if not self.working:
+            return f32(0)
+        wage = f32(self.wage)
+        if (
+            self.labour_state == LabourState.EMPLOYED
+            and self.months_in_state < t.disregard_months
+            and self.age_months >= t.disregard_min_months
+        ):
+            return wage - min(wage * t.disregard_share, t.disregard_max)
+        return wage
+
+    def household_poor(self) -> bool:
+        """The household's income (own countable earnings and the partner's income) under its
+        norm, the young norm for a single under 21."""
+        t = self.model.tables["benefits"]
+        partner = self.partner
+        if partner is not None:
+            norm = float(t.norm_couple)
+        else:
+            norm = t.norm_young if self.age_months < t.adult_norm_months else t.norm_single
+        income = (partner.income() if partner is not None else f32(0)) + self.countable_earnings()
+        return float(income) < norm
 
     def passes_means_test(self) -> bool:
         """Household income under the norm and assets under the limit (I2.2)."""
@@ -705,13 +762,14 @@ class Person(mesa.Agent):
             self.set_benefit(Benefit.BIJSTAND)
 
     def retest_means(self) -> None:
-        """Clients with a partner whose household income rose above the norm leave."""
-        self.leaves = (
-            self.benefit == Benefit.BIJSTAND
-            and self.partner_id >= 0
-            and self.labour_state != LabourState.EMPLOYED
-            and not self.passes_means_test()
-        )
+        """Clients with a partner whose household income rose above the norm leave; so do
+        working clients once their job pays more than bijstand tops up."""
+        if self.benefit != Benefit.BIJSTAND:
+            self.leaves = False
+        elif self.working:
+            self.leaves = not self.household_poor()
+        else:
+            self.leaves = self.partner_id >= 0 and not self.passes_means_test()
 
     def leave_bijstand(self) -> None:
         if self.leaves:
@@ -782,6 +840,7 @@ class ReferenceModel(mesa.Model):
     def __init__(self, engine: LifeCourseModel):
         super().__init__(rng=engine.spec.seed)
         self.p, self.seed, self.month = engine.params, engine.spec.seed, engine.start_month
+        self.whole_market = engine.spec.population.kind == "cross_section"
         self.aow_of_year = self.aow_age
         # the lookup tables the engine's processes build from the parameter files (a process's
         # typed tables flattened into one namespace, the job service's terms with labour's)
@@ -847,6 +906,8 @@ class ReferenceModel(mesa.Model):
             self.agents.do(stage)
         self.match_partners()
         for stage in middle:
+            if stage == "work_or_search":
+                self.compete()
             self.agents.do(stage)
         if self.immigration:
             self.emigration()
@@ -854,6 +915,33 @@ class ReferenceModel(mesa.Model):
         for stage in after:
             self.agents.do(stage)
         self.month += 1
+
+    def compete(self) -> None:
+        """Per segment (education x region), the factor on the job finding of seekers without
+        an intervention's multiplier: the participants' extra expected job finds times this
+        month's displacement share, taken from the others' in proportion."""
+        normal, slump, at = (
+            self.p[f"labour.displacement.{key}"] for key in ("share", "share_slack", "slack_cycle")
+        )
+        slack = min(max((1.0 - self.cycle) / (1.0 - at), 0.0), 1.0)
+        share = normal + (slump - normal) * slack
+        if not self.whole_market:  # a group or cohort: others outside the run lose
+            share = 0.0
+        segments = len(Education) * len(Region)
+        extra, others = [0.0] * segments, [0.0] * segments
+        for a in self.people:
+            looking = a.labour_state in (LabourState.UNEMPLOYED, LabourState.DISABLED)
+            hazard = a.job_finding_hazard() if looking and a.months_in_state > 0 else None
+            if hazard is None:
+                continue
+            if a.job_finding_factor != 1.0:
+                extra[a.segment] += hazard * (a.job_finding_factor - 1.0)
+            else:
+                others[a.segment] += hazard
+        self.competition = [
+            max(1.0 - share * e / o, 0.0) if share > 0 and o > 0 and e != 0 else 1.0
+            for e, o in zip(extra, others, strict=True)
+        ]
 
     def emigration(self) -> None:
         """Who leaves this month: the drawn, their partners, the mothers' children under 18."""

@@ -287,7 +287,107 @@ def test_ww_recipients_find_work_slower_and_more_often_permanent(defaults):
     found[person[event == Event.JOB_START]] = True
     on_ww, other = found[: n // 2], found[n // 2 :]
     ratio = on_ww.mean() / other.mean()
-    assert ratio == pytest.approx(defaults["labour.ww_job_finding_factor"], abs=0.05)
+    level = defaults["labour.ww_job_finding_factor"] * defaults["labour.ww_exhaustion_factor"][12]
+    assert ratio == pytest.approx(level, abs=0.04)
     flexible = pop.contract == Contract.FLEX
     flex_ratio = flexible[: n // 2][on_ww].mean() / flexible[n // 2 :][other].mean()
     assert flex_ratio == pytest.approx(defaults["labour.ww_flexible_factor"], abs=0.06)
+
+
+def _job_starts(model, n):
+    person, _, event = model.log.arrays()
+    found = np.zeros(n, dtype=bool)
+    found[person[event == Event.JOB_START]] = True
+    return found
+
+
+def test_ww_job_finding_rises_as_the_entitlement_runs_out(defaults):
+    """Job finding on WW follows ww_exhaustion_factor by months left: in the last month paid
+    it is 1/0.546 = 1.8 times what it is with 20 months left."""
+    n, groups = 60_000, (0, 1, 20)
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=3)
+    pop.benefit[:] = Benefit.WW
+    for k, left in enumerate(groups):
+        pop.ww_months_left[k::3] = left
+    params = {
+        "labour.job_finding": {"low": 0.3, "middle": 0.3, "high": 0.3},
+        "labour.ww_job_finding_factor": 0.5,
+        "labour.search_to_inactive": 0.0,
+        "benefits.bijstand.asset_test_pass": 0.0,
+    }
+    found = _job_starts(run(pop, 1, **params), n)
+    table = defaults["labour.ww_exhaustion_factor"]
+    for k, left in enumerate(groups):
+        low, high = rate_bounds(0.3 * 0.5 * table[left], n // 3)
+        assert low < found[k::3].mean() < high, left
+
+
+def test_after_ww_runs_out_job_search_goes_on_at_its_last_level():
+    """When WW runs out without bijstand, job finding stays at the level of WW's last month
+    (Card, Chetty and Weber: a rise of about a fifth at exhaustion, not a jump to the rate of
+    people who never had WW); a job or giving up the search ends the spell's mark."""
+    n = 40_000
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=3)
+    pop.benefit[: n // 2] = Benefit.WW
+    pop.ww_months_left[: n // 2] = 0  # the last month paid
+    params = {
+        "labour.job_finding": {"low": 0.3, "middle": 0.3, "high": 0.3},
+        "labour.ww_job_finding_factor": 0.5,
+        "labour.search_to_inactive": 0.0,
+        "benefits.bijstand.asset_test_pass": 0.0,
+    }
+    model = run(pop, 2, **params)
+    found = _job_starts(model, n)
+    ran_out = found[: n // 2]
+    # two months at the last month's level, 0.3 * 0.5 * 1.0, against 0.3 for the others
+    low, high = rate_bounds(1 - (1 - 0.15) ** 2, n // 2)
+    assert low < ran_out.mean() < high
+    low, high = rate_bounds(1 - (1 - 0.3) ** 2, n // 2)
+    assert low < found[n // 2 :].mean() < high
+    # still without work, the mark stays; with a job it is gone; nobody else has it
+    waiting = pop.labour_state[: n // 2] == LabourState.UNEMPLOYED
+    assert pop.ww_ran_out[: n // 2][waiting].all()
+    assert not pop.ww_ran_out[: n // 2][~waiting].any()
+    assert not pop.ww_ran_out[n // 2 :].any()
+    assert (pop.benefit[: n // 2] != Benefit.WW).all()
+
+
+def test_giving_up_the_search_ends_the_mark_of_a_spent_ww():
+    """A later search is a new spell: the mark of a WW that ran out goes with the old one."""
+    n = 2_000
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=3)
+    pop.ww_ran_out[:] = True
+    params = {"labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0}}
+    run(pop, 1, **params, **{"labour.search_to_inactive": 1.0})
+    assert (pop.labour_state == LabourState.INACTIVE).all()
+    assert not pop.ww_ran_out.any()
+
+
+@pytest.mark.parametrize("share", [0.0, 0.4])
+def test_programme_participants_take_job_finds_from_others_in_their_segment(share):
+    """A fifth of a segment's seekers find work 3 times as fast: with displacement share d the
+    other four fifths find work at 1 - d * (2 * 1/4) of their rate (0.8 at d = 0.4), so d of
+    the participants' extra job finds come out of theirs; another segment is untouched."""
+    n = 80_000
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=3)
+    pop.education[:] = 1
+    pop.region[:] = 0
+    pop.region[n // 2 :] = 2  # a segment without participants
+    participant = np.zeros(n, dtype=bool)
+    participant[: n // 2 : 5] = True
+    pop.job_finding_factor[participant] = 3.0
+    params = {
+        "labour.job_finding": {"low": 0.1, "middle": 0.1, "high": 0.1},
+        "labour.region_factor": {"randstad": 1.0, "intermediate": 1.0, "periphery": 1.0},
+        "labour.search_to_inactive": 0.0,
+        "labour.displacement.share": share,
+    }
+    found = _job_starts(run(pop, 1, **params), n)
+    first = np.arange(n) < n // 2
+    others = found[first & ~participant]
+    low, high = rate_bounds(0.1 * (1 - share * 0.5), others.size)
+    assert low < others.mean() < high
+    low, high = rate_bounds(0.3, participant.sum())
+    assert low < found[participant].mean() < high
+    low, high = rate_bounds(0.1, n // 2)
+    assert low < found[~first].mean() < high

@@ -92,6 +92,22 @@ def test_a_recession_hits_alike():
         assert counts[event] >= 20, event.name
 
 
+def test_programme_participants_displace_other_seekers_alike():
+    """Seekers with an intervention's multiplier on job finding (a programme's boost, a
+    training's lock-in) take job finds from the others in their segment, more in the corona
+    slump, in both implementations alike."""
+    engine, reference = pair(persons=3000, years=2, scenario="scenarios/corona_recession.yaml")
+    factors = np.ones(engine.pop.size, dtype=np.float32)
+    factors[::5] = 2.5  # a programme
+    factors[1::11] = 0.5  # locked in
+    engine.pop.job_finding_factor[:] = factors
+    for person, factor in zip(reference.people, factors, strict=True):
+        person.job_finding_factor = float(factor)
+    counts = run_both(engine, reference, 24)
+    assert counts[Event.JOB_START] >= 100
+    assert min(reference.competition) < 1.0  # the others did lose job finds
+
+
 def test_the_aow_age_follows_life_expectancy_alike():
     """After the years the law has fixed, both raise the AOW age by the same rule."""
     engine, reference = pair(persons=200, years=1)

@@ -7,7 +7,16 @@ import numpy as np
 import pytest
 from helpers import QUIET, START, make_population, make_world, rate_bounds, scenario
 
-from simulation.codes import Benefit, Contract, Disability, Event, Health, LabourState, Migration
+from simulation.codes import (
+    Benefit,
+    Contract,
+    Disability,
+    Event,
+    Health,
+    LabourState,
+    Migration,
+    Sex,
+)
 from simulation.model import LifeCourseModel
 from simulation.processes.benefits import Benefits, WWRules, popcount
 
@@ -144,6 +153,61 @@ def test_bijstand_means_test_and_amounts(defaults):
     pop.benefit[3] = Benefit.NONE
     benefits.bijstand(world)
     assert pop.benefit[2] == Benefit.NONE
+
+
+def test_bijstand_tops_up_a_small_job_and_disregards_a_quarter_at_first(defaults):
+    """A client's job is topped up to the norm: the first six months a quarter of the earnings
+    (at most EUR 217 a month) is not counted, from 27 on (art. 31 lid 2 onder n); a job that
+    pays more than the norm ends bijstand."""
+    params = defaults.with_overrides(ENTITLED_CLAIM, "test")
+    pop = make_population(5, benefit=Benefit.BIJSTAND, months_in_state=0)
+    # 0 a small job at 30; 1 the same after six months; 2 the same at 25; 3 a job of 1200 at 30,
+    # the disregard at its maximum; 4 a full-time job above the norm
+    pop.wage[:] = [600.0, 600.0, 600.0, 1200.0, 2000.0]
+    pop.months_in_state[1] = 6
+    pop.birth_month[2] = START - 25 * 12
+    benefits = Benefits(params)
+    benefits.bijstand(make_world(pop))
+    assert list(pop.benefit) == [Benefit.BIJSTAND] * 4 + [Benefit.NONE]
+    amounts = benefits.amounts(pop, np.arange(4), START)
+    norm = 1059.03
+    expected = [norm - 450.0, norm - 600.0, norm - 600.0, norm - (1200.0 - 217.0)]
+    assert amounts == pytest.approx(expected, abs=0.01)
+    # a couple both on bijstand, one working: the household's norm less the countable earnings,
+    # split between the two
+    pop.partner_id[:2] = [1, 0]
+    pop.labour_state[1] = LabourState.UNEMPLOYED
+    assert benefits.amounts(pop, np.array([0, 1]), START) == pytest.approx(
+        [(1512.90 - 450.0) / 2] * 2, abs=0.01
+    )
+
+
+def test_a_client_who_finds_a_small_job_keeps_a_partial_bijstand():
+    """Found by the labour market, a small job no longer ends bijstand: the month's means test
+    keeps the client on a top-up; a job that pays the norm ends it the same month."""
+    n = 4_000
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=3)
+    pop.benefit[:] = Benefit.BIJSTAND
+    pop.benefit_months[:] = 3
+    pop.sex[: n // 2] = Sex.FEMALE
+    params = {
+        "labour.job_finding": {"low": 0.5, "middle": 0.5, "high": 0.5},
+        "labour.bijstand_factor": {"0": 1.0},
+        "labour.search_to_inactive": 0.0,
+        "labour.hours": {"male": 37.0, "female": 8.0},  # women find small jobs here
+    }
+    model = LifeCourseModel(
+        scenario(parameters={**QUIET, **params}, horizon=1 / 12), population=pop
+    )
+    model.run()
+    working = pop.labour_state == LabourState.EMPLOYED
+    small = working & (pop.sex == Sex.FEMALE)
+    assert small.sum() > 500 and (working & ~small).sum() > 500
+    countable = pop.wage - np.minimum(pop.wage * 0.25, 217.0)
+    assert (countable[small] < 1059.03).all() and (countable[working & ~small] > 1059.03).all()
+    assert (pop.benefit[small] == Benefit.BIJSTAND).all()
+    assert (pop.benefit[working & ~small] == Benefit.NONE).all()
+    assert (pop.benefit[~working] == Benefit.BIJSTAND).all()
 
 
 @pytest.mark.parametrize(

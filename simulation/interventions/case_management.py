@@ -21,6 +21,9 @@ from simulation.rows import rows_where
 
 class CaseManagement(Intervention):
     kind = "case_management"
+    #: right after job finding, so a small job found in guidance is small when the month's
+    #: means test decides whether bijstand tops it up
+    runs_at: ClassVar[str] = "labour"
     writes = ("job_finding_factor", "labour_state", "months_in_state", "hours", "wage")
     PER_PERSON: ClassVar[dict[str, tuple[object, type]]] = {
         "active": (False, bool),

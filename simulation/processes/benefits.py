@@ -76,6 +76,7 @@ class Recipients(NamedTuple):
 
     benefit: np.ndarray
     benefit_months: np.ndarray
+    months_in_state: np.ndarray
     contract: np.ndarray
     wage: np.ndarray
     partner_id: np.ndarray
@@ -97,6 +98,28 @@ class Amounts(NamedTuple):
     norm_single: Annotated[float, At("benefits.bijstand.norm_single")]
     norm_young: Annotated[float, At("benefits.bijstand.norm_young")]
     adult_norm_months: int
+    #: bijstand's earnings disregard (art. 31 lid 2 sub n Participatiewet)
+    disregard_share: Annotated[np.float32, At("benefits.bijstand.earnings_disregard.share")]
+    disregard_max: Annotated[np.float32, At("benefits.bijstand.earnings_disregard.max")]
+    disregard_months: Annotated[int, At("benefits.bijstand.earnings_disregard.months")]
+    disregard_min_months: int
+
+
+@numba.njit(cache=True, nogil=True)
+def _countable_earnings(c, t, i, month):  # pragma: no cover
+    """What bijstand counts of a person's earnings: the wage of a job (or sick pay from one),
+    less the disregard in the first months of a job from 27 on (art. 31 lid 2 sub n)."""
+    state = c.labour_state[i]
+    if state != LabourState.EMPLOYED and state != LabourState.SICK:
+        return np.float32(0.0)
+    wage = c.wage[i]
+    if (
+        state == LabourState.EMPLOYED
+        and c.months_in_state[i] < t.disregard_months
+        and month - c.birth_month[i] >= t.disregard_min_months
+    ):
+        return wage - min(wage * t.disregard_share, t.disregard_max)
+    return wage
 
 
 @numba.njit(cache=True, nogil=True)
@@ -106,17 +129,21 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
         i = idx[j]
         b = c.benefit[i]
         if b == Benefit.BIJSTAND:
+            # the household's norm less what it earns: a small job is topped up
+            own = _countable_earnings(c, t, i, month)
             p = c.partner_id[i]
             if p < 0:
                 young = month - c.birth_month[i] < t.adult_norm_months
-                out[j] = t.norm_young if young else t.norm_single
+                norm = np.float32(t.norm_young if young else t.norm_single)
+                out[j] = max(norm - own, np.float32(0.0))
             elif c.benefit[p] == Benefit.BIJSTAND:
-                out[j] = t.norm_couple / 2
+                both = own + _countable_earnings(c, t, p, month)
+                out[j] = max(t.norm_couple - both, np.float32(0.0)) / 2
             else:
                 state = c.labour_state[p]
                 working = state == LabourState.EMPLOYED or state == LabourState.SICK
                 partner_wage = c.wage[p] if working else np.float32(0.0)
-                out[j] = max(t.norm_couple - partner_wage, np.float32(0.0))
+                out[j] = max(t.norm_couple - partner_wage - own, np.float32(0.0))
             continue
         share = t.replacement[b]
         if b == Benefit.WW and c.benefit_months[i] < t.replacement_first_months:
@@ -124,6 +151,12 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
         if public_only and b == Benefit.SICKNESS and c.contract[i] != Contract.FLEX:
             share = np.float32(0.0)  # wage continuation: the employer pays
         out[j] = min(c.wage[i], t.max_monthly_wage) * share + t.flat[b]
+
+
+@numba.njit(cache=True, nogil=True)
+def _countable_of(c, t, idx, month, out):  # pragma: no cover
+    for j in range(idx.size):
+        out[j] = _countable_earnings(c, t, idx[j], month)
 
 
 class BijstandRules(NamedTuple):
@@ -135,6 +168,8 @@ class BijstandRules(NamedTuple):
     search_period_months: int
     norm_single: float
     norm_couple: float
+    norm_young: float
+    adult_norm_months: int
     asset_test_pass: float
     #: by age in years: the probability that an entitled person claims (a trait)
     take_up: Annotated[np.ndarray, Bands()]
@@ -145,7 +180,9 @@ class Benefits(Process):
     """One month of benefit entitlements: WW entry and expiry, bijstand entry and exit."""
 
     name = "benefits"
-    writes: ClassVar[tuple[str, ...]] = ("benefit", "benefit_months", "ww_months_left")
+    writes: ClassVar[tuple[str, ...]] = (
+        "benefit", "benefit_months", "ww_months_left", "ww_ran_out",
+    )  # fmt: skip
 
     def __init__(self, params: Parameters):
         p = params
@@ -158,6 +195,7 @@ class Benefits(Process):
             BijstandRules,
             min_age_months=p["benefits.bijstand.min_age"] * 12,
             search_period_age_months=p["benefits.bijstand.search_period_age"] * 12,
+            adult_norm_months=p["benefits.bijstand.adult_norm_age"] * 12,
         )
         self._assets_ok = np.zeros(0, dtype=bool)
         self._assets_of: Population | None = None
@@ -176,6 +214,7 @@ class Benefits(Process):
             replacement=replacement,
             flat=flat,
             adult_norm_months=p["benefits.bijstand.adult_norm_age"] * 12,
+            disregard_min_months=p["benefits.bijstand.earnings_disregard.min_age"] * 12,
         )
 
     def __call__(self, w: World) -> None:
@@ -205,6 +244,7 @@ class Benefits(Process):
         on_ww = rows_where(pop.benefit == Benefit.WW)
         ended = on_ww[pop.ww_months_left[on_ww] <= 0]
         pop.set_benefit(ended, Benefit.NONE)
+        pop.ww_ran_out[ended] = True
         w.log.record(Event.WW_END, w.month, ended)
 
     def partner_income(self, pop: Population, idx: np.ndarray, month: int) -> np.ndarray:
@@ -245,13 +285,27 @@ class Benefits(Process):
             w.pop.migration[idx] == Migration.REFUGEE
         )
 
-    def bijstand_eligible(self, w: World, idx: np.ndarray) -> np.ndarray:
-        """The household means test (I2.2): income below the norm and assets under the limit."""
+    def countable_earnings(self, pop: Population, idx: np.ndarray, month: int) -> np.ndarray:
+        """What bijstand counts of each person's own earnings (the disregard taken off)."""
+        out = np.empty(idx.size, dtype=np.float32)
+        columns = Recipients(*(getattr(pop, name) for name in Recipients._fields))
+        idx = np.ascontiguousarray(idx, dtype=np.int64)
+        _countable_of(columns, self.amount_rules, idx, month, out)
+        return out
+
+    def household_poor(self, w: World, idx: np.ndarray) -> np.ndarray:
+        """Whether the household's income, the person's countable earnings and the partner's
+        income, stays under its norm (the young norm for a single under 21)."""
         pop = w.pop
         t = self.bijstand_rules
-        norm = np.where(pop.partner_id[idx] >= 0, t.norm_couple, t.norm_single)
-        poor = self.partner_income(pop, idx, w.month) < norm
-        return poor & self.assets_ok(w)[idx]
+        single = np.where(w.age_months[idx] < t.adult_norm_months, t.norm_young, t.norm_single)
+        norm = np.where(pop.partner_id[idx] >= 0, t.norm_couple, single)
+        income = self.partner_income(pop, idx, w.month) + self.countable_earnings(pop, idx, w.month)
+        return income < norm
+
+    def bijstand_eligible(self, w: World, idx: np.ndarray) -> np.ndarray:
+        """The household means test (I2.2): income below the norm and assets under the limit."""
+        return self.household_poor(w, idx) & self.assets_ok(w)[idx]
 
     def bijstand(self, w: World) -> None:
         pop, m = w.pop, w.month
@@ -275,10 +329,18 @@ class Benefits(Process):
         entrants = candidates[self.bijstand_eligible(w, candidates) & self.claims(w, candidates)]
         pop.set_benefit(entrants, Benefit.BIJSTAND)
         w.log.record(Event.BIJSTAND_START, m, entrants)
-        # clients whose household income rose above the norm leave bijstand
-        clients = rows_where((pop.benefit == Benefit.BIJSTAND) & (pop.partner_id >= 0))
-        clients = clients[pop.labour_state[clients] != LabourState.EMPLOYED]
-        leavers = clients[~self.bijstand_eligible(w, clients)]
+        # clients whose household income rose above the norm leave bijstand: a partner's
+        # income, or their own job once it pays more than the norm tops up
+        clients = rows_where(pop.benefit == Benefit.BIJSTAND)
+        working = (state[clients] == LabourState.EMPLOYED) | (state[clients] == LabourState.SICK)
+        partnered = clients[~working & (pop.partner_id[clients] >= 0)]
+        leavers = np.concatenate(
+            [
+                partnered[~self.bijstand_eligible(w, partnered)],
+                clients[working][~self.household_poor(w, clients[working])],
+            ]
+        )
+        leavers.sort()
         pop.set_benefit(leavers, Benefit.NONE)
         w.log.record(Event.BIJSTAND_END, m, leavers)
 

@@ -29,12 +29,14 @@ from simulation.population import Population
 from simulation.processes import At, By, World, read_table
 from simulation.rows import rows_where
 
-_BENEFIT_END = {Benefit.WW: Event.WW_END, Benefit.BIJSTAND: Event.BIJSTAND_END}
+#: benefits a new job ends at once (bijstand tops a job up until the household's income reaches
+#: its norm: the benefits step tests that the same month)
+_BENEFIT_END = {Benefit.WW: Event.WW_END}
 
 #: the columns that starting or ending a job changes (part of the ``writes`` of its callers)
 WRITES = (
     "labour_state", "months_in_state", "benefit", "benefit_months", "ww_months_left",
-    "contract", "hours", "wage", "employer_months", "job_from_ww",
+    "ww_ran_out", "contract", "hours", "wage", "employer_months", "job_from_ww",
 )  # fmt: skip
 
 
@@ -181,14 +183,16 @@ class Jobs:
         return (hourly * pop.hours[idx] * WEEKS_PER_MONTH).astype(np.float32)
 
     def start_jobs(self, w: World, idx: np.ndarray) -> None:
-        """Persons ``idx`` start a job this month; unemployment-related benefits stop."""
+        """Persons ``idx`` start a job this month; WW stops (bijstand stays for the benefits
+        step's means test: it tops up a job that pays less than the household's norm)."""
         pop = w.pop
         for benefit, event in _BENEFIT_END.items():
             w.log.record(event, w.month, idx[pop.benefit[idx] == benefit])
-        keeps = pop.benefit[idx] == Benefit.SICKNESS
+        keeps = (pop.benefit[idx] == Benefit.SICKNESS) | (pop.benefit[idx] == Benefit.BIJSTAND)
         leaving_ww = pop.benefit[idx] == Benefit.WW
         pop.set_benefit(idx[~keeps], Benefit.NONE)
         pop.ww_months_left[idx] = 0
+        pop.ww_ran_out[idx] = False
         self.new_job_terms(w, idx, leaving_ww)
         pop.set_state(idx, LabourState.EMPLOYED)
         w.log.record(Event.JOB_START, w.month, idx)

@@ -34,6 +34,14 @@ from simulation.processes.jobs import WRITES as JOB_WRITES
 from simulation.processes.jobs import Jobs
 from simulation.random import draw
 
+#: labour-market segments job seekers compete in (education x region)
+N_REGIONS = len(Region)
+N_SEGMENTS = len(Education) * N_REGIONS
+
+#: cells of the WW exhaustion table: months left 0 to 38 (WW's longest, before 2016); a longer
+#: entitlement shares the last cell
+WW_LEFT_CELLS = 39
+
 # what happens to a job this month (the codes _job_outcomes returns)
 KEEP, LOSE, QUIT, CHANGE, PROMOTED, LET_GO = range(6)
 
@@ -165,6 +173,8 @@ class SeekerColumns(NamedTuple):
     language_level: np.ndarray
     field: np.ndarray
     disability: np.ndarray
+    ww_months_left: np.ndarray
+    ww_ran_out: np.ndarray
     job_finding_factor: np.ndarray
 
 
@@ -186,6 +196,8 @@ class FindingRates(NamedTuple):
     #: by months on bijstand
     bijstand_factor: Annotated[np.ndarray, Bands()]
     ww_job_finding_factor: np.float32
+    #: by months of WW entitlement left (0: the last month paid), the last cell for more
+    ww_exhaustion_factor: Annotated[np.ndarray, Bands(WW_LEFT_CELLS)]
     starter_job_finding_months: int
     starter_job_finding_factor: np.float32
     language_job_finding_factor: Annotated[float, At("migration.language_job_finding_factor")]
@@ -195,14 +207,21 @@ class FindingRates(NamedTuple):
 
 
 @numba.njit(cache=True, nogil=True)
-def _job_finders(c, t, month, key, cycle_by_migration, sector_demand):  # pragma: no cover
+def _job_finders(
+    c, t, month, key, cycle_by_migration, sector_demand, displacement
+):  # pragma: no cover
     """Rows of job seekers (unemployed, or disabled with work capacity, for a month or more)
     who find a job this month: the base rate by education times a multiplier for each
-    circumstance; disabled people find work at their own, low rates."""
-    rows = np.empty(c.labour_state.size, np.int64)
+    circumstance; disabled people find work at their own, low rates. An intervention's
+    multiplier (``job_finding_factor``) competes for the segment's vacancies: a share
+    ``displacement`` of its participants' extra job finds comes out of the other seekers' in
+    their segment (education x region)."""
+    seekers = np.empty(c.labour_state.size, np.int64)
+    hazards = np.empty(c.labour_state.size, np.float64)
     n = 0
     last_children = t.children_factor.size - 1
     last_bijstand = t.bijstand_factor.size - 1
+    last_ww = t.ww_exhaustion_factor.size - 1
     for i in range(c.labour_state.size):
         state = c.labour_state[i]
         if (state != LabourState.UNEMPLOYED and state != LabourState.DISABLED) or (
@@ -231,6 +250,14 @@ def _job_finders(c, t, month, key, cycle_by_migration, sector_demand):  # pragma
                 hazard *= t.bijstand_factor[min(c.benefit_months[i], last_bijstand)]
             elif c.benefit[i] == Benefit.WW:
                 hazard *= t.ww_job_finding_factor
+                # search intensifies as the benefit's end nears (the exit spike)
+                hazard *= t.ww_exhaustion_factor[min(max(c.ww_months_left[i], 0), last_ww)]
+            elif c.ww_ran_out[i] and c.benefit[i] == Benefit.NONE:
+                # after WW runs out, search goes on as in its last month (the re-employment
+                # hazard rises by about a fifth at exhaustion, not several-fold); bijstand's
+                # own factor covers those who move on to it
+                hazard *= t.ww_job_finding_factor
+                hazard *= t.ww_exhaustion_factor[0]
             left = c.school_left_month[i]
             if left >= 0 and month - left <= t.starter_job_finding_months:
                 hazard *= t.starter_job_finding_factor
@@ -242,14 +269,62 @@ def _job_finders(c, t, month, key, cycle_by_migration, sector_demand):  # pragma
                 hazard *= language / (1.0 - t.network_job_finding_share)
             hazard *= cycle_by_migration[mig]
             hazard *= sector_demand[c.field[i]]
-        if draw(key, i) < hazard * c.job_finding_factor[i]:
-            rows[n] = i
-            n += 1
-    return rows[:n].copy()
+        seekers[n] = i
+        hazards[n] = hazard
+        n += 1
+    scale = _competition(c, seekers[:n], hazards[:n], displacement)
+    rows = np.empty(n, np.int64)
+    found = 0
+    for k in range(n):
+        i = seekers[k]
+        factor = c.job_finding_factor[i]
+        # a participant's own multiplier, or the others' share of the segment's job finds
+        multiplier = np.float64(factor) if factor != 1.0 else scale[_segment(c, i)]
+        if draw(key, i) < hazards[k] * multiplier:
+            rows[found] = i
+            found += 1
+    return rows[:found].copy()
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _segment(c, i):  # pragma: no cover
+    """The labour-market segment job seekers compete in: education x region."""
+    return np.int64(c.education[i]) * N_REGIONS + np.int64(c.region[i])
+
+
+@numba.njit(cache=True, nogil=True)
+def _competition(c, seekers, hazards, displacement):  # pragma: no cover
+    """Per segment, the factor on the job finding of seekers without an intervention's
+    multiplier: participants' extra expected job finds (negative while a programme locks them
+    in) times ``displacement``, taken from the others' expected job finds in proportion."""
+    scale = np.ones(N_SEGMENTS, np.float64)
+    if displacement <= 0.0:
+        return scale
+    extra = np.zeros(N_SEGMENTS, np.float64)
+    others = np.zeros(N_SEGMENTS, np.float64)
+    for k in range(seekers.size):
+        i = seekers[k]
+        factor = c.job_finding_factor[i]
+        if factor != 1.0:
+            extra[_segment(c, i)] += hazards[k] * (np.float64(factor) - 1.0)
+        else:
+            others[_segment(c, i)] += hazards[k]
+    for s in range(N_SEGMENTS):
+        if others[s] > 0.0 and extra[s] != 0.0:
+            scale[s] = max(1.0 - displacement * extra[s] / others[s], 0.0)
+    return scale
 
 
 def _big_city(p: Parameters) -> np.ndarray:
     return np.array([1.0, p["labour.big_city_factor"]], dtype=np.float32)
+
+
+class DisplacementRule(NamedTuple):
+    """How much of a programme's gain comes out of other job seekers' chances (labour.yaml)."""
+
+    share: Annotated[float, At("labour.displacement.share")]
+    share_slack: Annotated[float, At("labour.displacement.share_slack")]
+    slack_cycle: Annotated[float, At("labour.displacement.slack_cycle")]
 
 
 class Labour(Process):
@@ -259,7 +334,7 @@ class Labour(Process):
     name = "labour"
     writes: ClassVar[tuple[str, ...]] = JOB_WRITES
 
-    def __init__(self, params: Parameters, jobs: Jobs, economy: Economy):
+    def __init__(self, params: Parameters, jobs: Jobs, economy: Economy, whole_market: bool = True):
         p = params
         self.jobs, self.economy = jobs, economy
         loss = p["labour.job_loss"]
@@ -283,6 +358,10 @@ class Labour(Process):
             starter_months=p["labour.starter_years"] * 12,
         )
         self.finding_rates = read_table(p, "labour", FindingRates, big_city_factor=_big_city(p))
+        self.displacement_rule = read_table(p, "labour", DisplacementRule)
+        #: the population is the whole labour market (a cross-section), so displacement
+        #: falls on the simulated seekers
+        self.whole_market = whole_market
         #: a job-to-job move pays at least the old wage times this
         self.job_change_wage_gain = np.float32(p["labour.job_change_wage_gain"])
 
@@ -329,5 +408,16 @@ class Labour(Process):
             w.draws.key("labour.job_finding"),
             self.economy.job_finding_by_migration(m),
             self.economy.sector_demand(m),
+            self.displacement(m),
         )
         self.jobs.start_jobs(w, found)
+
+    def displacement(self, month: int) -> float:
+        """The share of participants' extra job finds taken from other seekers this month:
+        larger the slacker the economy (Crepon et al. 2013; Cheung et al. 2025)."""
+        d = self.displacement_rule
+        if not self.whole_market:
+            return 0.0
+        slack = (1.0 - self.economy.cycle(month)) / (1.0 - d.slack_cycle)
+        slack = min(max(slack, 0.0), 1.0)
+        return d.share + (d.share_slack - d.share) * slack

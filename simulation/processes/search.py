@@ -25,7 +25,7 @@ class Search(Process):
     """One month of moves between looking for work and inactivity."""
 
     name = "search"
-    writes: ClassVar[tuple[str, ...]] = ("labour_state", "months_in_state")
+    writes: ClassVar[tuple[str, ...]] = ("labour_state", "months_in_state", "ww_ran_out")
 
     def __init__(self, params: Parameters):
         self.flows = read_table(params, "labour", Flows)
@@ -43,4 +43,5 @@ class Search(Process):
         seekers = seekers[(pop.months_in_state[seekers] > 0) & (pop.benefit[seekers] != Benefit.WW)]
         stop = seekers[draws.uniform("labour.stop_search", seekers) < f.search_to_inactive]
         pop.set_state(stop, LabourState.INACTIVE)
+        pop.ww_ran_out[stop] = False  # a later search is a new spell
         w.log.record(Event.LEFT_LABOUR_FORCE, w.month, stop)

@@ -147,6 +147,9 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     end = model.indicators
     out = {f"B.start.{key}": start[STOCKS[key]] for key in AT_START}
     out |= {f"B.end.{key}": end[name] for key, name in STOCKS.items()}
+    clients = (pop.benefit == Benefit.BIJSTAND) & (pop.labour_state < LabourState.RETIRED)
+    working = (pop.labour_state == LabourState.EMPLOYED) | (pop.labour_state == LabourState.SICK)
+    out["B.end.bijstand_working"] = share(working[clients])
     first = np.array(unemployment[: DRIFT_MONTHS + 1])
     out |= {
         "B.drift": float(np.max(np.abs(first - first[0]))),

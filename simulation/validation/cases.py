@@ -60,6 +60,7 @@ from simulation.scenario import _line_of
 # the catalogues register their measures when imported
 from simulation.validation import (  # noqa: F401
     baseline,
+    behaviour,
     careers,
     cross_section,
     family,
