@@ -152,6 +152,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from simulation.experiment import compare
     from simulation.inputdraws import uncertain_entries
     from simulation.outputs import check_destination, comparison_inputs, write_comparison
+    from simulation.participants import participant_lines
     from simulation.pooled import pooled_effects, pooled_summary
     from simulation.preflight import check_output, claim, claim_new, release
     from simulation.scenario import load_scenario
@@ -211,6 +212,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         effects = pooled_effects(pooled_summary(result.runs))
         if len(effects):
             print("\n".join(trial_lines(effects)))
+        if result.participants is not None and not is_group(specs[0]):
+            print("\n".join(participant_lines(result.participants)))
     print(f"results: {out}")
     return 0
 

@@ -29,6 +29,7 @@ import pandas as pd
 from simulation.aggregates import aggregates_frame
 from simulation.inputdraws import draw_scenarios
 from simulation.model import LifeCourseModel
+from simulation.participants import MEASURES, MonthsInWork, people, split_effect
 from simulation.scenario import Scenario, as_scenario
 
 #: indicators shown in the printed table and as figures (over the horizon, everyone)
@@ -57,6 +58,8 @@ class RunResult:
     series: pd.DataFrame
     interventions: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    #: per starting person: took part in an intervention, months in work (participants.people)
+    people: pd.DataFrame | None = None
 
 
 def run_once(
@@ -65,6 +68,7 @@ def run_once(
     """One run of one scenario (a top-level function, so worker processes can run it)."""
     started = time.perf_counter()
     model = LifeCourseModel(scenario, persons=persons, years=years, seed=seed, record_events=False)
+    work = MonthsInWork(model)
     model.run()
     series = aggregates_frame(model)[["date", *SERIES]]
     return RunResult(
@@ -75,6 +79,7 @@ def run_once(
         series=series,
         interventions=model.intervention_reports(),
         seconds=time.perf_counter() - started,
+        people=people(model, work),
     )
 
 
@@ -135,6 +140,9 @@ class Comparison:
     draws: pd.DataFrame | None = None
     #: with parameter uncertainty: per parameter drawn its range, source and scenarios
     uncertain: list[dict[str, Any]] = field(default_factory=list)
+    #: per alternative with interventions: the participants' gain in months of work, the
+    #: others' gain or loss, the net (participants.split_effect), pooled over replications
+    participants: pd.DataFrame | None = None
 
     def headline(self) -> pd.DataFrame:
         rows = self.table[
@@ -202,8 +210,29 @@ def compare(
     table = table[["scenario", *[c for c in table.columns if c != "scenario"]]]
     return Comparison(
         base=names[0], scenarios=names[1:], runs=results, table=table, draws=draws,
-        uncertain=uncertain,
+        uncertain=uncertain, participants=participant_effects(results, names[0]),
     )  # fmt: skip
+
+
+def participant_effects(runs: list[RunResult], base: str) -> pd.DataFrame | None:
+    """Per alternative with participants: each measure of split_effect, the mean over the
+    replications paired with the base's and its 95% interval (None: no alternative has an
+    intervention)."""
+    own = {r.replication: r.people for r in runs if r.scenario == base}
+    rows = [
+        {"scenario": r.scenario, "replication": r.replication, "measure": key, "value": value}
+        for r in runs
+        if r.scenario != base
+        and r.people is not None
+        and r.people["participant"].any()
+        and own.get(r.replication) is not None
+        for key, value in split_effect(own[r.replication], r.people).items()
+    ]
+    if not rows:
+        return None
+    pooled = mean_interval(pd.DataFrame(rows), ["scenario", "measure"], "value")
+    pooled["measure"] = pd.Categorical(pooled["measure"], MEASURES, ordered=True)
+    return pooled.sort_values(["scenario", "measure"], kind="stable").reset_index(drop=True)
 
 
 def _gather(pool: Executor, tasks, persons, years, progress) -> list[RunResult]:

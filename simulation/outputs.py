@@ -218,8 +218,8 @@ def comparison_inputs(
 
 
 def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -> Path:
-    """comparison, series and (with interventions) interventions_summary as Parquet and CSV,
-    runs.csv, trial_effects.csv (a trial's treated minus control), figures/*.png,
+    """comparison, series and (with interventions) interventions_summary and participants as
+    Parquet and CSV, runs.csv, trial_effects.csv (a trial's treated minus control), figures/*.png,
     interventions.json (per replication), results.xlsx (every table and a README sheet) and
     manifest.json, written atomically."""
     with atomic_folder(out) as tmp:
@@ -251,6 +251,12 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
             if len(effects):
                 effects.to_csv(tmp / "trial_effects.csv", index=False)
                 sheets["trial_effects"] = effects
+        if comparison.participants is not None:
+            participants = comparison.participants.assign(
+                measure=comparison.participants.measure.astype(str)
+            )
+            write_table(participants, tmp, "participants")
+            sheets["participants"] = participants
         if comparison.draws is not None:
             write_table(comparison.draws, tmp, "parameter_draws")
             sheets["parameter_draws"] = comparison.draws
@@ -361,6 +367,9 @@ COLUMN_MEANINGS = {
     "range": "the distribution in words",
     "scenarios": "the scenarios that drew this value (parameter_draws) or range (parameter_ranges)",
     "unit": "the parameter's unit",
+    "measure": "participants: who took part in an intervention, their own gain in months in"
+    " work, the others' change per participant, the net, the share of the gain the others lost"
+    " (each person paired with themself in the base run)",
 }
 
 

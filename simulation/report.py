@@ -16,6 +16,7 @@ import pandas as pd
 
 from simulation.errors import LifecourseError
 from simulation.experiment import HEADLINE, series_bands
+from simulation.participants import participant_lines
 from simulation.plotting import pyplot
 from simulation.pooled import pooled_effects, report_rows, run_effects
 from simulation.preflight import write_atomic
@@ -286,6 +287,17 @@ def _comparison_parts(folder: Path, manifest: dict) -> list[str]:
     pooled = pd.read_csv(summary) if summary.exists() else pd.DataFrame()
     if not pooled.empty:
         parts.append(_trial(pooled_effects(pooled)))
+    split = folder / "participants.csv"
+    if split.exists():
+        lines = participant_lines(pd.read_csv(split))
+        parts.append(
+            "<h2>Participants and everyone else: gross and net</h2><pre>"
+            + html.escape("\n".join(lines).strip())
+            + "</pre><p class='n'>Each person of the alternative is paired with the same person"
+            " of the base run (common random numbers): the participants' own gain, and what the"
+            " other job seekers lost when the participants took part of their job finds"
+            " (labour.displacement).</p>"
+        )
     figures = sorted((folder / "figures").glob("*.png"))
     parts.append("<h2>Figures</h2>" + "".join(_img(f) for f in figures))
     for name, rows in horizon[horizon.indicator == "employment_rate"].groupby("scenario"):
