@@ -54,6 +54,23 @@ CM = "interventions:\n  - type: case_management\n"
             "parameters:\n  demography.early_exit.poor_health_factor: 1.0e+6\n",
             ["poor_health_factor", "allowed: 0 to 100"],
         ),
+        (
+            "parameters:\n  labour.displacement.share: 1.5\n",
+            ["labour.displacement.share", "allowed: 0 to 1"],
+        ),
+        (
+            "parameters:\n  labour.ww_exhaustion_factor: {0: 1.0, 6: -0.5}\n",
+            ["labour.ww_exhaustion_factor", "allowed: 0 to 100"],
+        ),
+        (
+            "parameters:\n  benefits.bijstand.earnings_disregard.share: 2\n",
+            ["earnings_disregard.share", "allowed: 0 to 1"],
+        ),
+        (
+            "parameters:\n  labour.displacement.share:\n    uncertainty: {distribution: uniform,"
+            " low: 0.6, high: 0.2, source: x}\n",
+            ["labour.displacement.share", "low"],
+        ),
         ("", ["empty"]),
         ("# only a comment\n", ["empty"]),
         ("name: a\nhorizon: 5\nname: b\n", [":3", "duplicate key 'name'"]),
