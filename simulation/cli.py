@@ -150,9 +150,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from simulation.experiment import compare
+    from simulation.grossnet import participant_lines
     from simulation.inputdraws import uncertain_entries
     from simulation.outputs import check_destination, comparison_inputs, write_comparison
-    from simulation.participants import participant_lines
     from simulation.pooled import pooled_effects, pooled_summary
     from simulation.preflight import check_output, claim, claim_new, release
     from simulation.scenario import load_scenario

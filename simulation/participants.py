@@ -71,29 +71,3 @@ def split_effect(base: pd.DataFrame, alternative: pd.DataFrame) -> dict[str, flo
         "net_per_participant": (own + others) / n,
         "displaced_share": -others / own if own > 0 else float("nan"),
     }
-
-
-def participant_lines(pooled: pd.DataFrame) -> list[str]:
-    """The pooled split (experiment.participant_effects) as lines of text: per alternative,
-    each measure's mean and 95% interval over the replications."""
-    from simulation.tables import columns  # tables imports nothing of ours that imports us
-
-    lines = []
-    for scenario, rows in pooled.groupby("scenario", sort=False, observed=True):
-        lines.append(
-            f"\n{scenario}: participants and everyone else, months in work over the horizon"
-            " (paired with the base, person by person)"
-        )
-        cells = [["", "mean", "95% interval"]]
-        for r in rows.itertuples():
-            kind = {"displaced_share": "{:.0%}", "participants": "{:,.0f}"}
-            number = kind.get(str(r.measure), "{:+.2f}")
-
-            def shown(x: float, number: str = number) -> str:
-                return number.format(0.0 if abs(x) < 0.005 else x)  # no "-0%"
-
-            low = "" if pd.isna(r.ci_low) else f"{shown(r.ci_low)} to "
-            high = "" if pd.isna(r.ci_high) else shown(r.ci_high)
-            cells.append([MEASURE_WORDS[str(r.measure)], shown(r.mean), low + high])
-        lines.extend(columns(cells))
-    return lines

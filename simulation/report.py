@@ -16,7 +16,7 @@ import pandas as pd
 
 from simulation.errors import LifecourseError
 from simulation.experiment import HEADLINE, series_bands
-from simulation.participants import participant_lines
+from simulation.grossnet import participant_lines
 from simulation.plotting import pyplot
 from simulation.pooled import pooled_effects, report_rows, run_effects
 from simulation.preflight import write_atomic
