@@ -2,7 +2,7 @@
 
 Every number comes from ``simulation/parameters/tax.yaml`` and ``allowances.yaml`` (each entry
 with its rule id and source); nothing here is an amount. The checks that one entry cannot make
-on its own are made here, as one-line :class:`~simulation.errors.ParameterError`\\ s naming the
+on its own are made here, each a one-line :class:`~simulation.errors.ParameterError` naming the
 file and the field: the premiums must fit inside the first bracket's rate (income tax is the
 rest, T2020.1-2), and a table by bound must start at 0. A bracket table whose bounds are out of
 order, a negative bound or a rate above 100% is refused already when the file is read
