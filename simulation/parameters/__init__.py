@@ -8,6 +8,10 @@ Every leaf of a parameter file is an entry::
       source: "assumption: …"         # or a FACTS id (A5.6), "law: … (I1.3)", "statistic: … (S4)"
       derivation: "…"                 # where the value was computed from a published figure
       uncertainty: {distribution: triangular, low: …, high: …, source: "…"}   # optional
+      rule: T2020.1                   # optional: the id of the law's rule (tax, allowances)
+
+An entry with a ``rule`` that is a table by bound (tax brackets, credit bands) must list its
+bounds in increasing order.
 
 A number may carry an ``uncertainty:`` block, its range with a source of its own
 (:mod:`simulation.parameters.uncertainty`); ``lifecourse compare --parameter-uncertainty``
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -38,7 +43,7 @@ from simulation.yamlfiles import parse
 
 ENTRY_KEYS = {
     "value", "source", "unit", "derivation", "allowed", "min", "max", "min_total", "limits",
-    "uncertainty",
+    "uncertainty", "rule",
 }  # fmt: skip
 #: keys of a scenario's override of one entry
 OVERRIDE_KEYS = ("value", "source", "derivation", "uncertainty")
@@ -77,6 +82,8 @@ class Entry:
     limits: str = ""
     #: the range or distribution of the evidence, with its own source; None: a point value
     uncertainty: Uncertainty | None = None
+    #: the id of the law's rule the entry holds (docs/research/income-2020.md), or ""
+    rule: str = ""
 
     @property
     def is_probability(self) -> bool:
@@ -130,6 +137,13 @@ def _check_entry(entry: Entry, where: str) -> None:
             f"{where}: parameter '{entry.path}': band {min(entry.value)} is negative; allowed:"
             " lower bounds from 0"
         )
+    if entry.rule and _is_banded(entry.value):
+        for before, after in itertools.pairwise(entry.value):
+            if after <= before:
+                raise ParameterError(
+                    f"{where}: parameter '{entry.path}': bracket {after} comes after {before};"
+                    " allowed: lower bounds in increasing order"
+                )
     if entry.min_total is not None and isinstance(entry.value, Mapping):
         total = sum(_numbers(entry.value))
         if total < entry.min_total:
@@ -174,6 +188,7 @@ def _walk(tree: Mapping[str, Any], prefix: str, where: str, out: dict[str, Entry
                 high=node.get("max"),
                 min_total=node.get("min_total"),
                 limits=node.get("limits", ""),
+                rule=str(node.get("rule", "")),
             )
             _check_entry(entry, where)
             out[path] = _with_uncertainty(entry, node.get("uncertainty"), f"{where}: {path}")
@@ -389,6 +404,7 @@ class Parameters:
                 "unit": e.unit,
                 "source": e.source,
                 "derivation": e.derivation,
+                "rule": e.rule,
                 "origin": e.origin,
                 "allowed": list(e.allowed),
                 "min": e.bounds()[0],
