@@ -19,6 +19,11 @@ A calibration file (``scenarios/validation/calibration/*.yaml``)::
 ``case`` may list several cases (``case: [ww_entrants, cross_section]``): the targets are then
 drawn from all of them and fitted jointly, for parameters that shape more than one population
 (a cohort's careers and the cross-section's unemployment).
+
+``scale`` fits the level of a table whose proportions come from elsewhere: the default table's
+proportions are kept and the mean of its cells is the free value (``labour.job_finding: [0.1,
+0.6]`` keeps the ratios of the education levels and fits how fast job seekers find work). The
+fit writes the table; as the proportions do not change, re-running it reproduces it.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +46,17 @@ from simulation.scenario import load_scenario
 from simulation.validation import CASES, FOLDER, Case, Target
 from simulation.yamlfiles import load_file
 
-_NEEDED = "a calibration file needs case, free (parameter: [low, high]) and targets"
+_NEEDED = (
+    "a calibration file needs case, free (parameter: [low, high]) or scale (table: [low, high])"
+    " and targets"
+)
 
 
 class CalibrationSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     case: str | list[str]
-    free: dict[str, list[float]] = Field(min_length=1)
+    free: dict[str, list[float]] = Field(default_factory=dict)
+    scale: dict[str, list[float]] = Field(default_factory=dict)
     targets: list[str] = Field(min_length=1)
     replications: int = Field(2, ge=1, le=100)
     max_evaluations: int = Field(40, ge=2, le=10_000)
@@ -55,11 +64,12 @@ class CalibrationSpec(BaseModel):
 
 @dataclass
 class Fit:
-    values: dict[str, float]
+    values: dict[str, Any]  # a number, or a scaled table (dict of cells)
     objective: float
     evaluations: int
     simulated: dict[str, float]
     targets: dict[str, Target]
+    factors: dict[str, float] = field(default_factory=dict)  # scaled tables: path -> mean
 
     def parameter_file(self, case: str) -> dict[str, Any]:
         """The fitted values as parameter entries with their source (YAML-ready); ``case`` is
@@ -70,15 +80,23 @@ class Fit:
             f"{k} {self.simulated[k]:.4g} vs {t.published:g} +- {t.tolerance:g}"
             for k, t in self.targets.items()
         )
-        return {
-            path: {
-                "value": round(value, 6),
-                "source": f"calibrated to {ids} (case {case}; objective {self.objective:.3g}"
-                f" after {self.evaluations} evaluations; {stamp})",
-                "derivation": f"fit: {fit}",
-            }
-            for path, value in self.values.items()
-        }
+        source = (
+            f"calibrated to {ids} (case {case}; objective {self.objective:.3g}"
+            f" after {self.evaluations} evaluations; {stamp})"
+        )
+        entries = {}
+        for path, value in self.values.items():
+            if path in self.factors:
+                entries[path] = {
+                    "value": {k: round(v, 6) for k, v in value.items()},
+                    "source": source,
+                    "derivation": f"the default table's proportions at a mean of"
+                    f" {self.factors[path]:.6g}; fit: {fit}",
+                }
+            else:
+                entries[path] = {"value": round(value, 6), "source": source,
+                                 "derivation": f"fit: {fit}"}  # fmt: skip
+        return entries
 
 
 def find_case(name: str) -> Case:
@@ -91,7 +109,7 @@ def find_case(name: str) -> Case:
 
 def simulate(
     case: Case | Sequence[Case],
-    values: dict[str, float],
+    values: dict[str, Any],
     replications: int,
     persons: int | None = None,
 ) -> dict[str, float]:
@@ -124,11 +142,24 @@ def calibrate(
     start: dict[str, float] | None = None,
     progress: Callable[[int, float], None] | None = None,
     persons: int | None = None,
+    scale: dict[str, tuple[float, float]] | None = None,
 ) -> Fit:
-    """Nelder-Mead over the free parameters scaled to [0, 1], from the middle of the bounds."""
+    """Nelder-Mead over the free parameters scaled to [0, 1], from the middle of the bounds.
+    ``scale`` names tables whose mean is free, their proportions the defaults'."""
     from scipy.optimize import minimize
 
+    scale = scale or {}
+    tables = {path: _proportions(path) for path in scale}
+    free = {**free, **scale}
     names = list(free)
+
+    def settings(factors: dict[str, float]) -> dict[str, Any]:
+        """The overrides for one point: numbers as they are, scaled tables cell by cell."""
+        return {
+            n: {k: v * x for k, v in tables[n].items()} if n in tables else x
+            for n, x in factors.items()
+        }
+
     low = np.array([free[n][0] for n in names], dtype=float)
     high = np.array([free[n][1] for n in names], dtype=float)
     # the search starts in the middle of the bounds (not at the current defaults), so that
@@ -143,7 +174,7 @@ def calibrate(
         key = tuple(np.round(x, 10))
         if key not in cache:
             values = dict(zip(names, (low + x * (high - low)).tolist(), strict=True))
-            simulated = simulate(case, values, replications, persons)
+            simulated = simulate(case, settings(values), replications, persons)
             loss = sum(t.miss(simulated[k]) ** 2 for k, t in targets.items())
             cache[key] = (loss, simulated)
             if progress:
@@ -159,7 +190,28 @@ def calibrate(
     loss = objective(best)  # cached: the best point was evaluated
     simulated = cache[tuple(np.round(best, 10))][1]
     values = dict(zip(names, (low + best * (high - low)).tolist(), strict=True))
-    return Fit(values, float(loss), len(cache), simulated, targets)
+    factors = {n: values[n] for n in tables}
+    return Fit(settings(values), float(loss), len(cache), simulated, targets, factors)
+
+
+def _proportions(path: str) -> dict[Any, float]:
+    """A default table of numbers (one level, as ``labour.job_finding``) divided by its mean,
+    for ``scale``; anything else is a one-line error."""
+    try:
+        value = Parameters.defaults()[path]
+    except ParameterError as exc:
+        raise LifecourseError(f"scale.{path}: {exc}") from None
+    if not isinstance(value, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+    ):
+        raise LifecourseError(
+            f"scale.{path}: not a table of numbers (scale fits the mean of one;"
+            " give a single number under free)"
+        )
+    mean = float(np.mean(list(value.values())))
+    if mean <= 0:
+        raise LifecourseError(f"scale.{path}: the table's mean is not above 0")
+    return {k: float(v) / mean for k, v in value.items()}
 
 
 def _simplex(x0: np.ndarray) -> np.ndarray:
@@ -205,6 +257,18 @@ def load_calibration(path: str | Path) -> tuple[list[Case], CalibrationSpec]:
             raise LifecourseError(
                 f"{where}: targets: '{target}' is not a target of {' or '.join(names)}{hint}"
             )
+    if not spec.free and not spec.scale:
+        raise LifecourseError(f"{where}: free: empty; {_NEEDED}")
+    for name in set(spec.free) & set(spec.scale):
+        raise LifecourseError(f"{where}: scale.{name}: also under free; fit it one way")
+    tables = {}
+    for name, bounds in spec.scale.items():
+        if len(bounds) != 2 or not 0 < bounds[0] < bounds[1]:
+            raise LifecourseError(f"{where}: scale.{name}: give [low, high] with 0 < low < high")
+        try:
+            tables[name] = _proportions(name)
+        except LifecourseError as exc:
+            raise LifecourseError(f"{where}: {exc}") from None
     for case in cases:
         params = load_scenario(FOLDER / case.scenario).resolved_parameters()
         for name, bounds in spec.free.items():
@@ -215,6 +279,13 @@ def load_calibration(path: str | Path) -> tuple[list[Case], CalibrationSpec]:
                     params.with_overrides({name: float(bound)}, where)
             except ParameterError as exc:
                 raise LifecourseError(str(exc)) from None
+        for name, bounds in spec.scale.items():
+            try:
+                for bound in bounds:
+                    cells = {k: v * bound for k, v in tables[name].items()}
+                    params.with_overrides({name: cells}, where)
+            except ParameterError as exc:
+                raise LifecourseError(f"{where}: scale.{name}: {exc}") from None
     return cases, spec
 
 
@@ -222,9 +293,11 @@ def run_calibration(path: str | Path, progress=None) -> Fit:
     cases, spec = load_calibration(path)
     targets = {t.id: t for case in cases for t in case.targets if t.id in spec.targets}
     free = {k: (v[0], v[1]) for k, v in spec.free.items()}
+    scale = {k: (v[0], v[1]) for k, v in spec.scale.items()}
     return calibrate(
-        cases, free, targets, spec.replications, spec.max_evaluations, progress=progress
-    )
+        cases, free, targets, spec.replications, spec.max_evaluations, progress=progress,
+        scale=scale,
+    )  # fmt: skip
 
 
 def load_parameter_file(

@@ -137,6 +137,28 @@ def test_a_short_cohort_run_gives_numbers_or_nan_and_strict_json(tmp_path, capsy
         ),
         (b"- a list\n", ["a mapping"]),
         (b"case: almere\ncase: almere\n", ["duplicate key 'case'"]),
+        (
+            b"case: baseline\nscale: {labour.job_finding: [0.3, 0.1]}\ntargets: [B.flow.ue]\n",
+            ["scale.labour.job_finding", "0 < low < high"],
+        ),
+        (
+            b"case: baseline\nscale: {labour.search_to_inactive: [0.1, 0.3]}\n"
+            b"targets: [B.flow.ue]\n",
+            ["scale.labour.search_to_inactive", "not a table of numbers"],
+        ),
+        (
+            b"case: baseline\nscale: {labour.job_findng: [0.1, 0.3]}\ntargets: [B.flow.ue]\n",
+            ["scale.labour.job_findng", "did you mean"],
+        ),
+        (
+            b"case: baseline\nscale: {labour.job_finding: [0.1, 0.3]}\n"
+            b"free: {labour.job_finding: [0.1, 0.3]}\ntargets: [B.flow.ue]\n",
+            ["scale.labour.job_finding", "also under free"],
+        ),
+        (
+            b"case: baseline\nscale: {labour.job_finding: [0.1, 5.0]}\ntargets: [B.flow.ue]\n",
+            ["scale.labour.job_finding"],
+        ),
     ],
 )
 def test_bad_calibration_files_are_one_line_errors_naming_file_and_field(

@@ -20,6 +20,7 @@ from simulation.classify import (
 from simulation.cli import main
 from simulation.codes import Benefit, Contract, LabourState, Sex
 from simulation.errors import LifecourseError
+from simulation.parameters import Parameters
 from simulation.validation import CAREER_MONTHS, Target, _careers, headline
 from simulation.validation.careers import grouped_median
 
@@ -145,6 +146,30 @@ def test_calibration_recovers_a_known_parameter():
     assert fit.values["interventions.jobcoaching.trial_to_job"] == pytest.approx(0.55, abs=0.04)
     entry = fit.parameter_file("jobcoaching")["interventions.jobcoaching.trial_to_job"]
     assert entry["source"].startswith("calibrated to A9.4")
+
+
+def test_a_scaled_table_keeps_its_proportions_and_recovers_its_level():
+    """``scale`` fits the mean of a table whose proportions stay the defaults': targets made
+    with every education level's job finding at 1.3 times the default are found back, and the
+    fitted table has the default's ratios."""
+    case = find_case("baseline")
+    default = Parameters.defaults()["labour.job_finding"]
+    truth = {k: 1.3 * v for k, v in default.items()}
+    measured = simulate(case, {"labour.job_finding": truth}, 1, persons=3000)
+    target = synthetic(
+        next(t for t in case.targets if t.id == "B.flow.ue"), measured["B.flow.ue"], 0.002
+    )
+    fit = calibrate(
+        case, {}, {"B.flow.ue": target}, replications=1, max_evaluations=25, persons=3000,
+        scale={"labour.job_finding": (0.1, 0.6)},
+    )  # fmt: skip
+    fitted = fit.values["labour.job_finding"]
+    mean = np.mean(list(default.values()))
+    assert fit.factors["labour.job_finding"] == pytest.approx(1.3 * mean, rel=0.05)
+    assert fitted["high"] / fitted["low"] == pytest.approx(default["high"] / default["low"])
+    entry = fit.parameter_file("baseline")["labour.job_finding"]
+    assert set(entry["value"]) == set(default)
+    assert "proportions at a mean of" in entry["derivation"]
 
 
 def test_a_joint_calibration_draws_targets_from_every_case(tmp_path):
