@@ -294,7 +294,7 @@ class LifeCourseModel(mesa.Model):
         payments = benefit_payments(self.pop, self.benefits, month)
         #: each row's public benefit this month (the tally's input; the dashboard reads it)
         self.benefit_paid = payments
-        answers = self.survey.answers(self.pop)
+        answers = self.survey.answers(self.pop, month)
         cells = month_cells(
             self.pop, age, aow, payments, answers, self.survey.thresholds, month % 12 == 11
         )

@@ -73,6 +73,7 @@ SCHEMA: dict[str, Column] = {
     "benefit_months": Column(np.int16, 0, "months on the current benefit"),
     "ww_months_left": Column(np.int8, 0, "months of WW entitlement left"),
     "ww_ran_out": Column(np.bool_, False, "WW ran out in this spell of unemployment"),
+    "ww_wage": Column(np.float32, 0.0, "WW-maandloon: the capped monthly wage WW is based on"),
     "disability": Column(np.int8, 0, "lasting disability entitlement", Disability),
     "health": Column(np.int8, 0, "current health", Health),
     "partner_id": Column(np.int32, -1, "row of the partner, -1 if single"),
@@ -125,6 +126,7 @@ class Population:
     benefit_months: np.ndarray
     ww_months_left: np.ndarray
     ww_ran_out: np.ndarray
+    ww_wage: np.ndarray
     disability: np.ndarray
     health: np.ndarray
     partner_id: np.ndarray

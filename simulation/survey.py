@@ -4,8 +4,10 @@ The model's labour states say what a person mainly does; CBS's unemployment rate
 employment rate 20-64 (S4, S11) come from a survey that asks whether someone did any paid work
 and whether they looked for work in the last four weeks and could start. So a pupil with a side
 job counts as employed, a pupil looking for one as unemployed, and a WW recipient who is not
-looking as outside the labour force (survey.yaml). Each person answers with the same uniform in
-every month (a trait), so a spell is counted alike throughout.
+looking as outside the labour force (survey.yaml). Each person answers with a uniform that holds
+from month to month and is drawn anew with probability ``answer_renewal`` a month: the survey's
+flows show pupils finding and losing side jobs and job seekers looking in some months only.
+Renewals are draws of (seed, person, month), applied month by month as the model tallies.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 from simulation.codes import Benefit, LabourState
 from simulation.parameters import Parameters
 from simulation.population import Population
-from simulation.random import Draws
+from simulation.random import Draws, uniforms
 
 
 class Status(IntEnum):
@@ -39,24 +41,37 @@ class Survey:
         self.thresholds = np.array(
             [side_job, side_job + seeking, params["survey.ww_searching_share"]], dtype=np.float64
         )
+        self.renewal = params["survey.answer_renewal"]
+        self._seed = seed
         self._draws = Draws(seed)
         self._answers = np.zeros(0, dtype=np.float64)
+        self._month: int | None = None  # the month the answers are for
 
-    def answers(self, pop: Population) -> np.ndarray:
-        """A uniform per row, drawn once per person (new rows get theirs as they appear)."""
+    def answers(self, pop: Population, month: int) -> np.ndarray:
+        """A uniform per row in ``month``: drawn when the person first appears, then drawn anew
+        with probability ``answer_renewal`` in each month after the first asked for."""
         known = self._answers.size
         if known < pop.size:
             rows = np.arange(known, pop.size, dtype=np.int64)
             self._answers = np.concatenate(
                 [self._answers, self._draws.trait("survey.answers", rows)]
             )
+        if self._month is None:
+            self._month = month
+        rows = np.arange(known, dtype=np.int64)
+        while self._month < month:  # each month's renewals, in order, whoever asks
+            self._month += 1
+            if self.renewal > 0 and rows.size:
+                renew = rows[uniforms(self._seed, "survey.renew", self._month, rows) < self.renewal]
+                fresh = uniforms(self._seed, "survey.answer", self._month, renew)
+                self._answers[renew] = fresh
         return self._answers[: pop.size]
 
     def status(self, pop: Population, month: int, aow_months: int) -> np.ndarray:
         """Each row's :class:`Status`, or 3 where not counted (dead, abroad, under 15 or past
         the AOW age): the rule the monthly tally applies in its compiled pass
         (``simulation.summary._tabulate``), for measures that follow persons."""
-        u = self.answers(pop)
+        u = self.answers(pop, month)
         side_job, looking, ww_looking = self.thresholds
         state = pop.labour_state
         age = month - pop.birth_month

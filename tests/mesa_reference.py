@@ -437,10 +437,7 @@ class Person(mesa.Agent):
     def work_or_search(self) -> None:
         if self.labour_state == LabourState.EMPLOYED:
             self.keep_or_lose_job()
-        elif (
-            self.labour_state in (LabourState.UNEMPLOYED, LabourState.DISABLED)
-            and self.months_in_state > 0
-        ):
+        elif self.finds_jobs:
             self.look_for_job()
         self.search_or_give_up()
         if self.model.month % 12 == 0 and self.labour_state == LabourState.EMPLOYED:
@@ -501,6 +498,16 @@ class Person(mesa.Agent):
             self.take_new_job()
             self.wage = max(float(f32(self.wage) * f32(t.job_change_wage_gain)), old_wage)
 
+    @property
+    def finds_jobs(self) -> bool:
+        """In the job-finding pool: seekers and the disabled who can work, and people outside
+        the labour force (not refugees: integration brings them to work), after a month."""
+        state = self.labour_state
+        if state == LabourState.INACTIVE and self.migration == Migration.REFUGEE:
+            return False
+        pool = (LabourState.UNEMPLOYED, LabourState.DISABLED, LabourState.INACTIVE)
+        return state in pool and self.months_in_state > 0
+
     def job_finding_hazard(self) -> float | None:
         """This month's chance of finding a job before any intervention's multiplier (None:
         not looking)."""
@@ -521,7 +528,9 @@ class Person(mesa.Agent):
                 t.children_factor[min(self.n_children, len(t.children_factor) - 1)],
             ):
                 hazard *= float(factor)
-            if self.months_in_state >= t.long_term_months:
+            if self.labour_state == LabourState.INACTIVE:
+                hazard *= float(t.inactive_job_finding_factor)
+            elif self.months_in_state >= t.long_term_months:
                 hazard *= float(t.long_term_factor)
             if self.benefit == Benefit.BIJSTAND:
                 months = min(self.benefit_months, len(t.bijstand_factor) - 1)
@@ -561,13 +570,31 @@ class Person(mesa.Agent):
         else:  # other seekers lose part of the participants' extra job finds
             chance = hazard * self.model.competition[self.segment]
         if self.uniform("labour.job_finding") < chance:
-            leaving_ww = self.benefit == Benefit.WW
+            self.start_job()
+
+    def start_job(self) -> None:
+        """A new job; WW tops up one that earns at most work_stop_share of the WW-maandloon
+        (partial WW), and some WW and bijstand recipients take a part-time job beside it."""
+        t = self.model.tables["labour"]
+        on_ww = self.benefit == Benefit.WW
+        if on_ww:
+            share, fraction = t.ww_part_time_job_share, t.ww_part_time_hours
+        else:
+            share, fraction = t.bijstand_part_time_job_share, t.bijstand_part_time_hours
+        part_time = (on_ww or self.benefit == Benefit.BIJSTAND) and (
+            self.uniform("labour.part_time_job") < share
+        )
+        self.ww_ran_out = False
+        self.take_new_job(on_ww)
+        if part_time:
+            self.hours = float(f32(self.hours) * f32(fraction))
+            self.wage = float(f32(self.wage) * f32(fraction))
+        tops_up = on_ww and f32(self.wage) <= f32(t.ww_stop_share) * f32(self.ww_wage)
+        if not tops_up:
+            self.ww_months_left = 0
             if self.benefit not in (Benefit.SICKNESS, Benefit.BIJSTAND):
                 self.set_benefit(Benefit.NONE)  # bijstand awaits the month's means test
-            self.ww_months_left = 0
-            self.ww_ran_out = False
-            self.take_new_job(leaving_ww)
-            self.set_state(LabourState.EMPLOYED)
+        self.set_state(LabourState.EMPLOYED)
 
     def new_job_hours(self) -> np.float32:
         """Weekly hours of a new job in the person's situation now."""
@@ -624,19 +651,22 @@ class Person(mesa.Agent):
         self.job_from_ww = leaving_ww
 
     def search_or_give_up(self) -> None:
-        p = self.model.p
+        p, t = self.model.p, self.model.tables["labour"]
         if self.months_in_state == 0:
             return
         state = self.labour_state
+        # the chance of looking again falls with the months inactive
+        months = min(self.months_in_state, len(t.inactive_to_search) - 1)
         if (
             state == LabourState.INACTIVE
             and self.migration != Migration.REFUGEE
-            and self.uniform("labour.start_search") < f32(p["labour.inactive_to_search"])
+            and self.uniform("labour.start_search") < float(t.inactive_to_search[months])
         ):
             self.set_state(LabourState.UNEMPLOYED)
         elif (
             state == LabourState.UNEMPLOYED
             and self.benefit != Benefit.WW
+            and self.migration != Migration.REFUGEE
             and self.uniform("labour.stop_search") < f32(p["labour.search_to_inactive"])
         ):
             self.set_state(LabourState.INACTIVE)
@@ -674,9 +704,14 @@ class Person(mesa.Agent):
                 months = max(built, ww.base_months)
             self.set_benefit(Benefit.WW)
             self.ww_months_left = min(months, ww.max_months)
-        elif self.benefit == Benefit.WW and self.ww_months_left <= 0:
-            self.set_benefit(Benefit.NONE)
-            self.ww_ran_out = True
+            self.ww_wage = float(min(f32(self.wage), f32(t.max_monthly_wage)))
+        elif self.benefit == Benefit.WW:
+            earns = self.working and f32(self.wage) > t.ww_stop_share * f32(self.ww_wage)
+            if self.ww_months_left <= 0 or earns:
+                if not self.working:
+                    self.ww_ran_out = True
+                self.set_benefit(Benefit.NONE)
+                self.ww_months_left = 0
 
     def income(self) -> float:
         """Monthly income from work or from a benefit other than bijstand (float32)."""
@@ -687,8 +722,10 @@ class Person(mesa.Agent):
             return f32(0)
         share = t.replacement[self.benefit]
         first_months = t.replacement_first_months
-        if self.benefit == Benefit.WW and self.benefit_months < first_months:
-            share = f32(t.replacement_first)
+        if self.benefit == Benefit.WW:
+            if self.benefit_months < first_months:
+                share = f32(t.replacement_first)
+            return f32(self.ww_wage) * share
         return min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit]
 
     @property
@@ -857,6 +894,7 @@ class ReferenceModel(mesa.Model):
         self.tables["benefits"] = _flat(benefits.bijstand_rules, benefits.amount_rules)
         self.tables["benefits"].ww = benefits.ww
         self.tables["benefits"].ww_insured = benefits.ww_insured
+        self.tables["benefits"].ww_stop_share = benefits.ww_stop_share
         shares = list(self.p["education.field_shares"].values())
         cumulative = [sum(shares[: k + 1]) / sum(shares) for k in range(len(shares))]
         # the engine's float32 bounds, the last one exactly 1
@@ -930,8 +968,7 @@ class ReferenceModel(mesa.Model):
         segments = len(Education) * len(Region)
         extra, others = [0.0] * segments, [0.0] * segments
         for a in self.people:
-            looking = a.labour_state in (LabourState.UNEMPLOYED, LabourState.DISABLED)
-            hazard = a.job_finding_hazard() if looking and a.months_in_state > 0 else None
+            hazard = a.job_finding_hazard() if a.finds_jobs else None
             if hazard is None:
                 continue
             if a.job_finding_factor != 1.0:

@@ -115,8 +115,15 @@ def test_state_per_person_is_consistent():
     model.run()
     pop = model.pop
     working = pop.labour_state == LabourState.EMPLOYED
-    assert not np.any(working & (pop.benefit == Benefit.WW))
-    assert not np.any(working & (pop.benefit == Benefit.BIJSTAND))
+    # a job beside WW earns at most 87.5% of the WW-maandloon (partial WW)
+    partial = working & (pop.benefit == Benefit.WW)
+    stop = model.params["benefits.ww.work_stop_share"]
+    assert np.all(pop.wage[partial] <= np.float32(stop) * pop.ww_wage[partial])
+    # bijstand tops up a job that pays less than the household's norm (the couple's is the
+    # highest), the disregard at most added
+    p = model.params
+    ceiling = p["benefits.bijstand.norm_couple"] + p["benefits.bijstand.earnings_disregard.max"]
+    assert np.all(pop.wage[working & (pop.benefit == Benefit.BIJSTAND)] < ceiling)
     partners = pop.partner_id[pop.partner_id >= 0]
     assert np.array_equal(pop.partner_id[partners], np.flatnonzero(pop.partner_id >= 0))
     dead = pop.labour_state == LabourState.DEAD

@@ -9,7 +9,7 @@ import pytest
 from mesa_reference import ReferenceModel, draw, pair
 
 import simulation.processes.family as family
-from simulation.codes import Event
+from simulation.codes import Benefit, Event, LabourState
 from simulation.population import SCHEMA
 from simulation.random import uniforms
 
@@ -31,7 +31,7 @@ def differences(engine, reference) -> list[str]:
         out.append(f"rows (engine {engine.pop.size}, reference {len(reference.people)})")
     for column in SCHEMA:
         mine, theirs = getattr(engine.pop, column)[:common], reference.column(column)[:common]
-        rtol = WAGE_RTOL if column == "wage" else 0.0
+        rtol = WAGE_RTOL if column in ("wage", "ww_wage") else 0.0  # ww_wage: a wage kept
         if not np.allclose(mine, theirs, rtol=rtol, atol=0.0):
             rows = np.flatnonzero(~np.isclose(mine, theirs, rtol=rtol, atol=0.0))
             out.append(f"{column} (rows {rows[:5].tolist()})")
@@ -60,10 +60,14 @@ def test_a_cross_section_lives_alike():
         Event.PARTNERING: 50, Event.SEPARATION: 50, Event.BIRTH_OF_CHILD: 50, Event.BORN: 20,
         Event.JOB_END: 200, Event.JOB_START: 200, Event.JOB_CHANGE: 200,
         Event.PERMANENT_CONTRACT: 100, Event.CHAIN_LIMIT_END: 20, Event.WW_START: 100,
-        Event.BIJSTAND_START: 50, Event.BIJSTAND_END: 50, Event.STARTED_JOB_SEARCH: 50,
+        Event.BIJSTAND_START: 50, Event.BIJSTAND_END: 20, Event.STARTED_JOB_SEARCH: 50,
         Event.LEFT_LABOUR_FORCE: 50, Event.IMMIGRATION: 100, Event.EMIGRATION: 20,
     }.items():  # fmt: skip
         assert counts[event] >= at_least, event.name
+    # and people work beside a WW or bijstand top-up at the end
+    pop = engine.pop
+    for benefit in (Benefit.WW, Benefit.BIJSTAND):
+        assert np.sum((pop.benefit == benefit) & (pop.labour_state == LabourState.EMPLOYED)) >= 3
 
 
 def test_a_cohort_grows_up_alike():

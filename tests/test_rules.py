@@ -120,6 +120,51 @@ def test_ww_is_paid_for_exactly_the_entitled_months():
     assert [e for _, e in model.person(0).events][:2] == [Event.WW_START, Event.WW_END]
 
 
+def test_a_job_beside_ww_keeps_a_top_up_on_the_maandloon_less_the_earnings():
+    """Partial WW (art. 35a WW): a WW recipient whose new job earns at most 87.5% of the
+    WW-maandloon keeps WW, 70% of the maandloon less the earnings, and the entitlement runs on;
+    a job that earns more ends WW at once, and so does a later wage above the line."""
+    n = 4_000
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=3)
+    pop.benefit[:] = Benefit.WW
+    pop.benefit_months[:] = 6
+    pop.ww_months_left[:] = 12
+    pop.ww_wage[:] = 3000.0
+    pop.sex[: n // 2] = Sex.FEMALE
+    params = {
+        "labour.job_finding": {"low": 0.5, "middle": 0.5, "high": 0.5},
+        "labour.ww_exhaustion_factor": {"0": 1.0},
+        "labour.ww_job_finding_factor": 1.0,
+        "labour.ww_part_time_job_share": 0.5,
+        "labour.ww_part_time_hours": 0.5,
+        "labour.search_to_inactive": 0.0,
+        "labour.hourly_wage": {"low": 16.0, "middle": 16.0, "high": 16.0},
+        "labour.hours": {"male": 40.0, "female": 40.0},
+    }
+    model = LifeCourseModel(
+        scenario(parameters={**QUIET, **params}, horizon=1 / 12), population=pop
+    )
+    model.run()
+    working = pop.labour_state == LabourState.EMPLOYED
+    # a full job pays 16 * 40 * 52/12 = 2773 > 0.875 * 3000 = 2625; half of it 1387 keeps WW
+    part_time = working & (pop.hours == 20.0)
+    full = working & (pop.hours == 40.0)
+    assert part_time.sum() > 300 and full.sum() > 300
+    assert (pop.benefit[part_time] == Benefit.WW).all()
+    assert (pop.ww_months_left[part_time] == 11).all()  # the entitlement runs on: a month used
+    assert (pop.benefit[full] == Benefit.NONE).all() and (pop.ww_months_left[full] == 0).all()
+    amounts = model.benefits.amounts(pop, np.flatnonzero(part_time), model.last_month)
+    expected = np.float32(0.70) * (np.float32(3000.0) - pop.wage[part_time])
+    np.testing.assert_allclose(amounts, expected, rtol=1e-6)
+    # a wage rise above 87.5% of the maandloon ends WW in the next benefits step
+    rows = np.flatnonzero(part_time)
+    pop.wage[rows[:10]] = 2700.0
+    model.benefits.ww_expiry(make_world(pop))
+    assert (pop.benefit[rows[:10]] == Benefit.NONE).all()
+    assert (pop.benefit[rows[10:]] == Benefit.WW).all()
+    assert not pop.ww_ran_out[rows].any()  # working: search does not go on as after WW
+
+
 #: everyone passes the asset test and claims what they are entitled to
 ENTITLED_CLAIM = {
     "benefits.bijstand.asset_test_pass": 1.0,
@@ -195,6 +240,7 @@ def test_a_client_who_finds_a_small_job_keeps_a_partial_bijstand():
         "labour.bijstand_factor": {"0": 1.0},
         "labour.search_to_inactive": 0.0,
         "labour.hours": {"male": 37.0, "female": 8.0},  # women find small jobs here
+        "labour.bijstand_part_time_job_share": 0.0,  # and only they
     }
     model = LifeCourseModel(
         scenario(parameters={**QUIET, **params}, horizon=1 / 12), population=pop

@@ -59,18 +59,31 @@ def test_each_state_is_counted_as_cbs_counts_it():
     assert ind["job_seekers_rate"] == 4 / (4 + 2)
 
 
-def test_answers_are_a_trait_at_the_survey_shares():
-    """Each row answers with the same uniform every month; new rows get their own; the base
-    run's pupils have side jobs at student_side_job_share."""
-    params = Parameters.defaults()
+def test_answers_hold_and_are_renewed_at_the_survey_shares():
+    """A row's answer holds within a month and is drawn anew at answer_renewal a month, the same
+    whichever month is asked for; new rows get their own; the base run's pupils have side jobs
+    at student_side_job_share."""
+    params = Parameters.defaults().with_overrides({"survey.answer_renewal": 0.2}, "test")
     survey = Survey(params, seed=3)
-    pop = make_population(1000)
-    first = survey.answers(pop).copy()
-    pop.grow(500)
-    again = survey.answers(pop)
-    assert again.size == 1500 and np.array_equal(again[:1000], first)
+    pop = make_population(20_000)
+    first = survey.answers(pop, 100).copy()
+    assert np.array_equal(survey.answers(pop, 100), first)  # asked twice: the same month
+    later = survey.answers(pop, 103).copy()
+    low, high = rate_bounds(0.8**3, 20_000)
+    assert low < np.mean(later == first) < high  # none of three months' renewals hit: 0.8^3
+    # asking month by month gives the same answers as jumping three months at once
+    stepwise = Survey(params, seed=3)
+    for month in (100, 101, 102, 103):
+        answers = stepwise.answers(pop, month)
+    assert np.array_equal(answers, later)
+    pop.grow(500)  # newcomers get answers of their own, the others keep theirs
+    grown = survey.answers(pop, 103)
+    assert grown.size == 20_500 and np.array_equal(grown[:20_000], later)
+    # without renewal an answer is for life
+    fixed = Survey(Parameters.defaults().with_overrides({"survey.answer_renewal": 0.0}, "t"), 3)
+    assert np.array_equal(fixed.answers(pop, 100), fixed.answers(pop, 150))
     model = LifeCourseModel("scenarios/base.yaml", persons=20_000, years=1, record_events=False)
-    answers = model.survey.answers(model.pop)
+    answers = model.survey.answers(model.pop, model.last_month)
     age = model.pop.age_years(model.month)
     pupils = (model.pop.labour_state == LabourState.SCHOOL) & (age >= 15)
     low, high = rate_bounds(params["survey.student_side_job_share"], int(pupils.sum()))

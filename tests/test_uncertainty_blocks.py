@@ -43,14 +43,15 @@ def test_a_parameter_listing_shows_the_range_and_its_source(defaults):
     record = next(r for r in defaults.records() if r["path"] == CM)
     assert record["uncertainty"]["distribution"] == "normal"
     text = parameter_listing([record])
-    assert "uncertainty: normal, mean 1.879" in text and "Regioplan" in text
+    assert f"uncertainty: normal, mean {record['value']:.4g}" in text and "Regioplan" in text
 
 
 def test_a_scenario_may_give_a_value_with_a_range_or_a_range_alone(defaults):
     both = defaults.with_overrides({CM: {"value": 2.0, "source": "s", "uncertainty": block()}}, "f")
     assert both[CM] == 2.0 and both.entry(CM).uncertainty.low == 1.5
-    alone = defaults.with_overrides({CM: {"uncertainty": block()}}, "f")
-    assert alone[CM] == defaults[CM] and alone.entry(CM).uncertainty.high == 2.5
+    around = block(low=defaults[CM] - 0.5, high=defaults[CM] + 0.5)
+    alone = defaults.with_overrides({CM: {"uncertainty": around}}, "f")
+    assert alone[CM] == defaults[CM] and alone.entry(CM).uncertainty.high == defaults[CM] + 0.5
     assert alone.entry(CM).source == defaults.entry(CM).source
     # a new value drops the old evidence's range; uncertainty: null pins the value
     assert defaults.with_overrides({CM: 2.5}, "f").entry(CM).uncertainty is None
@@ -76,26 +77,32 @@ def ranged(raw):
     return {"uncertainty": raw}
 
 
+def pinned(raw):
+    """An override of the case-management factor at the value these ranges were written
+    around (1.87875), with a range."""
+    return {"value": 1.87875, "source": "the test's value", "uncertainty": raw}
+
+
 BAD = [
-    (CM, ranged(block(low=2.5, high=1.5)), ["low 2.5 is not below high 1.5", "low below high"]),
-    (CM, ranged(block(low=2.0, high=2.5)), ["value 1.87875 lies outside the range 2 to 2.5"]),
+    (CM, pinned(block(low=2.5, high=1.5)), ["low 2.5 is not below high 1.5", "low below high"]),
+    (CM, pinned(block(low=2.0, high=2.5)), ["value 1.87875 lies outside the range 2 to 2.5"]),
     (UPTAKE, ranged(block(low=0.5, high=1.2)), ["0.5 to 1.2", "allowed: 0 to 1", "a probability"]),
-    (CM, ranged(block(low=-1.0)), ["goes outside the parameter's allowed range", "0 to 100"]),
-    (CM, ranged(block(distribution="beta")), ["'beta'", "allowed: uniform, triangular, normal"]),
-    (CM, ranged(block(source="")), ["has no source", "assumption"]),
-    (CM, ranged({k: v for k, v in block().items() if k != "source"}), ["has no source"]),
-    (CM, ranged(block(lo=1.0)), ["unknown keys ['lo']", "allowed: distribution, low, high"]),
-    (CM, ranged(block(low="one")), ["uncertainty.low = 'one'", "a finite number"]),
-    (CM, ranged(block(mode=1.9)), ["'mode' is for a triangular distribution only"]),
-    (CM, ranged(block(distribution="triangular", mode=3.0)), ["mode 3 lies outside 1.5 to 2.5"]),
-    (CM, ranged(block(distribution="normal", low=1.0, high=2.5)), ["not centred on the value"]),
-    (CM, ranged(block(distribution="normal", sd=0.2)), ["(low, high) or sd, not both"]),
-    (CM, ranged({"distribution": "normal", "sd": 0.0, "source": "s"}), ["sd = 0", "above 0"]),
+    (CM, pinned(block(low=-1.0)), ["goes outside the parameter's allowed range", "0 to 100"]),
+    (CM, pinned(block(distribution="beta")), ["'beta'", "allowed: uniform, triangular, normal"]),
+    (CM, pinned(block(source="")), ["has no source", "assumption"]),
+    (CM, pinned({k: v for k, v in block().items() if k != "source"}), ["has no source"]),
+    (CM, pinned(block(lo=1.0)), ["unknown keys ['lo']", "allowed: distribution, low, high"]),
+    (CM, pinned(block(low="one")), ["uncertainty.low = 'one'", "a finite number"]),
+    (CM, pinned(block(mode=1.9)), ["'mode' is for a triangular distribution only"]),
+    (CM, pinned(block(distribution="triangular", mode=3.0)), ["mode 3 lies outside 1.5 to 2.5"]),
+    (CM, pinned(block(distribution="normal", low=1.0, high=2.5)), ["not centred on the value"]),
+    (CM, pinned(block(distribution="normal", sd=0.2)), ["(low, high) or sd, not both"]),
+    (CM, pinned({"distribution": "normal", "sd": 0.0, "source": "s"}), ["sd = 0", "above 0"]),
     (UPTAKE, ranged({"distribution": "normal", "sd": 0.2, "source": "s"}), ["95%", "0 to 1"]),
     ("labour.job_finding", ranged(block()), ["not a single number"]),
     ("labour.job_finding.low", {"value": 0.1, "uncertainty": block()}, ["on a table cell"]),
     (CM, {"uncertainty": block(), "source": "x"}, ["may only give 'uncertainty'"]),
-    (CM, ranged("wide"), ["expected a mapping with distribution"]),
+    (CM, pinned("wide"), ["expected a mapping with distribution"]),
 ]
 
 

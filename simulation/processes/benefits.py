@@ -2,6 +2,11 @@
 
 The rules are exact functions of the person's record (months worked, calendar years with 208+
 hours, work history, partner's income), so tests can check them case by case.
+
+WW is paid on the WW-maandloon, the capped wage of the job lost, fixed when WW starts. A WW
+recipient who works keeps WW as a top-up while earning at most 87.5% of it (partial WW, art. 35a
+WW since 2015): WW is then 75%/70% of the WW-maandloon less the earnings, and the entitlement
+runs on.
 """
 
 from __future__ import annotations
@@ -79,6 +84,7 @@ class Recipients(NamedTuple):
     months_in_state: np.ndarray
     contract: np.ndarray
     wage: np.ndarray
+    ww_wage: np.ndarray
     partner_id: np.ndarray
     labour_state: np.ndarray
     birth_month: np.ndarray
@@ -146,8 +152,15 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
                 out[j] = max(t.norm_couple - partner_wage - own, np.float32(0.0))
             continue
         share = t.replacement[b]
-        if b == Benefit.WW and c.benefit_months[i] < t.replacement_first_months:
-            share = t.replacement_first
+        if b == Benefit.WW:
+            if c.benefit_months[i] < t.replacement_first_months:
+                share = t.replacement_first
+            # the WW-maandloon less what a job beside WW earns (partial WW)
+            state = c.labour_state[i]
+            working = state == LabourState.EMPLOYED or state == LabourState.SICK
+            earned = c.wage[i] if working else np.float32(0.0)
+            out[j] = max(c.ww_wage[i] - earned, np.float32(0.0)) * share
+            continue
         if public_only and b == Benefit.SICKNESS and c.contract[i] != Contract.FLEX:
             share = np.float32(0.0)  # wage continuation: the employer pays
         out[j] = min(c.wage[i], t.max_monthly_wage) * share + t.flat[b]
@@ -181,12 +194,13 @@ class Benefits(Process):
 
     name = "benefits"
     writes: ClassVar[tuple[str, ...]] = (
-        "benefit", "benefit_months", "ww_months_left", "ww_ran_out",
+        "benefit", "benefit_months", "ww_months_left", "ww_ran_out", "ww_wage",
     )  # fmt: skip
 
     def __init__(self, params: Parameters):
         p = params
         self.ww = WWRules.from_params(p)
+        self.ww_stop_share = np.float32(p["benefits.ww.work_stop_share"])
         insured = [Contract[name.upper()] for name in p["benefits.ww.insured_contracts"]]
         self.ww_insured = np.isin(np.arange(len(Contract)), insured)
         self.bijstand_rules = read_table(
@@ -237,14 +251,22 @@ class Benefits(Process):
         months = self.ww.duration(pop.work_history_years[qualifies], years_met, w.year)
         pop.set_benefit(qualifies, Benefit.WW)
         pop.ww_months_left[qualifies] = months
+        pop.ww_wage[qualifies] = np.minimum(pop.wage[qualifies], self.amount_rules.max_monthly_wage)
         w.log.record(Event.WW_START, w.month, qualifies)
 
     def ww_expiry(self, w: World) -> None:
+        """WW ends when its entitlement is used up, or when a job beside it earns more than
+        work_stop_share of the WW-maandloon (a wage rise or a move to a better job)."""
         pop = w.pop
         on_ww = rows_where(pop.benefit == Benefit.WW)
-        ended = on_ww[pop.ww_months_left[on_ww] <= 0]
+        state = pop.labour_state[on_ww]
+        working = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
+        used_up = pop.ww_months_left[on_ww] <= 0
+        earns = working & (pop.wage[on_ww] > self.ww_stop_share * pop.ww_wage[on_ww])
+        ended = on_ww[used_up | earns]
         pop.set_benefit(ended, Benefit.NONE)
-        pop.ww_ran_out[ended] = True
+        pop.ww_months_left[ended] = 0
+        pop.ww_ran_out[on_ww[used_up & ~working]] = True  # job search goes on without WW
         w.log.record(Event.WW_END, w.month, ended)
 
     def partner_income(self, pop: Population, idx: np.ndarray, month: int) -> np.ndarray:

@@ -68,6 +68,11 @@ class Terms(NamedTuple):
     full_chain_share: float
     unstable_share: float
     unstable_job_loss_factor: float
+    ww_part_time_job_share: float
+    ww_part_time_hours: float
+    bijstand_part_time_job_share: float
+    bijstand_part_time_hours: float
+    ww_stop_share: Annotated[np.float32, At("benefits.ww.work_stop_share")]
 
 
 class Jobs:
@@ -183,17 +188,30 @@ class Jobs:
         return (hourly * pop.hours[idx] * WEEKS_PER_MONTH).astype(np.float32)
 
     def start_jobs(self, w: World, idx: np.ndarray) -> None:
-        """Persons ``idx`` start a job this month; WW stops (bijstand stays for the benefits
-        step's means test: it tops up a job that pays less than the household's norm)."""
-        pop = w.pop
-        for benefit, event in _BENEFIT_END.items():
-            w.log.record(event, w.month, idx[pop.benefit[idx] == benefit])
-        keeps = (pop.benefit[idx] == Benefit.SICKNESS) | (pop.benefit[idx] == Benefit.BIJSTAND)
-        leaving_ww = pop.benefit[idx] == Benefit.WW
-        pop.set_benefit(idx[~keeps], Benefit.NONE)
-        pop.ww_months_left[idx] = 0
+        """Persons ``idx`` start a job this month. Bijstand stays for the benefits step's means
+        test (it tops up a job that pays less than the household's norm); so does WW for a job
+        that earns at most ww_stop_share of the WW-maandloon (partial WW, art. 35a WW). Some
+        recipients of either take a part-time job beside it (``*_part_time_job_share``, with
+        ``*_part_time_hours`` of the usual hours); WW stops for the others."""
+        pop, t = w.pop, self.terms
+        on_ww = pop.benefit[idx] == Benefit.WW
+        on_bijstand = pop.benefit[idx] == Benefit.BIJSTAND
+        u = w.draws.uniform("labour.part_time_job", idx)
+        share = np.where(on_ww, t.ww_part_time_job_share, t.bijstand_part_time_job_share)
+        part_time = (on_ww | on_bijstand) & (u < share)
+        fraction = np.where(on_ww, t.ww_part_time_hours, t.bijstand_part_time_hours)
         pop.ww_ran_out[idx] = False
-        self.new_job_terms(w, idx, leaving_ww)
+        self.new_job_terms(w, idx, on_ww)
+        shrink = idx[part_time]
+        pop.hours[shrink] *= fraction[part_time].astype(np.float32)
+        pop.wage[shrink] *= fraction[part_time].astype(np.float32)
+        tops_up = on_ww & (pop.wage[idx] <= t.ww_stop_share * pop.ww_wage[idx])
+        keeps = (pop.benefit[idx] == Benefit.SICKNESS) | (pop.benefit[idx] == Benefit.BIJSTAND)
+        keeps |= tops_up
+        for benefit, event in _BENEFIT_END.items():
+            w.log.record(event, w.month, idx[(pop.benefit[idx] == benefit) & ~keeps])
+        pop.ww_months_left[idx[~tops_up]] = 0
+        pop.set_benefit(idx[~keeps], Benefit.NONE)
         pop.set_state(idx, LabourState.EMPLOYED)
         w.log.record(Event.JOB_START, w.month, idx)
 

@@ -193,6 +193,7 @@ class FindingRates(NamedTuple):
     children_factor: Annotated[np.ndarray, Bands(4)]
     long_term_months: int
     long_term_factor: np.float32
+    inactive_job_finding_factor: np.float32
     #: by months on bijstand
     bijstand_factor: Annotated[np.ndarray, Bands()]
     ww_job_finding_factor: np.float32
@@ -211,11 +212,12 @@ def _job_finders(
     c, t, month, key, cycle_by_migration, sector_demand, displacement
 ):  # pragma: no cover
     """Rows of job seekers (unemployed, or disabled with work capacity, for a month or more)
-    who find a job this month: the base rate by education times a multiplier for each
-    circumstance; disabled people find work at their own, low rates. An intervention's
-    multiplier (``job_finding_factor``) competes for the segment's vacancies: a share
-    ``displacement`` of its participants' extra job finds comes out of the other seekers' in
-    their segment (education x region)."""
+    and of people outside the labour force (who take a job without searching first, at
+    ``inactive_job_finding_factor`` of a seeker's rate) who find a job this month: the base
+    rate by education times a multiplier for each circumstance; disabled people find work at
+    their own, low rates. An intervention's multiplier (``job_finding_factor``) competes for the
+    segment's vacancies: a share ``displacement`` of its participants' extra job finds comes out
+    of the other seekers' in their segment (education x region)."""
     seekers = np.empty(c.labour_state.size, np.int64)
     hazards = np.empty(c.labour_state.size, np.float64)
     n = 0
@@ -224,10 +226,14 @@ def _job_finders(
     last_ww = t.ww_exhaustion_factor.size - 1
     for i in range(c.labour_state.size):
         state = c.labour_state[i]
-        if (state != LabourState.UNEMPLOYED and state != LabourState.DISABLED) or (
-            c.months_in_state[i] == 0
-        ):
+        if (
+            state != LabourState.UNEMPLOYED
+            and state != LabourState.DISABLED
+            and state != LabourState.INACTIVE
+        ) or c.months_in_state[i] == 0:
             continue
+        if state == LabourState.INACTIVE and c.migration[i] == Migration.REFUGEE:
+            continue  # refugees find their way through the integration process
         if state == LabourState.DISABLED:
             if c.disability[i] == Disability.WGA:
                 hazard = np.float64(t.wga_job_finding)
@@ -244,7 +250,10 @@ def _job_finders(
             hazard *= t.migration_factor[mig]
             hazard *= t.health_factor[c.health[i]]
             hazard *= t.children_factor[min(c.n_children[i], last_children)]
-            if c.months_in_state[i] >= t.long_term_months:
+            if state == LabourState.INACTIVE:
+                # people outside the labour force who take a job without a search first
+                hazard *= t.inactive_job_finding_factor
+            elif c.months_in_state[i] >= t.long_term_months:
                 hazard *= t.long_term_factor
             if c.benefit[i] == Benefit.BIJSTAND:
                 hazard *= t.bijstand_factor[min(c.benefit_months[i], last_bijstand)]

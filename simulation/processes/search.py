@@ -1,23 +1,32 @@
 """Job search: inactive people start looking for work, job seekers without WW give up (A5.5).
 
 Runs right after the labour market, on the people whose state it did not change this month
-(months in state above 0). Refugees start looking through the integration process instead.
+(months in state above 0). Refugees start looking through the integration process instead,
+and do not stop here: their moves into and out of search are integration's (fitted to A8).
+Someone who stopped looking a short while ago starts again far more often than someone who has
+been out of the labour force for years (CBS's survey: the unemployed and the recently inactive
+trade places every quarter), so the chance of starting falls with the months inactive.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import Annotated, ClassVar, NamedTuple
+
+import numpy as np
 
 from simulation.codes import Benefit, Event, LabourState, Migration
 from simulation.parameters import Parameters
-from simulation.processes import Process, World, read_table
+from simulation.processes import Bands, Process, World, read_table
 from simulation.rows import rows_where
+
+#: months inactive distinguished by inactive_to_search (longer spells share the last cell)
+INACTIVE_CELLS = 121
 
 
 class Flows(NamedTuple):
     """Moves between looking for work and inactivity (labour.yaml)."""
 
-    inactive_to_search: float
+    inactive_to_search: Annotated[np.ndarray, Bands(INACTIVE_CELLS)]  # by months inactive
     search_to_inactive: float
 
 
@@ -36,11 +45,17 @@ class Search(Process):
         inactive = inactive[
             (pop.months_in_state[inactive] > 0) & (pop.migration[inactive] != Migration.REFUGEE)
         ]
-        start = inactive[draws.uniform("labour.start_search", inactive) < f.inactive_to_search]
+        months = np.minimum(pop.months_in_state[inactive], INACTIVE_CELLS - 1)
+        chance = f.inactive_to_search[months]
+        start = inactive[draws.uniform("labour.start_search", inactive) < chance]
         pop.set_state(start, LabourState.UNEMPLOYED)
         w.log.record(Event.STARTED_JOB_SEARCH, w.month, start)
         seekers = rows_where(pop.labour_state == LabourState.UNEMPLOYED)
-        seekers = seekers[(pop.months_in_state[seekers] > 0) & (pop.benefit[seekers] != Benefit.WW)]
+        seekers = seekers[
+            (pop.months_in_state[seekers] > 0)
+            & (pop.benefit[seekers] != Benefit.WW)
+            & (pop.migration[seekers] != Migration.REFUGEE)  # integration sets their search
+        ]
         stop = seekers[draws.uniform("labour.stop_search", seekers) < f.search_to_inactive]
         pop.set_state(stop, LabourState.INACTIVE)
         pop.ww_ran_out[stop] = False  # a later search is a new spell

@@ -336,6 +336,8 @@ class Synthesizer(Groups, Arrivals, RecentImmigrants):
         pop.benefit[on_ww] = Benefit.WW
         pop.ww_months_left[on_ww] = np.minimum(left, entitled)
         pop.benefit_months[on_ww] = entitled - pop.ww_months_left[on_ww]
+        cap = np.float32(p["benefits.ww.max_monthly_wage"])
+        pop.ww_wage[on_ww] = np.minimum(pop.wage[on_ww], cap)  # the WW-maandloon: the last job's
         self.benefits.bijstand(w)
         bijstand = pop.benefit == Benefit.BIJSTAND
         pop.benefit_months[bijstand] = pop.months_in_state[bijstand]

@@ -5,6 +5,8 @@ long WW lasts, and the flows into and out of bijstand."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from simulation.codes import Benefit, Contract, LabourState, Sex
@@ -76,12 +78,31 @@ class Fertility:
         return float(ages.mean()) if ages.size else float("nan")
 
 
-def _quarterly(before: np.ndarray, after: np.ndarray) -> tuple[float, float]:
-    """Shares of the employed who are unemployed three months later, and the reverse."""
+class Quarter(NamedTuple):
+    """The survey's moves over three months (CBS's 'Stromen tussen arbeidsposities')."""
+
+    eu: float  # share of the employed who are unemployed three months later
+    ue: float  # share of the unemployed who are employed three months later
+    un: float  # share of the unemployed who are outside the labour force three months later
+    nu: int  # persons outside the labour force who are unemployed three months later
+    ne: int  # persons outside the labour force who are employed three months later
+    en: int  # employed persons who are outside the labour force three months later
+
+
+def _quarterly(before: np.ndarray, after: np.ndarray) -> Quarter:
+    """The quarter's flows between two months' survey positions (rows born since the first
+    month are not counted)."""
     n = before.size
     after = after[:n]
     e, u = before == 0, before == 1
-    return float(np.mean(after[e] == 1)), float(np.mean(after[u] == 0))
+    return Quarter(
+        eu=float(np.mean(after[e] == 1)),
+        ue=float(np.mean(after[u] == 0)),
+        un=float(np.mean(after[u] == 2)),
+        nu=int(np.sum((before == 2) & (after == 1))),
+        ne=int(np.sum((before == 2) & (after == 0))),
+        en=int(np.sum((before == 0) & (after == 2))),
+    )
 
 
 @measure("baseline")
@@ -92,7 +113,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     start = dict(model.indicators)
     unemployment = [start["unemployment_rate"]]
     statuses = [survey_status(model)]
-    eu, ue = [], []
+    quarters: list[Quarter] = []
     # WW spells begun in the first FOLLOW_FROM months: the month each began (-1: not followed)
     began = np.full(pop.size, -1, dtype=np.int64)
     lasted: list[np.ndarray] = []
@@ -121,9 +142,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         unemployment.append(model.indicators["unemployment_rate"])
         statuses.append(survey_status(model))
         if len(statuses) > 3:
-            a, b = _quarterly(statuses[-4], statuses[-1])
-            eu.append(a)
-            ue.append(b)
+            quarters.append(_quarterly(statuses[-4], statuses[-1]))
             statuses.pop(0)
         # job-to-job: employees now, and a year later whether they work for another employer
         if step % 12 == 0:
@@ -150,11 +169,17 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     clients = (pop.benefit == Benefit.BIJSTAND) & (pop.labour_state < LabourState.RETIRED)
     working = (pop.labour_state == LabourState.EMPLOYED) | (pop.labour_state == LabourState.SICK)
     out["B.end.bijstand_working"] = share(working[clients])
+    ww = (pop.benefit == Benefit.WW) & (pop.labour_state < LabourState.RETIRED)
+    out["B.end.ww_working"] = share(working[ww])
     first = np.array(unemployment[: DRIFT_MONTHS + 1])
     out |= {
         "B.drift": float(np.max(np.abs(first - first[0]))),
-        "B.flow.eu": float(np.mean(eu)),
-        "B.flow.ue": float(np.mean(ue)),
+        "B.flow.eu": float(np.mean([q.eu for q in quarters])),
+        "B.flow.ue": float(np.mean([q.ue for q in quarters])),
+        "B.flow.un": float(np.mean([q.un for q in quarters])),
+        "B.flow.nu": float(np.mean([q.nu for q in quarters])) * scale,
+        "B.flow.ne": float(np.mean([q.ne for q in quarters])) * scale,
+        "B.flow.en": float(np.mean([q.en for q in quarters])) * scale,
         "B.flow.job_to_job": moves / jobs_a_year_earlier if jobs_a_year_earlier else float("nan"),
         **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
         "B.bijstand.in": bijstand_in * scale / years,
