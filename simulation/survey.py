@@ -14,12 +14,22 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+import numba
 import numpy as np
 
 from simulation.codes import Benefit, LabourState
 from simulation.parameters import Parameters
 from simulation.population import Population
-from simulation.random import Draws, uniforms
+from simulation.random import Draws, draw, process_key
+
+
+@numba.njit(cache=True, nogil=True)
+def _renew(answers, renewal, renew_key, answer_key):  # pragma: no cover - compiled
+    """One month's renewals in place: row i answers anew when its draw falls below
+    ``renewal`` (the same numbers as :func:`simulation.random.uniforms` would give)."""
+    for i in range(answers.size):
+        if np.float64(draw(renew_key, i)) < renewal:  # as uniforms() compared in float64
+            answers[i] = draw(answer_key, i)
 
 
 class Status(IntEnum):
@@ -58,13 +68,12 @@ class Survey:
             )
         if self._month is None:
             self._month = month
-        rows = np.arange(known, dtype=np.int64)
         while self._month < month:  # each month's renewals, in order, whoever asks
             self._month += 1
-            if self.renewal > 0 and rows.size:
-                renew = rows[uniforms(self._seed, "survey.renew", self._month, rows) < self.renewal]
-                fresh = uniforms(self._seed, "survey.answer", self._month, renew)
-                self._answers[renew] = fresh
+            if self.renewal > 0 and known:
+                renew = process_key(self._seed, "survey.renew", self._month)
+                answer = process_key(self._seed, "survey.answer", self._month)
+                _renew(self._answers[:known], float(self.renewal), renew, answer)
         return self._answers[: pop.size]
 
     def status(self, pop: Population, month: int, aow_months: int) -> np.ndarray:
