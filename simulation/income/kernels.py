@@ -73,22 +73,20 @@ def general_credit(taxable, aow_age, t):  # pragma: no cover - compiled
 @numba.njit(cache=True, nogil=True)
 def labour_credit(labour, aow_age, t):  # pragma: no cover - compiled
     value = credit(t.labour, max(labour, 0.0))
-    return value * (1.0 - t.aow_rate / t.rates.rates[0]) if aow_age else value
+    return value * t.labour_factor_aow_age if aow_age else value
 
 
 @numba.njit(cache=True, nogil=True)
 def set_against(parts, credits, aow_age, t):  # pragma: no cover - compiled
     """What is left of each part of the levy after the credits, each credit split over income
     tax and the premiums by their first-bracket rates (T2020.3)."""
-    first = t.rates.rates[0] - (t.aow_rate if aow_age else 0.0)
-    tax_rate = t.rates.rates[0] - (t.aow_rate + t.anw_rate + t.wlz_rate)
-    aow_share = 0.0 if aow_age else t.aow_rate / first
+    shares = t.shares_aow_age if aow_age else t.shares
     income_tax, aow, anw, wlz = parts
     return (
-        max(income_tax - credits * (tax_rate / first), 0.0),
-        max(aow - credits * aow_share, 0.0),
-        max(anw - credits * (t.anw_rate / first), 0.0),
-        max(wlz - credits * (t.wlz_rate / first), 0.0),
+        max(income_tax - credits * shares[0], 0.0),
+        max(aow - credits * shares[1], 0.0),
+        max(anw - credits * shares[2], 0.0),
+        max(wlz - credits * shares[3], 0.0),
     )
 
 
@@ -206,44 +204,66 @@ def huurtoeslag(income, rent, persons, aow, young, a):  # pragma: no cover - com
     return awir(12.0 * (full + middle + above), a)
 
 
+# A household's children are given either as ``ages`` (a row of ages, -1 padding its end) or,
+# with an empty ``ages``, as ``n`` children, the youngest ``youngest`` years old and each next
+# ``spacing`` years older (the model's own households, simulation.income.columns): the same
+# functions either way, with no array to hand around per household.
 @numba.njit(cache=True, nogil=True)
-def kindgebonden_budget(income, couple, ages, a):  # pragma: no cover - compiled
-    """``ages``: the household's children (-1: none) for whom kinderbijslag is paid count."""
-    n = 0
-    extra = 0.0
+def children(ages, n, youngest, spacing):  # pragma: no cover - compiled
+    """How many children: those of ``ages`` before the first -1, else ``n``."""
+    if ages.size == 0:
+        return n
+    count = 0
     for age in ages:
-        if age >= 0 and rate_at(a.kinderbijslag, age) > 0:
-            n += 1
+        if age < 0:
+            break
+        count += 1
+    return count
+
+
+@numba.njit(cache=True, nogil=True)
+def child_age(ages, youngest, spacing, j):  # pragma: no cover - compiled
+    return ages[j] if ages.size else youngest + j * spacing
+
+
+@numba.njit(cache=True, nogil=True)
+def kindgebonden_budget(income, couple, ages, a, n=-1, youngest=0, spacing=0):  # pragma: no cover
+    """For the children (see above) for whom kinderbijslag is paid."""
+    entitled = 0
+    extra = 0.0
+    for j in range(children(ages, n, youngest, spacing)):
+        age = child_age(ages, youngest, spacing, j)
+        if rate_at(a.kinderbijslag, age) > 0:
+            entitled += 1
             extra += rate_at(a.budget_extra_by_age, age)
-    if n == 0:
+    if entitled == 0:
         return 0.0
     table = a.budget_by_children
     last = len(table) - 1
-    base = table[min(n, last)] + a.budget_extra_per_child * max(n - last, 0)
+    base = table[min(entitled, last)] + a.budget_extra_per_child * max(entitled - last, 0)
     amount_ = base + extra + (0.0 if couple else a.single_parent_extra)
     threshold = a.threshold_income + (a.partner_threshold_extra if couple else 0.0)
     return awir(amount_ - a.budget_phase_out_rate * max(income - threshold, 0.0), a)
 
 
 @numba.njit(cache=True, nogil=True)
-def kinderbijslag(ages, a):  # pragma: no cover - compiled
+def kinderbijslag(ages, a, n=-1, youngest=0, spacing=0):  # pragma: no cover - compiled
     total = 0.0
-    for age in ages:
-        if age >= 0:
-            total += rate_at(a.kinderbijslag, age)
+    for j in range(children(ages, n, youngest, spacing)):
+        total += rate_at(a.kinderbijslag, child_age(ages, youngest, spacing, j))
     return 4.0 * total
 
 
 @numba.njit(cache=True, nogil=True)
-def allowances(joint, rent, partnered, adult, young, aow, ages, a):  # pragma: no cover
+def allowances(
+    joint, rent, partnered, adult, young, aow, ages, a, n=-1, youngest=0, spacing=0
+):  # pragma: no cover
     """A household's (zorgtoeslag, huurtoeslag, kindgebonden budget, kinderbijslag)."""
-    n_children = 0
-    for age in ages:
-        n_children += age >= 0
-    size = 1 + partnered + n_children
+    count = children(ages, n, youngest, spacing)
+    size = 1 + partnered + count
     return (
         zorgtoeslag(joint, partnered, adult, a),
-        huurtoeslag(joint, rent, size, aow, young and n_children == 0, a),
-        kindgebonden_budget(joint, partnered, ages, a),
-        kinderbijslag(ages, a),
+        huurtoeslag(joint, rent, size, aow, young and count == 0, a),
+        kindgebonden_budget(joint, partnered, ages, a, n, youngest, spacing),
+        kinderbijslag(ages, a, n, youngest, spacing),
     )

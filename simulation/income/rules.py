@@ -73,11 +73,29 @@ class TaxRules(NamedTuple):
     aof: float
     whk: float
     maximum_wage: float
+    #: derived from the rates above (T2020.3), so a kernel divides once per run, not per person:
+    #: each credit's share set against income tax, AOW, Anw and Wlz premiums, below and from
+    #: the AOW age, and the arbeidskorting's factor from the AOW age (without its AOW part)
+    shares: tuple[float, ...] = ()
+    shares_aow_age: tuple[float, ...] = ()
+    labour_factor_aow_age: float = 1.0
 
     @property
     def first_rate(self) -> float:
         """The first bracket's rate (income tax and premiums together, below the AOW age)."""
         return float(self.rates.rates[0])
+
+    def _with_shares(self) -> TaxRules:
+        first = self.first_rate
+        premiums = self.aow_rate + self.anw_rate + self.wlz_rate
+        old = first - self.aow_rate
+        return self._replace(
+            shares=((first - premiums) / first, self.aow_rate / first, self.anw_rate / first,
+                    self.wlz_rate / first),
+            shares_aow_age=((first - premiums) / old, 0.0, self.anw_rate / old,
+                            self.wlz_rate / old),
+            labour_factor_aow_age=1.0 - self.aow_rate / first,
+        )  # fmt: skip
 
 
 class AllowanceRules(NamedTuple):
@@ -208,7 +226,7 @@ def _tax_rules(params: Parameters) -> TaxRules:
         aof=g("employee_insurance.aof"),
         whk=g("employee_insurance.whk"),
         maximum_wage=g("employee_insurance.maximum_wage"),
-    )
+    )._with_shares()
 
 
 def _allowance_rules(params: Parameters) -> AllowanceRules:

@@ -1,0 +1,413 @@
+"""Households and their income in the model: from the population's columns, in one compiled pass.
+
+Who lives with whom. A household is a person without a partner, or a couple (``partner_id``),
+with the children under 18 of the woman in it: after a separation 70% of children live mainly
+with their mother and 3% with their father (Universiteit Utrecht and CBS, 'Nieuwe Families in
+Nederland'), and kinderbijslag and the kindgebonden budget go to the parent a child is registered
+with, so a father without the mother has no children at home. The model records a woman's number
+of children and her youngest's birth month; the older ones are ``income.children.spacing_years``
+apart. A person without a partner or children lives with their parents with CBS's probability
+by age (``income.at_home``, a trait drawn against the table, so one leaves home once); such a
+person, and anyone in school, pays their own tax and gets their own zorgtoeslag, but forms no
+household of the income statistics (CBS counts them in their parents' household or leaves
+students' households out; their parents are not linked in the model).
+
+Incomes by source, a year (T2020.11): a job's wage with the holiday allowance (the
+self-employed's as profit, without it); sick pay from the employer as wage, the Ziektewet of a
+flexible worker as a UWV benefit; WW, WGA, IVA and Wajong as UWV benefits; bijstand net; from
+the AOW age the AOW (the single or the couple amount) and an occupational pension of a share of
+the last wage, before it for an early retiree a pension and bridging payment of a larger share
+(``income.aow``, ``income.pension_share_*``). Benefits are the month's amounts times twelve.
+
+Rent (A2020.7) is a trait of the household: it rents with the probability of its type (single,
+couple, single parent, couple with children), higher below the social-housing income limit, and
+pays its type's rent spread by ``allowances.huurtoeslag.rent_spread``; both uniforms are the
+head's common random numbers, so a household in two scenarios rents the same home unless its
+type or income class differs. Someone living with their parents rents nothing.
+
+Ages are those of 1 January of the income year, and the whole year counts as one state (the
+law looks per month for toeslagen): a child turning 18 keeps its kinderbijslag to the next
+January unless the household's income changes first.
+
+Disposable income is CBS's besteedbaar inkomen as far as the model knows it: every source less
+tax, premiums and the own Zvw contribution, plus the allowances, less the nominal health-
+insurance premium of each adult (``income.nominal_premium``); equivalised by CBS's scale.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+
+from simulation.codes import Benefit, Contract, LabourState, Sex
+from simulation.income import kernels as k
+from simulation.random import draw
+
+#: the household types the statistics report, in the order of the ``kind`` codes
+HOUSEHOLD_KINDS = ("single", "couple", "couple_with_children", "single_parent", "aow_age")
+#: the types of the rent assumption (allowances.huurtoeslag.monthly_rent), in order
+RENT_KINDS = ("single", "couple", "single_parent", "couple_with_children")
+#: the household's children are given by number and the youngest's age, not as a row of ages
+_NO_AGES = np.zeros(0, dtype=np.int64)
+#: the row's state for the hash: present, in school, living with parents
+_SCHOOL, _DEAD = LabourState.SCHOOL, LabourState.DEAD
+
+
+class Inputs(NamedTuple):
+    """The population columns the pass reads."""
+
+    labour_state: np.ndarray
+    benefit: np.ndarray
+    contract: np.ndarray
+    wage: np.ndarray
+    partner_id: np.ndarray
+    birth_month: np.ndarray
+    sex: np.ndarray
+    n_children: np.ndarray
+    youngest_child_month: np.ndarray
+
+
+class Setting(NamedTuple):
+    """The integration's parameters (income.yaml, allowances A2020.7) as numbers and tuples."""
+
+    holiday: float
+    aow_single: float
+    aow_couple: float
+    pension_at_aow: float
+    pension_before_aow: float
+    spacing: int
+    #: probability of living with one's parents by age in years, 0 to 30
+    at_home: tuple[float, ...]
+    premium: float
+    one_adult: tuple[float, ...]
+    two_adults: tuple[float, ...]
+    extra_one: float
+    extra_two: float
+    trap_step: float
+    #: by RENT_KINDS
+    rent: tuple[float, ...]
+    renting: tuple[float, ...]
+    renting_low: tuple[float, ...]
+    low_income_limit: float
+    rent_spread: float
+
+
+class When(NamedTuple):
+    """What changes by month: the month, January of the income year, this year's AOW age in
+    months, whether every household is computed, whether the poverty trap is, the trait keys."""
+
+    month: int
+    january: int
+    aow_months: int
+    full: bool
+    trap: bool
+    key_home: np.uint64
+    key_tenure: np.uint64
+    key_rent: np.uint64
+
+
+#: the columns of Out.flows (float32; euro a year), what the monthly tally sums per row: the
+#: person's own tax and premiums, their share of the household's allowances, and the
+#: household's equivalised income and whether it is in the statistics
+FLOWS = ("tax", "premiums", "zorg", "huur", "budget", "child", "equivalised", "counted")
+TAX, PREMIUMS, ZORG, HUUR, BUDGET, CHILD, EQUIVALISED, COUNTED = range(len(FLOWS))
+#: the columns of Out.heads (float32), the household's on its head row
+HEADS = ("disposable", "size", "kind", "kept", "partner_earns_more", "stamp")
+DISPOSABLE, SIZE, KIND, KEPT, PARTNER_EARNS_MORE, STAMP = range(len(HEADS))
+#: both tables' width: a row in half a cache line (a household's update touches few lines)
+WIDTH = 8
+
+
+class Out(NamedTuple):
+    """The pass's results, per row (two tables of WIDTH float32 columns, a row's together).
+    ``flows`` (FLOWS): the person's income tax and national insurance premiums after credits
+    and payouts, their Zvw and employee-insurance premiums, their share of the household's
+    allowances (split over its adults), the household's equivalised income and 1 if it is in
+    the statistics (both nil otherwise). ``heads`` (HEADS), on the head row (the couple's lower
+    row): the household's disposable income, persons, kind (-1: not in the statistics), the part
+    kept of an extra euro (NaN: not computed), 1 if the partner is the main earner, and the
+    number of the update that computed it. ``hash`` and ``todo``: the pass's bookkeeping
+    (fingerprints, the changed rows); ``decile``: the row's income decile at the start, set by
+    the tracker."""
+
+    hash: np.ndarray
+    todo: np.ndarray
+    flows: np.ndarray
+    heads: np.ndarray
+    decile: np.ndarray
+
+
+# The helpers below take a row's values as a tuple of numbers (``_row``), not the columns: a
+# compiled helper that is handed the tuple of column arrays counts references on each of them at
+# every call (measured 100 ns a call, most of the pass), one handed numbers does not.
+@numba.njit(cache=True, nogil=True)
+def _row(c, paid, w, i):  # pragma: no cover - compiled
+    """Row ``i``'s values: (state, benefit, contract, wage, partner, birth month, sex, children,
+    youngest child's birth month, benefit paid, row, completed years on 1 January of the income
+    year, at the AOW age)."""
+    birth = c.birth_month[i]
+    return (
+        c.labour_state[i], c.benefit[i], c.contract[i], np.float64(c.wage[i]), c.partner_id[i],
+        birth, c.sex[i], c.n_children[i], c.youngest_child_month[i], np.float64(paid[i]), i,
+        (w.january - birth) // 12, w.month - birth >= w.aow_months,
+    )  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def _age(r, w):  # pragma: no cover - compiled
+    """Completed years on 1 January of the income year."""
+    return r[11]
+
+
+@numba.njit(cache=True, nogil=True)
+def _at_aow(r, w):  # pragma: no cover - compiled
+    return r[12]
+
+
+@numba.njit(cache=True, nogil=True)
+def _sources(r, s, w):  # pragma: no cover - compiled
+    """Yearly (wage, profit, UWV benefit, AOW, pension, net bijstand) of a row."""
+    state, benefit, contract, monthly, paid = r[0], r[1], r[2], r[3], r[9]
+    wage = profit = uwv = aow = pension = bijstand = 0.0
+    holiday = 1.0 + s.holiday
+    if state == LabourState.EMPLOYED:
+        if contract == Contract.SELF_EMPLOYED:
+            profit = 12.0 * monthly
+        else:
+            wage = 12.0 * monthly * holiday
+    if benefit == Benefit.SICKNESS:
+        if contract == Contract.FLEX:
+            uwv = 12.0 * paid
+        else:  # the employer continues the wage
+            wage += 12.0 * paid * holiday
+    elif benefit == Benefit.BIJSTAND:
+        bijstand = 12.0 * paid
+    elif benefit != Benefit.NONE:
+        uwv = 12.0 * paid
+    if state == LabourState.RETIRED:
+        if _at_aow(r, w):
+            aow = s.aow_couple if r[4] >= 0 else s.aow_single
+            pension = s.pension_at_aow * 12.0 * monthly * holiday
+        else:
+            pension = s.pension_before_aow * 12.0 * monthly * holiday
+    return wage, profit, uwv, aow, pension, bijstand
+
+
+@numba.njit(cache=True, nogil=True)
+def _kids(r, s, w):  # pragma: no cover - compiled
+    """A woman's children under 18 at home: (how many, the youngest's age); the others are
+    ``s.spacing`` years apart."""
+    if r[6] != Sex.FEMALE or r[8] < 0:
+        return 0, 0
+    youngest = max((w.january - r[8]) // 12, 0)
+    n = 0
+    while n < r[7] and youngest + n * s.spacing < 18:
+        n += 1
+    return n, youngest
+
+
+@numba.njit(cache=True, nogil=True)
+def _at_home(r, s, w, kids):  # pragma: no cover - compiled
+    """Lives with their parents: no partner, no children, young, and the trait says so."""
+    age = _age(r, w)
+    if r[4] >= 0 or kids > 0 or age >= len(s.at_home) or age < 0:
+        return False
+    return draw(w.key_home, r[10]) < s.at_home[age]
+
+
+@numba.njit(cache=True, nogil=True)
+def _counts(r, w, home):  # pragma: no cover - compiled
+    """Whether a row makes its household one of the statistics': present, an adult, not in
+    school and not living with their parents (``home``)."""
+    return r[0] < _DEAD and r[0] != _SCHOOL and _age(r, w) >= 18 and not home
+
+
+@numba.njit(cache=True, nogil=True)
+def _mix(h, x):  # pragma: no cover - compiled
+    h = (h ^ np.uint64(x)) * np.uint64(0x100000001B3)
+    return h ^ (h >> np.uint64(29))
+
+
+@numba.njit(cache=True, nogil=True)
+def _hash(c, paid, w, i):  # pragma: no cover - compiled
+    """A fingerprint of the columns of row ``i`` that its household's income reads."""
+    h = np.uint64(0xCBF29CE484222325)
+    h = _mix(h, np.int64(c.labour_state[i]) * 64 + np.int64(c.benefit[i]) * 8 + c.contract[i])
+    h = _mix(h, np.int64(c.wage[i] * np.float32(100.0)))
+    h = _mix(h, np.int64(paid[i] * np.float32(100.0)))
+    h = _mix(h, np.int64(c.partner_id[i]) + 7)
+    h = _mix(h, np.int64(c.n_children[i]) * 4096 + np.int64(c.youngest_child_month[i]) + 1)
+    return _mix(h, np.int64(w.month - c.birth_month[i] >= w.aow_months))
+
+
+@numba.njit(cache=True, nogil=True)
+def _equivalence(adults, kids, s):  # pragma: no cover - compiled
+    """CBS's equivalence factor (income.equivalence_scale)."""
+    table = s.one_adult if adults == 1 else s.two_adults
+    extra = s.extra_one if adults == 1 else s.extra_two
+    last = len(table) - 1
+    return table[min(kids, last)] + extra * max(kids - last, 0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _member(r, s, w, t, partnered, extra):  # pragma: no cover - compiled
+    """A member's sources (``extra`` on the wage), tax after credits before any partner payout,
+    and what the payout needs: (wage, profit, UWV, AOW, pension, bijstand, taxable, AOW age,
+    left, used credits, algemene heffingskorting, arbeidskorting)."""
+    wage, profit, uwv, aow, pension, bijstand = _sources(r, s, w)
+    wage += extra
+    old = _at_aow(r, w)
+    taxable = wage + profit + uwv + aow + pension
+    parts, credits, net = k.person_tax(
+        taxable, wage + profit, old, partnered, r[1] == Benefit.WAJONG, t
+    )
+    left = net[0] + net[1] + net[2] + net[3]
+    used = parts[0] + parts[1] + parts[2] + parts[3] - left
+    return (
+        wage,
+        profit,
+        uwv,
+        aow,
+        pension,
+        bijstand,
+        taxable,
+        old,
+        left,
+        used,
+        credits[0],
+        credits[1],
+    )
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _finish(m, bijstand, r, other_left, partnered, t):  # pragma: no cover - compiled
+    """A member's (tax, premiums, net income, toetsingsinkomen) with ``bijstand`` net."""
+    wage, profit, uwv, aow, pension = m[0], m[1], m[2], m[3], m[4]
+    payout = 0.0
+    if partnered:
+        payout = k.partner_payout(m[9], m[10], m[11], r[5] // 12, other_left, t)
+    own, _ = k.zvw(wage, profit, uwv, aow, pension, t)
+    on_wage = t.zvw_employer_rate * min(wage, t.zvw_maximum)
+    tax = m[8] - payout
+    premiums = own + on_wage + k.employer_premiums(wage, r[2] == Contract.PERMANENT, t)
+    gross = k.gross_bijstand(bijstand, m[7], t)
+    return tax, premiums, m[6] + bijstand - tax - own, m[6] + gross
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _household(r0, r1, n, kids, youngest, home, s, t, a, w, extra):  # pragma: no cover - compiled
+    """A household of ``n`` members (``r0`` the head; ``r1`` ignored alone) with ``kids``
+    children, the youngest ``youngest`` years old (``home``: a young adult living with their
+    parents), its main earner earning ``extra`` more: (tax, premiums of each member, main
+    member, zorgtoeslag, huurtoeslag, kindgebonden budget, kinderbijslag, disposable)."""
+    two = n == 2
+    m0 = _member(r0, s, w, t, two, 0.0)
+    m1 = _member(r1, s, w, t, two, 0.0) if two else m0
+    main = 1 if two and m1[6] + m1[5] > m0[6] + m0[5] else 0
+    b0, b1 = m0[5], (m1[5] if two else 0.0)
+    if extra > 0.0:
+        before = m1[8] if main else m0[8]
+        if main:
+            m1 = _member(r1, s, w, t, two, extra)
+        else:
+            m0 = _member(r0, s, w, t, two, extra)
+        bijstand = b0 + b1
+        if bijstand > 0.0:  # bijstand counts the extra earnings net (I2.2)
+            cut = min(extra - ((m1[8] if main else m0[8]) - before), bijstand)
+            b0, b1 = b0 - cut * b0 / bijstand, b1 - cut * b1 / bijstand
+    tax0, prem0, net0, own0 = _finish(m0, b0, r0, m1[8], two, t)
+    tax1 = prem1 = net1 = own1 = 0.0
+    if two:
+        tax1, prem1, net1, own1 = _finish(m1, b1, r1, m0[8], two, t)
+    joint = own0 + own1
+    adults = (_age(r0, w) >= 18) + (two and _age(r1, w) >= 18)
+    young = _age(r0, w) < a.young_age and (not two or _age(r1, w) < a.young_age)
+    rent = _tenure(s, w, r0[10], n, kids, joint, home)
+    adult = _age(r0, w) >= a.zorg_minimum_age
+    old = m0[7] or (two and m1[7])
+    z, h, b, ch = k.allowances(
+        joint, rent, two, adult, young, old, _NO_AGES, a, kids, youngest, s.spacing
+    )
+    disposable = net0 + net1 + z + h + b + ch - s.premium * adults
+    return tax0, prem0, tax1, prem1, main, z, h, b, ch, disposable
+
+
+@numba.njit(cache=True, nogil=True)
+def _tenure(s, w, head, n, kids, joint, home):  # pragma: no cover - compiled
+    """The household's monthly rent, 0 for owners and those living with their parents."""
+    if home:
+        return 0.0
+    kind = (2 if kids else 0) if n == 1 else (3 if kids else 1)
+    share = s.renting_low[kind] if joint <= s.low_income_limit else s.renting[kind]
+    if draw(w.key_tenure, head) >= share:
+        return 0.0
+    return s.rent[kind] * (1.0 + s.rent_spread * (2.0 * draw(w.key_rent, head) - 1.0))
+
+
+@numba.njit(cache=True, nogil=True)
+def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
+    """Recompute the households with a changed member (every household when ``w.full``);
+    returns how many were computed. ``call`` numbers this update (the stamp of the households
+    done). See the module docstring for the rules. One function, not a helper per household:
+    a helper handed the column tuples would count references on each at every call."""
+    size = c.labour_state.size
+    changed = o.todo
+    k = 0
+    for i in range(size):
+        h = np.uint32(_hash(c, paid, w, i) >> np.uint64(32))
+        changed[k] = i
+        k += w.full or h != o.hash[i]
+        o.hash[i] = h
+    f, e = o.flows, o.heads
+    computed = 0
+    for j in range(k):
+        i = changed[j]
+        p = np.int64(c.partner_id[i])
+        if 0 <= p < i:
+            i, p = p, i  # the lower row is the head
+        if e[i, STAMP] == call:
+            continue
+        computed += 1
+        two = p >= 0
+        n = 2 if two else 1
+        last = p if two else i
+        for q in range(WIDTH):  # nothing kept from before: the dead and abroad have none
+            f[i, q] = f[last, q] = e[i, q] = 0.0
+        e[last, KIND] = e[i, KIND] = -1.0
+        e[i, KEPT] = np.nan
+        e[i, STAMP] = call
+        r0 = _row(c, paid, w, i)
+        if r0[0] >= _DEAD or (not two and r0[0] == _SCHOOL and r0[11] < 18):
+            continue  # dead, abroad, or a pupil at home: nothing of their own
+        r1 = _row(c, paid, w, last)
+        kids, youngest = _kids(r0, s, w)
+        if kids == 0 and two:
+            kids, youngest = _kids(r1, s, w)
+        home = not two and _at_home(r0, s, w, kids)
+        res = _household(r0, r1, n, kids, youngest, home, s, t, a, w, 0.0)
+        tax0, prem0, tax1, prem1, main, z, h, b, ch, disposable = res
+        counted = _counts(r0, w, home) or (two and _counts(r1, w, False))
+        eq = disposable / _equivalence(n, kids, s) if counted else 0.0
+        f[i, TAX], f[i, PREMIUMS] = tax0, prem0
+        if two:
+            f[p, TAX], f[p, PREMIUMS] = tax1, prem1
+        for r in (i, last):
+            f[r, ZORG], f[r, HUUR], f[r, BUDGET], f[r, CHILD] = z / n, h / n, b / n, ch / n
+            f[r, EQUIVALISED], f[r, COUNTED] = eq, 1.0 if counted else 0.0
+        e[i, DISPOSABLE], e[i, SIZE], e[i, PARTNER_EARNS_MORE] = disposable, n + kids, main
+        if not counted:
+            continue
+        old = r0[12] or (two and r1[12])
+        e[i, KIND] = 4 if old else ((2 if kids else 1) if two else (3 if kids else 0))
+        # without an allowance or bijstand tax and premiums take at most about 65% of an extra
+        # euro (49.5% and the credits' phase-outs): never the trap
+        benefits = z + h + b + ch + (r0[9] if r0[1] == Benefit.BIJSTAND else 0.0)
+        if two and r1[1] == Benefit.BIJSTAND:
+            benefits += r1[9]
+        if w.trap and benefits > 0.0:
+            extra = s.trap_step
+            more = _household(r0, r1, n, kids, youngest, home, s, t, a, w, extra)[9]
+            e[i, KEPT] = (more - disposable) / extra
+    return computed

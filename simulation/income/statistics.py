@@ -1,0 +1,187 @@
+"""The income distribution's measures analysts report, taken from the households once a year.
+
+For every household of the statistics (:mod:`simulation.income.columns`: adults not in school
+and not living with their parents), at the start of a run and each January, as CBS's yearly
+income statistics are of a year:
+
+- ``disposable_income_mean`` and ``_median``: equivalised disposable income a year (CBS's
+  gestandaardiseerd besteedbaar inkomen: disposable income divided by CBS's equivalence factor,
+  ``income.equivalence_scale``), over households;
+- ``poverty_rate_cbs``: the share of households below CBS's low-income threshold
+  (``income.low_income_threshold``, EUR 1,100 a month for a single person in 2020, other
+  households by the equivalence scale), as CBS reports it; ``poverty_rate_cbs_persons`` the
+  same as a share of persons (children included);
+- ``poverty_rate_scp``: the share of persons below SCP's niet-veel-maar-toereikend budget
+  (``income.scp_criterion``), as SCP reports it;
+- ``gini``: the Gini coefficient of equivalised disposable income over households (negative
+  incomes count as nil; CBS's normalised Gini handles them otherwise);
+- ``poverty_trap_share``: the share of households that keep less than 20% of an extra euro
+  earned by their main earner (``income.poverty_trap``), bijstand's withdrawal of net earnings
+  and the allowances' phase-outs included;
+- ``households``: how many households the statistics count.
+
+Each also by household type (``household=single`` etc., :data:`HOUSEHOLD_KINDS`) and by the
+education, migration background and region of the main earner (the member with the larger
+income, CBS's hoofdkostwinner).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from simulation.codes import Education, Migration, Region
+from simulation.income.columns import (
+    EQUIVALISED,
+    HOUSEHOLD_KINDS,
+    KEPT,
+    KIND,
+    PARTNER_EARNS_MORE,
+    SIZE,
+    Out,
+)
+from simulation.parameters import Parameters
+
+INDICATORS = (
+    "disposable_income_mean",
+    "disposable_income_median",
+    "poverty_rate_cbs",
+    "poverty_rate_cbs_persons",
+    "poverty_rate_scp",
+    "gini",
+    "poverty_trap_share",
+    "households",
+)
+
+
+def gini(sorted_values: np.ndarray) -> float:
+    """The Gini coefficient of values sorted ascending (negatives count as nil); the compiled
+    pass below computes the same for each group."""
+    x = np.maximum(sorted_values, 0.0)
+    n, total = x.size, x.sum()
+    if n == 0 or total <= 0:
+        return float("nan")
+    ranks = np.arange(1, n + 1, dtype=np.float64)
+    return float(2.0 * np.dot(ranks, x) / (n * total) - (n + 1.0) / n)
+
+
+class Lines:
+    """The poverty lines and the trap's cut, read once."""
+
+    def __init__(self, params: Parameters):
+        self.cbs = float(params["income.low_income_threshold"])
+        self.scp = float(params["income.scp_criterion"])
+        self.kept_below = float(params["income.poverty_trap.kept_below"])
+
+
+#: the subgroups, in the order of the compiled pass's group numbers: everyone, then each
+#: household kind, then the main earner's education, migration background and region
+GROUPS = (
+    "all",
+    *(f"household={name}" for name in HOUSEHOLD_KINDS),
+    *(f"education={code.name.lower()}" for code in Education),
+    *(f"migration={code.name.lower()}" for code in Migration),
+    *(f"region={code.name.lower()}" for code in Region),
+)
+_OFFSETS = np.array(
+    [1, 1 + len(HOUSEHOLD_KINDS), 1 + len(HOUSEHOLD_KINDS) + len(Education),
+     1 + len(HOUSEHOLD_KINDS) + len(Education) + len(Migration)], dtype=np.int64,
+)  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def _groups(flows, heads, partner, education, migration, region, offsets):  # pragma: no cover
+    """The households of the statistics: (income, persons, part kept, groups x 4)."""
+    n = 0
+    for i in range(heads.shape[0]):
+        n += heads[i, KIND] >= 0
+    income = np.empty(n)
+    persons = np.empty(n)
+    kept = np.empty(n)
+    groups = np.empty((n, 4), np.int64)
+    j = 0
+    for i in range(heads.shape[0]):
+        if heads[i, KIND] < 0:
+            continue
+        m = partner[i] if heads[i, PARTNER_EARNS_MORE] > 0 else i  # the main earner
+        income[j], persons[j], kept[j] = flows[i, EQUIVALISED], heads[i, SIZE], heads[i, KEPT]
+        groups[j, 0] = offsets[0] + np.int64(heads[i, KIND])
+        groups[j, 1] = offsets[1] + education[m]
+        groups[j, 2] = offsets[2] + migration[m]
+        groups[j, 3] = offsets[3] + region[m]
+        j += 1
+    return income, persons, kept, groups
+
+
+@numba.njit(cache=True, nogil=True)
+def _measures(income, persons, kept, groups, n_groups, cbs, scp, below):  # pragma: no cover
+    """Each group's INDICATORS in one pass over the households, sorted by income (and a second
+    for the median and the Gini's ranks)."""
+    n = np.zeros(n_groups)
+    total = np.zeros(n_groups)
+    positive = np.zeros(n_groups)
+    weight = np.zeros(n_groups)
+    poor = np.zeros(n_groups)
+    poor_persons = np.zeros(n_groups)
+    poor_scp = np.zeros(n_groups)
+    trapped = np.zeros(n_groups)
+    member = np.zeros(5, np.int64)  # everyone (0) and the household's four groups
+    for j in range(income.size):
+        x, w = income[j], persons[j]
+        for q in range(4):
+            member[q + 1] = groups[j, q]
+        for g in member:
+            n[g] += 1
+            total[g] += x
+            positive[g] += max(x, 0.0)
+            weight[g] += w
+            poor[g] += x < cbs
+            poor_persons[g] += w * (x < cbs)
+            poor_scp[g] += w * (x < scp)
+            trapped[g] += kept[j] < below  # NaN: not computed, not trapped
+    rank = np.zeros(n_groups)
+    ranked = np.zeros(n_groups)
+    low = np.full(n_groups, np.nan)
+    high = np.full(n_groups, np.nan)
+    for j in range(income.size):
+        x = income[j]
+        for q in range(4):
+            member[q + 1] = groups[j, q]
+        for g in member:
+            rank[g] += 1
+            ranked[g] += rank[g] * max(x, 0.0)
+            if rank[g] == (n[g] + 1) // 2:
+                low[g] = x
+            if rank[g] == n[g] // 2 + 1:
+                high[g] = x
+    out = np.full((n_groups, 8), np.nan)
+    for g in range(n_groups):
+        if n[g] == 0:
+            out[g, 7] = 0.0
+            continue
+        gini = np.nan
+        if positive[g] > 0:
+            gini = 2.0 * ranked[g] / (n[g] * positive[g]) - (n[g] + 1.0) / n[g]
+        median = low[g] if n[g] % 2 else (low[g] + high[g]) / 2
+        out[g] = (
+            total[g] / n[g], median, poor[g] / n[g], poor_persons[g] / weight[g],
+            poor_scp[g] / weight[g], gini, trapped[g] / n[g], n[g],
+        )  # fmt: skip
+    return out
+
+
+def statistics(out: Out, pop, lines: Lines) -> dict[tuple[str, str], float]:
+    """Every indicator of the module docstring for every subgroup: {(subgroup, indicator)}."""
+    income, persons, kept, groups = _groups(
+        out.flows, out.heads, pop.partner_id, pop.education, pop.migration, pop.region, _OFFSETS
+    )
+    order = np.argsort(income)  # ties: the same income, whichever comes first
+    table = _measures(
+        income[order], persons[order], kept[order], groups[order], len(GROUPS), lines.cbs,
+        lines.scp, lines.kept_below,
+    )  # fmt: skip
+    return {
+        (group, indicator): float(table[g, k])
+        for g, group in enumerate(GROUPS)
+        for k, indicator in enumerate(INDICATORS)
+    }

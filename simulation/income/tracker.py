@@ -1,0 +1,163 @@
+"""The model's household incomes, kept up to date: every household in January, the households
+whose income changed in the other months.
+
+Why both. The law is yearly (tax brackets, credits and toeslagen are set for a calendar year and
+the toetsingsinkomen is the year's), wages grow in January, and CBS's income statistics are of
+the year, so in January every household is computed again and the year's statistics are taken
+(:mod:`simulation.income.statistics`; at the start as well, for the start's levels). Within the
+year a household is computed again only when something its income reads has changed: a member's
+labour state, benefit or its amount, contract, wage, partner, children, or the AOW age (a
+fingerprint of those columns per row, compared each month in the same compiled pass). The
+fiscal flows then follow job finding and job loss in the month they happen, as the comparison's
+fiscal balance needs, at the cost of recomputing the few households whose income moved (a few
+percent a month) instead of all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulation.income import columns
+from simulation.income.columns import (
+    COUNTED,
+    EQUIVALISED,
+    KEPT,
+    KIND,
+    RENT_KINDS,
+    STAMP,
+    WIDTH,
+    Inputs,
+    Out,
+    Setting,
+    When,
+)
+from simulation.income.rules import IncomeRules
+from simulation.parameters import Parameters
+from simulation.random import Draws, process_key
+
+#: each Out array's dtype and the value of a row not yet computed
+_ARRAYS: dict[str, tuple[Any, Any]] = {
+    "hash": (np.uint32, 0),
+    "todo": (np.int64, 0),
+    "decile": (np.int8, 0),
+}
+#: Out.flows and Out.heads: rows x WIDTH float32, nil until computed but for a head's kind (-1),
+#: part kept (NaN) and stamp (-1)
+_TABLES = {"flows": (np.float32, 0.0, WIDTH), "heads": (np.float32, 0.0, WIDTH)}
+
+
+def _aligned(shape: tuple[int, ...], dtype: Any, fill: Any) -> np.ndarray:
+    """An array filled with ``fill`` whose data starts on a 64-byte boundary, so a table's row
+    of 32 bytes never straddles two cache lines."""
+    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    raw = np.empty(size + 64, dtype=np.uint8)
+    start = -raw.ctypes.data % 64
+    array = raw[start : start + size].view(dtype).reshape(shape)
+    array[...] = fill
+    return array
+
+
+def setting(params: Parameters) -> Setting:
+    """The integration's parameters as the compiled pass reads them."""
+
+    def table(path: str, keys: tuple[str, ...]) -> tuple[float, ...]:
+        value = params[path]
+        return tuple(float(value[key]) for key in keys)
+
+    def by_children(path: str) -> tuple[float, ...]:
+        value = params[path]
+        return tuple(float(value[key]) for key in sorted(value))
+
+    at_home = params.by_age("income.at_home")
+    last = max(int(key) for key in params["income.at_home"])
+    rent = "allowances.huurtoeslag"
+    return Setting(
+        holiday=float(params["income.holiday_allowance"]),
+        aow_single=float(params["income.aow.single"]),
+        aow_couple=float(params["income.aow.couple"]),
+        pension_at_aow=float(params["income.pension_share_at_aow_age"]),
+        pension_before_aow=float(params["income.pension_share_before_aow_age"]),
+        spacing=int(params["income.children.spacing_years"]),
+        at_home=tuple(float(v) for v in at_home[:last]),
+        premium=float(params["income.nominal_premium"]),
+        one_adult=by_children("income.equivalence_scale.one_adult"),
+        two_adults=by_children("income.equivalence_scale.two_adults"),
+        extra_one=float(params["income.equivalence_scale.extra_child_one_adult"]),
+        extra_two=float(params["income.equivalence_scale.extra_child_two_adults"]),
+        trap_step=float(params["income.poverty_trap.step"]),
+        rent=table(f"{rent}.monthly_rent", RENT_KINDS),
+        renting=table(f"{rent}.renting_share", RENT_KINDS),
+        renting_low=table(f"{rent}.renting_share_low_income", RENT_KINDS),
+        low_income_limit=float(params[f"{rent}.low_income_limit"]),
+        rent_spread=float(params[f"{rent}.rent_spread"]),
+    )
+
+
+class HouseholdIncomes:
+    """Per row of the population (see :class:`~simulation.income.columns.Out`): tax and
+    premiums, allowances, disposable and equivalised income. ``update`` once a month."""
+
+    def __init__(self, params: Parameters, seed: int):
+        self.rules = IncomeRules.from_parameters(params)
+        self.setting = setting(params)
+        month = Draws.TRAIT_MONTH
+        self.keys = tuple(
+            process_key(seed, f"income.{name}", month) for name in ("at_home", "tenure", "rent")
+        )
+        self._buffers = {name: np.full(0, fill, dtype) for name, (dtype, fill) in _ARRAYS.items()}
+        for name, (dtype, fill, width) in _TABLES.items():
+            self._buffers[name] = np.full((0, width), fill, dtype)
+        self.out: Out = self._views(0)
+        #: households computed by the last update, and how many updates ran
+        self.computed = self.calls = 0
+
+    def _views(self, size: int) -> Out:
+        return Out(**{name: buffer[:size] for name, buffer in self._buffers.items()})
+
+    def _grow(self, size: int) -> Out:
+        """The arrays as views of ``size`` rows (new rows not yet computed)."""
+        first = self._buffers["hash"].shape[0]
+        if size > first:
+            capacity = size + size // 4 + 1024
+            for name, buffer in self._buffers.items():
+                dtype, fill = (_ARRAYS.get(name) or _TABLES[name])[:2]
+                grown = _aligned((capacity, *buffer.shape[1:]), dtype, fill)
+                if name == "heads":
+                    grown[:, KIND], grown[:, KEPT], grown[:, STAMP] = -1.0, np.nan, -1.0
+                grown[: buffer.shape[0]] = buffer
+                self._buffers[name] = grown
+        if size != self.out.hash.size or size > first:
+            self.out = self._views(size)
+        return self.out
+
+    def update(
+        self, pop, month: int, january: int, aow_months: int, paid: np.ndarray, full: bool
+    ) -> int:
+        """Compute the households whose income changed since the last update (all of them with
+        ``full``, and then their poverty trap too); ``paid``: each row's benefit this month,
+        the employer's sick pay included (float32); ``january``: the first month of the income
+        year, whose 1 January gives every age."""
+        out = self._grow(pop.size)
+        c = Inputs(*(getattr(pop, name) for name in Inputs._fields))
+        when = When(month, january, aow_months, full, full, *self.keys)
+        rules = self.rules
+        self.calls += 1
+        self.computed = columns.update(
+            c, paid, self.setting, rules.tax, rules.allowances, when, out, self.calls
+        )
+        return self.computed
+
+    def assign_deciles(self) -> np.ndarray:
+        """Each row's income decile now (1-10; 0: not in a household of the statistics): the
+        persons by their household's equivalised income, ties to the lower decile. Called at
+        the start; the rows keep it for the run (a comparison's gains and losses by decile)."""
+        out = self.out
+        counted = out.flows[:, COUNTED] == 1
+        income = out.flows[counted, EQUIVALISED].astype(np.float64)
+        out.decile[:] = 0
+        if income.size:
+            cuts = np.quantile(income, np.arange(1, 10) / 10)
+            out.decile[counted] = 1 + np.searchsorted(cuts, income, side="left")
+        return out.decile
