@@ -332,8 +332,9 @@ class LifeCourseModel(mesa.Model):
         self.indicators = indicators
 
     def _household_incomes(self, month: int, aow: int, payments: np.ndarray) -> None:
-        """Every household's income at the start and each January, the changed ones in the
-        other months (simulation.income.tracker says why); the year's income statistics then.
+        """Every household's income at the start, then each month the households whose income
+        changed (simulation.income.tracker says which and why); the income statistics at the
+        start and each January.
         ``payments``: the public benefits; the employer's sick pay is income too."""
         gross = payments
         sick = rows_where(
@@ -342,10 +343,10 @@ class LifeCourseModel(mesa.Model):
         if sick.size:
             gross = payments.copy()
             gross[sick] = self.benefits.amounts(self.pop, sick, month, public_only=False)
-        full = self.steps == 0 or month % 12 == 0
         january = max(month // 12, self.start_month // 12) * 12  # the start: its own year
-        self.incomes.update(self.pop, month, january, aow, gross, full)
-        if not full:
+        yearly = self.steps == 0 or month % 12 == 0
+        self.incomes.update(self.pop, month, january, aow, gross, self.steps == 0, yearly)
+        if not yearly:
             return
         self.income_stats = statistics(self.incomes.out, self.pop, self.income_lines)
         if self.steps == 0:

@@ -96,7 +96,8 @@ class Setting(NamedTuple):
 
 class When(NamedTuple):
     """What changes by month: the month, January of the income year, this year's AOW age in
-    months, whether every household is computed, whether the poverty trap is, the trait keys."""
+    months, whether every household is computed (the start), whether the part kept of an extra
+    euro is (January and the start), the trait keys."""
 
     month: int
     january: int
@@ -128,11 +129,13 @@ class Out(NamedTuple):
     the statistics (both nil otherwise). ``heads`` (HEADS), on the head row (the couple's lower
     row): the household's disposable income, persons, kind (-1: not in the statistics), the part
     kept of an extra euro (NaN: not computed), 1 if the partner is the main earner, and the
-    number of the update that computed it. ``hash`` and ``todo``: the pass's bookkeeping
-    (fingerprints, the changed rows); ``decile``: the row's income decile at the start, set by
+    number of the update that computed it. ``hash``, ``ages`` and ``todo``: the pass's
+    bookkeeping (fingerprints of the columns and, each January, of the ages the law reads; the
+    changed rows); ``decile``: the row's income decile at the start, set by
     the tracker."""
 
     hash: np.ndarray
+    ages: np.ndarray
     todo: np.ndarray
     flows: np.ndarray
     heads: np.ndarray
@@ -230,16 +233,43 @@ def _mix(h, x):  # pragma: no cover - compiled
     return h ^ (h >> np.uint64(29))
 
 
+#: the labour states as the income reads them: at work, retired, in school, gone (dead or
+#: abroad); the rest (looking, inactive, sick, disabled) alike, their benefit says the rest
+_STATE_CLASS = np.zeros(len(LabourState), dtype=np.int64)
+_STATE_CLASS[LabourState.EMPLOYED] = 1
+_STATE_CLASS[LabourState.RETIRED] = 2
+_STATE_CLASS[LabourState.SCHOOL] = 3
+_STATE_CLASS[LabourState.DEAD] = _STATE_CLASS[LabourState.ABROAD] = 4
+
+
 @numba.njit(cache=True, nogil=True)
 def _hash(c, paid, w, i):  # pragma: no cover - compiled
-    """A fingerprint of the columns of row ``i`` that its household's income reads."""
+    """A fingerprint of what the household income reads of row ``i`` (_sources, _row): a move
+    between looking for work and inactivity with the same benefit changes nothing, nor a
+    contract or a wage while not at work or retired, so it does not recompute the household."""
+    state = _STATE_CLASS[c.labour_state[i]]
+    benefit = np.int64(c.benefit[i])
+    works = (state == 1) | (benefit == Benefit.SICKNESS)
+    contract = np.int64(c.contract[i]) * works
+    wage = np.int64(c.wage[i] * np.float32(100.0)) * ((state == 1) | (state == 2))
     h = np.uint64(0xCBF29CE484222325)
-    h = _mix(h, np.int64(c.labour_state[i]) * 64 + np.int64(c.benefit[i]) * 8 + c.contract[i])
-    h = _mix(h, np.int64(c.wage[i] * np.float32(100.0)))
+    h = _mix(h, state * 64 + benefit * 8 + contract)
+    h = _mix(h, wage)
     h = _mix(h, np.int64(paid[i] * np.float32(100.0)))
     h = _mix(h, np.int64(c.partner_id[i]) + 7)
     h = _mix(h, np.int64(c.n_children[i]) * 4096 + np.int64(c.youngest_child_month[i]) + 1)
     return _mix(h, np.int64(w.month - c.birth_month[i] >= w.aow_months))
+
+
+@numba.njit(cache=True, nogil=True)
+def _ages(c, w, i):  # pragma: no cover - compiled
+    """What the law reads of row ``i``'s ages this year: its own age to 30 (the at-home table's
+    last), its youngest child's to 18."""
+    age = min((w.january - np.int64(c.birth_month[i])) // 12, 30)
+    youngest = 18
+    if c.youngest_child_month[i] >= 0:
+        youngest = min(max((w.january - np.int64(c.youngest_child_month[i])) // 12, 0), 18)
+    return np.int16(age * 32 + youngest)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -348,7 +378,8 @@ def _tenure(s, w, head, n, kids, joint, home):  # pragma: no cover - compiled
 
 @numba.njit(cache=True, nogil=True)
 def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
-    """Recompute the households with a changed member (every household when ``w.full``);
+    """Recompute the households with a changed member (every household when ``w.full``, at the
+    start), and with ``w.trap`` the part of an extra euro kept of those that lack it;
     returns how many were computed. ``call`` numbers this update (the stamp of the households
     done). See the module docstring for the rules. One function, not a helper per household:
     a helper handed the column tuples would count references on each at every call."""
@@ -357,9 +388,15 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
     k = 0
     for i in range(size):
         h = np.uint32(_hash(c, paid, w, i) >> np.uint64(32))
-        changed[k] = i
-        k += w.full or h != o.hash[i]
+        new = w.full or h != o.hash[i]
         o.hash[i] = h
+        if w.trap:  # the start and January: the year's ages
+            g = _ages(c, w, i)
+            new = new or g != o.ages[i]
+            o.ages[i] = g
+        if new:
+            changed[k] = i
+            k += 1
     f, e = o.flows, o.heads
     computed = 0
     for j in range(k):
@@ -373,14 +410,15 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
         two = p >= 0
         n = 2 if two else 1
         last = p if two else i
-        for q in range(WIDTH):  # nothing kept from before: the dead and abroad have none
-            f[i, q] = f[last, q] = e[i, q] = 0.0
-        e[last, KIND] = e[i, KIND] = -1.0
-        e[i, KEPT] = np.nan
         e[i, STAMP] = call
+        e[last, KIND] = e[i, KIND] = -1.0  # a partner's own household is no longer one
         r0 = _row(c, paid, w, i)
         if r0[0] >= _DEAD or (not two and r0[0] == _SCHOOL and r0[11] < 18):
-            continue  # dead, abroad, or a pupil at home: nothing of their own
+            for q in range(WIDTH):  # dead, abroad, or a pupil at home: nothing of their own
+                f[i, q] = f[last, q] = 0.0
+            e[i, DISPOSABLE] = e[i, SIZE] = e[i, PARTNER_EARNS_MORE] = 0.0
+            e[i, KEPT] = np.nan
+            continue
         r1 = _row(c, paid, w, last)
         kids, youngest = _kids(r0, s, w)
         if kids == 0 and two:
@@ -390,24 +428,41 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
         tax0, prem0, tax1, prem1, main, z, h, b, ch, disposable = res
         counted = _counts(r0, w, home) or (two and _counts(r1, w, False))
         eq = disposable / _equivalence(n, kids, s) if counted else 0.0
-        f[i, TAX], f[i, PREMIUMS] = tax0, prem0
-        if two:
-            f[p, TAX], f[p, PREMIUMS] = tax1, prem1
         for r in (i, last):
             f[r, ZORG], f[r, HUUR], f[r, BUDGET], f[r, CHILD] = z / n, h / n, b / n, ch / n
             f[r, EQUIVALISED], f[r, COUNTED] = eq, 1.0 if counted else 0.0
+        f[i, TAX], f[i, PREMIUMS] = tax0, prem0
+        if two:
+            f[p, TAX], f[p, PREMIUMS] = tax1, prem1
         e[i, DISPOSABLE], e[i, SIZE], e[i, PARTNER_EARNS_MORE] = disposable, n + kids, main
-        if not counted:
-            continue
-        old = r0[12] or (two and r1[12])
-        e[i, KIND] = 4 if old else ((2 if kids else 1) if two else (3 if kids else 0))
-        # without an allowance or bijstand tax and premiums take at most about 65% of an extra
-        # euro (49.5% and the credits' phase-outs): never the trap
-        benefits = z + h + b + ch + (r0[9] if r0[1] == Benefit.BIJSTAND else 0.0)
+        # without an allowance that falls with income, or bijstand, tax and premiums take at
+        # most about 65% of an extra euro (49.5% and the credits' phase-outs): never the trap
+        # (inf); the others' part kept is computed when the trap is asked for (NaN until then)
+        benefits = z + h + b + (r0[9] if r0[1] == Benefit.BIJSTAND else 0.0)
         if two and r1[1] == Benefit.BIJSTAND:
             benefits += r1[9]
-        if w.trap and benefits > 0.0:
-            extra = s.trap_step
-            more = _household(r0, r1, n, kids, youngest, home, s, t, a, w, extra)[9]
-            e[i, KEPT] = (more - disposable) / extra
+        e[i, KEPT] = np.nan if benefits > 0.0 else np.inf
+        if counted:
+            old = r0[12] or (two and r1[12])
+            e[i, KIND] = 4 if old else ((2 if kids else 1) if two else (3 if kids else 0))
+    if w.trap:
+        for i in range(size):
+            if e[i, KIND] >= 0 and np.isnan(e[i, KEPT]):
+                p = np.int64(c.partner_id[i])
+                e[i, KEPT] = _kept(c, paid, s, t, a, w, i, p, e[i, DISPOSABLE])
     return computed
+
+
+@numba.njit(cache=True, nogil=True)
+def _kept(c, paid, s, t, a, w, i, p, disposable):  # pragma: no cover - compiled
+    """The part of an extra euro earned by its main earner that household ``i`` keeps."""
+    two = p >= 0
+    r0 = _row(c, paid, w, i)
+    r1 = _row(c, paid, w, p if two else i)
+    kids, youngest = _kids(r0, s, w)
+    if kids == 0 and two:
+        kids, youngest = _kids(r1, s, w)
+    home = not two and _at_home(r0, s, w, kids)
+    extra = s.trap_step
+    more = _household(r0, r1, 2 if two else 1, kids, youngest, home, s, t, a, w, extra)[9]
+    return (more - disposable) / extra

@@ -91,14 +91,15 @@ _OFFSETS = np.array(
 
 @numba.njit(cache=True, nogil=True)
 def _groups(flows, heads, partner, education, migration, region, offsets):  # pragma: no cover
-    """The households of the statistics: (income, persons, part kept, groups x 4)."""
+    """The households of the statistics, in compact arrays: (income, persons, part kept,
+    groups x 4)."""
     n = 0
     for i in range(heads.shape[0]):
         n += heads[i, KIND] >= 0
-    income = np.empty(n)
-    persons = np.empty(n)
-    kept = np.empty(n)
-    groups = np.empty((n, 4), np.int64)
+    income = np.empty(n, np.float32)
+    persons = np.empty(n, np.int8)
+    kept = np.empty(n, np.float32)
+    groups = np.empty((n, 4), np.int8)
     j = 0
     for i in range(heads.shape[0]):
         if heads[i, KIND] < 0:
@@ -114,9 +115,23 @@ def _groups(flows, heads, partner, education, migration, region, offsets):  # pr
 
 
 @numba.njit(cache=True, nogil=True)
+def _sorted(income, persons, kept, groups, order):  # pragma: no cover - compiled
+    """The households in ``order``: one pass of scattered reads, so the measures' two passes
+    read in order (passes that jumped about took five times as long)."""
+    n = order.size
+    x, w, k, g = np.empty(n), np.empty(n), np.empty(n), np.empty((n, 4), np.int64)
+    for j in range(n):
+        o = order[j]
+        x[j], w[j], k[j] = income[o], persons[o], kept[o]
+        for q in range(4):
+            g[j, q] = groups[o, q]
+    return x, w, k, g
+
+
+@numba.njit(cache=True, nogil=True)
 def _measures(income, persons, kept, groups, n_groups, cbs, scp, below):  # pragma: no cover
-    """Each group's INDICATORS in one pass over the households, sorted by income (and a second
-    for the median and the Gini's ranks)."""
+    """Each group's INDICATORS in one pass over the households, sorted by income, and a second
+    for the median and the Gini's ranks."""
     n = np.zeros(n_groups)
     total = np.zeros(n_groups)
     positive = np.zeros(n_groups)
@@ -175,11 +190,9 @@ def statistics(out: Out, pop, lines: Lines) -> dict[tuple[str, str], float]:
     income, persons, kept, groups = _groups(
         out.flows, out.heads, pop.partner_id, pop.education, pop.migration, pop.region, _OFFSETS
     )
-    order = np.argsort(income)  # ties: the same income, whichever comes first
-    table = _measures(
-        income[order], persons[order], kept[order], groups[order], len(GROUPS), lines.cbs,
-        lines.scp, lines.kept_below,
-    )  # fmt: skip
+    # ties (the same income, to float32's precision) rank either way
+    x, w, k, g = _sorted(income, persons, kept, groups, np.argsort(income))
+    table = _measures(x, w, k, g, len(GROUPS), lines.cbs, lines.scp, lines.kept_below)
     return {
         (group, indicator): float(table[g, k])
         for g, group in enumerate(GROUPS)

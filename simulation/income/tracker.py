@@ -1,16 +1,19 @@
-"""The model's household incomes, kept up to date: every household in January, the households
-whose income changed in the other months.
+"""The model's household incomes, kept up to date: yearly in January, and in every month for
+the households whose income changed.
 
-Why both. The law is yearly (tax brackets, credits and toeslagen are set for a calendar year and
-the toetsingsinkomen is the year's), wages grow in January, and CBS's income statistics are of
-the year, so in January every household is computed again and the year's statistics are taken
-(:mod:`simulation.income.statistics`; at the start as well, for the start's levels). Within the
-year a household is computed again only when something its income reads has changed: a member's
-labour state, benefit or its amount, contract, wage, partner, children, or the AOW age (a
-fingerprint of those columns per row, compared each month in the same compiled pass). The
+Which and why. The law is yearly (tax brackets, credits and toeslagen are set for a calendar
+year, the toetsingsinkomen is the year's, a child's age band and the AOW age are the year's),
+wages grow in January, and CBS's income statistics are of a year: so every January the ages of
+the new year's 1 January apply and the year's statistics are taken
+(:mod:`simulation.income.statistics`; at the start too, for the start's levels). In every month
+a household is computed again when anything its income reads has changed: a member's labour
+state, benefit or its amount, contract, wage, partner, children, the AOW age, or (in January)
+an age the law reads (a fingerprint of each row, compared in the same compiled pass). The
 fiscal flows then follow job finding and job loss in the month they happen, as the comparison's
-fiscal balance needs, at the cost of recomputing the few households whose income moved (a few
-percent a month) instead of all.
+fiscal balance needs, and January recomputes only the households the new year changes (the
+employed, whose wages grow; children changing age band; the young) instead of all: a household
+whose fingerprint is the same would come out the same. Measured at 1,000,000 persons: a few
+percent of the households a month, two thirds in January.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from simulation.errors import ParameterError
 from simulation.income import columns
 from simulation.income.columns import (
     COUNTED,
@@ -40,7 +44,8 @@ from simulation.random import Draws, process_key
 #: each Out array's dtype and the value of a row not yet computed
 _ARRAYS: dict[str, tuple[Any, Any]] = {
     "hash": (np.uint32, 0),
-    "todo": (np.int64, 0),
+    "ages": (np.int16, -1),
+    "todo": (np.int32, 0),
     "decile": (np.int8, 0),
 }
 #: Out.flows and Out.heads: rows x WIDTH float32, nil until computed but for a head's kind (-1),
@@ -59,15 +64,27 @@ def _aligned(shape: tuple[int, ...], dtype: Any, fill: Any) -> np.ndarray:
     return array
 
 
+def _refuse(params: Parameters, path: str, what: str, allowed: str) -> None:
+    origin = params.entry(path).origin
+    raise ParameterError(f"{origin}: parameter '{path}': {what}; allowed: {allowed}")
+
+
 def setting(params: Parameters) -> Setting:
-    """The integration's parameters as the compiled pass reads them."""
+    """The integration's parameters as the compiled pass reads them; a table with other keys
+    than the pass reads is a one-line error naming the file and the parameter."""
 
     def table(path: str, keys: tuple[str, ...]) -> tuple[float, ...]:
         value = params[path]
+        if not isinstance(value, dict) or set(value) != set(keys):
+            _refuse(params, path, f"keys {sorted(value) if isinstance(value, dict) else value}",
+                    f"a table with keys {list(keys)}")  # fmt: skip
         return tuple(float(value[key]) for key in keys)
 
     def by_children(path: str) -> tuple[float, ...]:
         value = params[path]
+        if sorted(value) != list(range(len(value))):
+            _refuse(params, path, f"numbers of children {sorted(value)}",
+                    "every number of children from 0 up to the last key")  # fmt: skip
         return tuple(float(value[key]) for key in sorted(value))
 
     at_home = params.by_age("income.at_home")
@@ -133,15 +150,23 @@ class HouseholdIncomes:
         return self.out
 
     def update(
-        self, pop, month: int, january: int, aow_months: int, paid: np.ndarray, full: bool
+        self,
+        pop,
+        month: int,
+        january: int,
+        aow_months: int,
+        paid: np.ndarray,
+        full: bool = False,
+        trap: bool = False,
     ) -> int:
         """Compute the households whose income changed since the last update (all of them with
-        ``full``, and then their poverty trap too); ``paid``: each row's benefit this month,
-        the employer's sick pay included (float32); ``january``: the first month of the income
-        year, whose 1 January gives every age."""
+        ``full``, at the start), and with ``trap`` the part of an extra euro each keeps (for the
+        year's statistics); ``paid``: each row's benefit this month, the employer's sick pay
+        included (float32); ``january``: the first month of the income year, whose 1 January
+        gives every age."""
         out = self._grow(pop.size)
         c = Inputs(*(getattr(pop, name) for name in Inputs._fields))
-        when = When(month, january, aow_months, full, full, *self.keys)
+        when = When(month, january, aow_months, full, trap, *self.keys)
         rules = self.rules
         self.calls += 1
         self.computed = columns.update(
@@ -161,3 +186,10 @@ class HouseholdIncomes:
             cuts = np.quantile(income, np.arange(1, 10) / 10)
             out.decile[counted] = 1 + np.searchsorted(cuts, income, side="left")
         return out.decile
+
+
+def check_income(params: Parameters) -> None:
+    """Refuse, before any work, income rules and settings that do not fit together: what
+    IncomeRules and setting check (simulation.scenario calls it when a scenario is read)."""
+    IncomeRules.from_parameters(params)
+    setting(params)
