@@ -90,6 +90,17 @@ def popcount(bits: int) -> int:
     return bin(bits).count("1")
 
 
+def net(table: np.ndarray, top_rate: float, gross: float) -> np.float32:
+    """A monthly amount net of the wage tax, read from a table by whole euro (linearly between,
+    the top rate beyond), as the engine's means test reads it."""
+    g = max(float(gross), 0.0)
+    last = table.size - 1
+    if g >= last:
+        return f32(float(table[last]) + (g - last) * (1.0 - top_rate))
+    k = int(g)
+    return f32(float(table[k]) + (g - k) * (float(table[k + 1]) - float(table[k])))
+
+
 class Person(mesa.Agent):
     """One person: every column of the engine's population as an attribute."""
 
@@ -679,29 +690,31 @@ class Person(mesa.Agent):
             self.ww_ran_out = True
 
     def income(self) -> float:
-        """Monthly income from work or from a benefit other than bijstand (float32)."""
+        """Monthly net income from work or from a benefit other than bijstand (float32): the
+        means test counts income net of the wage tax (the tables of simulation.income.net)."""
         t = self.model.tables["benefits"]
         if self.labour_state in (LabourState.EMPLOYED, LabourState.SICK):
-            return f32(self.wage)
+            return net(t.net_wage, t.top_rate, f32(self.wage))
         if self.benefit == Benefit.BIJSTAND:
             return f32(0)
         share = t.replacement[self.benefit]
         first_months = t.replacement_first_months
         if self.benefit == Benefit.WW and self.benefit_months < first_months:
             share = f32(t.replacement_first)
-        return min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit]
+        gross = min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit]
+        return net(t.net_benefit, t.top_rate, gross)
 
     @property
     def working(self) -> bool:
         return self.labour_state in (LabourState.EMPLOYED, LabourState.SICK)
 
     def countable_earnings(self) -> np.float32:
-        """What bijstand counts of the own wage: all of it, less the disregard (25% up to a
-        maximum) in a job's first months from 27 on."""
+        """What bijstand counts of the own wage: all of it net of the wage tax, less the
+        disregard (25% up to a maximum) in a job's first months from 27 on."""
         t = self.model.tables["benefits"]
         if not self.working:
             return f32(0)
-        wage = f32(self.wage)
+        wage = net(t.net_wage, t.top_rate, f32(self.wage))
         if (
             self.labour_state == LabourState.EMPLOYED
             and self.months_in_state < t.disregard_months

@@ -1,5 +1,10 @@
 """Benefits: WW (I1.1-I1.4), bijstand with its household means test (I2.1-I2.2), and amounts.
 
+The means test counts the household's net income from work and benefits against the net norm,
+as the Participatiewet does (art. 31-32: income less the wage tax withheld; the allowances are
+no means): the net of a gross wage or benefit comes from the 2020 tax rules
+(:mod:`simulation.income.net`).
+
 The rules are exact functions of the person's record (months worked, calendar years with 208+
 hours, work history, partner's income), so tests can check them case by case.
 """
@@ -13,6 +18,7 @@ import numba
 import numpy as np
 
 from simulation.codes import Benefit, Contract, Event, LabourState, Migration
+from simulation.income.net import net_monthly, net_tables
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, Bands, Process, World, read_table
@@ -103,16 +109,28 @@ class Amounts(NamedTuple):
     disregard_max: Annotated[np.float32, At("benefits.bijstand.earnings_disregard.max")]
     disregard_months: Annotated[int, At("benefits.bijstand.earnings_disregard.months")]
     disregard_min_months: int
+    #: the net of a monthly gross wage and UWV benefit by whole euro, and the top rate beyond
+    #: (simulation.income.net): the means test counts net income (Participatiewet art. 32)
+    net_wage: np.ndarray
+    net_benefit: np.ndarray
+    top_rate: float
+
+
+@numba.njit(cache=True, nogil=True)
+def _net_wage(t, wage):  # pragma: no cover
+    """A monthly wage net of the wage tax (what the means test counts of it)."""
+    return np.float32(net_monthly(t.net_wage, t.top_rate, wage))
 
 
 @numba.njit(cache=True, nogil=True)
 def _countable_earnings(c, t, i, month):  # pragma: no cover
-    """What bijstand counts of a person's earnings: the wage of a job (or sick pay from one),
-    less the disregard in the first months of a job from 27 on (art. 31 lid 2 sub n)."""
+    """What bijstand counts of a person's earnings: the net wage of a job (or sick pay from
+    one), less the disregard of a share of it in the first months of a job from 27 on (art. 31
+    lid 2 sub n, of the net income)."""
     state = c.labour_state[i]
     if state != LabourState.EMPLOYED and state != LabourState.SICK:
         return np.float32(0.0)
-    wage = c.wage[i]
+    wage = _net_wage(t, c.wage[i])
     if (
         state == LabourState.EMPLOYED
         and c.months_in_state[i] < t.disregard_months
@@ -142,7 +160,7 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
             else:
                 state = c.labour_state[p]
                 working = state == LabourState.EMPLOYED or state == LabourState.SICK
-                partner_wage = c.wage[p] if working else np.float32(0.0)
+                partner_wage = _net_wage(t, c.wage[p]) if working else np.float32(0.0)
                 out[j] = max(t.norm_couple - partner_wage - own, np.float32(0.0))
             continue
         share = t.replacement[b]
@@ -151,6 +169,12 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
         if public_only and b == Benefit.SICKNESS and c.contract[i] != Contract.FLEX:
             share = np.float32(0.0)  # wage continuation: the employer pays
         out[j] = min(c.wage[i], t.max_monthly_wage) * share + t.flat[b]
+
+
+@numba.njit(cache=True, nogil=True)
+def _nets(table, top_rate, gross, out):  # pragma: no cover
+    for j in range(gross.size):
+        out[j] = np.float32(net_monthly(table, top_rate, gross[j]))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -215,6 +239,7 @@ class Benefits(Process):
             flat=flat,
             adult_norm_months=p["benefits.bijstand.adult_norm_age"] * 12,
             disregard_min_months=p["benefits.bijstand.earnings_disregard.min_age"] * 12,
+            **dict(zip(("net_wage", "net_benefit", "top_rate"), net_tables(p), strict=True)),
         )
 
     def __call__(self, w: World) -> None:
@@ -248,7 +273,7 @@ class Benefits(Process):
         w.log.record(Event.WW_END, w.month, ended)
 
     def partner_income(self, pop: Population, idx: np.ndarray, month: int) -> np.ndarray:
-        """The partner's monthly income from work or from a benefit other than bijstand."""
+        """The partner's monthly net income from work or from a benefit other than bijstand."""
         partner = pop.partner_id[idx]
         has = partner >= 0
         income = np.zeros(idx.size, dtype=np.float32)
@@ -258,7 +283,11 @@ class Benefits(Process):
         )
         other_benefit = (pop.benefit[p] != Benefit.BIJSTAND) & ~working
         benefit = self.amounts(pop, p, month, public_only=False)
-        income[has] = np.where(working, pop.wage[p], np.where(other_benefit, benefit, 0.0))
+        t = self.amount_rules
+        wage, paid = np.empty(p.size, np.float32), np.empty(p.size, np.float32)
+        _nets(t.net_wage, t.top_rate, pop.wage[p], wage)
+        _nets(t.net_benefit, t.top_rate, benefit, paid)
+        income[has] = np.where(working, wage, np.where(other_benefit, paid, 0.0))
         return income
 
     def assets_ok(self, w: World) -> np.ndarray:
