@@ -224,9 +224,10 @@ def huurtoeslag(income, rent, persons, aow, young, a):  # pragma: no cover - com
 # functions either way, with no array to hand around per household.
 @numba.njit(cache=True, nogil=True)
 def children(ages, n, youngest, spacing):  # pragma: no cover - compiled
-    """How many children: those of ``ages`` before the first -1, else ``n``."""
+    """How many children: those of ``ages`` before the first -1, else ``n`` (none for an empty
+    ``ages`` without ``n``: a table of households none of which has children is zero wide)."""
     if ages.size == 0:
-        return n
+        return max(n, 0)
     count = 0
     for age in ages:
         if age < 0:
