@@ -27,7 +27,7 @@ from simulation.codes import (
     Region,
     Sex,
 )
-from simulation.income.columns import COUNTED, EQUIVALISED, FLOWS
+from simulation.income.layout import COUNTED, EQUIVALISED, FLOWS
 from simulation.parameters import MAX_AGE
 
 #: the fiscal flows of simulation.income per person (in MEASURES and the decile sums)
@@ -142,7 +142,7 @@ N_AGE_BANDS = 5
 
 class Flows(NamedTuple):
     """Per row this month: public benefit paid, the survey's answer, the yearly amounts of
-    :class:`simulation.income.columns.Out` (``income``: rows x FLOWS) and the row's income
+    :class:`simulation.income.layout.Out` (``income``: rows x FLOWS) and the row's income
     decile at the start."""
 
     spending: np.ndarray
@@ -312,7 +312,7 @@ def month_cells(
     as the rest of the pass; like annual income statistics it is measured once a year
     (``household=True`` in December) and counted twelve times. ``answers`` and ``survey`` are
     each row's survey answer and the thresholds of :class:`simulation.survey.Survey`.
-    ``income``: the rows' fiscal flows (:class:`simulation.income.columns.Out`, with a
+    ``income``: the rows' fiscal flows (:class:`simulation.income.layout.Out`, with a
     ``decile`` per row), none without; ``deciles`` (N_DECILES x DECILE_MEASURES) receives their
     sums by decile.
     """

@@ -13,7 +13,7 @@ from helpers import START, make_population, one_line_error, scenario
 
 from simulation.codes import Benefit, Contract, LabourState, Sex
 from simulation.income import Incomes, Persons, household_income
-from simulation.income.columns import (
+from simulation.income.layout import (
     BUDGET,
     CHILD,
     COUNTED,

@@ -133,7 +133,7 @@ def test_household_incomes_are_the_references(defaults):
     only where something changed): the reference takes it agent by agent, each household's
     incomes put through the law's own functions, in the first month, in December and after
     January (new ages, grown wages)."""
-    from simulation.income.columns import BUDGET, CHILD, DISPOSABLE, HUUR, PREMIUMS, TAX, ZORG
+    from simulation.income.layout import BUDGET, CHILD, DISPOSABLE, HUUR, PREMIUMS, TAX, ZORG
 
     engine, reference = pair(persons=1500, years=2)
     for month in range(1, 14):

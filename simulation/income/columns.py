@@ -36,125 +36,51 @@ insurance premium of each adult (``income.nominal_premium``); equivalised by CBS
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numba
 import numpy as np
 
 from simulation.codes import Benefit, Contract, LabourState, Sex
 from simulation.income import kernels as k
+from simulation.income.layout import (
+    BUDGET,
+    CHILD,
+    COUNTED,
+    DISPOSABLE,
+    EQUIVALISED,
+    HUUR,
+    KEPT,
+    KIND,
+    PARTNER_EARNS_MORE,
+    PREMIUMS,
+    SIZE,
+    STAMP,
+    TAX,
+    WIDTH,
+    ZORG,
+)
 from simulation.random import draw
 
-#: the household types the statistics report, in the order of the ``kind`` codes
-HOUSEHOLD_KINDS = ("single", "couple", "couple_with_children", "single_parent", "aow_age")
-#: the types of the rent assumption (allowances.huurtoeslag.monthly_rent), in order
-RENT_KINDS = ("single", "couple", "single_parent", "couple_with_children")
 #: the household's children are given by number and the youngest's age, not as a row of ages
 _NO_AGES = np.zeros(0, dtype=np.int64)
-#: the row's state for the hash: present, in school, living with parents
+#: the row's state for the pass: in school, gone (dead or abroad)
 _SCHOOL, _DEAD = LabourState.SCHOOL, LabourState.DEAD
-
-
-class Inputs(NamedTuple):
-    """The population columns the pass reads."""
-
-    labour_state: np.ndarray
-    benefit: np.ndarray
-    contract: np.ndarray
-    wage: np.ndarray
-    partner_id: np.ndarray
-    birth_month: np.ndarray
-    sex: np.ndarray
-    n_children: np.ndarray
-    youngest_child_month: np.ndarray
-
-
-class Setting(NamedTuple):
-    """The integration's parameters (income.yaml, allowances A2020.7) as numbers and tuples."""
-
-    holiday: float
-    aow_single: float
-    aow_couple: float
-    pension_at_aow: float
-    pension_before_aow: float
-    spacing: int
-    #: probability of living with one's parents by age in years, 0 to 30
-    at_home: tuple[float, ...]
-    premium: float
-    one_adult: tuple[float, ...]
-    two_adults: tuple[float, ...]
-    extra_one: float
-    extra_two: float
-    trap_step: float
-    #: by RENT_KINDS
-    rent: tuple[float, ...]
-    renting: tuple[float, ...]
-    renting_low: tuple[float, ...]
-    low_income_limit: float
-    rent_spread: float
-
-
-class When(NamedTuple):
-    """What changes by month: the month, January of the income year, this year's AOW age in
-    months, whether every household is computed (the start), whether the part kept of an extra
-    euro is (January and the start), the trait keys."""
-
-    month: int
-    january: int
-    aow_months: int
-    full: bool
-    trap: bool
-    key_home: np.uint64
-    key_tenure: np.uint64
-    key_rent: np.uint64
-
-
-#: the columns of Out.flows (float32; euro a year), what the monthly tally sums per row: the
-#: person's own tax and premiums, their share of the household's allowances, and the
-#: household's equivalised income and whether it is in the statistics
-FLOWS = ("tax", "premiums", "zorg", "huur", "budget", "child", "equivalised", "counted")
-TAX, PREMIUMS, ZORG, HUUR, BUDGET, CHILD, EQUIVALISED, COUNTED = range(len(FLOWS))
-#: the columns of Out.heads (float32), the household's on its head row
-HEADS = ("disposable", "size", "kind", "kept", "partner_earns_more", "stamp")
-DISPOSABLE, SIZE, KIND, KEPT, PARTNER_EARNS_MORE, STAMP = range(len(HEADS))
-#: both tables' width: a row in half a cache line (a household's update touches few lines)
-WIDTH = 8
-
-
-class Out(NamedTuple):
-    """The pass's results, per row (two tables of WIDTH float32 columns, a row's together).
-    ``flows`` (FLOWS): the person's income tax and national insurance premiums after credits
-    and payouts, their Zvw and employee-insurance premiums, their share of the household's
-    allowances (split over its adults), the household's equivalised income and 1 if it is in
-    the statistics (both nil otherwise). ``heads`` (HEADS), on the head row (the couple's lower
-    row): the household's disposable income, persons, kind (-1: not in the statistics), the part
-    kept of an extra euro (NaN: not computed), 1 if the partner is the main earner, and the
-    number of the update that computed it. ``hash``, ``ages`` and ``todo``: the pass's
-    bookkeeping (fingerprints of the columns and, each January, of the ages the law reads; the
-    changed rows); ``decile``: the row's income decile at the start, set by
-    the tracker."""
-
-    hash: np.ndarray
-    ages: np.ndarray
-    todo: np.ndarray
-    flows: np.ndarray
-    heads: np.ndarray
-    decile: np.ndarray
 
 
 # The helpers below take a row's values as a tuple of numbers (``_row``), not the columns: a
 # compiled helper that is handed the tuple of column arrays counts references on each of them at
 # every call (measured 100 ns a call, most of the pass), one handed numbers does not.
 @numba.njit(cache=True, nogil=True)
-def _row(c, paid, w, i):  # pragma: no cover - compiled
-    """Row ``i``'s values: (state, benefit, contract, wage, partner, birth month, sex, children,
-    youngest child's birth month, benefit paid, row, completed years on 1 January of the income
-    year, at the AOW age)."""
-    birth = c.birth_month[i]
+def _row(
+    w, i, state, benefit, contract, wage, partner, birth, sex, kids, youngest, paid
+):  # pragma: no cover - compiled
+    """Row ``i``'s values: (state, benefit, contract, wage, partner, birth month, sex,
+    children, youngest child's birth month, benefit paid, row, completed years on 1 January of
+    the income year, at the AOW age)."""
+    birth = np.int64(birth)
     return (
-        c.labour_state[i], c.benefit[i], c.contract[i], np.float64(c.wage[i]), c.partner_id[i],
-        birth, c.sex[i], c.n_children[i], c.youngest_child_month[i], np.float64(paid[i]), i,
-        (w.january - birth) // 12, w.month - birth >= w.aow_months,
+        np.int64(state), np.int64(benefit), np.int64(contract), np.float64(wage),
+        np.int64(partner), birth, np.int64(sex), np.int64(kids), np.int64(youngest),
+        np.float64(paid), i, (w.january - birth) // 12, w.month - birth >= w.aow_months,
     )  # fmt: skip
 
 
@@ -397,6 +323,13 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
         if new:
             changed[k] = i
             k += 1
+
+    def row(i):  # inlined by numba: the reads in place, no call handed the columns
+        return _row(
+            w, i, c.labour_state[i], c.benefit[i], c.contract[i], c.wage[i], c.partner_id[i],
+            c.birth_month[i], c.sex[i], c.n_children[i], c.youngest_child_month[i], paid[i],
+        )  # fmt: skip
+
     f, e = o.flows, o.heads
     computed = 0
     for j in range(k):
@@ -412,14 +345,14 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
         last = p if two else i
         e[i, STAMP] = call
         e[last, KIND] = e[i, KIND] = -1.0  # a partner's own household is no longer one
-        r0 = _row(c, paid, w, i)
+        r0 = row(i)
         if r0[0] >= _DEAD or (not two and r0[0] == _SCHOOL and r0[11] < 18):
             for q in range(WIDTH):  # dead, abroad, or a pupil at home: nothing of their own
                 f[i, q] = f[last, q] = 0.0
             e[i, DISPOSABLE] = e[i, SIZE] = e[i, PARTNER_EARNS_MORE] = 0.0
             e[i, KEPT] = np.nan
             continue
-        r1 = _row(c, paid, w, last)
+        r1 = row(last)
         kids, youngest = _kids(r0, s, w)
         if kids == 0 and two:
             kids, youngest = _kids(r1, s, w)
@@ -435,30 +368,32 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
         if two:
             f[p, TAX], f[p, PREMIUMS] = tax1, prem1
         e[i, DISPOSABLE], e[i, SIZE], e[i, PARTNER_EARNS_MORE] = disposable, n + kids, main
-        # without an allowance that falls with income, or bijstand, tax and premiums take at
-        # most about 65% of an extra euro (49.5% and the credits' phase-outs): never the trap
+        # without huurtoeslag or bijstand an extra euro loses at most about 75%: the tax, 49%
+        # with the credits' phase-outs (43% where zorgtoeslag is paid), zorgtoeslag's 13.55%,
+        # the kindgebonden budget's 6.75%, the own Zvw contribution's 5.45%: never the trap
         # (inf); the others' part kept is computed when the trap is asked for (NaN until then)
-        benefits = z + h + b + (r0[9] if r0[1] == Benefit.BIJSTAND else 0.0)
+        benefits = h + (r0[9] if r0[1] == Benefit.BIJSTAND else 0.0)
         if two and r1[1] == Benefit.BIJSTAND:
             benefits += r1[9]
         e[i, KEPT] = np.nan if benefits > 0.0 else np.inf
         if counted:
             old = r0[12] or (two and r1[12])
             e[i, KIND] = 4 if old else ((2 if kids else 1) if two else (3 if kids else 0))
-    if w.trap:
+    if w.trap:  # the part of an extra euro kept, where it is asked for (NaN)
         for i in range(size):
-            if e[i, KIND] >= 0 and np.isnan(e[i, KEPT]):
-                p = np.int64(c.partner_id[i])
-                e[i, KEPT] = _kept(c, paid, s, t, a, w, i, p, e[i, DISPOSABLE])
+            if e[i, KIND] < 0 or not np.isnan(e[i, KEPT]):
+                continue
+            p = np.int64(c.partner_id[i])
+            two = p >= 0
+            r0, r1 = row(i), row(p if two else i)
+            e[i, KEPT] = _kept(r0, r1, two, s, t, a, w, e[i, DISPOSABLE])
     return computed
 
 
 @numba.njit(cache=True, nogil=True)
-def _kept(c, paid, s, t, a, w, i, p, disposable):  # pragma: no cover - compiled
-    """The part of an extra euro earned by its main earner that household ``i`` keeps."""
-    two = p >= 0
-    r0 = _row(c, paid, w, i)
-    r1 = _row(c, paid, w, p if two else i)
+def _kept(r0, r1, two, s, t, a, w, disposable):  # pragma: no cover - compiled
+    """The part of an extra euro earned by its main earner that the household of ``r0`` and
+    (``two``) ``r1`` keeps."""
     kids, youngest = _kids(r0, s, w)
     if kids == 0 and two:
         kids, youngest = _kids(r1, s, w)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from simulation.income.columns import HOUSEHOLD_KINDS
+from simulation.income.layout import HOUSEHOLD_KINDS
 
 #: the units of simulation.tables (SHARE, EUR, COUNT)
 SHARE, EUR, COUNT = "share", "eur", "count"

@@ -31,7 +31,7 @@ import numba
 import numpy as np
 
 from simulation.codes import Education, Migration, Region
-from simulation.income.columns import (
+from simulation.income.layout import (
     EQUIVALISED,
     HOUSEHOLD_KINDS,
     KEPT,

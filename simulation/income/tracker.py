@@ -24,7 +24,7 @@ import numpy as np
 
 from simulation.errors import ParameterError
 from simulation.income import columns
-from simulation.income.columns import (
+from simulation.income.layout import (
     COUNTED,
     EQUIVALISED,
     KEPT,
@@ -113,7 +113,7 @@ def setting(params: Parameters) -> Setting:
 
 
 class HouseholdIncomes:
-    """Per row of the population (see :class:`~simulation.income.columns.Out`): tax and
+    """Per row of the population (see :class:`~simulation.income.layout.Out`): tax and
     premiums, allowances, disposable and equivalised income. ``update`` once a month."""
 
     def __init__(self, params: Parameters, seed: int):
