@@ -178,23 +178,21 @@ def _hash(c, paid, w, i):  # pragma: no cover - compiled
     works = (state == 1) | (benefit == Benefit.SICKNESS)
     contract = np.int64(c.contract[i]) * works
     wage = np.int64(c.wage[i] * np.float32(100.0)) * ((state == 1) | (state == 2))
-    h = np.uint64(0xCBF29CE484222325)
-    h = _mix(h, state * 64 + benefit * 8 + contract)
-    h = _mix(h, wage)
-    h = _mix(h, np.int64(paid[i] * np.float32(100.0)))
-    h = _mix(h, np.int64(c.partner_id[i]) + 7)
-    h = _mix(h, np.int64(c.n_children[i]) * 4096 + np.int64(c.youngest_child_month[i]) + 1)
-    return _mix(h, np.int64(w.month - c.birth_month[i] >= w.aow_months))
+    old = np.int64(w.month - c.birth_month[i] >= w.aow_months)
+    codes = state * 64 + benefit * 8 + contract + old * 512 + np.int64(c.n_children[i]) * 1024
+    cents = (wage << 32) ^ np.int64(paid[i] * np.float32(100.0))
+    family = ((np.int64(c.partner_id[i]) + 7) << 32) ^ (np.int64(c.youngest_child_month[i]) + 1)
+    return _mix(_mix(_mix(np.uint64(0xCBF29CE484222325), cents), family), codes)
 
 
 @numba.njit(cache=True, nogil=True)
-def _ages(c, w, i):  # pragma: no cover - compiled
-    """What the law reads of row ``i``'s ages this year: its own age to 30 (the at-home table's
-    last), its youngest child's to 18."""
-    age = min((w.january - np.int64(c.birth_month[i])) // 12, 30)
+def _ages(w, birth, youngest_birth):  # pragma: no cover - compiled
+    """What the law reads of a row's ages this year: its own age to 30 (the at-home table's
+    last), its youngest child's to 18 (``birth``, ``youngest_birth``: their birth months)."""
+    age = min((w.january - np.int64(birth)) // 12, 30)
     youngest = 18
-    if c.youngest_child_month[i] >= 0:
-        youngest = min(max((w.january - np.int64(c.youngest_child_month[i])) // 12, 0), 18)
+    if youngest_birth >= 0:
+        youngest = min(max((w.january - np.int64(youngest_birth)) // 12, 0), 18)
     return np.int16(age * 32 + youngest)
 
 
@@ -315,9 +313,10 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
     for i in range(size):
         h = np.uint32(_hash(c, paid, w, i) >> np.uint64(32))
         new = w.full or h != o.hash[i]
-        o.hash[i] = h
+        if new:
+            o.hash[i] = h
         if w.trap:  # the start and January: the year's ages
-            g = _ages(c, w, i)
+            g = _ages(w, c.birth_month[i], c.youngest_child_month[i])
             new = new or g != o.ages[i]
             o.ages[i] = g
         if new:
@@ -390,7 +389,7 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
     return computed
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _kept(r0, r1, two, s, t, a, w, disposable):  # pragma: no cover - compiled
     """The part of an extra euro earned by its main earner that the household of ``r0`` and
     (``two``) ``r1`` keeps."""
