@@ -37,12 +37,12 @@ import numpy as np
 import pandas as pd
 
 from simulation.alignment import alignment_frame, build_aligners
-from simulation.codes import Benefit, Contract, Event, LabourState
+from simulation.codes import Event, LabourState
 from simulation.economy import Economy
 from simulation.events import EventLog
 from simulation.horizon import Summary
 from simulation.income.statistics import Lines, statistics
-from simulation.income.tracker import HouseholdIncomes
+from simulation.income.tracker import HouseholdIncomes, employer_sick_pay_rows
 from simulation.interventions import Intervention, registry
 from simulation.outcomes import (
     INDICATORS,
@@ -65,7 +65,6 @@ from simulation.processes.labour import Labour
 from simulation.processes.migration import Integration
 from simulation.processes.search import Search
 from simulation.random import Draws
-from simulation.rows import rows_where
 from simulation.scenario import Scenario, as_scenario
 from simulation.summary import DECILE_MEASURES, N_DECILES, month_cells
 from simulation.survey import Survey
@@ -215,6 +214,7 @@ class LifeCourseModel(mesa.Model):
         #: the income statistics of the start or the last January
         self.incomes = HouseholdIncomes(params, spec.seed)
         self.income_lines = Lines(params)
+        self._gross = np.empty(0, np.float32)  # the month's benefits with the employer's sick pay
         self.income_stats: dict[tuple[str, str], float] = {}
         #: how CBS's labour force survey counts each person (simulation.survey)
         self.survey = Survey(params, spec.seed)
@@ -337,11 +337,12 @@ class LifeCourseModel(mesa.Model):
         start and each January.
         ``payments``: the public benefits; the employer's sick pay is income too."""
         gross = payments
-        sick = rows_where(
-            (self.pop.benefit == Benefit.SICKNESS) & (self.pop.contract != Contract.FLEX)
-        )
+        sick = employer_sick_pay_rows(self.pop)
         if sick.size:
-            gross = payments.copy()
+            if self._gross.size < payments.size:  # kept between months: no new pages each month
+                self._gross = np.empty(payments.size + payments.size // 4, np.float32)
+            gross = self._gross[: payments.size]
+            np.copyto(gross, payments)
             gross[sick] = self.benefits.amounts(self.pop, sick, month, public_only=False)
         january = max(month // 12, self.start_month // 12) * 12  # the start: its own year
         yearly = self.steps == 0 or month % 12 == 0

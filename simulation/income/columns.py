@@ -370,15 +370,22 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
         # without huurtoeslag or bijstand an extra euro loses at most about 75%: the tax, 49%
         # with the credits' phase-outs (43% where zorgtoeslag is paid), zorgtoeslag's 13.55%,
         # the kindgebonden budget's 6.75%, the own Zvw contribution's 5.45%: never the trap
-        # (inf); the others' part kept is computed when the trap is asked for (NaN until then)
+        # (inf); the others' part kept is computed when the trap is asked for (NaN until then),
+        # here if the household is at hand (as _kept would, from the float32 disposable income)
         benefits = h + (r0[9] if r0[1] == Benefit.BIJSTAND else 0.0)
         if two and r1[1] == Benefit.BIJSTAND:
             benefits += r1[9]
-        e[i, KEPT] = np.nan if benefits > 0.0 else np.inf
+        kept = np.inf
+        if benefits > 0.0:
+            kept = np.nan
+            if w.trap and counted:
+                more = _household(r0, r1, n, kids, youngest, home, s, t, a, w, s.trap_step)[9]
+                kept = (more - np.float64(np.float32(disposable))) / s.trap_step
+        e[i, KEPT] = kept
         if counted:
             old = r0[12] or (two and r1[12])
             e[i, KIND] = 4 if old else ((2 if kids else 1) if two else (3 if kids else 0))
-    if w.trap:  # the part of an extra euro kept, where it is asked for (NaN)
+    if w.trap:  # the part of an extra euro kept where it is asked for (NaN) and not yet known
         for i in range(size):
             if e[i, KIND] < 0 or not np.isnan(e[i, KEPT]):
                 continue

@@ -131,61 +131,54 @@ def _income(record, buffer):  # pragma: no cover - compiled
 
 @numba.njit(cache=True, nogil=True)
 def _measures(records, n_groups, cbs, scp):  # pragma: no cover - compiled
-    """Each group's INDICATORS in one pass over the households' records, sorted by income, and
-    a second for the median and the Gini's ranks."""
-    n = np.zeros(n_groups)
-    total = np.zeros(n_groups)
-    positive = np.zeros(n_groups)
-    weight = np.zeros(n_groups)
-    poor = np.zeros(n_groups)
-    poor_persons = np.zeros(n_groups)
-    poor_scp = np.zeros(n_groups)
-    trapped = np.zeros(n_groups)
+    """Each group's INDICATORS from the households' records, sorted by income: a first pass
+    counts each group's households (where its median lies), a second sums and ranks."""
+    n = np.zeros(n_groups, np.int64)
+    for j in range(records.size):
+        r = np.int64(records[j] & np.uint64(0xFFFFFFFF))
+        n[r & 15] += 1
+        n[(r >> 4) & 15] += 1
+        n[(r >> 8) & 15] += 1
+        n[(r >> 12) & 15] += 1
+    n[0] = records.size  # everyone
+    sums = np.zeros((n_groups, 8))  # total, positive, persons, poor, poor persons, SCP, trapped
+    rank = np.zeros(n_groups, np.int64)
+    low = np.full(n_groups, np.nan)
+    high = np.full(n_groups, np.nan)
     member = np.zeros(5, np.int64)  # everyone (0) and the household's four groups
     buffer = np.zeros(1, np.uint32)
     for j in range(records.size):
         r = np.int64(records[j] & np.uint64(0xFFFFFFFF))
         x, w = _income(records[j], buffer), np.float64((r >> 16) & 255)
-        for q in range(4):
-            member[q + 1] = (r >> (4 * q)) & 15
-        for g in member:
-            n[g] += 1
-            total[g] += x
-            positive[g] += max(x, 0.0)
-            weight[g] += w
-            poor[g] += x < cbs
-            poor_persons[g] += w * (x < cbs)
-            poor_scp[g] += w * (x < scp)
-            trapped[g] += (r >> 24) & 1
-    rank = np.zeros(n_groups)
-    ranked = np.zeros(n_groups)
-    low = np.full(n_groups, np.nan)
-    high = np.full(n_groups, np.nan)
-    for j in range(records.size):
-        r = np.int64(records[j] & np.uint64(0xFFFFFFFF))
-        x = _income(records[j], buffer)
+        positive, poor, trapped = max(x, 0.0), np.float64(x < cbs), np.float64((r >> 24) & 1)
         for q in range(4):
             member[q + 1] = (r >> (4 * q)) & 15
         for g in member:
             rank[g] += 1
-            ranked[g] += rank[g] * max(x, 0.0)
+            s = sums[g]
+            s[0] += x
+            s[1] += positive
+            s[2] += w
+            s[3] += poor
+            s[4] += w * poor
+            s[5] += w * (x < scp)
+            s[6] += trapped
+            s[7] += rank[g] * positive  # the Gini's ranked sum
             if rank[g] == (n[g] + 1) // 2:
                 low[g] = x
             if rank[g] == n[g] // 2 + 1:
                 high[g] = x
     out = np.full((n_groups, 8), np.nan)
     for g in range(n_groups):
-        if n[g] == 0:
+        m, s = np.float64(n[g]), sums[g]
+        if m == 0:
             out[g, 7] = 0.0
             continue
         gini = np.nan
-        if positive[g] > 0:
-            gini = 2.0 * ranked[g] / (n[g] * positive[g]) - (n[g] + 1.0) / n[g]
+        if s[1] > 0:
+            gini = 2.0 * s[7] / (m * s[1]) - (m + 1.0) / m
         median = low[g] if n[g] % 2 else (low[g] + high[g]) / 2
-        out[g] = (
-            total[g] / n[g], median, poor[g] / n[g], poor_persons[g] / weight[g],
-            poor_scp[g] / weight[g], gini, trapped[g] / n[g], n[g],
-        )  # fmt: skip
+        out[g] = (s[0] / m, median, s[3] / m, s[4] / s[2], s[5] / s[2], gini, s[6] / m, m)
     return out
 
 

@@ -10,18 +10,19 @@ a household is computed again when anything its income reads has changed: a memb
 state, benefit or its amount, contract, wage, partner, children, the AOW age, or (in January)
 an age the law reads (a fingerprint of each row, compared in the same compiled pass). The
 fiscal flows then follow job finding and job loss in the month they happen, as the comparison's
-fiscal balance needs, and January recomputes only the households the new year changes (the
-employed, whose wages grow; children changing age band; the young) instead of all: a household
-whose fingerprint is the same would come out the same. Measured at 1,000,000 persons: a few
-percent of the households a month, two thirds in January.
+fiscal balance needs; a household whose fingerprint is the same would come out the same.
+Measured at 1,000,000 persons: 35,000 of 745,000 households a month (5%), and in January nearly
+all (wages, pensions and benefits grow then), 0.3 s; the statistics take 0.03 s a January.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numba
 import numpy as np
 
+from simulation.codes import Benefit, Contract
 from simulation.errors import ParameterError
 from simulation.income import columns
 from simulation.income.layout import (
@@ -186,6 +187,22 @@ class HouseholdIncomes:
             cuts = np.quantile(income, np.arange(1, 10) / 10)
             out.decile[counted] = 1 + np.searchsorted(cuts, income, side="left")
         return out.decile
+
+
+@numba.njit(cache=True, nogil=True)
+def _employer_sick(benefit, contract):  # pragma: no cover - compiled
+    out = np.empty(benefit.size, np.int64)
+    n = 0
+    for i in range(benefit.size):
+        out[n] = i
+        n += (benefit[i] == Benefit.SICKNESS) & (contract[i] != Contract.FLEX)
+    return out[:n].copy()
+
+
+def employer_sick_pay_rows(pop) -> np.ndarray:
+    """The rows on sick pay from their employer (sick, not on a flexible contract, whom the
+    Ziektewet pays): no public benefit, but income (one pass, not a mask and a selection)."""
+    return _employer_sick(pop.benefit, pop.contract)
 
 
 def check_income(params: Parameters) -> None:
