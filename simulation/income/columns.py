@@ -251,26 +251,43 @@ def _finish(m, bijstand, r, other_left, partnered, t):  # pragma: no cover - com
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _household(r0, r1, n, kids, youngest, home, s, t, a, w, extra):  # pragma: no cover - compiled
+def _household(r0, r1, n, kids, youngest, home, s, t, a, w, trap):  # pragma: no cover - compiled
     """A household of ``n`` members (``r0`` the head; ``r1`` ignored alone) with ``kids``
     children, the youngest ``youngest`` years old (``home``: a young adult living with their
-    parents), its main earner earning ``extra`` more: (tax, premiums of each member, main
-    member, zorgtoeslag, huurtoeslag, kindgebonden budget, kinderbijslag, disposable)."""
+    parents): (tax, premiums of each member, main earner, zorgtoeslag, huurtoeslag,
+    kindgebonden budget, kinderbijslag, disposable, part kept). The part kept of an extra euro
+    earned by the main earner is computed with ``trap`` where it can be small (NaN without):
+    without huurtoeslag or bijstand an extra euro loses at most about 75% (the tax, 49% with
+    the credits' phase-outs, 43% where zorgtoeslag is paid; zorgtoeslag's 13.55%, the
+    kindgebonden budget's 6.75%, the own Zvw contribution's 5.45%), never the trap (inf)."""
     two = n == 2
     m0 = _member(r0, s, w, t, two, 0.0)
     m1 = _member(r1, s, w, t, two, 0.0) if two else m0
     main = 1 if two and m1[6] + m1[5] > m0[6] + m0[5] else 0
     b0, b1 = m0[5], (m1[5] if two else 0.0)
-    if extra > 0.0:
-        before = m1[8] if main else m0[8]
-        if main:
-            m1 = _member(r1, s, w, t, two, extra)
-        else:
-            m0 = _member(r0, s, w, t, two, extra)
-        bijstand = b0 + b1
-        if bijstand > 0.0:  # bijstand counts the extra earnings net (I2.2)
-            cut = min(extra - ((m1[8] if main else m0[8]) - before), bijstand)
-            b0, b1 = b0 - cut * b0 / bijstand, b1 - cut * b1 / bijstand
+    res = _rest(m0, m1, b0, b1, r0, r1, n, kids, youngest, home, s, t, a, w)
+    h, disposable = res[5], res[8]
+    bijstand = b0 + b1
+    kept = np.inf
+    if h + bijstand > 0.0:
+        kept = np.nan
+        if trap:
+            extra = s.trap_step
+            more = _member(r1 if main else r0, s, w, t, two, extra)
+            if bijstand > 0.0:  # bijstand counts the extra earnings net (I2.2)
+                cut = min(extra - (more[8] - (m1[8] if main else m0[8])), bijstand)
+                b0, b1 = b0 - cut * b0 / bijstand, b1 - cut * b1 / bijstand
+            x0, x1 = (m0, more) if main else (more, m1)
+            after = _rest(x0, x1, b0, b1, r0, r1, n, kids, youngest, home, s, t, a, w)[8]
+            kept = (after - disposable) / extra
+    return res[0], res[1], res[2], res[3], main, res[4], h, res[6], res[7], disposable, kept
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _rest(m0, m1, b0, b1, r0, r1, n, kids, youngest, home, s, t, a, w):  # pragma: no cover
+    """From its members (_member) and their net bijstand, a household's (tax, premiums of
+    each member, zorgtoeslag, huurtoeslag, kindgebonden budget, kinderbijslag, disposable)."""
+    two = n == 2
     tax0, prem0, net0, own0 = _finish(m0, b0, r0, m1[8], two, t)
     tax1 = prem1 = net1 = own1 = 0.0
     if two:
@@ -285,7 +302,7 @@ def _household(r0, r1, n, kids, youngest, home, s, t, a, w, extra):  # pragma: n
         joint, rent, two, adult, young, old, _NO_AGES, a, kids, youngest, s.spacing
     )
     disposable = net0 + net1 + z + h + b + ch - s.premium * adults
-    return tax0, prem0, tax1, prem1, main, z, h, b, ch, disposable
+    return tax0, prem0, tax1, prem1, z, h, b, ch, disposable
 
 
 @numba.njit(cache=True, nogil=True)
@@ -303,8 +320,8 @@ def _tenure(s, w, head, n, kids, joint, home):  # pragma: no cover - compiled
 @numba.njit(cache=True, nogil=True)
 def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
     """Recompute the households with a changed member (every household when ``w.full``, at the
-    start), and with ``w.trap`` the part of an extra euro kept of those that lack it;
-    returns how many were computed. ``call`` numbers this update (the stamp of the households
+    start), and with ``w.trap`` (the start and January) those whose part kept of an extra euro
+    is asked for and not known, computing it; returns how many were computed. ``call`` numbers this update (the stamp of the households
     done). See the module docstring for the rules. One function, not a helper per household:
     a helper handed the column tuples would count references on each at every call."""
     size = c.labour_state.size
@@ -315,9 +332,9 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
         new = w.full or h != o.hash[i]
         if new:
             o.hash[i] = h
-        if w.trap:  # the start and January: the year's ages
+        if w.trap:  # the start and January: the year's ages, and every part kept asked for
             g = _ages(w, c.birth_month[i], c.youngest_child_month[i])
-            new = new or g != o.ages[i]
+            new = new or g != o.ages[i] or (o.heads[i, KIND] >= 0 and np.isnan(o.heads[i, KEPT]))
             o.ages[i] = g
         if new:
             changed[k] = i
@@ -356,9 +373,9 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
         if kids == 0 and two:
             kids, youngest = _kids(r1, s, w)
         home = not two and _at_home(r0, s, w, kids)
-        res = _household(r0, r1, n, kids, youngest, home, s, t, a, w, 0.0)
-        tax0, prem0, tax1, prem1, main, z, h, b, ch, disposable = res
         counted = _counts(r0, w, home) or (two and _counts(r1, w, False))
+        res = _household(r0, r1, n, kids, youngest, home, s, t, a, w, w.trap and counted)
+        tax0, prem0, tax1, prem1, main, z, h, b, ch, disposable, kept = res
         eq = disposable / _equivalence(n, kids, s) if counted else 0.0
         for r in (i, last):
             f[r, ZORG], f[r, HUUR], f[r, BUDGET], f[r, CHILD] = z / n, h / n, b / n, ch / n
@@ -367,43 +384,8 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
         if two:
             f[p, TAX], f[p, PREMIUMS] = tax1, prem1
         e[i, DISPOSABLE], e[i, SIZE], e[i, PARTNER_EARNS_MORE] = disposable, n + kids, main
-        # without huurtoeslag or bijstand an extra euro loses at most about 75%: the tax, 49%
-        # with the credits' phase-outs (43% where zorgtoeslag is paid), zorgtoeslag's 13.55%,
-        # the kindgebonden budget's 6.75%, the own Zvw contribution's 5.45%: never the trap
-        # (inf); the others' part kept is computed when the trap is asked for (NaN until then),
-        # here if the household is at hand (as _kept would, from the float32 disposable income)
-        benefits = h + (r0[9] if r0[1] == Benefit.BIJSTAND else 0.0)
-        if two and r1[1] == Benefit.BIJSTAND:
-            benefits += r1[9]
-        kept = np.inf
-        if benefits > 0.0:
-            kept = np.nan
-            if w.trap and counted:
-                more = _household(r0, r1, n, kids, youngest, home, s, t, a, w, s.trap_step)[9]
-                kept = (more - np.float64(np.float32(disposable))) / s.trap_step
         e[i, KEPT] = kept
         if counted:
             old = r0[12] or (two and r1[12])
             e[i, KIND] = 4 if old else ((2 if kids else 1) if two else (3 if kids else 0))
-    if w.trap:  # the part of an extra euro kept where it is asked for (NaN) and not yet known
-        for i in range(size):
-            if e[i, KIND] < 0 or not np.isnan(e[i, KEPT]):
-                continue
-            p = np.int64(c.partner_id[i])
-            two = p >= 0
-            r0, r1 = row(i), row(p if two else i)
-            e[i, KEPT] = _kept(r0, r1, two, s, t, a, w, e[i, DISPOSABLE])
     return computed
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _kept(r0, r1, two, s, t, a, w, disposable):  # pragma: no cover - compiled
-    """The part of an extra euro earned by its main earner that the household of ``r0`` and
-    (``two``) ``r1`` keeps."""
-    kids, youngest = _kids(r0, s, w)
-    if kids == 0 and two:
-        kids, youngest = _kids(r1, s, w)
-    home = not two and _at_home(r0, s, w, kids)
-    extra = s.trap_step
-    more = _household(r0, r1, 2 if two else 1, kids, youngest, home, s, t, a, w, extra)[9]
-    return (more - disposable) / extra
