@@ -265,7 +265,7 @@ def _household(r0, r1, n, kids, youngest, home, s, t, a, w, trap):  # pragma: no
     m1 = _member(r1, s, w, t, two, 0.0) if two else m0
     main = 1 if two and m1[6] + m1[5] > m0[6] + m0[5] else 0
     b0, b1 = m0[5], (m1[5] if two else 0.0)
-    res = _rest(m0, m1, b0, b1, r0, r1, n, kids, youngest, home, s, t, a, w)
+    res = _rest(m0, m1, b0, b1, r0, r1, (n, kids, youngest, home), s, t, a, w)
     h, disposable = res[5], res[8]
     bijstand = b0 + b1
     kept = np.inf
@@ -278,15 +278,17 @@ def _household(r0, r1, n, kids, youngest, home, s, t, a, w, trap):  # pragma: no
                 cut = min(extra - (more[8] - (m1[8] if main else m0[8])), bijstand)
                 b0, b1 = b0 - cut * b0 / bijstand, b1 - cut * b1 / bijstand
             x0, x1 = (m0, more) if main else (more, m1)
-            after = _rest(x0, x1, b0, b1, r0, r1, n, kids, youngest, home, s, t, a, w)[8]
+            after = _rest(x0, x1, b0, b1, r0, r1, (n, kids, youngest, home), s, t, a, w)[8]
             kept = (after - disposable) / extra
     return res[0], res[1], res[2], res[3], main, res[4], h, res[6], res[7], disposable, kept
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _rest(m0, m1, b0, b1, r0, r1, n, kids, youngest, home, s, t, a, w):  # pragma: no cover
+def _rest(m0, m1, b0, b1, r0, r1, household, s, t, a, w):  # pragma: no cover - compiled
     """From its members (_member) and their net bijstand, a household's (tax, premiums of
-    each member, zorgtoeslag, huurtoeslag, kindgebonden budget, kinderbijslag, disposable)."""
+    each member, zorgtoeslag, huurtoeslag, kindgebonden budget, kinderbijslag, disposable);
+    ``household``: (members, children, the youngest's age, living with the parents)."""
+    n, kids, youngest, home = household
     two = n == 2
     tax0, prem0, net0, own0 = _finish(m0, b0, r0, m1[8], two, t)
     tax1 = prem1 = net1 = own1 = 0.0
@@ -321,9 +323,10 @@ def _tenure(s, w, head, n, kids, joint, home):  # pragma: no cover - compiled
 def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
     """Recompute the households with a changed member (every household when ``w.full``, at the
     start), and with ``w.trap`` (the start and January) those whose part kept of an extra euro
-    is asked for and not known, computing it; returns how many were computed. ``call`` numbers this update (the stamp of the households
-    done). See the module docstring for the rules. One function, not a helper per household:
-    a helper handed the column tuples would count references on each at every call."""
+    is asked for and not known, computing it; returns how many were computed. ``call`` numbers
+    this update (the stamp of the households done). See the module docstring for the rules.
+    One function, not a helper per household: a helper handed the column tuples would count
+    references on each at every call."""
     size = c.labour_state.size
     changed = o.todo
     k = 0
