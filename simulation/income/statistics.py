@@ -99,16 +99,13 @@ def _records(
     arrays took three times as long): the equivalised income's bits (``bits``, float32 as int32),
     made to sort as the numbers do, above; below the four groups (4 bits each), persons (8) and
     whether it is in the trap (1)."""
-    n = 0
-    for i in range(heads.shape[0]):
-        n += heads[i, KIND] >= 0
-    records = np.empty(n, np.uint64)
+    records = np.empty(heads.shape[0], np.uint64)  # one pass: room for every row
     j = 0
     for i in range(heads.shape[0]):
         if heads[i, KIND] < 0:
             continue
         m = partner[i] if heads[i, PARTNER_EARNS_MORE] > 0 else i  # the main earner
-        b = np.int64(bits[i])
+        b = np.int64(bits[i, EQUIVALISED])
         key = (~b if b < 0 else b | 0x80000000) & 0xFFFFFFFF
         low = offsets[0] + np.int64(heads[i, KIND])
         low |= (offsets[1] + np.int64(education[m])) << 4
@@ -118,7 +115,7 @@ def _records(
         low |= np.int64(heads[i, KEPT] < below) << 24  # NaN: not computed, not trapped
         records[j] = np.uint64((key << 32) | low)
         j += 1
-    return records
+    return records[:j]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -184,7 +181,7 @@ def _measures(records, n_groups, cbs, scp):  # pragma: no cover - compiled
 
 def statistics(out: Out, pop, lines: Lines) -> dict[tuple[str, str], float]:
     """Every indicator of the module docstring for every subgroup: {(subgroup, indicator)}."""
-    bits = np.ascontiguousarray(out.flows[:, EQUIVALISED]).view(np.int32)
+    bits = out.flows.view(np.int32)  # the same memory, read as int32
     records = _records(
         bits, out.heads, pop.partner_id, pop.education, pop.migration, pop.region, _OFFSETS,
         lines.kept_below,
