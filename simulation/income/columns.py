@@ -53,7 +53,6 @@ from simulation.income.layout import (
     PARTNER_EARNS_MORE,
     PREMIUMS,
     SIZE,
-    STAMP,
     TAX,
     WIDTH,
     ZORG,
@@ -320,28 +319,17 @@ def _tenure(s, w, head, n, kids, joint, home):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
+def update(c, paid, s, t, a, w, o):  # pragma: no cover - compiled
     """Recompute the households with a changed member (every household when ``w.full``, at the
     start), and with ``w.trap`` (the start and January) those whose part kept of an extra euro
-    is asked for and not known, computing it; returns how many were computed. ``call`` numbers
-    this update (the stamp of the households done). See the module docstring for the rules.
-    One function, not a helper per household: a helper handed the column tuples would count
-    references on each at every call."""
-    size = c.labour_state.size
-    changed = o.todo
-    k = 0
-    for i in range(size):
-        h = np.uint32(_hash(c, paid, w, i) >> np.uint64(32))
-        new = w.full or h != o.hash[i]
-        if new:
-            o.hash[i] = h
-        if w.trap:  # the start and January: the year's ages, and every part kept asked for
-            g = _ages(w, c.birth_month[i], c.youngest_child_month[i])
-            new = new or g != o.ages[i] or (o.heads[i, KIND] >= 0 and np.isnan(o.heads[i, KEPT]))
-            o.ages[i] = g
-        if new:
-            changed[k] = i
-            k += 1
+    is asked for and not known, computing it; returns how many were computed. See the module
+    docstring for the rules. One function, not a helper per household: a helper handed the
+    column tuples would count references on each at every call.
+
+    One pass over the rows: a changed row's household is computed when the pass reaches it, at
+    the head (the lower row) if the head changed, else at the partner; ``o.changed`` says which
+    rows changed (written for every row, so the head's is this update's when the partner reads
+    it, in a small array rather than the household's table row, a cache miss a household)."""
 
     def row(i):  # inlined by numba: the reads in place, no call handed the columns
         return _row(
@@ -351,23 +339,32 @@ def update(c, paid, s, t, a, w, o, call):  # pragma: no cover - compiled
 
     f, e = o.flows, o.heads
     computed = 0
-    for j in range(k):
-        i = changed[j]
-        p = np.int64(c.partner_id[i])
-        if 0 <= p < i:
-            i, p = p, i  # the lower row is the head
-        if e[i, STAMP] == call:
+    for q in range(c.labour_state.size):
+        fingerprint = np.uint32(_hash(c, paid, w, q) >> np.uint64(32))
+        new = w.full or fingerprint != o.hash[q]
+        if new:
+            o.hash[q] = fingerprint
+        if w.trap:  # the start and January: the year's ages, and every part kept asked for
+            g = _ages(w, c.birth_month[q], c.youngest_child_month[q])
+            new = new or g != o.ages[q] or (e[q, KIND] >= 0 and np.isnan(e[q, KEPT]))
+            o.ages[q] = g
+        o.changed[q] = new
+        if not new:
             continue
+        i, p = q, np.int64(c.partner_id[q])
+        if 0 <= p < i:
+            if o.changed[p]:
+                continue  # computed at the head
+            i, p = p, i  # the lower row is the head
         computed += 1
         two = p >= 0
         n = 2 if two else 1
         last = p if two else i
-        e[i, STAMP] = call
         e[last, KIND] = e[i, KIND] = -1.0  # a partner's own household is no longer one
         r0 = row(i)
         if r0[0] >= _DEAD or (not two and r0[0] == _SCHOOL and r0[11] < 18):
-            for q in range(WIDTH):  # dead, abroad, or a pupil at home: nothing of their own
-                f[i, q] = f[last, q] = 0.0
+            for col in range(WIDTH):  # dead, abroad, or a pupil at home: nothing of their own
+                f[i, col] = f[last, col] = 0.0
             e[i, DISPOSABLE] = e[i, SIZE] = e[i, PARTNER_EARNS_MORE] = 0.0
             e[i, KEPT] = np.nan
             continue

@@ -74,8 +74,8 @@ class When(NamedTuple):
 FLOWS = ("tax", "premiums", "zorg", "huur", "budget", "child", "equivalised", "counted")
 TAX, PREMIUMS, ZORG, HUUR, BUDGET, CHILD, EQUIVALISED, COUNTED = range(len(FLOWS))
 #: the columns of Out.heads (float32), the household's on its head row
-HEADS = ("disposable", "size", "kind", "kept", "partner_earns_more", "stamp")
-DISPOSABLE, SIZE, KIND, KEPT, PARTNER_EARNS_MORE, STAMP = range(len(HEADS))
+HEADS = ("disposable", "size", "kind", "kept", "partner_earns_more")
+DISPOSABLE, SIZE, KIND, KEPT, PARTNER_EARNS_MORE = range(len(HEADS))
 #: both tables' width: a row in half a cache line (a household's update touches few lines)
 WIDTH = 8
 
@@ -87,15 +87,14 @@ class Out(NamedTuple):
     allowances (split over its adults), the household's equivalised income and 1 if it is in
     the statistics (both nil otherwise). ``heads`` (HEADS), on the head row (the couple's lower
     row): the household's disposable income, persons, kind (-1: not in the statistics), the part
-    kept of an extra euro (NaN: not computed), 1 if the partner is the main earner, and the
-    number of the update that computed it. ``hash``, ``ages`` and ``todo``: the pass's
-    bookkeeping (fingerprints of the columns and, each January, of the ages the law reads; the
-    changed rows); ``decile``: the row's income decile at the start, set by
-    the tracker."""
+    kept of an extra euro (NaN: not computed) and 1 if the partner is the main earner. ``hash``,
+    ``ages`` and ``changed``: the pass's bookkeeping (fingerprints of the columns and, each
+    January, of the ages the law reads; whether the row changed in the last update);
+    ``decile``: the row's income decile at the start, set by the tracker."""
 
     hash: np.ndarray
     ages: np.ndarray
-    todo: np.ndarray
+    changed: np.ndarray
     flows: np.ndarray
     heads: np.ndarray
     decile: np.ndarray

@@ -31,7 +31,6 @@ from simulation.income.layout import (
     KEPT,
     KIND,
     RENT_KINDS,
-    STAMP,
     WIDTH,
     Inputs,
     Out,
@@ -46,11 +45,11 @@ from simulation.random import Draws, process_key
 _ARRAYS: dict[str, tuple[Any, Any]] = {
     "hash": (np.uint32, 0),
     "ages": (np.int16, -1),
-    "todo": (np.int32, 0),
+    "changed": (np.bool_, False),
     "decile": (np.int8, 0),
 }
 #: Out.flows and Out.heads: rows x WIDTH float32, nil until computed but for a head's kind (-1),
-#: part kept (NaN) and stamp (-1)
+#: part kept (NaN)
 _TABLES = {"flows": (np.float32, 0.0, WIDTH), "heads": (np.float32, 0.0, WIDTH)}
 
 
@@ -128,8 +127,8 @@ class HouseholdIncomes:
         for name, (dtype, fill, width) in _TABLES.items():
             self._buffers[name] = np.full((0, width), fill, dtype)
         self.out: Out = self._views(0)
-        #: households computed by the last update, and how many updates ran
-        self.computed = self.calls = 0
+        #: households computed by the last update
+        self.computed = 0
 
     def _views(self, size: int) -> Out:
         return Out(**{name: buffer[:size] for name, buffer in self._buffers.items()})
@@ -143,7 +142,7 @@ class HouseholdIncomes:
                 dtype, fill = (_ARRAYS.get(name) or _TABLES[name])[:2]
                 grown = _aligned((capacity, *buffer.shape[1:]), dtype, fill)
                 if name == "heads":
-                    grown[:, KIND], grown[:, KEPT], grown[:, STAMP] = -1.0, np.nan, -1.0
+                    grown[:, KIND], grown[:, KEPT] = -1.0, np.nan
                 grown[: buffer.shape[0]] = buffer
                 self._buffers[name] = grown
         if size != self.out.hash.size or size > first:
@@ -169,9 +168,8 @@ class HouseholdIncomes:
         c = Inputs(*(getattr(pop, name) for name in Inputs._fields))
         when = When(month, january, aow_months, full, trap, *self.keys)
         rules = self.rules
-        self.calls += 1
         self.computed = columns.update(
-            c, paid, self.setting, rules.tax, rules.allowances, when, out, self.calls
+            c, paid, self.setting, rules.tax, rules.allowances, when, out
         )
         return self.computed
 
