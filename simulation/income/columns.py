@@ -245,7 +245,7 @@ def _finish(m, bijstand, r, other_left, partnered, t):  # pragma: no cover - com
     on_wage = t.zvw_employer_rate * min(wage, t.zvw_maximum)
     tax = m[8] - payout
     premiums = own + on_wage + k.employer_premiums(wage, r[2] == Contract.PERMANENT, t)
-    gross = k.gross_bijstand(bijstand, m[7], t)
+    gross = k.gross_bijstand(bijstand, m[7], t) if bijstand > 0.0 else 0.0  # a call: rare
     return tax, premiums, m[6] + bijstand - tax - own, m[6] + gross
 
 

@@ -118,18 +118,18 @@ def _records(
     return records[:j]
 
 
-@numba.njit(cache=True, nogil=True)
-def _income(record, buffer):  # pragma: no cover - compiled
-    """A record's income (float32, as _records took it); ``buffer``: one uint32."""
-    key = np.int64(record >> np.uint64(32))
-    buffer[0] = key & 0x7FFFFFFF if key & 0x80000000 else ~key & 0xFFFFFFFF
-    return np.float64(buffer.view(np.float32)[0])
+def _incomes(records: np.ndarray) -> np.ndarray:
+    """The records' incomes (float32, as _records took them), in their order."""
+    key = (records >> np.uint64(32)).astype(np.uint32)
+    bits = np.where(key & np.uint32(0x80000000), key & np.uint32(0x7FFFFFFF), ~key)
+    return bits.astype(np.uint32).view(np.float32)
 
 
 @numba.njit(cache=True, nogil=True)
-def _measures(records, n_groups, cbs, scp):  # pragma: no cover - compiled
-    """Each group's INDICATORS from the households' records, sorted by income: a first pass
-    counts each group's households (where its median lies), a second sums and ranks."""
+def _measures(records, income, n_groups, cbs, scp):  # pragma: no cover - compiled
+    """Each group's INDICATORS from the households' records, sorted by income (``income``:
+    theirs): a first pass counts each group's households (where its median lies), a second
+    sums and ranks."""
     n = np.zeros(n_groups, np.int64)
     for j in range(records.size):
         r = np.int64(records[j] & np.uint64(0xFFFFFFFF))
@@ -143,10 +143,9 @@ def _measures(records, n_groups, cbs, scp):  # pragma: no cover - compiled
     low = np.full(n_groups, np.nan)
     high = np.full(n_groups, np.nan)
     member = np.zeros(5, np.int64)  # everyone (0) and the household's four groups
-    buffer = np.zeros(1, np.uint32)
     for j in range(records.size):
         r = np.int64(records[j] & np.uint64(0xFFFFFFFF))
-        x, w = _income(records[j], buffer), np.float64((r >> 16) & 255)
+        x, w = np.float64(income[j]), np.float64((r >> 16) & 255)
         positive, poor, trapped = max(x, 0.0), np.float64(x < cbs), np.float64((r >> 24) & 1)
         for q in range(4):
             member[q + 1] = (r >> (4 * q)) & 15
@@ -175,7 +174,9 @@ def _measures(records, n_groups, cbs, scp):  # pragma: no cover - compiled
         if s[1] > 0:
             gini = 2.0 * s[7] / (m * s[1]) - (m + 1.0) / m
         median = low[g] if n[g] % 2 else (low[g] + high[g]) / 2
-        out[g] = (s[0] / m, median, s[3] / m, s[4] / s[2], s[5] / s[2], gini, s[6] / m, m)
+        row = (s[0] / m, median, s[3] / m, s[4] / s[2], s[5] / s[2], gini, s[6] / m, m)
+        for v in range(8):
+            out[g, v] = row[v]
     return out
 
 
@@ -187,7 +188,7 @@ def statistics(out: Out, pop, lines: Lines) -> dict[tuple[str, str], float]:
         lines.kept_below,
     )  # fmt: skip
     records.sort()  # ties (the same income, to float32's precision) by their groups
-    table = _measures(records, len(GROUPS), lines.cbs, lines.scp)
+    table = _measures(records, _incomes(records), len(GROUPS), lines.cbs, lines.scp)
     return {
         (group, indicator): float(table[g, k])
         for g, group in enumerate(GROUPS)
