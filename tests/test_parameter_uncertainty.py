@@ -121,8 +121,9 @@ def test_intervals_widen_where_the_drawn_parameter_matters(drawn, plain):
     assert difference > 0
     assert with_draws > 2 * without, (with_draws, without)
     # bijstand, which the same job finding ends (unless bijstand tops up the small job found),
-    # widens with it
-    assert _width(drawn, "bijstand_share")[0] > 1.5 * _width(plain, "bijstand_share")[0]
+    # widens with it: 1.37 times here since the means test counts earnings net, which leaves
+    # more of those who find a small job on a top-up (1.57 times when it counted them gross)
+    assert _width(drawn, "bijstand_share")[0] > 1.25 * _width(plain, "bijstand_share")[0]
     assert "ui_low" not in pd.read_csv(plain / "comparison.csv")
 
 

@@ -18,6 +18,7 @@ Three kinds, beside the labour-market indicators of :mod:`simulation.summary`:
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -79,7 +80,8 @@ def mean_stats(years: list[dict[tuple[str, str], float]]) -> dict[tuple[str, str
     """The horizon's income statistics: each one's mean over the years."""
     if not years:
         return {}
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():  # a group without households in any year: NaN, unwarned
+        warnings.simplefilter("ignore", RuntimeWarning)
         return {key: float(np.nanmean([y.get(key, np.nan) for y in years])) for key in years[0]}
 
 
