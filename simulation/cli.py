@@ -155,6 +155,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from simulation.outputs import check_destination, comparison_inputs, write_comparison
     from simulation.pooled import pooled_effects, pooled_summary
     from simulation.preflight import check_output, claim, claim_new, release
+    from simulation.purse import purse_lines
     from simulation.scenario import load_scenario
     from simulation.spread import uncertainty_lines, uncertainty_note
     from simulation.tables import comparison_headline, is_group, population_note, trial_lines
@@ -206,6 +207,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             else ""
         )
         print(comparison_headline(result, note))
+        print("\n".join(purse_lines(result.table, result.base)))
         if result.uncertain:
             print("\n".join(uncertainty_lines(result.table, result.base)))
             print(uncertainty_note(result.uncertain))

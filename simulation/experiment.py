@@ -44,6 +44,10 @@ HEADLINE = (
     "benefit_spending_per_year",
     "intervention_spending_per_year",
     "net_public_cost_per_year",
+    # the rest of the public purse (simulation.income); the full balance: simulation.purse
+    "tax_revenue_per_year",
+    "allowance_spending_per_year",
+    "net_fiscal_cost_per_year",
 )
 #: monthly series kept from every run for the figures over time
 SERIES = ("employment_rate", "share_unemployed", "share_ww", "share_bijstand", "spending_total")

@@ -40,8 +40,16 @@ from simulation.alignment import alignment_frame, build_aligners
 from simulation.codes import Event, LabourState
 from simulation.economy import Economy
 from simulation.events import EventLog
+from simulation.horizon import Summary
+from simulation.income.statistics import Lines, statistics
+from simulation.income.tracker import HouseholdIncomes, employer_sick_pay_rows
 from simulation.interventions import Intervention, registry
-from simulation.outcomes import INDICATORS, benefit_payments, monthly_indicators
+from simulation.outcomes import (
+    INDICATORS,
+    benefit_payments,
+    income_indicators,
+    monthly_indicators,
+)
 from simulation.parameters import Parameters
 from simulation.population import SCHEMA, Population
 from simulation.processes import Process, World
@@ -58,7 +66,7 @@ from simulation.processes.migration import Integration
 from simulation.processes.search import Search
 from simulation.random import Draws
 from simulation.scenario import Scenario, as_scenario
-from simulation.summary import Summary, month_cells
+from simulation.summary import DECILE_MEASURES, N_DECILES, month_cells
 from simulation.survey import Survey
 from simulation.synthesis import build_population
 
@@ -197,7 +205,17 @@ class LifeCourseModel(mesa.Model):
         self.log = EventLog(enabled=record_events)
         self.world = World(pop=self.pop, draws=self.draws, log=self.log, month=self.start_month)
         self.indicators: dict[str, float] = {}
-        self.summary = Summary()
+        # a population that stands for the country scales its totals to the Netherlands (the
+        # parameter simulation.tables.NATIONAL_POPULATION names)
+        national = params["migration.arrivals.national_population_15_67"]
+        national /= max(spec.population.size, 1)
+        self.summary = Summary(national if spec.population.kind == "cross_section" else None)
+        #: every household's taxes, allowances and disposable income (simulation.income), and
+        #: the income statistics of the start or the last January
+        self.incomes = HouseholdIncomes(params, spec.seed)
+        self.income_lines = Lines(params)
+        self._gross = np.empty(0, np.float32)  # the month's benefits with the employer's sick pay
+        self.income_stats: dict[tuple[str, str], float] = {}
         #: how CBS's labour force survey counts each person (simulation.survey)
         self.survey = Survey(params, spec.seed)
         #: optional per-person monthly panel: {column: [array per month]} (see record_panel)
@@ -294,19 +312,49 @@ class LifeCourseModel(mesa.Model):
         payments = benefit_payments(self.pop, self.benefits, month)
         #: each row's public benefit this month (the tally's input; the dashboard reads it)
         self.benefit_paid = payments
+        self._household_incomes(month, aow, payments)
         answers = self.survey.answers(self.pop, month)
+        deciles = np.zeros((N_DECILES, len(DECILE_MEASURES)))
         cells = month_cells(
-            self.pop, age, aow, payments, answers, self.survey.thresholds, month % 12 == 11
-        )
+            self.pop, age, aow, payments, answers, self.survey.thresholds, month % 12 == 11,
+            self.incomes.out, deciles,
+        )  # fmt: skip
         if self.steps > 0:  # the starting state is not part of the horizon
-            self.summary.add(month, cells)
-        indicators = {"month": month, **monthly_indicators(cells)}
+            self.summary.add(month, cells, deciles)
+        indicators = {
+            "month": month, **monthly_indicators(cells), **income_indicators(self.income_stats)
+        }  # fmt: skip
         spending = 0.0
         for intervention in self.interventions:
             indicators.update(intervention.indicators())
             spending += intervention.spending_month
         indicators["spending_interventions"] = spending
         self.indicators = indicators
+
+    def _household_incomes(self, month: int, aow: int, payments: np.ndarray) -> None:
+        """Every household's income at the start, then each month the households whose income
+        changed (simulation.income.tracker says which and why); the income statistics at the
+        start and each January.
+        ``payments``: the public benefits; the employer's sick pay is income too."""
+        gross = payments
+        sick = employer_sick_pay_rows(self.pop)
+        if sick.size:
+            if self._gross.size < payments.size:  # kept between months: no new pages each month
+                self._gross = np.empty(payments.size + payments.size // 4, np.float32)
+            gross = self._gross[: payments.size]
+            np.copyto(gross, payments)
+            gross[sick] = self.benefits.amounts(self.pop, sick, month, public_only=False)
+        january = max(month // 12, self.start_month // 12) * 12  # the start: its own year
+        yearly = self.steps == 0 or month % 12 == 0
+        self.incomes.update(self.pop, month, january, aow, gross, self.steps == 0, yearly)
+        if not yearly:
+            return
+        self.income_stats = statistics(self.incomes.out, self.pop, self.income_lines)
+        if self.steps == 0:
+            self.summary.start_income = self.income_stats
+            self.incomes.assign_deciles()
+        else:
+            self.summary.income[month // 12] = self.income_stats
 
     # -- following one person --------------------------------------------------------------------
     def person(self, person_id: int) -> PersonView:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.codes import Benefit, Education, Migration, Sex
+from simulation.income.outcomes import ALLOWANCES
 from simulation.population import Population
 from simulation.processes.benefits import Benefits
 from simulation.rows import rows_where
@@ -44,6 +45,15 @@ GROUP_RATES = [
     for prefix, codes in GROUP_COLUMNS.values()
     for code in codes
 ]
+#: the income statistics of everyone that the monthly aggregates carry (simulation.income)
+INCOME_STATISTICS = (
+    "disposable_income_mean",
+    "disposable_income_median",
+    "poverty_rate_cbs",
+    "poverty_rate_scp",
+    "gini",
+    "poverty_trap_share",
+)
 INDICATORS = (
     "population",
     *STATE_MEASURES,
@@ -60,6 +70,12 @@ INDICATORS = (
     "mean_weekly_hours",
     *SPENDING,
     "spending_total",
+    # the rest of the public purse (simulation.income): a month's sums, like spending_total
+    "tax_revenue",
+    "premium_revenue",
+    "allowance_spending",
+    # the income distribution, taken at the start and each January (simulation.income)
+    *INCOME_STATISTICS,
 )
 
 
@@ -113,4 +129,12 @@ def monthly_indicators(cells: np.ndarray) -> dict[str, float]:
     for name, code in SPENDING.items():
         out[name] = float(t[M[f"spending_{code.name.lower()}"]])
     out["spending_total"] = float(t[M["benefit_spending"]])
+    out["tax_revenue"] = float(t[M["tax_revenue"]])
+    out["premium_revenue"] = float(t[M["premium_revenue"]])
+    out["allowance_spending"] = float(sum(t[M[name]] for name in ALLOWANCES))
     return out
+
+
+def income_indicators(stats: dict[tuple[str, str], float]) -> dict[str, float]:
+    """The aggregates' income statistics of everyone from the latest (start or January)."""
+    return {name: stats.get(("all", name), float("nan")) for name in INCOME_STATISTICS}

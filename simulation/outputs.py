@@ -32,6 +32,7 @@ from simulation.experiment import HEADLINE, SERIES, Comparison
 from simulation.model import LifeCourseModel
 from simulation.pooled import pooled_effects, pooled_summary
 from simulation.preflight import check_output, claim, claim_new, clean_stale, release
+from simulation.purse import decile_figure, purse_sheets
 from simulation.report import alignment_figure, difference_figure, series_figure
 from simulation.scenario import Scenario
 from simulation.tables import sensitivity_markdown, validation_markdown
@@ -243,6 +244,7 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
         )
         write_table(series, tmp, "series")
         sheets = {"comparison": comparison.table, "runs": runs, "series": series}
+        sheets.update(purse_sheets(comparison.table))
         summary = pooled_summary(comparison.runs)
         if len(summary):
             write_table(summary, tmp, "interventions_summary")
@@ -272,6 +274,8 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
                 )
         for column in SERIES[:4]:
             series_figure(series, column, figures / f"over_time_{column}.png", base=comparison.base)
+        if comparison.scenarios:
+            decile_figure(comparison.table, figures / "deciles_equivalised_income.png")
         reports = {
             f"{r.scenario}/replication-{r.replication}": r.interventions
             for r in comparison.runs

@@ -20,6 +20,7 @@ from simulation.grossnet import participant_lines
 from simulation.plotting import pyplot
 from simulation.pooled import pooled_effects, report_rows, run_effects
 from simulation.preflight import write_atomic
+from simulation.purse import purse_html
 from simulation.spread import SPREAD_HEADER, SPREAD_NOTE, spread_cells
 from simulation.tables import (
     EUR,
@@ -298,6 +299,7 @@ def _comparison_parts(folder: Path, manifest: dict) -> list[str]:
             " other job seekers lost when the participants took part of their job finds"
             " (labour.displacement).</p>"
         )
+    parts.append(purse_html(table, manifest.get("base", "base")))
     figures = sorted((folder / "figures").glob("*.png"))
     parts.append("<h2>Figures</h2>" + "".join(_img(f) for f in figures))
     for name, rows in horizon[horizon.indicator == "employment_rate"].groupby("scenario"):

@@ -40,6 +40,7 @@ from pydantic import (
 from simulation.alignspec import AlignmentSpec, check_scenario
 from simulation.economy import Economy
 from simulation.errors import LifecourseError, ParameterError, ScenarioError, did_you_mean
+from simulation.income.tracker import check_income
 from simulation.interventions import registry
 from simulation.parameters import Parameters
 from simulation.pension import aow_age_months
@@ -341,6 +342,7 @@ def validate(data: Any, where: str, files: list[tuple[str, str]] | None = None) 
     try:
         params = scenario.resolved_parameters()
         Economy(params)  # checks the calendar paths of the economy section
+        check_income(params)  # the tax and allowance rules that must fit together
     except ParameterError as exc:
         message = str(exc)
         raise ScenarioError(

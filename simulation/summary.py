@@ -1,11 +1,12 @@
-"""Monthly sums by cell, and outcomes over the horizon by subgroup.
+"""Monthly sums by cell, the base of the outcomes over the horizon by subgroup.
 
 Each month one compiled pass over the population adds every person aged 15 to the AOW age to the
 cell of their (sex, education, migration background, region, parental divorce): months lived, in
-work, in each labour state and on each benefit, hours, income, benefit spending. The month's
-indicators (:mod:`simulation.outcomes`) and the horizon's outcomes by subgroup (what a scenario
-comparison reports) are ratios of sums over these cells. One pass replaces a dozen numpy passes
-and their temporaries.
+work, in each labour state and on each benefit, hours, income, benefit spending, and the tax,
+premiums and allowance shares of :mod:`simulation.income` (with their sums by income decile).
+The month's indicators (:mod:`simulation.outcomes`) and the horizon's outcomes by subgroup
+(:mod:`simulation.horizon`, what a scenario comparison reports) are ratios of sums over these
+cells. One pass replaces a dozen numpy passes and their temporaries.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import NamedTuple
 
 import numba
 import numpy as np
-import pandas as pd
 
 from simulation.classify import PERMANENT_MIN_HOURS
 from simulation.codes import (
@@ -27,8 +27,32 @@ from simulation.codes import (
     Region,
     Sex,
 )
+from simulation.income.layout import COUNTED, EQUIVALISED, FLOWS
 from simulation.parameters import MAX_AGE
 
+#: the fiscal flows of simulation.income per person (in MEASURES and the decile sums)
+INCOME_FLOWS = (
+    "tax_revenue",  # income tax and national insurance premiums, after credits
+    "premium_revenue",  # Zvw contributions and the employers' employee-insurance premiums
+    "zorgtoeslag",
+    "huurtoeslag",
+    "kindgebonden_budget",
+    "kinderbijslag",
+)
+#: the sums by income decile at the start (decile 0: not in a household of the statistics then);
+#: the flows as in MEASURES, yearly amounts added each month
+DECILE_MEASURES = (
+    "person_months",
+    "counted_months",  # months in a household of the income statistics
+    "equivalised_income",  # the household's, a year, added each counted month
+    "benefit_spending",  # a month
+    *INCOME_FLOWS,
+)
+DM = {name: k for k, name in enumerate(DECILE_MEASURES)}
+N_FLOWS = len(INCOME_FLOWS)
+N_DECILES = 11
+#: the benefit codes (money's first columns in the tally; the flows follow)
+N_BENEFITS = len(Benefit)
 MEASURES = (
     "person_months",
     "employed_months",  # employed or on sick leave: has a job (CBS)
@@ -70,6 +94,9 @@ MEASURES = (
     "survey_employed_20_64",
     "survey_employed_15_24",
     "survey_unemployed_15_24",
+    # the public purse beside benefits (simulation.income): what each person pays and their
+    # share of the household's allowances, each month a twelfth of the yearly amount
+    *INCOME_FLOWS,
 )
 M = {name: k for k, name in enumerate(MEASURES)}
 DIMENSIONS = (
@@ -113,6 +140,17 @@ AGE_BAND = (_YEARS >= 20).astype(np.int8) + (_YEARS >= 25) + (_YEARS >= 45) + (_
 N_AGE_BANDS = 5
 
 
+class Flows(NamedTuple):
+    """Per row this month: public benefit paid, the survey's answer, the yearly amounts of
+    :class:`simulation.income.layout.Out` (``income``: rows x FLOWS) and the row's income
+    decile at the start."""
+
+    spending: np.ndarray
+    answers: np.ndarray
+    income: np.ndarray
+    decile: np.ndarray
+
+
 class Counted(NamedTuple):
     """What the monthly tally reads of each person."""
 
@@ -136,8 +174,10 @@ class Counted(NamedTuple):
 
 
 @numba.njit(cache=True, nogil=True)
-def _tabulate(c, spending, age, aow, age_band, counts, job_sums, spending_sums, answers, survey,
-              surveyed):  # fmt: skip  # pragma: no cover
+def _tabulate(c, f, age, aow, age_band, counts, job_sums, money, survey, surveyed,
+              deciles):  # fmt: skip  # pragma: no cover
+    spending, answers = f.spending, f.answers
+    first = N_BENEFITS
     for i in range(c.labour_state.size):
         state = c.labour_state[i]
         a = age[i]
@@ -153,7 +193,16 @@ def _tabulate(c, spending, age, aow, age_band, counts, job_sums, spending_sums, 
         counts[cell, activity, c.benefit[i], age_band[a]] += 1
         job_sums[cell, state, 0] += c.wage[i]
         job_sums[cell, state, 1] += c.hours[i]
-        spending_sums[cell, c.benefit[i]] += spending[i]
+        money[cell, c.benefit[i]] += spending[i]
+        # the fiscal flows (yearly amounts; the readers take a twelfth) and their decile sums
+        d = f.decile[i]
+        deciles[d, 0] += 1
+        deciles[d, 1] += f.income[i, COUNTED]
+        deciles[d, 2] += f.income[i, EQUIVALISED]
+        deciles[d, 3] += spending[i]
+        for k in range(N_FLOWS):  # INCOME_FLOWS, the first columns of FLOWS in order
+            money[cell, first + k] += f.income[i, k]
+            deciles[d, 4 + k] += f.income[i, k]
         # the survey's status (simulation.survey): 0 employed, 1 unemployed, 2 outside
         u = answers[i]
         pupil = state == LabourState.SCHOOL
@@ -184,7 +233,7 @@ def _household_income(c, spending, age, aow, acc, column):  # pragma: no cover -
         acc[cell, column] += 12.0 * (own[i] + (own[p] if p >= 0 else 0.0))
 
 
-def _measures_from_tabulation(counts, job_sums, spending_sums, surveyed) -> np.ndarray:
+def _measures_from_tabulation(counts, job_sums, money, surveyed) -> np.ndarray:
     """The MEASURES of each cell as sums over the tabulation."""
     wage_sums, hours_sums = job_sums[:, :, 0], job_sums[:, :, 1]
     acc = np.zeros((N_CELLS, len(MEASURES)))
@@ -222,10 +271,13 @@ def _measures_from_tabulation(counts, job_sums, spending_sums, surveyed) -> np.n
     acc[:, M["hours"]] = hours_sums[:, LabourState.EMPLOYED]
     acc[:, M["wage_of_working"]] = wage_sums[:, LabourState.EMPLOYED]
     acc[:, M["labour_income"]] = wage_sums[:, [LabourState.EMPLOYED, LabourState.SICK]].sum(axis=1)
+    spending_sums = money[:, : len(Benefit)]
     acc[:, M["benefit_spending"]] = spending_sums[:, Benefit.NONE + 1 :].sum(axis=1)
     for benefit in Benefit:
         if benefit != Benefit.NONE:
             acc[:, M[f"spending_{benefit.name.lower()}"]] = spending_sums[:, benefit]
+    for k, name in enumerate(INCOME_FLOWS):  # yearly amounts: a month is a twelfth
+        acc[:, M[name]] = money[:, len(Benefit) + k] / 12.0
     # persons 20-64 (bands 1-3) and women 25-44 (band 2 of the female cells)
     with_job = counts[:, [*_AT_WORK, LabourState.SICK]].sum(axis=(1, 2))  # cell x band
     acc[:, M["persons_20_64"]] = by_band[:, 1:4].sum(axis=1)
@@ -251,6 +303,8 @@ def month_cells(
     answers: np.ndarray,
     survey: np.ndarray,
     household: bool = False,
+    income=None,
+    deciles: np.ndarray | None = None,
 ) -> np.ndarray:
     """The month's sums per cell (N_CELLS x MEASURES); ``age`` in months per row (int32).
 
@@ -258,20 +312,33 @@ def month_cells(
     as the rest of the pass; like annual income statistics it is measured once a year
     (``household=True`` in December) and counted twelve times. ``answers`` and ``survey`` are
     each row's survey answer and the thresholds of :class:`simulation.survey.Survey`.
+    ``income``: the rows' fiscal flows (:class:`simulation.income.layout.Out`, with a
+    ``decile`` per row), none without; ``deciles`` (N_DECILES x DECILE_MEASURES) receives their
+    sums by decile.
     """
     counts = np.zeros((N_CELLS, N_ACTIVITIES, len(Benefit), N_AGE_BANDS), dtype=np.int32)
     job_sums = np.zeros((N_CELLS, N_STATES, 2))  # wage and hours of the (last) job
-    spending_sums = np.zeros((N_CELLS, len(Benefit)))
+    money = np.zeros((N_CELLS, len(Benefit) + len(INCOME_FLOWS)))
     surveyed = np.zeros((N_CELLS, 3, N_AGE_BANDS), dtype=np.int32)
     columns = Counted(*(getattr(pop, name) for name in Counted._fields))
+    if deciles is None:
+        deciles = np.zeros((N_DECILES, len(DECILE_MEASURES)))
+    flows = _flows(pop.size, spending, answers, income)
     _tabulate(
-        columns, spending, age, aow_age_months, AGE_BAND, counts, job_sums, spending_sums,
-        answers, survey, surveyed,
+        columns, flows, age, aow_age_months, AGE_BAND, counts, job_sums, money, survey,
+        surveyed, deciles,
     )  # fmt: skip
-    cells = _measures_from_tabulation(counts, job_sums, spending_sums, surveyed)
+    cells = _measures_from_tabulation(counts, job_sums, money, surveyed)
     if household:
         _household_income(columns, spending, age, aow_age_months, cells, M["household_income"])
     return cells
+
+
+def _flows(size: int, spending: np.ndarray, answers: np.ndarray, income) -> Flows:
+    if income is None:
+        nil = np.zeros((size, len(FLOWS)), np.float32)
+        return Flows(spending, answers, nil, np.zeros(size, np.int8))
+    return Flows(spending, answers, income.flows, income.decile)
 
 
 def by_dimension(cells: np.ndarray, axis: int) -> np.ndarray:
@@ -286,68 +353,3 @@ def by_subgroup(cells: np.ndarray) -> np.ndarray:
     rows = [cells.sum(axis=0)[None, :]]
     rows += [by_dimension(cells, axis) for axis in range(len(DIMENSIONS))]
     return np.vstack(rows)
-
-
-class Summary:
-    """Cell sums by calendar year, for outcomes over the horizon and per year."""
-
-    def __init__(self) -> None:
-        self.years: dict[int, np.ndarray] = {}
-
-    def add(self, month: int, cells: np.ndarray) -> None:
-        if month // 12 in self.years:
-            self.years[month // 12] += cells
-        else:
-            self.years[month // 12] = cells.copy()
-
-    def sums(self, year: int | None = None) -> np.ndarray:
-        """Subgroup sums for one calendar year, or over the whole horizon."""
-        cells = self.years[year] if year is not None else np.sum(list(self.years.values()), axis=0)
-        return by_subgroup(cells)
-
-    def table(self, intervention_spending: float = 0.0) -> pd.DataFrame:
-        """Indicators over the horizon and per year: columns period, subgroup, indicator, value."""
-        frames = [_indicators(self.sums(), "horizon", intervention_spending)]
-        frames += [_indicators(self.sums(y), str(y), None) for y in sorted(self.years)]
-        return pd.concat(frames, ignore_index=True)
-
-
-def _indicators(acc: np.ndarray, period: str, intervention_spending: float | None) -> pd.DataFrame:
-    m = {name: acc[:, k] for k, name in enumerate(MEASURES)}
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pm = m["person_months"]
-        values = {
-            "employment_rate": m["employed_months"] / pm,
-            "unemployment_share": m["unemployed_months"] / pm,
-            "weekly_hours": m["hours"] / m["working_months"],
-            "permanent_share": m["permanent_months"] / m["working_months"],
-            "labour_income_per_year": m["labour_income"] * 12 / pm,
-            "household_income_per_year": m["household_income"] * 12 / pm,
-            "ww_share": m["ww_months"] / pm,
-            "bijstand_share": m["bijstand_months"] / pm,
-            "sickness_share": m["sickness_months"] / pm,
-            "disability_share": m["disability_months"] / pm,
-            "benefit_spending_per_year": m["benefit_spending"] * 12 / pm,
-            **{
-                f"{name}_per_year": m[name] * 12 / pm
-                for name in MEASURES
-                if name.startswith("spending_")
-            },
-            "healthy_working_share": m["healthy_working_months"] / pm,
-            "person_years": pm / 12,
-        }
-    rows = [
-        (period, subgroup, name, float(series[g]))
-        for name, series in values.items()
-        for g, subgroup in enumerate(SUBGROUPS)
-    ]
-    if intervention_spending is not None:
-        # no one of working age in the period (a cohort of 12-year-olds followed for two years):
-        # not a number, as for the other indicators, instead of a ZeroDivisionError
-        person_years = float(pm[0]) / 12 or float("nan")
-        net = float(m["benefit_spending"][0]) + intervention_spending
-        rows.append(
-            (period, "all", "intervention_spending_per_year", intervention_spending / person_years)
-        )
-        rows.append((period, "all", "net_public_cost_per_year", net / person_years))
-    return pd.DataFrame(rows, columns=["period", "subgroup", "indicator", "value"])

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import pandas as pd
 
 from simulation.alignment import alignment_summary
-from simulation.parameters.uncertainty import describe
+from simulation.income.labels import INCOME_LABELS, INCOME_SUMMARY, purse_line
+from simulation.listing import parameter_listing  # noqa: F401 - read here by cli and tests
 
 if TYPE_CHECKING:
     from simulation.experiment import Comparison
@@ -43,9 +44,8 @@ _BENEFITS = {"ww": "WW", "bijstand": "bijstand", "sickness": "sickness benefit",
 _STATES = {"school": "in school", "working": "at work", "unemployed": "unemployed",
            "inactive": "inactive", "sick": "on sick leave", "disabled": "work-disabled",
            "early_retired": "retired early"}  # fmt: skip
-_GROUPS = {"male": "men", "female": "women", "low": "low education",
-           "middle": "middle education", "high": "high education",
-           "migration_none": "no migration background",
+_GROUPS = {"male": "men", "female": "women", "low": "low education", "middle": "middle education",
+           "high": "high education", "migration_none": "no migration background",
            "migration_western": "western migration background",
            "migration_non_western": "non-western migration background",
            "migration_refugee": "refugees"}  # fmt: skip
@@ -69,7 +69,9 @@ LABELS: dict[str, Label] = {
         for b, text in _BENEFITS.items()
     },
     "intervention_spending_per_year": Label("intervention spending per person-year (EUR)", EUR),
-    "net_public_cost_per_year": Label("net public cost per person-year (EUR)", EUR),
+    "net_public_cost_per_year": Label(
+        "net public cost, benefits and programmes, per person-year (EUR)", EUR
+    ),
     "person_years": Label("person-years lived aged 15 to AOW age", COUNT),
     # monthly aggregates (simulation.outcomes)
     "population": Label("persons aged 15 to AOW age", COUNT),
@@ -140,6 +142,7 @@ LABELS: dict[str, Label] = {
         "participating more, share of those still without work", SHARE
     ),
     "small_job_share_of_jobs_found": Label("small jobs, share of jobs found", SHARE),
+    **{name: Label(*words) for name, words in INCOME_LABELS.items()},  # simulation.income
 }
 _FOLLOW_UP = re.compile(r"(working|observed)_after_(\d+)m_(treated|control|effect)")
 
@@ -250,6 +253,7 @@ SUMMARY = (
     "share_iva",
     "share_wajong",
     "mean_monthly_wage",
+    *INCOME_SUMMARY,  # the income distribution (simulation.income), at the start and in January
 )
 #: The parameter giving the Netherlands' population aged 15-67 (S1's 17.4 million inhabitants,
 #: about 65% of working age), the scale refugee arrivals are brought to the simulated population
@@ -311,6 +315,7 @@ def run_summary(model: LifeCourseModel) -> str:
         f"benefit spending, last month x 12, scaled to the {national / 1e6:.1f} million aged"
         f" 15-67: EUR {spending:,.1f} bn a year"
     )
+    lines.append(purse_line(frame.iloc[rows[-1]], scale))
     if model.aligners:
         lines.extend(["", alignment_summary(model.alignment())])
     return "\n".join(lines)
@@ -428,22 +433,3 @@ def _role(role: str, by: str) -> str:
         return f"fitted: {by}"
     names = ", ".join(n.strip().split(".")[-1] for n in by.removeprefix("hand:").split(","))
     return f"fitted by hand: {names}" if role == "fitted" else f"input: {names}"
-
-
-def parameter_listing(records: list[dict]) -> str:
-    """Every parameter (:meth:`simulation.parameters.Parameters.records`) as its value and unit,
-    its source (and the file that set it, if not the package's own) and any derivation."""
-    lines = []
-    for r in records:
-        lines.append(f"{r['path']} = {r['value']!r}  [{r['unit']}]")
-        if r.get("min") is not None or r.get("max") is not None:
-            low = "" if r["min"] is None else f"{r['min']:g}"
-            high = "" if r["max"] is None else f"{r['max']:g}"
-            lines.append(f"    allowed: {low} to {high} ({r['limits']})")
-        own = r["origin"] == "default" or r["origin"].startswith("simulation/")
-        lines.append(f"    source: {r['source']}" + ("" if own else f" (set in {r['origin']})"))
-        if r["derivation"]:
-            lines.append(f"    derivation: {r['derivation']}")
-        if u := r.get("uncertainty"):
-            lines.append(f"    uncertainty: {describe(u)}; source: {u['source']}")
-    return "\n".join(lines)

@@ -22,7 +22,10 @@ the same states (``tests/test_reference.py``); ``benchmarks/bench_engine.py`` ti
 The economy's business cycle and sector demand are in it (``corona_recession.yaml`` runs
 through it); interventions are not (the base scenario has none), but a multiplier an
 intervention puts on a person's job finding is, with the competition for the segment's
-vacancies it brings (``compete``).
+vacancies it brings (``compete``). The household incomes the engine keeps each month
+(``simulation.income``) are taken agent by agent (``household_incomes``): each household's
+incomes by source mapped again from the agents, put through the law's own functions (the tax
+and allowance rules are tested against their published amounts on their own).
 """
 
 from __future__ import annotations
@@ -88,6 +91,17 @@ def trait(seed: int, name: str, person: int) -> float:
 
 def popcount(bits: int) -> int:
     return bin(bits).count("1")
+
+
+def net(table: np.ndarray, top_rate: float, gross: float) -> np.float32:
+    """A monthly amount net of the wage tax, read from a table by whole euro (linearly between,
+    the top rate beyond), as the engine's means test reads it."""
+    g = max(float(gross), 0.0)
+    last = table.size - 1
+    if g >= last:
+        return f32(float(table[last]) + (g - last) * (1.0 - top_rate))
+    k = int(g)
+    return f32(float(table[k]) + (g - k) * (float(table[k + 1]) - float(table[k])))
 
 
 class Person(mesa.Agent):
@@ -714,10 +728,11 @@ class Person(mesa.Agent):
                 self.ww_months_left = 0
 
     def income(self) -> float:
-        """Monthly income from work or from a benefit other than bijstand (float32)."""
+        """Monthly net income from work or from a benefit other than bijstand (float32): the
+        means test counts income net of the wage tax (the tables of simulation.income.net)."""
         t = self.model.tables["benefits"]
         if self.labour_state in (LabourState.EMPLOYED, LabourState.SICK):
-            return f32(self.wage)
+            return net(t.net_wage, t.top_rate, f32(self.wage))
         if self.benefit == Benefit.BIJSTAND:
             return f32(0)
         share = t.replacement[self.benefit]
@@ -725,20 +740,21 @@ class Person(mesa.Agent):
         if self.benefit == Benefit.WW:
             if self.benefit_months < first_months:
                 share = f32(t.replacement_first)
-            return f32(self.ww_wage) * share
-        return min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit]
+            return net(t.net_benefit, t.top_rate, f32(self.ww_wage) * share)
+        gross = min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit]
+        return net(t.net_benefit, t.top_rate, gross)
 
     @property
     def working(self) -> bool:
         return self.labour_state in (LabourState.EMPLOYED, LabourState.SICK)
 
     def countable_earnings(self) -> np.float32:
-        """What bijstand counts of the own wage: all of it, less the disregard (25% up to a
-        maximum) in a job's first months from 27 on."""
+        """What bijstand counts of the own wage: all of it net of the wage tax, less the
+        disregard (25% up to a maximum) in a job's first months from 27 on."""
         t = self.model.tables["benefits"]
         if not self.working:
             return f32(0)
-        wage = f32(self.wage)
+        wage = net(t.net_wage, t.top_rate, f32(self.wage))
         if (
             self.labour_state == LabourState.EMPLOYED
             and self.months_in_state < t.disregard_months
@@ -862,6 +878,89 @@ class Person(mesa.Agent):
                 self.work_history_years += 1
             self.hours_this_year = 0
 
+    # -- income (simulation.income.columns: the household incomes the month ends with) -------
+    def benefit_paid(self, month: int) -> float:
+        """This month's benefit, the employer's sick pay included (as Benefits.amounts with
+        public_only=False): bijstand tops the household's net income up to its norm."""
+        t = self.model.tables["benefits"]
+        if self.benefit == Benefit.NONE:
+            return 0.0
+        if self.benefit == Benefit.BIJSTAND:
+            own, partner = self.countable_earnings_in(month), self.partner
+            if partner is None:
+                young = month - self.birth_month < t.adult_norm_months
+                norm = f32(t.norm_young if young else t.norm_single)
+                return float(max(norm - own, f32(0)))
+            if partner.benefit == Benefit.BIJSTAND:
+                both = own + partner.countable_earnings_in(month)
+                return float(max(f32(t.norm_couple) - both, f32(0)) / f32(2))
+            wage = net(t.net_wage, t.top_rate, f32(partner.wage)) if partner.working else f32(0)
+            return float(max(f32(t.norm_couple) - wage - own, f32(0)))
+        share = t.replacement[self.benefit]
+        if self.benefit == Benefit.WW:
+            if self.benefit_months < t.replacement_first_months:
+                share = f32(t.replacement_first)
+            # the WW-maandloon less what a job beside WW earns (partial WW, art. 35a WW)
+            earned = f32(self.wage) if self.working else f32(0)
+            return float(max(f32(self.ww_wage) - earned, f32(0)) * share)
+        return float(min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit])
+
+    def countable_earnings_in(self, month: int) -> np.float32:
+        """countable_earnings at ``month`` (the month the incomes are taken)."""
+        t = self.model.tables["benefits"]
+        if not self.working:
+            return f32(0)
+        wage = net(t.net_wage, t.top_rate, f32(self.wage))
+        if (
+            self.labour_state == LabourState.EMPLOYED
+            and self.months_in_state < t.disregard_months
+            and month - self.birth_month >= t.disregard_min_months
+        ):
+            return wage - min(wage * t.disregard_share, t.disregard_max)
+        return wage
+
+    def yearly_sources(self, month: int, aow_months: int) -> dict[str, float]:
+        """The year's income by source: a job's wage with 8% holiday allowance (a
+        self-employed's as profit), sick pay from the employer as wage and the Ziektewet of a
+        flexible worker as a UWV benefit, other UWV benefits, net bijstand, and when retired
+        the AOW (the couple or single amount) with 40% of the last wage as pension, before the
+        AOW age 70% of it."""
+        p, paid = self.model.p, self.benefit_paid(month)
+        holiday = 1 + p["income.holiday_allowance"]
+        wage = float(f32(self.wage))
+        out = dict.fromkeys(("wage", "profit", "uwv_benefit", "aow", "pension", "bijstand"), 0.0)
+        if self.labour_state == LabourState.EMPLOYED:
+            if self.contract == Contract.SELF_EMPLOYED:
+                out["profit"] = 12 * wage
+            else:
+                out["wage"] = 12 * wage * holiday
+        if self.benefit == Benefit.SICKNESS:
+            if self.contract == Contract.FLEX:
+                out["uwv_benefit"] = 12 * paid
+            else:
+                out["wage"] += 12 * paid * holiday
+        elif self.benefit == Benefit.BIJSTAND:
+            out["bijstand"] = 12 * paid
+        elif self.benefit != Benefit.NONE:
+            out["uwv_benefit"] = 12 * paid
+        if self.labour_state == LabourState.RETIRED:
+            if month - self.birth_month >= aow_months:
+                out["aow"] = p["income.aow.couple" if self.partner else "income.aow.single"]
+                out["pension"] = p["income.pension_share_at_aow_age"] * 12 * wage * holiday
+            else:
+                out["pension"] = p["income.pension_share_before_aow_age"] * 12 * wage * holiday
+        return out
+
+    def children_at_home(self, january: int) -> list[int]:
+        """A woman's children under 18: the youngest's age on 1 January, the others three
+        years apart (income.children.spacing_years)."""
+        if self.sex != Sex.FEMALE or self.youngest_child_month < 0:
+            return []
+        youngest = max((january - self.youngest_child_month) // 12, 0)
+        spacing = self.model.p["income.children.spacing_years"]
+        ages = [youngest + j * spacing for j in range(self.n_children)]
+        return [a for a in ages if a < 18]
+
 
 class ReferenceModel(mesa.Model):
     """The same people as a :class:`LifeCourseModel`, one agent each, the same month."""
@@ -911,6 +1010,72 @@ class ReferenceModel(mesa.Model):
         ]  # fmt: skip
         self.scale = len(resident) / self.flows.flows.national_population_15_67
         self.carry = 0.0
+
+    def household_incomes(self) -> dict[int, dict[str, float]]:
+        """Every household's income at the month just simulated, agent by agent, as the
+        engine's monthly rule takes it (simulation.income.columns): per head row the members'
+        tax and premiums, the allowances and the disposable income, from the law's own
+        functions (simulation.income.household_income) on the household's incomes."""
+        from simulation.income import IncomeRules, Incomes, Persons, household_income
+
+        p, month = self.p, self.month - 1
+        january, aow_months = month // 12 * 12, self.aow_of_year(month // 12)
+        rules = IncomeRules.from_parameters(p)
+        spread = p["allowances.huurtoeslag.rent_spread"]
+        out = {}
+        for a in self.people:
+            mate = a.partner
+            if a.labour_state >= LabourState.DEAD or (mate is not None and mate.row < a.row):
+                continue  # the dead and abroad have no household; a couple's lower row heads
+            if (
+                mate is None
+                and a.labour_state == LabourState.SCHOOL
+                and ((january - a.birth_month) // 12 < 18)
+            ):
+                continue  # a pupil at home
+            members = [a] if mate is None else [a, mate]
+            kids = next((k for m in members if (k := m.children_at_home(january))), [])
+            ages = [(january - m.birth_month) // 12 for m in members]
+            sources = [m.yearly_sources(month, aow_months) for m in members]
+            old = [month - m.birth_month >= aow_months for m in members]
+            n = len(members)
+            persons = Persons(
+                partner=[-1] if n == 1 else [1, 0], age=ages,
+                birth_year=[m.birth_month // 12 for m in members], aow_age=old,
+                wajong=[m.benefit == Benefit.WAJONG for m in members],
+                permanent=[m.contract == Contract.PERMANENT for m in members],
+                children=[kids + [-1] * (8 - len(kids))] * n,
+            )  # fmt: skip
+            incomes = Incomes.of(n, **{k: [s[k] for s in sources] for k in sources[0]})
+            joint = household_income(incomes, persons, rules).toetsingsinkomen[0]
+            at_home = False
+            table = p["income.at_home"]
+            if n == 1 and not kids and 0 <= ages[0] < 30:
+                share = [v for b, v in sorted(table.items()) if b <= ages[0]][-1]
+                at_home = trait(self.seed, "income.at_home", a.row) < f32(share)
+            kind = ("couple_with_children" if kids else "couple") if n == 2 else (
+                "single_parent" if kids else "single")  # fmt: skip
+            rent = 0.0
+            low = joint <= p["allowances.huurtoeslag.low_income_limit"]
+            renting = p["allowances.huurtoeslag.renting_share_low_income" if low
+                        else "allowances.huurtoeslag.renting_share"][kind]  # fmt: skip
+            if not at_home and trait(self.seed, "income.tenure", a.row) < renting:
+                u = trait(self.seed, "income.rent", a.row)
+                rent = p["allowances.huurtoeslag.monthly_rent"][kind] * (1 + spread * (2 * u - 1))
+            persons.rent = np.full(n, rent)
+            result = household_income(incomes, persons, rules)
+            wages = np.minimum(incomes.wage, rules.tax.zvw_maximum)
+            premiums = result.tax.zvw_own + result.tax.employer_premiums
+            premiums = premiums + rules.tax.zvw_employer_rate * wages
+            adults = sum(age >= 18 for age in ages)
+            out[a.row] = {
+                "tax": [float(x) for x in result.tax.paid],
+                "premiums": [float(x) for x in premiums],
+                "allowances": float(result.allowances[0]),
+                "disposable": float(result.disposable[0]) - p["income.nominal_premium"] * adults,
+                "members": [m.row for m in members],
+            }
+        return out
 
     def aow_age(self, year: int) -> int:
         """The AOW age in months: the law's table, then two thirds of the rise in life

@@ -158,6 +158,12 @@ def test_compare_writes_the_comparison_figures_and_a_report(tmp_path, capsys):
     assert main([*args, "--replications", "2", "--workers", "2", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "case_management_45plus vs base" in printed and "95% interval" in printed
+    # the full fiscal balance and the gains and losses by income decile (issue 19)
+    assert "the public purse over the horizon" in printed and "by income decile" in printed
+    assert "less: income tax and national insurance premiums" in printed
+    sheets = pd.ExcelFile(out / "results.xlsx").sheet_names
+    assert {"fiscal_balance", "deciles"} <= set(sheets)
+    assert (out / "figures" / "deciles_equivalised_income.png").exists()
     table = pd.read_csv(out / "comparison.csv")
     assert {"scenario", "indicator", "subgroup", "base_mean", "scenario_mean", "difference",
             "ci_low", "ci_high"} <= set(table.columns)  # fmt: skip
@@ -170,6 +176,7 @@ def test_compare_writes_the_comparison_figures_and_a_report(tmp_path, capsys):
     assert main(["report", str(out)]) == 0
     html = (out / "report.html").read_text()
     assert "Headline" in html and "data:image/png;base64," in html
+    assert "The public purse" in html and "Gains and losses by income decile" in html
     assert "http://" not in html and "https://" not in html  # opens with no network
 
 

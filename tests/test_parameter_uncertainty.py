@@ -121,10 +121,9 @@ def test_intervals_widen_where_the_drawn_parameter_matters(drawn, plain):
     assert difference > 0
     assert with_draws > 2 * without, (with_draws, without)
     # bijstand, which the same job finding ends (unless bijstand tops up the small job found),
-    # widens with it
-    # (less than employment: since 2026-12-07 most clients who stop looking are out of the
-    # programme's reach)
-    assert _width(drawn, "bijstand_share")[0] > 1.15 * _width(plain, "bijstand_share")[0]
+    # widens with it: 1.53 times here (2026-12-07, with partial jobs beside bijstand and the
+    # means test counting earnings net)
+    assert _width(drawn, "bijstand_share")[0] > 1.25 * _width(plain, "bijstand_share")[0]
     assert "ui_low" not in pd.read_csv(plain / "comparison.csv")
 
 

@@ -130,3 +130,28 @@ def test_a_changed_engine_is_caught(monkeypatch):
     engine, reference = pair(persons=3000, years=1)
     with pytest.raises(AssertionError, match="n_children"):
         run_both(engine, reference, 12)
+
+
+def test_household_incomes_are_the_references(defaults):
+    """The income every household ends the month with (simulation.income.columns, recomputed
+    only where something changed): the reference takes it agent by agent, each household's
+    incomes put through the law's own functions, in the first month, in December and after
+    January (new ages, grown wages)."""
+    from simulation.income.layout import BUDGET, CHILD, DISPOSABLE, HUUR, PREMIUMS, TAX, ZORG
+
+    engine, reference = pair(persons=1500, years=2)
+    for month in range(1, 14):
+        engine.step()
+        reference.step()
+        if month not in (1, 12, 13):
+            continue
+        flows, heads = engine.incomes.out.flows, engine.incomes.out.heads
+        expected = reference.household_incomes()
+        assert len(expected) > 500
+        for head, want in expected.items():
+            members = want["members"]
+            assert flows[members, TAX] == pytest.approx(want["tax"], abs=0.02), (month, head)
+            assert flows[members, PREMIUMS] == pytest.approx(want["premiums"], abs=0.02)
+            allowances = flows[members][:, [ZORG, HUUR, BUDGET, CHILD]].sum()
+            assert allowances == pytest.approx(want["allowances"], abs=0.02), (month, head)
+            assert heads[head, DISPOSABLE] == pytest.approx(want["disposable"], abs=0.1)

@@ -172,6 +172,16 @@ ENTITLED_CLAIM = {
 }
 
 
+def net_of_wage(monthly: float) -> float:
+    """A monthly wage net of the 2020 wage tax, worked by hand for yearly wages from 9,921 to
+    20,711 (tax.yaml: 37.35% less the full algemene heffingskorting of 2,711 and the
+    arbeidskorting's second band), or nil tax below the credits: what the means test counts
+    (Participatiewet art. 32)."""
+    yearly = 12 * monthly
+    labour = 0.02812 * min(yearly, 9921) + 0.28812 * max(yearly - 9921, 0)
+    return monthly - max(0.3735 * yearly - 2711 - labour, 0) / 12
+
+
 def test_bijstand_means_test_and_amounts(defaults):
     params = defaults.with_overrides(ENTITLED_CLAIM, "test")
     pop = make_population(6, labour_state=LabourState.INACTIVE, months_in_state=3)
@@ -186,7 +196,9 @@ def test_bijstand_means_test_and_amounts(defaults):
     benefits.bijstand(world)
     assert list(pop.benefit) == [0, 0, Benefit.BIJSTAND, 0, Benefit.BIJSTAND, Benefit.BIJSTAND]
     amounts = benefits.amounts(pop, np.array([2, 4, 5]), START)
-    assert amounts == pytest.approx([1512.90 - 1000.0, 1059.03, 260.0], abs=0.01)
+    # the couple norm less the partner's net wage: 1,000 gross is 925.58 net
+    assert net_of_wage(1000.0) == pytest.approx(925.58, abs=0.01)
+    assert amounts == pytest.approx([1512.90 - net_of_wage(1000.0), 1059.03, 260.0], abs=0.01)
     # the partner loses the job: the household is poor, both claim, and split the couple norm
     pop.labour_state[3] = LabourState.INACTIVE
     benefits.bijstand(world)
@@ -201,9 +213,9 @@ def test_bijstand_means_test_and_amounts(defaults):
 
 
 def test_bijstand_tops_up_a_small_job_and_disregards_a_quarter_at_first(defaults):
-    """A client's job is topped up to the norm: the first six months a quarter of the earnings
-    (at most EUR 217 a month) is not counted, from 27 on (art. 31 lid 2 onder n); a job that
-    pays more than the norm ends bijstand."""
+    """A client's job is topped up to the norm: the first six months a quarter of the net
+    earnings (at most EUR 217 a month) is not counted, from 27 on (art. 31 lid 2 onder n); a
+    job that pays more than the norm ends bijstand."""
     params = defaults.with_overrides(ENTITLED_CLAIM, "test")
     pop = make_population(5, benefit=Benefit.BIJSTAND, months_in_state=0)
     # 0 a small job at 30; 1 the same after six months; 2 the same at 25; 3 a job of 1200 at 30,
@@ -216,7 +228,10 @@ def test_bijstand_tops_up_a_small_job_and_disregards_a_quarter_at_first(defaults
     assert list(pop.benefit) == [Benefit.BIJSTAND] * 4 + [Benefit.NONE]
     amounts = benefits.amounts(pop, np.arange(4), START)
     norm = 1059.03
-    expected = [norm - 450.0, norm - 600.0, norm - 600.0, norm - (1200.0 - 217.0)]
+    # 600 a month pays no tax (the credits exceed it); 1,200 a month is 1,108.51 net, of which
+    # the disregard's maximum (217) is not counted
+    assert net_of_wage(600.0) == 600.0 and net_of_wage(1200.0) == pytest.approx(1108.51, abs=0.01)
+    expected = [norm - 450.0, norm - 600.0, norm - 600.0, norm - (net_of_wage(1200.0) - 217.0)]
     assert amounts == pytest.approx(expected, abs=0.01)
     # a couple both on bijstand, one working: the household's norm less the countable earnings,
     # split between the two

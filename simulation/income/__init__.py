@@ -16,12 +16,19 @@ Modules: :mod:`~simulation.income.rules` (the rules read from ``tax.yaml`` and
 (incomes by source and households), :mod:`~simulation.income.tax` (box 1, premiums, credits,
 Zvw, employers' premiums, the gross amount of net bijstand), :mod:`~simulation.income.allowances`
 (zorgtoeslag, huurtoeslag, kindgebonden budget, kinderbijslag) and
-:mod:`~simulation.income.household` (households and disposable income). Each module's docstring
-says which rules it simplifies; ``docs/research/income-2020.md`` lists every rule with its source.
+:mod:`~simulation.income.household` (households and disposable income), all running the compiled
+rules of :mod:`~simulation.income.kernels`. Each module's docstring says which rules it
+simplifies; ``docs/research/income-2020.md`` lists every rule with its source.
 
-The functions are not yet called by the monthly model (issue #19: the integration, poverty and
-the fiscal balance in ``compare`` are later steps). The law is yearly, so they are meant to run
-once a year or when a household's income changes.
+In the model (issue #19): :mod:`~simulation.income.columns` computes every household's income
+from the population's columns with the same kernels (who lives with whom, incomes by source, the
+rent trait), :mod:`~simulation.income.tracker` keeps it up to date (every household at the start
+and in January, and in every month the households whose income changed), and
+:mod:`~simulation.income.statistics` takes the income distribution's measures (mean and median
+equivalised income, CBS's and SCP's poverty, the Gini, the poverty trap) at the start and each
+January; :mod:`~simulation.income.net` gives the net wage the bijstand means test counts,
+:mod:`~simulation.income.outcomes` and :mod:`~simulation.income.labels` the indicators a run and
+a comparison report, and :mod:`~simulation.income.layout` the pass's tables and types.
 """
 
 from simulation.income.household import HouseholdIncome, household_income

@@ -13,19 +13,27 @@ for rights acquired before a rent rise are not applied; a child's age and the ho
 of the whole year (the law looks per month, kinderbijslag per quarter). The 2020 factors of the
 basishuur formula were not found and are fitted to published break-even incomes (A2020.4; see
 the YAML's derivation).
+
+The arithmetic is :mod:`simulation.income.kernels` (compiled, one household at a time); the
+functions here run it over their rows.
 """
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
+from simulation.income import kernels as k
 from simulation.income.rules import AllowanceRules
 
 
-def awir(yearly: np.ndarray, rules: AllowanceRules) -> np.ndarray:
-    """A toeslag as granted (A2020.2): rounded to whole euros, nil below the minimum."""
-    rounded = np.floor(np.maximum(yearly, 0.0) + 0.5)
-    return np.where(rounded >= rules.minimum_yearly, rounded, 0.0)
+def _floats(x, n: int | None = None) -> np.ndarray:
+    array = np.ascontiguousarray(x, dtype=np.float64)
+    return np.broadcast_to(array, (n,)).copy() if n is not None and array.ndim == 0 else array
+
+
+def _rows(x, n: int, dtype) -> np.ndarray:
+    return np.broadcast_to(np.asarray(x, dtype=dtype), (n,)).copy()
 
 
 def zorgtoeslag(
@@ -34,26 +42,39 @@ def zorgtoeslag(
     """Zorgtoeslag (A2020.1): the standaardpremie of each insured adult minus the normpremie, a
     share of the drempelinkomen and 13.55% of the joint income above it. ``adult``: the applicant
     is at least the minimum age (18)."""
-    premiums = rules.standard_premium * np.where(couple, 2.0, 1.0)
-    share = np.where(couple, rules.share_of_threshold_couple, rules.share_of_threshold_single)
-    norm = share * rules.threshold_income + rules.share_above_threshold * np.maximum(
-        income - rules.threshold_income, 0.0
-    )
-    return awir(np.where(adult, premiums - norm, 0.0), rules)
+    income = _floats(income)
+    n = income.size
+    out = np.empty(n)
+    _zorg(income, _rows(couple, n, np.bool_), _rows(adult, n, np.bool_), rules, out)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _zorg(income, couple, adult, a, out):  # pragma: no cover - compiled
+    for i in range(income.size):
+        out[i] = k.zorgtoeslag(income[i], couple[i], adult[i], a)
 
 
 def household_type(persons: np.ndarray, aow: np.ndarray) -> np.ndarray:
     """Index into :data:`~simulation.income.rules.HOUSEHOLD_TYPES` (one or more persons, below
     or from the AOW age), the order of the basishuur's tables."""
-    return np.where(persons > 1, 1, 0) + np.where(aow, 2, 0)
+    return np.where(np.asarray(persons) > 1, 1, 0) + np.where(aow, 2, 0)
 
 
 def base_rent(income: np.ndarray, kind: np.ndarray, rules: AllowanceRules) -> np.ndarray:
     """The basishuur (A2020.4), euro a month: a x Y^2 + b x Y + t of the yearly income Y, at
     least the minimum basishuur (which it meets at the minimum-inkomensijkpunt)."""
-    y = np.maximum(income, 0.0)
-    formula = rules.base_rent_a[kind] * y * y + rules.base_rent_b[kind] * y
-    return np.maximum(formula + rules.base_rent_constant, rules.minimum_base_rent[kind])
+    income = _floats(income)
+    kind = _rows(kind, income.size, np.int64)
+    out = np.empty(income.size)
+    _base_rents(income, kind, rules, out)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _base_rents(income, kind, a, out):  # pragma: no cover - compiled
+    for i in range(income.size):
+        out[i] = k.base_rent(income[i], kind[i], a)
 
 
 def huurtoeslag(
@@ -73,20 +94,20 @@ def huurtoeslag(
     aftoppingsgrens and, for one-person and AOW-age households, 40% above it; no huurtoeslag
     above the maximum rent.
     """
-    rent = np.asarray(rent, dtype=np.float64)
-    kind = household_type(persons, aow)
-    basis = base_rent(income, kind, rules)
-    quality = rules.quality_discount_limit
-    cap = np.where(persons >= 3, rules.capping_limit_high, rules.capping_limit_low)
-    full = rules.share_to_quality_limit * np.maximum(np.minimum(rent, quality) - basis, 0.0)
-    middle = rules.share_to_capping_limit * np.maximum(
-        np.minimum(rent, cap) - np.maximum(basis, quality), 0.0
-    )
-    above_share = np.where((persons == 1) | aow, rules.share_above_capping_limit, 0.0)
-    above = above_share * np.maximum(rent - np.maximum(basis, cap), 0.0)
-    limit = np.where(young, quality, rules.maximum_rent)
-    monthly = np.where((rent > 0) & (rent <= limit), full + middle + above, 0.0)
-    return awir(12.0 * monthly, rules)
+    income = _floats(income)
+    n = income.size
+    out = np.empty(n)
+    _huur(
+        income, _floats(rent, n), _rows(persons, n, np.int64), _rows(aow, n, np.bool_),
+        _rows(young, n, np.bool_), rules, out,
+    )  # fmt: skip
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _huur(income, rent, persons, aow, young, a, out):  # pragma: no cover - compiled
+    for i in range(income.size):
+        out[i] = k.huurtoeslag(income[i], rent[i], persons[i], aow[i], young[i], a)
 
 
 def kindgebonden_budget(
@@ -96,24 +117,29 @@ def kindgebonden_budget(
     none) for whom kinderbijslag is paid: an amount by their number, more for children of 12 and
     16 and over, the alleenstaande-ouderkop without a partner; it falls by 6.75% of the joint
     income above the drempelinkomen (raised for couples)."""
-    children = _entitled(ages, rules)
-    n = children.sum(axis=1)
-    table = rules.budget_by_children
-    last = len(table) - 1
-    base = table[np.minimum(n, last)] + rules.budget_extra_per_child * np.maximum(n - last, 0)
-    extra = np.where(children, rules.budget_extra_by_age.rate_at(np.maximum(ages, 0)), 0.0)
-    amount = base + extra.sum(axis=1) + np.where(couple, 0.0, rules.single_parent_extra)
-    threshold = rules.threshold_income + np.where(couple, rules.partner_threshold_extra, 0.0)
-    cut = rules.budget_phase_out_rate * np.maximum(income - threshold, 0.0)
-    return awir(np.where(n > 0, amount - cut, 0.0), rules)
+    income = _floats(income)
+    ages = np.ascontiguousarray(ages, dtype=np.int64).reshape(income.size, -1)
+    out = np.empty(income.size)
+    _budgets(income, _rows(couple, income.size, np.bool_), ages, rules, out)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _budgets(income, couple, ages, a, out):  # pragma: no cover - compiled
+    for i in range(income.size):
+        out[i] = k.kindgebonden_budget(income[i], couple[i], ages[i], a)
 
 
 def kinderbijslag(ages: np.ndarray, rules: AllowanceRules) -> np.ndarray:
     """Kinderbijslag (A2020.6), euro a year: four quarters of each child's amount by age."""
-    quarterly = np.where(ages >= 0, rules.kinderbijslag.rate_at(np.maximum(ages, 0)), 0.0)
-    return 4.0 * quarterly.sum(axis=1)
+    ages = np.ascontiguousarray(ages, dtype=np.int64)
+    ages = ages.reshape(ages.shape[0], -1) if ages.ndim else ages.reshape(1, 1)
+    out = np.empty(ages.shape[0])
+    _child_benefits(ages, rules, out)
+    return out
 
 
-def _entitled(ages: np.ndarray, rules: AllowanceRules) -> np.ndarray:
-    """Children for whom kinderbijslag is paid (the kindgebonden budget's condition)."""
-    return (ages >= 0) & (rules.kinderbijslag.rate_at(np.maximum(ages, 0)) > 0)
+@numba.njit(cache=True, nogil=True)
+def _child_benefits(ages, a, out):  # pragma: no cover - compiled
+    for i in range(ages.shape[0]):
+        out[i] = k.kinderbijslag(ages[i], a)

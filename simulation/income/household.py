@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
-from simulation.income import allowances as toeslagen
+from simulation.income import kernels as k
 from simulation.income.inputs import Incomes, Persons
 from simulation.income.rules import IncomeRules
-from simulation.income.tax import TaxResult, gross_bijstand, income_tax
+from simulation.income.tax import C, TaxResult, gross_bijstand, tax_result, tax_table
 
 
 @dataclass
@@ -57,56 +58,72 @@ class HouseholdIncome:
         return self.disposable / 12.0
 
 
+#: columns of the tax table the household pass reads
+C_TAXABLE, C_PAYOUT, C_ZVW_OWN = C["taxable"], C["partner_payout"], C["zvw_own"]
+C_NET_TAX, C_NET_AOW, C_NET_ANW, C_NET_WLZ = (C[f"net_{p}"] for p in ("tax", "aow", "anw", "wlz"))
+
+
 def household_income(incomes: Incomes, persons: Persons, rules: IncomeRules) -> HouseholdIncome:
     """Taxes of every person and allowances and disposable income of every household."""
     n = len(persons)
+    table = tax_table(incomes, persons, rules.tax)
+    bijstand_gross = gross_bijstand(incomes.bijstand, persons.aow_age, rules.tax)
+    out = np.zeros((n, 6))
+    _households(
+        table, np.ascontiguousarray(incomes.bijstand, dtype=np.float64), bijstand_gross,
+        persons.partner, persons.age, persons.aow_age, persons.rent, persons.children,
+        rules.allowances, out,
+    )  # fmt: skip
     rows = np.arange(n)
     partner = persons.partner
-    partnered = partner >= 0
-    head = np.where(partnered, np.minimum(rows, partner), rows)
-    other = np.where(partnered, partner, rows)  # the partner's row, or the person's own
-
-    tax = income_tax(incomes, persons, rules.tax)
-    bijstand_gross = gross_bijstand(incomes.bijstand, persons.aow_age, rules.tax)
-    own = tax.taxable + bijstand_gross
-    joint = own + np.where(partnered, own[other], 0.0)
-
-    ages = _household_children(persons.children, other)
-    n_children = (ages >= 0).sum(axis=1)
-    size = 1 + partnered + n_children
-    aow = persons.aow_age | persons.aow_age[other]
-    adult = persons.age >= rules.allowances.zorg_minimum_age
-    young = (
-        (persons.age < rules.allowances.young_age)
-        & (persons.age[other] < rules.allowances.young_age)
-        & (n_children == 0)
-    )
-    rent = np.maximum(persons.rent, persons.rent[other])
-    a = rules.allowances
-    is_head = head == rows
-    zorg = np.where(is_head, toeslagen.zorgtoeslag(joint, partnered, adult, a), 0.0)
-    huur = np.where(is_head, toeslagen.huurtoeslag(joint, rent, size, aow, young, a), 0.0)
-    budget = np.where(is_head, toeslagen.kindgebonden_budget(joint, partnered, ages, a), 0.0)
-    child = np.where(is_head, toeslagen.kinderbijslag(ages, a), 0.0)
-
-    net_person = incomes.taxable + incomes.bijstand - tax.paid - tax.zvw_own
-    net_household = net_person + np.where(partnered, net_person[other], 0.0)
-    disposable = np.where(is_head, net_household + zorg + huur + budget + child, 0.0)
+    head = np.where(partner >= 0, np.minimum(rows, partner), rows)
     return HouseholdIncome(
-        tax=tax,
+        tax=tax_result(table),
         bijstand_gross=bijstand_gross,
         head=head,
-        toetsingsinkomen=np.where(is_head, joint, 0.0),
-        zorgtoeslag=zorg,
-        huurtoeslag=huur,
-        kindgebonden_budget=budget,
-        kinderbijslag=child,
-        disposable=disposable,
+        toetsingsinkomen=out[:, 0].copy(),
+        zorgtoeslag=out[:, 1].copy(),
+        huurtoeslag=out[:, 2].copy(),
+        kindgebonden_budget=out[:, 3].copy(),
+        kinderbijslag=out[:, 4].copy(),
+        disposable=out[:, 5].copy(),
     )
 
 
-def _household_children(children: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """The household's children: the row of the partner with more of them."""
-    mine = (children >= 0).sum(axis=1)
-    theirs = mine[other]
-    return np.where((theirs > mine)[:, None], children[other], children)
+@numba.njit(cache=True, nogil=True)
+def net_income(table, bijstand, i):  # pragma: no cover - compiled
+    """A person's income after tax, premiums and the own Zvw contribution (bijstand net)."""
+    paid = (
+        table[i, C_NET_TAX] + table[i, C_NET_AOW] + table[i, C_NET_ANW] + table[i, C_NET_WLZ]
+        - table[i, C_PAYOUT]
+    )  # fmt: skip
+    return table[i, C_TAXABLE] + bijstand[i] - paid - table[i, C_ZVW_OWN]
+
+
+@numba.njit(cache=True, nogil=True)
+def _households(table, bijstand, gross, partner, age, aow, rent, kids, a, out):  # pragma: no cover
+    """On each head row: toetsingsinkomen, the four allowances, disposable income."""
+    for i in range(partner.size):
+        p = partner[i]
+        if 0 <= p < i:
+            continue  # the partner's row is the head
+        other = p if p >= 0 else i
+        joint = table[i, C_TAXABLE] + gross[i]
+        if p >= 0:
+            joint += table[p, C_TAXABLE] + gross[p]
+        mine = 0
+        theirs = 0
+        for j in range(kids.shape[1]):
+            mine += kids[i, j] >= 0
+            theirs += kids[other, j] >= 0
+        ages = kids[other] if theirs > mine else kids[i]
+        young = age[i] < a.young_age and age[other] < a.young_age
+        parts = k.allowances(
+            joint, max(rent[i], rent[other]), p >= 0, age[i] >= a.zorg_minimum_age, young,
+            aow[i] or aow[other], ages, a,
+        )  # fmt: skip
+        net = net_income(table, bijstand, i) + (net_income(table, bijstand, p) if p >= 0 else 0.0)
+        out[i, 0] = joint
+        for j in range(4):
+            out[i, 1 + j] = parts[j]
+        out[i, 5] = net + parts[0] + parts[1] + parts[2] + parts[3]

@@ -1,6 +1,8 @@
 """The 2020 rules of tax, premiums and allowances as typed tables, read once from the parameters.
 
-Every number comes from ``simulation/parameters/tax.yaml`` and ``allowances.yaml`` (each entry
+The tables are ``NamedTuple`` classes, so the compiled kernels of :mod:`simulation.income.kernels`
+take them as they are (a kernel reads ``t.aow_rate``, never a positional float). Every number
+comes from ``simulation/parameters/tax.yaml`` and ``allowances.yaml`` (each entry
 with its rule id and source); nothing here is an amount. The checks that one entry cannot make
 on its own are made here, each a one-line :class:`~simulation.errors.ParameterError` naming the
 file and the field: the premiums must fit inside the first bracket's rate (income tax is the
@@ -11,10 +13,7 @@ order, a negative bound or a rate above 100% is refused already when the file is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import Any, NamedTuple
 
 from simulation.errors import ParameterError
 from simulation.parameters import Parameters
@@ -24,51 +23,32 @@ from simulation.parameters import Parameters
 HOUSEHOLD_TYPES = ("single", "multi", "single_aow", "multi_aow")
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     """A piecewise-linear schedule: ``rates[k]`` per euro between ``bounds[k]`` and
-    ``bounds[k + 1]`` (the last band open-ended). Tax brackets and the labour credit's build-up."""
+    ``bounds[k + 1]`` (the last band open-ended). Tax brackets, the labour credit's build-up,
+    tables by age. Tuples of numbers, not arrays: a compiled kernel reads them without counting
+    references (:func:`simulation.income.kernels.amount` and ``rate_at`` apply them)."""
 
-    bounds: np.ndarray
-    rates: np.ndarray
-
-    def amount(self, x: np.ndarray) -> np.ndarray:
-        """The schedule's total at ``x`` (euro a year), by band: no loop over persons."""
-        x = np.asarray(x, dtype=np.float64)
-        total = np.zeros_like(x)
-        tops = np.append(self.bounds[1:], np.inf)
-        for low, high, rate in zip(self.bounds, tops, self.rates, strict=True):
-            total += rate * np.clip(x - low, 0.0, high - low)
-        return total
-
-    def rate_at(self, x: np.ndarray) -> np.ndarray:
-        """The rate of the band holding ``x`` (a table by age, e.g. kinderbijslag by age)."""
-        index = np.searchsorted(self.bounds, np.asarray(x), side="right") - 1
-        return self.rates[np.clip(index, 0, len(self.rates) - 1)]
+    bounds: tuple[float, ...]
+    rates: tuple[float, ...]
 
 
-@dataclass(frozen=True)
-class Credit:
-    """A heffingskorting: a build-up (or none), a maximum, a phase-out from a start."""
+#: the build-up of a credit that has none (its ``built_up`` is False)
+NO_BUILD_UP = Schedule((0.0,), (0.0,))
+
+
+class Credit(NamedTuple):
+    """A heffingskorting: a build-up (``built_up``) or the maximum from the first euro, a
+    maximum, a phase-out from a start (:func:`simulation.income.kernels.credit`)."""
 
     maximum: float
     phase_out_start: float
     phase_out_rate: float
-    build_up: Schedule | None = None
-
-    def amount(self, income: np.ndarray) -> np.ndarray:
-        income = np.asarray(income, dtype=np.float64)
-        full = (
-            np.full_like(income, self.maximum)
-            if self.build_up is None
-            else np.minimum(self.build_up.amount(income), self.maximum)
-        )
-        cut = self.phase_out_rate * np.maximum(income - self.phase_out_start, 0.0)
-        return np.maximum(full - cut, 0.0)
+    built_up: bool = False
+    build_up: Schedule = NO_BUILD_UP
 
 
-@dataclass(frozen=True)
-class TaxRules:
+class TaxRules(NamedTuple):
     """Box 1, the premiums for the national insurances, the heffingskortingen and the premiums
     and contributions that fall on wages (T2020.1-13)."""
 
@@ -93,15 +73,32 @@ class TaxRules:
     aof: float
     whk: float
     maximum_wage: float
+    #: derived from the rates above (T2020.3), so a kernel divides once per run, not per person:
+    #: each credit's share set against income tax, AOW, Anw and Wlz premiums, below and from
+    #: the AOW age, and the arbeidskorting's factor from the AOW age (without its AOW part)
+    shares: tuple[float, ...] = ()
+    shares_aow_age: tuple[float, ...] = ()
+    labour_factor_aow_age: float = 1.0
 
     @property
     def first_rate(self) -> float:
         """The first bracket's rate (income tax and premiums together, below the AOW age)."""
         return float(self.rates.rates[0])
 
+    def _with_shares(self) -> TaxRules:
+        first = self.first_rate
+        premiums = self.aow_rate + self.anw_rate + self.wlz_rate
+        old = first - self.aow_rate
+        return self._replace(
+            shares=((first - premiums) / first, self.aow_rate / first, self.anw_rate / first,
+                    self.wlz_rate / first),
+            shares_aow_age=((first - premiums) / old, 0.0, self.anw_rate / old,
+                            self.wlz_rate / old),
+            labour_factor_aow_age=1.0 - self.aow_rate / first,
+        )  # fmt: skip
 
-@dataclass(frozen=True)
-class AllowanceRules:
+
+class AllowanceRules(NamedTuple):
     """Zorgtoeslag, huurtoeslag, kindgebonden budget and kinderbijslag (A2020.1-7)."""
 
     threshold_income: float
@@ -120,11 +117,12 @@ class AllowanceRules:
     share_to_capping_limit: float
     share_above_capping_limit: float
     #: by household type, in the order of HOUSEHOLD_TYPES
-    minimum_base_rent: np.ndarray
-    base_rent_a: np.ndarray
-    base_rent_b: np.ndarray
+    minimum_base_rent: tuple[float, ...]
+    base_rent_a: tuple[float, ...]
+    base_rent_b: tuple[float, ...]
     base_rent_constant: float
-    budget_by_children: np.ndarray
+    #: by number of children, from none
+    budget_by_children: tuple[float, ...]
     budget_extra_per_child: float
     budget_extra_by_age: Schedule
     single_parent_extra: float
@@ -134,8 +132,7 @@ class AllowanceRules:
     kinderbijslag: Schedule
 
 
-@dataclass(frozen=True)
-class IncomeRules:
+class IncomeRules(NamedTuple):
     """All the 2020 rules the income functions apply."""
 
     tax: TaxRules
@@ -150,14 +147,14 @@ class IncomeRules:
 def _schedule(params: Parameters, path: str) -> Schedule:
     """A table by lower bound (a ``rule`` entry, so its bounds rise) as a Schedule from 0."""
     table = params[path]
-    bounds = np.array([float(k) for k in table], dtype=np.float64)
-    if bounds.size == 0 or bounds[0] != 0:
+    bounds = tuple(float(k) for k in table)
+    if not bounds or bounds[0] != 0:
         _refuse(params, path, f"the first bound is {_first(bounds)}", "a table starting at 0")
-    return Schedule(bounds, np.array([float(v) for v in table.values()], dtype=np.float64))
+    return Schedule(bounds, tuple(float(v) for v in table.values()))
 
 
-def _first(bounds: np.ndarray) -> str:
-    return f"{bounds[0]:g}" if bounds.size else "missing"
+def _first(bounds: tuple[float, ...]) -> str:
+    return f"{bounds[0]:g}" if bounds else "missing"
 
 
 def _refuse(params: Parameters, path: str, what: str, allowed: str) -> None:
@@ -165,11 +162,11 @@ def _refuse(params: Parameters, path: str, what: str, allowed: str) -> None:
     raise ParameterError(f"{origin}: parameter '{path}': {what}; allowed: {allowed}")
 
 
-def _by_type(params: Parameters, path: str) -> np.ndarray:
+def _by_type(params: Parameters, path: str) -> tuple[float, ...]:
     table: dict[str, Any] = params[path]
     if set(table) != set(HOUSEHOLD_TYPES):
         _refuse(params, path, f"keys {sorted(table)}", f"a table with keys {list(HOUSEHOLD_TYPES)}")
-    return np.array([float(table[k]) for k in HOUSEHOLD_TYPES], dtype=np.float64)
+    return tuple(float(table[k]) for k in HOUSEHOLD_TYPES)
 
 
 def _tax_rules(params: Parameters) -> TaxRules:
@@ -178,8 +175,8 @@ def _tax_rules(params: Parameters) -> TaxRules:
 
     rates = _schedule(params, "tax.box1.rates")
     premiums = sum(g(f"national_insurance.{name}") for name in ("aow", "anw", "wlz"))
-    below_ceiling = rates.bounds < g("national_insurance.ceiling")
-    lowest = float(rates.rates[below_ceiling].min())
+    ceiling = g("national_insurance.ceiling")
+    lowest = min(r for b, r in zip(rates.bounds, rates.rates, strict=True) if b < ceiling)
     if premiums > lowest + 1e-12:
         _refuse(
             params,
@@ -211,6 +208,7 @@ def _tax_rules(params: Parameters) -> TaxRules:
             g("labour_credit.maximum"),
             g("labour_credit.phase_out_start"),
             g("labour_credit.phase_out_rate"),
+            built_up=True,
             build_up=_schedule(params, "tax.labour_credit.build_up"),
         ),
         elderly=Credit(
@@ -228,7 +226,7 @@ def _tax_rules(params: Parameters) -> TaxRules:
         aof=g("employee_insurance.aof"),
         whk=g("employee_insurance.whk"),
         maximum_wage=g("employee_insurance.maximum_wage"),
-    )
+    )._with_shares()
 
 
 def _allowance_rules(params: Parameters) -> AllowanceRules:
@@ -244,7 +242,7 @@ def _allowance_rules(params: Parameters) -> AllowanceRules:
             f"numbers of children {counts}",
             "every number of children from 1 up to the last key",
         )
-    by_children = np.array([0.0, *(float(table[k]) for k in counts)], dtype=np.float64)
+    by_children = (0.0, *(float(table[k]) for k in counts))
     return AllowanceRules(
         threshold_income=g("threshold_income"),
         minimum_yearly=g("minimum_yearly"),

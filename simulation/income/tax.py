@@ -26,16 +26,29 @@ interest, the ondernemersaftrek); the AOW-age brackets are those of people born 
 arbeidskorting from the AOW age is the credit below it without its AOW part (the published
 AOW-age table differs by about 0.2%); the inkomensafhankelijke combinatiekorting and other
 credits are not modelled; a person's age, partner and status are those of the whole year.
+
+The arithmetic of one person is :mod:`simulation.income.kernels` (compiled); the functions here
+run it over the rows and return the results as named arrays.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
+from simulation.income import kernels as k
 from simulation.income.inputs import Incomes, Persons
 from simulation.income.rules import TaxRules
+
+#: the columns of _taxes's table, in order
+COLUMNS = (
+    "taxable", "levy_tax", "levy_aow", "levy_anw", "levy_wlz", "general", "labour", "elderly",
+    "single_elderly", "young_disabled", "net_tax", "net_aow", "net_anw", "net_wlz",
+    "partner_payout", "zvw_own", "zvw_employer", "employer_premiums",
+)  # fmt: skip
+C = {name: j for j, name in enumerate(COLUMNS)}
 
 
 @dataclass
@@ -90,142 +103,97 @@ class TaxResult:
 
 def levy(taxable: np.ndarray, aow_age: np.ndarray, rules: TaxRules) -> Levy:
     """Box-1 income tax and national insurance premiums before credits (T2020.1-2)."""
-    taxable = np.maximum(np.asarray(taxable, dtype=np.float64), 0.0)
-    premium_base = np.minimum(taxable, rules.premium_ceiling)
-    insured_aow = ~np.asarray(aow_age, dtype=bool)
-    aow = rules.aow_rate * premium_base * insured_aow
-    anw = rules.anw_rate * premium_base
-    wlz = rules.wlz_rate * premium_base
-    brackets = rules.rates.amount(taxable) - rules.aow_rate * premium_base  # without AOW premium
-    income_tax = brackets - anw - wlz
-    return Levy(income_tax=income_tax, aow=aow, anw=anw, wlz=wlz)
+    taxable = np.ascontiguousarray(taxable, dtype=np.float64)
+    old = np.broadcast_to(np.asarray(aow_age, dtype=np.bool_), taxable.shape).copy()
+    out = np.empty((taxable.size, 4))
+    _levies(taxable, old, rules, out)
+    return Levy(*out.T.copy())
 
 
-def general_credit(taxable: np.ndarray, aow_age: np.ndarray, rules: TaxRules) -> np.ndarray:
-    """The algemene heffingskorting (T2020.4-5)."""
-    return np.where(aow_age, rules.general_aow_age.amount(taxable), rules.general.amount(taxable))
+@numba.njit(cache=True, nogil=True)
+def _levies(taxable, aow_age, t, out):  # pragma: no cover - compiled
+    for i in range(taxable.size):
+        out[i, 0], out[i, 1], out[i, 2], out[i, 3] = k.levy(taxable[i], aow_age[i], t)
 
 
-def labour_credit(labour: np.ndarray, aow_age: np.ndarray, rules: TaxRules) -> np.ndarray:
-    """The arbeidskorting on labour income (T2020.7); from the AOW age without its AOW part."""
-    credit = rules.labour.amount(np.maximum(labour, 0.0))
-    return np.where(aow_age, credit * (1.0 - rules.aow_rate / rules.first_rate), credit)
-
-
-def _shares(aow_age: np.ndarray, rules: TaxRules) -> tuple[np.ndarray, ...]:
-    """Each component's share of a credit (T2020.3): its first-bracket rate over the sum."""
-    first = np.where(aow_age, rules.first_rate - rules.aow_rate, rules.first_rate)
-    premiums = rules.aow_rate + rules.anw_rate + rules.wlz_rate
-    tax_rate = rules.first_rate - premiums
-    return (
-        tax_rate / first,
-        np.where(aow_age, 0.0, rules.aow_rate) / first,
-        rules.anw_rate / first,
-        rules.wlz_rate / first,
-    )
-
-
-def _set_against(gross: Levy, credits: np.ndarray, shares: tuple[np.ndarray, ...]) -> Levy:
-    parts = [
-        np.maximum(component - credits * share, 0.0)
-        for component, share in zip(
-            (gross.income_tax, gross.aow, gross.anw, gross.wlz), shares, strict=True
+@numba.njit(cache=True, nogil=True)
+def _taxes(sources, partner, birth_year, aow_age, wajong, permanent, t, out):  # pragma: no cover
+    """Every person's row of COLUMNS; ``sources``: wage, profit, UWV benefit, AOW, pension."""
+    for i in range(partner.size):
+        wage, profit, uwv = sources[i, 0], sources[i, 1], sources[i, 2]
+        aow, pension = sources[i, 3], sources[i, 4]
+        taxable = wage + profit + uwv + aow + pension
+        parts, credits, net = k.person_tax(
+            taxable, wage + profit, aow_age[i], partner[i] >= 0, wajong[i], t
         )
-    ]
-    return Levy(*parts)
+        out[i, 0] = taxable
+        for j in range(4):
+            out[i, 1 + j] = parts[j]
+            out[i, 10 + j] = net[j]
+        for j in range(5):
+            out[i, 5 + j] = credits[j]
+        out[i, 15], out[i, 16] = k.zvw(wage, profit, uwv, aow, pension, t)
+        out[i, 17] = k.employer_premiums(wage, permanent[i], t)
+    for i in range(partner.size):  # art. 8.9 needs the other partner's tax after credits
+        out[i, 14] = 0.0
+        p = partner[i]
+        if p >= 0:
+            gross = out[i, 1] + out[i, 2] + out[i, 3] + out[i, 4]
+            used = gross - (out[i, 10] + out[i, 11] + out[i, 12] + out[i, 13])
+            room = out[p, 10] + out[p, 11] + out[p, 12] + out[p, 13]
+            out[i, 14] = k.partner_payout(used, out[i, 5], out[i, 6], birth_year[i], room, t)
+
+
+def tax_table(incomes: Incomes, persons: Persons, rules: TaxRules) -> np.ndarray:
+    """The table of COLUMNS for every person (one compiled pass)."""
+    sources = np.column_stack(
+        [incomes.wage, incomes.profit, incomes.uwv_benefit, incomes.aow, incomes.pension]
+    ).astype(np.float64)
+    out = np.empty((len(persons), len(COLUMNS)))
+    _taxes(
+        sources, persons.partner, persons.birth_year, persons.aow_age, persons.wajong,
+        persons.permanent, rules, out,
+    )  # fmt: skip
+    return out
 
 
 def income_tax(incomes: Incomes, persons: Persons, rules: TaxRules) -> TaxResult:
     """Income tax, premiums, credits and contributions of every person (see the module)."""
-    aow_age = persons.aow_age
-    taxable = incomes.taxable
-    partnered = persons.partner >= 0
-    gross = levy(taxable, aow_age, rules)
-    general = general_credit(taxable, aow_age, rules)
-    labour = labour_credit(incomes.labour, aow_age, rules)
-    elderly = np.where(aow_age, rules.elderly.amount(taxable), 0.0)
-    single_elderly = np.where(aow_age & ~partnered, rules.single_elderly, 0.0)
-    young_disabled = np.where(persons.wajong & ~aow_age, rules.young_disabled, 0.0)
-    credits = general + labour + elderly + single_elderly + young_disabled
-    shares = _shares(aow_age, rules)
-    net = _set_against(gross, credits, shares)
-    payout = _partner_payout(gross, net, general, labour, persons, rules)
-    zvw_own, zvw_employer = zvw(incomes, rules)
+    return tax_result(tax_table(incomes, persons, rules))
+
+
+def tax_result(table: np.ndarray) -> TaxResult:
+    """A TaxResult of tax_table's columns."""
+    col = {name: table[:, j].copy() for name, j in C.items()}
     return TaxResult(
-        taxable=taxable,
-        levy=gross,
-        general_credit=general,
-        labour_credit=labour,
-        elderly_credit=elderly,
-        single_elderly_credit=single_elderly,
-        young_disabled_credit=young_disabled,
-        net=net,
-        partner_payout=payout,
-        zvw_own=zvw_own,
-        zvw_employer=zvw_employer,
-        employer_premiums=employer_premiums(incomes.wage, persons.permanent, rules),
+        taxable=col["taxable"],
+        levy=Levy(*(col[f"levy_{p}"] for p in ("tax", "aow", "anw", "wlz"))),
+        general_credit=col["general"],
+        labour_credit=col["labour"],
+        elderly_credit=col["elderly"],
+        single_elderly_credit=col["single_elderly"],
+        young_disabled_credit=col["young_disabled"],
+        net=Levy(*(col[f"net_{p}"] for p in ("tax", "aow", "anw", "wlz"))),
+        partner_payout=col["partner_payout"],
+        zvw_own=col["zvw_own"],
+        zvw_employer=col["zvw_employer"],
+        employer_premiums=col["employer_premiums"],
     )
-
-
-def _partner_payout(
-    gross: Levy,
-    net: Levy,
-    general: np.ndarray,
-    labour: np.ndarray,
-    persons: Persons,
-    rules: TaxRules,
-) -> np.ndarray:
-    """Art. 8.9 (T2020.6): a partner whose credits exceed their own levy has them raised to the
-    test level (20% of the algemene heffingskorting and arbeidskorting in 2020; the whole
-    algemene heffingskorting if born before 1963), at most what the other partner pays."""
-    used = gross.total - net.total  # the credits each person could set against their own levy
-    share = rules.partner_payout_share
-    full = persons.birth_year < rules.partner_payout_full_born_before
-    test_level = np.where(full, general, share * general) + share * labour
-    raise_to = np.maximum(test_level - used, 0.0)
-    partnered = persons.partner >= 0
-    room = np.zeros_like(raise_to)
-    room[partnered] = net.total[persons.partner[partnered]]
-    payout = np.minimum(raise_to, room)
-    return np.where(partnered, payout, 0.0)
-
-
-def zvw(incomes: Incomes, rules: TaxRules) -> tuple[np.ndarray, np.ndarray]:
-    """The income-dependent Zvw contribution (T2020.12): (own, employer's or UWV's levy); the
-    employer's base counts first against the maximum."""
-    employer_base = np.minimum(incomes.wage + incomes.uwv_benefit, rules.zvw_maximum)
-    own_base = np.minimum(
-        incomes.profit + incomes.aow + incomes.pension, rules.zvw_maximum - employer_base
-    )
-    return rules.zvw_own_rate * own_base, rules.zvw_employer_rate * employer_base
-
-
-def employer_premiums(wage: np.ndarray, permanent: np.ndarray, rules: TaxRules) -> np.ndarray:
-    """The employers' premiums for the employee insurances on wages (T2020.13): the Awf at the
-    low rate for permanent contracts and the high rate otherwise, the Aof, the average Whk."""
-    base = np.minimum(np.maximum(wage, 0.0), rules.maximum_wage)
-    awf = np.where(permanent, rules.awf_low, rules.awf_high)
-    return (awf + rules.aof + rules.whk) * base
 
 
 def gross_bijstand(net: np.ndarray, aow_age: np.ndarray, rules: TaxRules) -> np.ndarray:
     """The gross bijstand that leaves ``net`` after the wage tax the municipality withholds
     with the algemene heffingskorting (loonheffingskorting) applied: the amount the allowances
-    count as income (T2020.11). Found by bisection on the monotone net-of-tax function, over the
-    rows with bijstand only (vectorised); exact to far below a cent."""
-    net = np.maximum(np.asarray(net, dtype=np.float64), 0.0)
-    out = np.zeros_like(net)
-    rows = np.flatnonzero(net > 0)
-    target, old = net[rows], np.asarray(aow_age, dtype=bool)[rows]
-    shares = _shares(old, rules)
-    low = target.copy()
-    high = target / (1.0 - float(rules.rates.rates.max())) + 1.0
-    for _ in range(60):
-        middle = (low + high) / 2
-        credits = general_credit(middle, old, rules)
-        after = middle - _set_against(levy(middle, old, rules), credits, shares).total
-        below = after < target
-        low = np.where(below, middle, low)
-        high = np.where(below, high, middle)
-    out[rows] = (low + high) / 2
+    count as income (T2020.11). Found by bisection on the monotone net-of-tax function
+    (compiled, row by row); exact to far below a cent."""
+    net = np.ascontiguousarray(np.maximum(np.asarray(net, dtype=np.float64), 0.0))
+    old = np.broadcast_to(np.asarray(aow_age, dtype=np.bool_), net.shape).copy()
+    out = np.empty_like(net)
+    _gross_ups(net, old, rules, out)
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _gross_ups(net, aow_age, t, out):  # pragma: no cover - compiled
+    for i in range(net.size):
+        out[i] = k.gross_bijstand(net[i], aow_age[i], t)

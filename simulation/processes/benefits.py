@@ -1,5 +1,10 @@
 """Benefits: WW (I1.1-I1.4), bijstand with its household means test (I2.1-I2.2), and amounts.
 
+The means test counts the household's net income from work and benefits against the net norm,
+as the Participatiewet does (art. 31-32: income less the wage tax withheld; the allowances are
+no means): the net of a gross wage or benefit comes from the 2020 tax rules
+(:mod:`simulation.income.net`).
+
 The rules are exact functions of the person's record (months worked, calendar years with 208+
 hours, work history, partner's income), so tests can check them case by case.
 
@@ -18,6 +23,7 @@ import numba
 import numpy as np
 
 from simulation.codes import Benefit, Contract, Event, LabourState, Migration
+from simulation.income.net import net_monthly, net_tables
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, Bands, Process, World, read_table
@@ -109,23 +115,35 @@ class Amounts(NamedTuple):
     disregard_max: Annotated[np.float32, At("benefits.bijstand.earnings_disregard.max")]
     disregard_months: Annotated[int, At("benefits.bijstand.earnings_disregard.months")]
     disregard_min_months: int
+    #: the net of a monthly gross wage and UWV benefit by whole euro, and the top rate beyond
+    #: (simulation.income.net): the means test counts net income (Participatiewet art. 32)
+    net_wage: np.ndarray
+    net_benefit: np.ndarray
+    top_rate: float
 
 
 @numba.njit(cache=True, nogil=True)
-def _countable_earnings(c, t, i, month):  # pragma: no cover
-    """What bijstand counts of a person's earnings: the wage of a job (or sick pay from one),
-    less the disregard in the first months of a job from 27 on (art. 31 lid 2 sub n)."""
-    state = c.labour_state[i]
+def _net_wage(t, wage):  # pragma: no cover
+    """A monthly wage net of the wage tax (what the means test counts of it)."""
+    return np.float32(net_monthly(t.net_wage, t.top_rate, wage))
+
+
+@numba.njit(cache=True, nogil=True)
+def _countable_earnings(t, state, wage, months_in_state, age_months):  # pragma: no cover
+    """What bijstand counts of a person's earnings: the net wage of a job (or sick pay from
+    one), less the disregard of a share of it in the first months of a job from 27 on (art. 31
+    lid 2 sub n, of the net income). Handed the row's values, not the columns: a helper handed
+    the tuple of column arrays counts references on each at every call (100 ns a call)."""
     if state != LabourState.EMPLOYED and state != LabourState.SICK:
         return np.float32(0.0)
-    wage = c.wage[i]
+    net = _net_wage(t, wage)
     if (
         state == LabourState.EMPLOYED
-        and c.months_in_state[i] < t.disregard_months
-        and month - c.birth_month[i] >= t.disregard_min_months
+        and months_in_state < t.disregard_months
+        and age_months >= t.disregard_min_months
     ):
-        return wage - min(wage * t.disregard_share, t.disregard_max)
-    return wage
+        return net - min(net * t.disregard_share, t.disregard_max)
+    return net
 
 
 @numba.njit(cache=True, nogil=True)
@@ -136,19 +154,23 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
         b = c.benefit[i]
         if b == Benefit.BIJSTAND:
             # the household's norm less what it earns: a small job is topped up
-            own = _countable_earnings(c, t, i, month)
+            own = _countable_earnings(
+                t, c.labour_state[i], c.wage[i], c.months_in_state[i], month - c.birth_month[i]
+            )
             p = c.partner_id[i]
             if p < 0:
                 young = month - c.birth_month[i] < t.adult_norm_months
                 norm = np.float32(t.norm_young if young else t.norm_single)
                 out[j] = max(norm - own, np.float32(0.0))
             elif c.benefit[p] == Benefit.BIJSTAND:
-                both = own + _countable_earnings(c, t, p, month)
+                both = own + _countable_earnings(
+                    t, c.labour_state[p], c.wage[p], c.months_in_state[p], month - c.birth_month[p]
+                )
                 out[j] = max(t.norm_couple - both, np.float32(0.0)) / 2
             else:
                 state = c.labour_state[p]
                 working = state == LabourState.EMPLOYED or state == LabourState.SICK
-                partner_wage = c.wage[p] if working else np.float32(0.0)
+                partner_wage = _net_wage(t, c.wage[p]) if working else np.float32(0.0)
                 out[j] = max(t.norm_couple - partner_wage - own, np.float32(0.0))
             continue
         share = t.replacement[b]
@@ -167,9 +189,19 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
 
 
 @numba.njit(cache=True, nogil=True)
+def _nets(table, top_rate, gross, out):  # pragma: no cover
+    for j in range(gross.size):
+        out[j] = np.float32(net_monthly(table, top_rate, gross[j]))
+
+
+@numba.njit(cache=True, nogil=True)
 def _countable_of(c, t, idx, month, out):  # pragma: no cover
     for j in range(idx.size):
-        out[j] = _countable_earnings(c, t, idx[j], month)
+        i = idx[j]
+        age_months = month - c.birth_month[i]
+        out[j] = _countable_earnings(
+            t, c.labour_state[i], c.wage[i], c.months_in_state[i], age_months
+        )
 
 
 class BijstandRules(NamedTuple):
@@ -229,6 +261,7 @@ class Benefits(Process):
             flat=flat,
             adult_norm_months=p["benefits.bijstand.adult_norm_age"] * 12,
             disregard_min_months=p["benefits.bijstand.earnings_disregard.min_age"] * 12,
+            **dict(zip(("net_wage", "net_benefit", "top_rate"), net_tables(p), strict=True)),
         )
 
     def __call__(self, w: World) -> None:
@@ -270,7 +303,7 @@ class Benefits(Process):
         w.log.record(Event.WW_END, w.month, ended)
 
     def partner_income(self, pop: Population, idx: np.ndarray, month: int) -> np.ndarray:
-        """The partner's monthly income from work or from a benefit other than bijstand."""
+        """The partner's monthly net income from work or from a benefit other than bijstand."""
         partner = pop.partner_id[idx]
         has = partner >= 0
         income = np.zeros(idx.size, dtype=np.float32)
@@ -280,7 +313,11 @@ class Benefits(Process):
         )
         other_benefit = (pop.benefit[p] != Benefit.BIJSTAND) & ~working
         benefit = self.amounts(pop, p, month, public_only=False)
-        income[has] = np.where(working, pop.wage[p], np.where(other_benefit, benefit, 0.0))
+        t = self.amount_rules
+        wage, paid = np.empty(p.size, np.float32), np.empty(p.size, np.float32)
+        _nets(t.net_wage, t.top_rate, pop.wage[p], wage)
+        _nets(t.net_benefit, t.top_rate, benefit, paid)
+        income[has] = np.where(working, wage, np.where(other_benefit, paid, 0.0))
         return income
 
     def assets_ok(self, w: World) -> np.ndarray:
