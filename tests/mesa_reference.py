@@ -39,6 +39,7 @@ from types import SimpleNamespace
 
 import mesa
 import numpy as np
+from scipy.special import ndtri
 
 from simulation.calendar import WEEKS_PER_MONTH
 from simulation.codes import (
@@ -654,6 +655,10 @@ class Person(mesa.Agent):
         hourly = t.hourly_wage[self.education] * (f32(1) + t.wage_growth[self.education]) ** (
             experience
         )
+        # the person's wage level: a lognormal trait with mean 1 (labour.wage_dispersion)
+        u = trait(model.seed, "labour.wage_level", self.row)
+        sd = float(t.wage_dispersion)
+        hourly = hourly * f32(math.exp(sd * float(ndtri(u + 2.0**-25)) - sd * sd / 2))
         hourly = hourly * t.wage_migration_factor[self.migration]
         if self.conduct_problems:
             hourly = hourly * f32(t.wage_conduct_factor)

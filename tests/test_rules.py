@@ -11,6 +11,7 @@ from simulation.codes import (
     Benefit,
     Contract,
     Disability,
+    Education,
     Event,
     Health,
     LabourState,
@@ -139,6 +140,7 @@ def test_a_job_beside_ww_keeps_a_top_up_on_the_maandloon_less_the_earnings():
         "labour.ww_part_time_hours": 0.5,
         "labour.search_to_inactive": 0.0,
         "labour.hourly_wage": {"low": 16.0, "middle": 16.0, "high": 16.0},
+        "labour.wage_dispersion": 0.0,  # everyone at the same wage level
         "labour.hours": {"male": 40.0, "female": 40.0},
     }
     model = LifeCourseModel(
@@ -163,6 +165,35 @@ def test_a_job_beside_ww_keeps_a_top_up_on_the_maandloon_less_the_earnings():
     assert (pop.benefit[rows[:10]] == Benefit.NONE).all()
     assert (pop.benefit[rows[10:]] == Benefit.WW).all()
     assert not pop.ww_ran_out[rows].any()  # working: search does not go on as after WW
+
+
+def test_a_persons_wage_level_spreads_wages_and_stays_from_job_to_job(defaults):
+    """labour.wage_dispersion: within one education and work record, log hourly wages have that
+    sd and a mean of nil in levels (lognormal with mean 1); the level is a trait, so a person's
+    next job pays the same as long as nothing else changed, and its order among others holds."""
+    from simulation.processes.jobs import Jobs, wage_level
+
+    n = 40_000
+    pop = make_population(n, labour_state=LabourState.EMPLOYED)
+    pop.hours[:] = 38.0
+    pop.education[:] = Education.HIGH  # far above the minimum wage, so the spread shows whole
+    jobs = Jobs(defaults)
+    world = make_world(pop)
+    idx = np.arange(n)
+    first = jobs.wage_for(world, idx)
+    hourly = first / np.float32(38.0 * 52 / 12)
+    base = defaults["labour.hourly_wage"]["high"]
+    sd = defaults["labour.wage_dispersion"]
+    # the minimum wage cuts the lowest 2%: read the spread off the median and the 90th percentile
+    assert (hourly > defaults["labour.hourly_minimum_wage"]).mean() > 0.95
+    p50, p90 = np.percentile(hourly / base, [50, 90])
+    assert p50 == pytest.approx(np.exp(-(sd**2) / 2), rel=0.01)  # a mean of 1 in levels
+    assert np.log(p90 / p50) == pytest.approx(1.2816 * sd, rel=0.03)
+    world.draws.month += 7  # another month: the same person, the same level
+    np.testing.assert_array_equal(jobs.wage_for(world, idx), first)
+    u = (np.arange(2**12) + 0.5) / 2**12
+    np.testing.assert_allclose(wage_level(u.astype(np.float32), 0.3).mean(), 1.0, atol=2e-3)
+    assert wage_level(np.array([0.0], np.float32), 0.3)[0] > 0  # the lowest draw is finite
 
 
 #: everyone passes the asset test and claims what they are entitled to

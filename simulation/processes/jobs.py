@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 import numpy as np
+from scipy.special import ndtri
 
 from simulation.calendar import WEEKS_PER_MONTH, by_year
 from simulation.codes import (
@@ -40,6 +41,13 @@ WRITES = (
 )  # fmt: skip
 
 
+def wage_level(u: np.ndarray, dispersion: float) -> np.ndarray:
+    """A person's wage relative to others of the same education and experience: lognormal with
+    mean 1 and ``dispersion`` the sd of its log, from the person's uniform trait ``u``."""
+    z = ndtri(u.astype(np.float64) + 2.0**-25)  # u is a multiple of 2^-24 in [0, 1): never 0
+    return np.exp(dispersion * z - dispersion**2 / 2).astype(np.float32)
+
+
 class Terms(NamedTuple):
     """A new job's terms (labour.yaml, and the mother effect of family.yaml)."""
 
@@ -53,6 +61,7 @@ class Terms(NamedTuple):
     hours_conduct_problems: float
     hours_emotional_problems: float
     hourly_wage: Annotated[np.ndarray, By(Education)]
+    wage_dispersion: float
     hourly_minimum_wage: float
     wage_migration_factor: Annotated[np.ndarray, By(Migration)]
     wage_conduct_factor: float
@@ -175,12 +184,15 @@ class Jobs:
         return np.where(penalised, hours * np.float32(t.mother_hours_factor), hours)
 
     def wage_for(self, w: World, idx: np.ndarray) -> np.ndarray:
-        """Monthly wage: hourly wage by education, raised by experience, at least the minimum."""
+        """Monthly wage: hourly wage by education, raised by experience and the person's own
+        wage level (a trait: most of the spread of wages lies within education and experience,
+        and stays with the person from job to job), at least the minimum."""
         pop, t = w.pop, self.terms
         edu = pop.education[idx]
         years = pop.work_history_years[idx].astype(np.float32)
         experience = np.minimum(years * 12, t.experience_cap_months)
         hourly = t.hourly_wage[edu] * (1 + t.wage_growth[edu]) ** experience
+        hourly = hourly * wage_level(w.draws.trait("labour.wage_level", idx), t.wage_dispersion)
         hourly = hourly * t.wage_migration_factor[pop.migration[idx]]
         hourly = np.where(pop.conduct_problems[idx], hourly * t.wage_conduct_factor, hourly)
         hourly = np.where(pop.adolescent_depression[idx], hourly * t.wage_emotional_factor, hourly)

@@ -1,11 +1,13 @@
 """The Netherlands in 2019, eight years on: women's employment (A3.2), mental causes of young
-disability inflow (A1.2), and the statistics the dynamics must hold (S4-S6)."""
+disability inflow (A1.2), and the statistics the dynamics must hold (S4-S6); and its employees'
+hourly wages as CBS's Polis counts them (their spread and their rise with age)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from simulation.codes import Contract, Event, Health, LabourState
+from simulation.calendar import WEEKS_PER_MONTH
+from simulation.codes import Contract, Education, Event, Health, LabourState
 from simulation.model import LifeCourseModel
 from simulation.validation.framework import measure, share
 
@@ -61,4 +63,58 @@ def cross_section(model: LifeCourseModel) -> dict[str, float]:
         "S4": model.indicators["unemployment_rate"],  # the last month's, after eight years
         "S6a": model.indicators["share_ww"],
         **inflows_per_year(model),
+    }
+
+
+def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The value below which a share ``q`` of the weight lies (CBS's percentiles of paid hours)."""
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order], dtype=np.float64)
+    return float(values[order][np.searchsorted(cumulative, q * cumulative[-1])])
+
+
+#: the age bands CBS publishes mean hourly wages for: target suffix -> [from, to) in years
+WAGE_AGES = {"20_24": (20, 25), "30_34": (30, 35), "45_59": (45, 60)}
+
+
+@measure("wages")
+def wages(model: LifeCourseModel) -> dict[str, float]:
+    """Employees' gross hourly wages at the start (the synthesis and the job rules' wages):
+    the 10th and 90th percentiles and the mean over paid hours, the mean by age band, and the
+    high educated's mean over the low educated's. Employees are the employed and the sick with
+    an employer (not the self-employed), as in CBS's Polis; hours-weighted, as CBS weighs."""
+    pop, month = model.pop, model.last_month
+    state = pop.labour_state
+    employee = ((state == LabourState.EMPLOYED) | (state == LabourState.SICK)) & (
+        pop.contract != Contract.SELF_EMPLOYED
+    )
+    rows = np.flatnonzero(employee & (pop.hours > 0))
+    hours = pop.hours[rows].astype(np.float64)
+    hourly = pop.wage[rows] / (hours * WEEKS_PER_MONTH)
+    age = (month - pop.birth_month[rows]) // 12
+    education = pop.education[rows]
+
+    def mean(mask: np.ndarray) -> float:
+        return float(np.average(hourly[mask], weights=hours[mask])) if mask.any() else np.nan
+
+    return {
+        "W.p10": _weighted_quantile(hourly, hours, 0.1),
+        "W.p90": _weighted_quantile(hourly, hours, 0.9),
+        "W.mean": mean(np.ones(rows.size, dtype=bool)),
+        **{f"W.age_{k}": mean((age >= a) & (age < b)) for k, (a, b) in WAGE_AGES.items()},
+        "W.high_low": mean(education == Education.HIGH) / mean(education == Education.LOW),
+    }
+
+
+@measure("income")
+def income(model: LifeCourseModel) -> dict[str, float]:
+    """Household incomes at the start (simulation.income.statistics): the shares below CBS's
+    low-income threshold (households and persons) and SCP's budget, the Gini coefficient of
+    equivalised disposable income and its median."""
+    stats = model.income_stats
+    return {
+        "I.poverty_cbs": stats["all", "poverty_rate_cbs"],
+        "I.poverty_cbs_persons": stats["all", "poverty_rate_cbs_persons"],
+        "I.poverty_scp": stats["all", "poverty_rate_scp"],
+        "I.gini": stats["all", "gini"],
     }
