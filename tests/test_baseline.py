@@ -27,6 +27,8 @@ def test_the_baseline_case_measures_every_target_it_declares():
     # WW spells still running after 3 months are at least those after 6 and 12
     assert values["B.ww.3"] >= values["B.ww.6"] >= values["B.ww.12"]
     assert values["B.bijstand.in"] > 0 and values["B.bijstand.out"] > 0
+    # leaving for work is one of the ways out of bijstand (CBS: 44% of them)
+    assert 0 < values["B.bijstand.to_work"] < values["B.bijstand.out"]
     assert 0.5 < values["B.tfr"] < 3 and 20 < values["B.first_birth_age"] < 40
 
 

@@ -118,7 +118,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     began = np.full(pop.size, -1, dtype=np.int64)
     lasted: list[np.ndarray] = []
     moves = jobs_a_year_earlier = 0
-    bijstand_in = bijstand_out = 0
+    bijstand_in = bijstand_out = bijstand_to_work = 0
     employees = None
     fertility = Fertility()
     for step in range(model.horizon_months - model.steps):
@@ -130,10 +130,15 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         began = np.concatenate([began, np.full(pop.size - began.size, -1, dtype=np.int64)])
         on_ww = pop.benefit[:n] == Benefit.WW
         on_bijstand = pop.benefit[:n] == Benefit.BIJSTAND
-        # CBS counts leaving bijstand for the AOW, death or abroad apart (82662NED)
-        stays = pop.labour_state[:n] < LabourState.RETIRED
+        # CBS counts leaving bijstand for the AOW apart (82662NED); death and a move abroad end
+        # bijstand as any other reason does
+        left = was_bijstand & ~on_bijstand & (pop.labour_state[:n] != LabourState.RETIRED)
         bijstand_in += int(np.sum(on_bijstand & ~was_bijstand))
-        bijstand_out += int(np.sum(was_bijstand & ~on_bijstand & stays))
+        bijstand_out += int(np.sum(left))
+        state = pop.labour_state[:n]
+        bijstand_to_work += int(
+            np.sum(left & ((state == LabourState.EMPLOYED) | (state == LabourState.SICK)))
+        )
         ended = np.flatnonzero(was_ww & ~on_ww & (began[:n] >= 0))
         lasted.append(step + 1 - began[ended])
         began[ended] = -1
@@ -184,6 +189,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
         "B.bijstand.in": bijstand_in * scale / years,
         "B.bijstand.out": bijstand_out * scale / years,
+        "B.bijstand.to_work": bijstand_to_work * scale / years,
         "B.tfr": fertility.total_fertility(),
         "B.first_birth_age": fertility.first_birth_age(),
         "B.asfr_35_39": fertility.rate(35, 40),
