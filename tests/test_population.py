@@ -94,6 +94,30 @@ def test_partners_are_couples_of_a_man_and_a_woman_in_one_region(model):
     assert 0.55 < np.mean(pop.partner_id[:N][adults] >= 0) < 0.85
 
 
+def test_a_mothers_youngest_child_was_born_at_her_last_birth(model, defaults):
+    """The start's youngest children: born when the mother was 15 to 45, the first at CBS's
+    ages at a first birth (population.first_birth_age, 2014: 38% at 25-30, 13% from 35) and
+    the others income.children.spacing_years apart, so a mother of 60 has no child under 18
+    and one of 40 mostly has (CBS 37913ned, 2020: youngest under 18 for 96% of the
+    households with children whose reference person is 35-45)."""
+    pop = model.pop
+    mothers = np.flatnonzero((pop.sex[:N] == Sex.FEMALE) & (pop.n_children[:N] > 0))
+    years = (model.start_month - pop.birth_month[mothers]) / 12
+    child = (model.start_month - pop.youngest_child_month[mothers]) / 12
+    at_birth = years - child
+    spacing = defaults["income.children.spacing_years"]
+    first = at_birth - spacing * (pop.n_children[mothers] - 1)
+    assert (child >= 0).all()
+    # born by now; mothers whose spacing would reach past today have the youngest this month
+    assert (first[child > 0] >= 15 - 1 / 12).all()
+    assert (at_birth[pop.n_children[mothers] <= 4] <= 45 + 1 / 12).all()
+    settled = years >= 46
+    assert np.mean((first[settled] >= 25) & (first[settled] < 30)) == pytest.approx(0.381, abs=0.03)
+    assert np.mean(first[settled] >= 35) == pytest.approx(0.126, abs=0.03)
+    assert not (child[years >= 64] < 18).any()
+    assert np.mean(child[(years >= 38) & (years < 42)] < 18) > 0.85
+
+
 def test_children_of_divorced_parents_are_partnered_less(model, defaults):
     """A3.7 in the starting stock: the odds of being partnered scale by the ratio of the
     partnering and separation factors of parental divorce (as in their steady state)."""

@@ -32,6 +32,9 @@ from simulation.synthesis.arrivals import AGE_TABLE_END, Arrivals
 from simulation.synthesis.groups import Groups
 from simulation.synthesis.recent import RecentImmigrants
 
+#: the end of the last band of population.first_birth_age (CBS counts few first births after 45)
+FIRST_BIRTH_END = 45
+
 
 class Synthesizer(Groups, Arrivals, RecentImmigrants):
     """Builds initial populations from the parameters, with the run's seed: the cross-section
@@ -73,6 +76,21 @@ class Synthesizer(Groups, Arrivals, RecentImmigrants):
         for lower, upper in zip(bounds, [*bounds[1:], AGE_TABLE_END], strict=True):
             out[lower:upper] = bands[lower] / (upper - lower)
         return out
+
+    def first_birth_ages(self, u: np.ndarray, latest: np.ndarray) -> np.ndarray:
+        """Ages in years at a first birth, from CBS's distribution by band
+        (``population.first_birth_age``, even within a band, the last band ending at
+        FIRST_BIRTH_END), cut at ``latest`` (a mother's age less her later births' spacing):
+        the uniform ``u`` is read off the distribution's cumulative share up to ``latest``."""
+        bands = {int(k): float(v) for k, v in self.p["population.first_birth_age"].items()}
+        bounds = sorted(bands)
+        ages = np.arange(bounds[0], FIRST_BIRTH_END + 1, dtype=np.float64)
+        weight = np.zeros(ages.size - 1)
+        for lower, upper in zip(bounds, [*bounds[1:], FIRST_BIRTH_END], strict=True):
+            weight[lower - bounds[0] : upper - bounds[0]] = bands[lower] / (upper - lower)
+        share = np.concatenate([[0.0], np.cumsum(weight)]) / weight.sum()
+        cut = np.interp(np.clip(latest, ages[0], ages[-1]), ages, share)
+        return np.interp(u * cut, share, ages)
 
     def age_months(self, pop: Population, min_age: int, max_age: int) -> np.ndarray:
         """Ages (in months) from the CBS age bands, restricted to [min_age, max_age] years."""
@@ -213,7 +231,14 @@ class Synthesizer(Groups, Arrivals, RecentImmigrants):
         kids = (np.floor(mean) + (u < mean - np.floor(mean))).astype(np.int8)
         pop.n_children[women_all] = kids
         mothers = women_all[kids > 0]
-        youngest_age = self.u("youngest", pop, mothers) * np.clip(age[mothers] - 20, 1, 18)
+        # the youngest was born at the mother's last birth: her first at an age drawn from
+        # CBS's distribution, the others income.children.spacing_years apart, all by now and
+        # by the age of 45
+        years = (self.start - pop.birth_month[mothers]) / 12
+        spacing = p["income.children.spacing_years"] * (pop.n_children[mothers] - 1.0)
+        latest = np.minimum(years, FIRST_BIRTH_END) - spacing
+        first = self.first_birth_ages(self.u("youngest", pop, mothers), latest)
+        youngest_age = np.clip(years - first - spacing, 0, None)
         pop.youngest_child_month[mothers] = self.start - (youngest_age * 12).astype(np.int32)
         fathers_of = pop.partner_id[mothers]
         has_father = fathers_of >= 0
