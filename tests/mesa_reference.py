@@ -754,19 +754,8 @@ class Person(mesa.Agent):
         return self.labour_state in (LabourState.EMPLOYED, LabourState.SICK)
 
     def countable_earnings(self) -> np.float32:
-        """What bijstand counts of the own wage: all of it net of the wage tax, less the
-        disregard (25% up to a maximum) in a job's first months from 27 on."""
-        t = self.model.tables["benefits"]
-        if not self.working:
-            return f32(0)
-        wage = net(t.net_wage, t.top_rate, f32(self.wage))
-        if (
-            self.labour_state == LabourState.EMPLOYED
-            and self.months_in_state < t.disregard_months
-            and self.age_months >= t.disregard_min_months
-        ):
-            return wage - min(wage * t.disregard_share, t.disregard_max)
-        return wage
+        """What bijstand counts of the own wage this month (countable_earnings_in)."""
+        return self.countable_earnings_in(self.model.month)
 
     def household_poor(self) -> bool:
         """The household's income (own countable earnings and the partner's income) under its
@@ -911,7 +900,8 @@ class Person(mesa.Agent):
         return float(min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit])
 
     def countable_earnings_in(self, month: int) -> np.float32:
-        """countable_earnings at ``month`` (the month the incomes are taken)."""
+        """What bijstand counts of the own wage at ``month``: all of it net of the wage tax,
+        less the disregard (25% up to a maximum) in a job's first months from 27 on."""
         t = self.model.tables["benefits"]
         if not self.working:
             return f32(0)
