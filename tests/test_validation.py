@@ -5,7 +5,9 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import QUIET, START, make_population, scenario
 
+from simulation.calendar import WEEKS_PER_MONTH
 from simulation.calibration import calibrate, find_case, load_calibration, simulate, synthetic
 from simulation.classify import (
     FAMILY_TYPES,
@@ -18,11 +20,13 @@ from simulation.classify import (
     family_types,
 )
 from simulation.cli import main
-from simulation.codes import Benefit, Contract, LabourState, Sex
+from simulation.codes import Benefit, Contract, Education, LabourState, Sex
 from simulation.errors import LifecourseError
+from simulation.model import LifeCourseModel
 from simulation.parameters import Parameters
 from simulation.validation import CAREER_MONTHS, Target, _careers, headline
 from simulation.validation.careers import grouped_median
+from simulation.validation.cross_section import _weighted_quantile, wages
 
 E, U, S = LabourState.EMPLOYED, LabourState.UNEMPLOYED, LabourState.SICK
 F, P = Contract.FLEX, Contract.PERMANENT
@@ -218,3 +222,29 @@ def test_a_lower_bound_costs_the_calibration_nothing_above_it():
     assert bound.miss(0.7) == 0.0 and bound.miss(0.4) == 0.0
     assert bound.miss(0.38) == pytest.approx(2.0)  # two points below, at 0.01 a point
     assert not bound.passes(0.3999) and bound.passes(0.4)
+
+
+def test_wages_are_measured_over_paid_hours_as_cbs_weighs_them():
+    """The wages case on a hand-made start: employees only (the sick with an employer in, the
+    self-employed and the unemployed out), percentiles and means over paid hours."""
+    assert _weighted_quantile(np.array([10.0, 20.0, 30.0]), np.array([1.0, 1.0, 2.0]), 0.5) == 20
+    assert _weighted_quantile(np.array([10.0, 20.0, 30.0]), np.array([1.0, 1.0, 2.0]), 0.9) == 30
+    pop = make_population(6, contract=Contract.PERMANENT, education=Education.LOW)
+    pop.birth_month[:] = START - np.array([22, 22, 47, 47, 47, 47]) * 12
+    pop.hours[:] = [20.0, 40.0, 40.0, 40.0, 40.0, 40.0]
+    hourly = np.array([12.0, 15.0, 30.0, 99.0, 99.0, 99.0])
+    pop.wage[:] = hourly * pop.hours * WEEKS_PER_MONTH
+    pop.education[2] = Education.HIGH
+    pop.labour_state[2] = LabourState.SICK  # still an employee
+    pop.contract[3] = Contract.SELF_EMPLOYED  # not in Polis
+    pop.labour_state[4] = LabourState.UNEMPLOYED
+    pop.labour_state[5] = LabourState.INACTIVE
+    model = LifeCourseModel(scenario(parameters=QUIET, horizon=1 / 12), population=pop)
+    got = wages(model)
+    # paid hours 20 at 12, 40 at 15, 40 at 30: the mean over hours, not over persons
+    assert got["W.mean"] == pytest.approx((20 * 12 + 40 * 15 + 40 * 30) / 100, rel=1e-5)
+    assert got["W.p10"] == pytest.approx(12.0) and got["W.p90"] == pytest.approx(30.0)
+    assert got["W.age_20_24"] == pytest.approx((20 * 12 + 40 * 15) / 60, rel=1e-5)
+    assert got["W.age_45_59"] == pytest.approx(30.0)
+    assert np.isnan(got["W.age_30_34"])
+    assert got["W.high_low"] == pytest.approx(30.0 / 14.0, rel=1e-5)
