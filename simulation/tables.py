@@ -179,6 +179,8 @@ def level(identifier: str, value: float, decimals: int = 1) -> str:
         return f"{value:,.1f}"
     if unit in (EUR, COUNT) or float(value).is_integer():
         return f"{value:,.0f}"
+    if abs(value) < 1:  # a coefficient such as the Gini: three decimals in every column
+        return f"{value:.3f}"
     return number(value)
 
 

@@ -267,13 +267,15 @@ def test_the_start_is_near_cbs_and_scp(defaults):
     threshold, SCP 2017 5.7% of persons poor, Gini 0.29. The validation case
     scenarios/validation/income.yaml holds them against those figures and reports the misses;
     here the bounds are about the model's own levels, so a change that moves them shows (the
-    Gini's moved from 0.22 to 0.25 when wages got their spread, labour.wage_dispersion)."""
+    Gini moved from 0.22 to 0.25 when wages got their spread, labour.wage_dispersion, and to
+    0.27 when mothers' youngest children got their ages; households below CBS's threshold 9.4%,
+    persons 7.4%, SCP 8.9% at this size)."""
     model = LifeCourseModel(scenario(size=20_000, horizon=1), record_events=False)
     s = model.income_stats
     assert 0.075 <= s["all", "poverty_rate_cbs"] <= 0.115
     assert 0.055 <= s["all", "poverty_rate_cbs_persons"] <= 0.095
-    assert 0.06 <= s["all", "poverty_rate_scp"] <= 0.125
-    assert 0.22 <= s["all", "gini"] <= 0.28
+    assert 0.06 <= s["all", "poverty_rate_scp"] <= 0.115
+    assert 0.25 <= s["all", "gini"] <= 0.30
     assert 22_000 <= s["all", "disposable_income_median"] <= 28_000
     assert (
         s["household=single_parent", "poverty_rate_cbs"] > s["household=couple", "poverty_rate_cbs"]
