@@ -132,13 +132,12 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         on_bijstand = pop.benefit[:n] == Benefit.BIJSTAND
         # CBS counts leaving bijstand for the AOW apart (82662NED); death and a move abroad end
         # bijstand as any other reason does
-        left = was_bijstand & ~on_bijstand & (pop.labour_state[:n] != LabourState.RETIRED)
+        state = pop.labour_state[:n]
+        left = was_bijstand & ~on_bijstand & (state != LabourState.RETIRED)
+        working = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
         bijstand_in += int(np.sum(on_bijstand & ~was_bijstand))
         bijstand_out += int(np.sum(left))
-        state = pop.labour_state[:n]
-        bijstand_to_work += int(
-            np.sum(left & ((state == LabourState.EMPLOYED) | (state == LabourState.SICK)))
-        )
+        bijstand_to_work += int(np.sum(left & working))
         ended = np.flatnonzero(was_ww & ~on_ww & (began[:n] >= 0))
         lasted.append(step + 1 - began[ended])
         began[ended] = -1

@@ -109,8 +109,8 @@ def wages(model: LifeCourseModel) -> dict[str, float]:
 @measure("income")
 def income(model: LifeCourseModel) -> dict[str, float]:
     """Household incomes at the start (simulation.income.statistics): the shares below CBS's
-    low-income threshold (households and persons) and SCP's budget, the Gini coefficient of
-    equivalised disposable income and its median."""
+    low-income threshold (households and persons) and SCP's budget, and the Gini coefficient
+    of equivalised disposable income."""
     stats = model.income_stats
     return {
         "I.poverty_cbs": stats["all", "poverty_rate_cbs"],
