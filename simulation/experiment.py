@@ -67,11 +67,20 @@ class RunResult:
 
 
 def run_once(
-    scenario: Scenario, replication: int, seed: int, persons: int | None, years: float | None
+    scenario: Scenario,
+    replication: int,
+    seed: int,
+    persons: int | None,
+    years: float | None,
+    past: Scenario | None = None,
 ) -> RunResult:
-    """One run of one scenario (a top-level function, so worker processes can run it)."""
+    """One run of one scenario (a top-level function, so worker processes can run it);
+    ``past``: the scenario whose parameters the months before the start live under (the
+    base's, in a comparison)."""
     started = time.perf_counter()
-    model = LifeCourseModel(scenario, persons=persons, years=years, seed=seed, record_events=False)
+    model = LifeCourseModel(
+        scenario, persons=persons, years=years, seed=seed, record_events=False, past=past
+    )
     work = MonthsInWork(model)
     model.run()
     series = aggregates_frame(model)[["date", *SERIES]]
@@ -179,11 +188,15 @@ def compare(
     reps = replications or base.replications
     seeds = [base.seed + r for r in range(reps)]
     draws, uncertain = None, []
+    # every scenario's past is the base's (same seed, same parameters): all start from the same
+    # people, and a policy acts from the start on
     if parameter_uncertainty:
         drawn, draws, uncertain = draw_scenarios(specs, names, base.seed, reps)
-        tasks = [(drawn[i][r], r, seeds[r]) for i in range(len(specs)) for r in range(reps)]
+        tasks = [
+            (drawn[i][r], r, seeds[r], drawn[0][r]) for i in range(len(specs)) for r in range(reps)
+        ]
     else:
-        tasks = [(spec, r, seeds[r]) for spec in specs for r in range(reps)]
+        tasks = [(spec, r, seeds[r], base) for spec in specs for r in range(reps)]
     owners = [names[i] for i in range(len(specs)) for _ in range(reps)]
     results: list[RunResult] = []
     if executor is None and workers > 1:
@@ -195,8 +208,8 @@ def compare(
     elif executor is not None:
         results = _gather(executor, tasks, persons, years, progress)
     else:
-        for spec, r, seed in tasks:
-            results.append(run_once(spec, r, seed, persons, years))
+        for spec, r, seed, past in tasks:
+            results.append(run_once(spec, r, seed, persons, years, past))
             if progress:
                 progress(1)
     for result, owner in zip(results, owners, strict=True):
@@ -240,7 +253,9 @@ def participant_effects(runs: list[RunResult], base: str) -> pd.DataFrame | None
 
 
 def _gather(pool: Executor, tasks, persons, years, progress) -> list[RunResult]:
-    futures = [pool.submit(run_once, spec, r, seed, persons, years) for spec, r, seed in tasks]
+    futures = [
+        pool.submit(run_once, spec, r, seed, persons, years, past) for spec, r, seed, past in tasks
+    ]
     results = []
     for future in futures:
         results.append(future.result())

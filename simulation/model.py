@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.alignment import alignment_frame, build_aligners
+from simulation.calendar import by_year
 from simulation.codes import Event, LabourState
 from simulation.economy import Economy
 from simulation.events import EventLog
@@ -51,6 +52,7 @@ from simulation.outcomes import (
     monthly_indicators,
 )
 from simulation.parameters import Parameters
+from simulation.pension import aow_age_months
 from simulation.population import SCHEMA, Population
 from simulation.processes import Process, World
 from simulation.processes.benefits import Benefits
@@ -76,6 +78,73 @@ PIPELINE = (
     "demography", "education", "health", "family", "labour", "search", "benefits", "immigration",
     "migration", "interventions", "bookkeeping",
 )  # fmt: skip
+
+
+class Services:
+    """The month's processes (PIPELINE's, without the interventions) and the services they
+    share, built from one set of parameters: the run's, and the past's before the start."""
+
+    def __init__(self, params: Parameters, whole_market: bool, newborns: bool, flows: bool):
+        self.jobs = Jobs(params)
+        self.economy = Economy(params)
+        self.demography = Demography(params, self.jobs)
+        self.labour = Labour(params, self.jobs, self.economy, whole_market)
+        self.benefits = Benefits(params)
+        school = Education(params)
+        self.immigration = Immigration(params, self.jobs, school, flows)
+        self.processes: dict[str, Process] = {
+            process.name: process
+            for process in (
+                self.demography,
+                school,
+                Health(params),
+                Family(params, self.jobs, school, newborns),
+                self.labour,
+                Search(params),
+                self.benefits,
+                self.immigration,
+                Integration(params),
+                Bookkeeping(params),
+            )
+        }
+
+
+def rules_of_the_start(params: Parameters, start_month: int) -> Parameters:
+    """``params`` with the rules that change by calendar year held at the start's: the chain
+    rule's limit (``labour.chain_limit_months``) and the AOW age. The past is lived to put the
+    population in the model's own motion under the rules it starts with; replaying the law's
+    history instead would carry its changes into the run as drift (the chain limit went from 24
+    to 36 months on 1 January 2020: lived under the old limit, unemployment fell 0.4 points and
+    the flexible share rose 2.4 in the run's first years)."""
+    year = start_month // 12
+    limit = by_year(params["labour.chain_limit_months"], year)
+    aow = aow_age_months(params, year)
+    source = {"source": "the rule of the start year, for the months before it (live_the_past)"}
+    return params.with_overrides(
+        {
+            "labour.chain_limit_months": {"value": {year: limit}, **source},
+            "demography.aow_age_months": {"value": {year: aow}, **source},
+        },
+        "live_the_past",
+    )
+
+
+def live_the_past(
+    pop: Population, services: Services, seed: int, first_month: int, months: int
+) -> None:
+    """Live ``months`` months of the whole pipeline (no interventions, no event log, no
+    tallies) from ``first_month`` on, so that a cross-section built at ``first_month`` reaches
+    the start in motion: each spell with the time it has lasted, the jobs with their tenure and
+    contracts, WW and bijstand with their clocks and the people working beside them, as the
+    model's own flows leave them (issue 15). Its draws are those of months no run uses (before
+    the start), so the same seed and past give the same people at the start."""
+    services.immigration.start(pop, first_month)
+    world = World(pop=pop, draws=Draws(seed), log=EventLog(enabled=False), month=first_month)
+    steps = [services.processes[step] for step in PIPELINE if step in services.processes]
+    for month in range(first_month, first_month + months):
+        world.start_month(month)
+        for process in steps:
+            process(world)
 
 
 def read_indicator(name: str, model: LifeCourseModel) -> float:
@@ -104,7 +173,10 @@ class LifeCourseModel(mesa.Model):
     Keyword arguments override it: ``persons``, ``years``, ``seed`` (or Mesa's ``rng``, as
     :func:`mesa.batch_run` passes it), ``record_events``, and ``parameters`` (dotted overrides
     on top of the scenario's, as sweeps and ``batch_run`` vary them). ``population`` replaces
-    the synthetic population by one built by hand (for teaching and tests).
+    the synthetic population by one built by hand (for teaching and tests). ``past``: the
+    scenario whose parameters the months before the start live under (default: this one's
+    without its interventions); ``compare`` gives every alternative the base's, so that a
+    policy starts at the start and every scenario starts from the same people.
     """
 
     def __init__(
@@ -118,6 +190,7 @@ class LifeCourseModel(mesa.Model):
         record_events: bool = True,
         population: Population | None = None,
         parameters: dict[str, Any] | None = None,
+        past: Scenario | str | Path | None = None,
     ):
         spec = as_scenario(scenario)
         changes: dict[str, Any] = {}
@@ -136,50 +209,48 @@ class LifeCourseModel(mesa.Model):
         super().__init__(rng=spec.seed)
         self.spec = spec
         kinds = registry()
-        params = spec.resolved_parameters()
+        world_params = spec.resolved_parameters()
+        params = world_params
         for kind in spec.intervention_types:
             params = kinds[kind].adjust(params)
         self.params: Parameters = params
         self.start_month = spec.start_month
-        #: the services the processes share: the job service and the economy
-        self.jobs = Jobs(params)
-        self.economy = Economy(params)
-        self.demography = Demography(params, self.jobs)
+        newborns = spec.population.simulates_newborns and population is None
+        flows = spec.population.simulates_immigration and population is None
         # a group or a cohort is a small part of its labour market: its participants take job
         # finds from people who are not simulated, too many for the loss to fall on the group
         whole_market = spec.population.kind == "cross_section"
-        self.labour = Labour(params, self.jobs, self.economy, whole_market)
-        self.benefits = Benefits(params)
-        school = Education(params)
-        newborns = spec.population.simulates_newborns and population is None
-        flows = spec.population.simulates_immigration and population is None
-        self.immigration = Immigration(params, self.jobs, school, flows)
-        self.processes: dict[str, Process] = {
-            process.name: process
-            for process in (
-                self.demography,
-                school,
-                Health(params),
-                Family(params, self.jobs, school, newborns),
-                self.labour,
-                Search(params),
-                self.benefits,
-                self.immigration,
-                Integration(params),
-                Bookkeeping(params),
-            )
-        }
+        services = Services(params, whole_market, newborns, flows)
+        #: the services the processes share: the job service and the economy
+        self.jobs, self.economy = services.jobs, services.economy
+        self.demography, self.labour = services.demography, services.labour
+        self.benefits, self.immigration = services.benefits, services.immigration
+        self.processes: dict[str, Process] = services.processes
         self.horizon_months = spec.horizon_months(params)
+        #: the months of the past lived before the start (live_the_past): a cross-section's; a
+        #: population built by hand has none. The past knows no interventions (nor the
+        #: parameters they change)
+        past_params = world_params if past is None else as_scenario(past).resolved_parameters()
+        self.past_months = 0
+        if population is None and spec.population.kind == "cross_section":
+            self.past_months = int(past_params["population.past_months"])
+        if self.past_months:
+            past_params = rules_of_the_start(past_params, self.start_month)
+        built = self.start_month - self.past_months
         self.pop: Population = population or build_population(
-            self.params,
+            past_params,
             spec.population.kind,
             spec.population.size,
             spec.seed,
-            self.start_month,
-            self.horizon_months,
+            built,
+            self.horizon_months + self.past_months,
             spec.population.group,
         )
-        self.immigration.start(self.pop, self.start_month)
+        first_new_row = self.pop.size
+        if self.past_months:
+            past_services = Services(past_params, whole_market, newborns, flows)
+            live_the_past(self.pop, past_services, spec.seed, built, self.past_months)
+        self.immigration.start(self.pop, self.start_month, first_new_row)
         #: the scenario's alignments by process (simulation.alignment), scaled like immigration
         self.aligners = build_aligners(spec.alignment, spec.source, self.immigration.scale)
         aligned = {"births": self.processes["family"], "deaths": self.demography}

@@ -676,10 +676,14 @@ class Person(mesa.Agent):
         state = self.labour_state
         # the chance of looking again falls with the months inactive
         months = min(self.months_in_state, len(t.inactive_to_search) - 1)
+        # and differs by age and sex
+        chance = t.inactive_to_search[months] * t.inactive_to_search_age_factor[self.age_years]
+        if self.sex == Sex.FEMALE:
+            chance = chance * t.inactive_to_search_female_factor
         if (
             state == LabourState.INACTIVE
             and self.migration != Migration.REFUGEE
-            and self.uniform("labour.start_search") < float(t.inactive_to_search[months])
+            and self.uniform("labour.start_search") < float(chance)
         ):
             self.set_state(LabourState.UNEMPLOYED)
         elif (

@@ -119,11 +119,12 @@ def test_intervals_widen_where_the_drawn_parameter_matters(drawn, plain):
     with_draws, difference = _width(drawn)
     without, _ = _width(plain)
     assert difference > 0
-    assert with_draws > 2 * without, (with_draws, without)
-    # bijstand, which the same job finding ends (unless bijstand tops up the small job found),
-    # widens with it: 1.53 times here (2026-12-07, with partial jobs beside bijstand and the
-    # means test counting earnings net)
-    assert _width(drawn, "bijstand_share")[0] > 1.25 * _width(plain, "bijstand_share")[0]
+    # 1.49 times here (2026-12-07, four replications; 2.5 before long-term bijstand clients of
+    # 45+ seldom looked for work by themselves, labour.inactive_to_search_age_factor, which
+    # made guidance's effect rest on fewer job finds)
+    assert with_draws > 1.3 * without, (with_draws, without)
+    # bijstand's share no longer widens with it (1.00 times; 1.53 before): most jobs found under
+    # guidance are small jobs beside bijstand (A10.4), so the factor moves few clients off it
     assert "ui_low" not in pd.read_csv(plain / "comparison.csv")
 
 

@@ -208,13 +208,15 @@ class Immigration(Process):
         self.align_arrivals: Any = None
         self.emigrants: deque[tuple[int, int]] = deque(maxlen=12)
 
-    def start(self, pop: Population, month: int) -> None:
+    def start(self, pop: Population, month: int, first_new_row: int | None = None) -> None:
         """The scale of the simulation: residents 15-67 at the start over the national figure
-        (as refugee arrivals are scaled)."""
+        (as refugee arrivals are scaled). ``first_new_row``: the first row not built by the
+        synthesis (default: the next), so rows added in the months before the start count as
+        added (a mother who emigrates takes her children born then)."""
         age = (month - pop.birth_month) // 12
         resident = (pop.labour_state < LabourState.DEAD) & (age >= 15) & (age <= 67)
         self.scale = int(resident.sum()) / self.flows.national_population_15_67
-        self.first_new_row = pop.size
+        self.first_new_row = pop.size if first_new_row is None else first_new_row
 
     def count(self, month: int) -> int:
         """This month's immigrants: a twelfth of the year's, the fraction carried over."""

@@ -29,6 +29,7 @@ from simulation.processes.family import form_couples, match_within_regions
 from simulation.processes.jobs import Jobs
 from simulation.random import Draws
 from simulation.synthesis.arrivals import AGE_TABLE_END, Arrivals
+from simulation.synthesis.elapsed import Elapsed
 from simulation.synthesis.groups import Groups
 from simulation.synthesis.recent import RecentImmigrants
 
@@ -48,6 +49,7 @@ class Synthesizer(Groups, Arrivals, RecentImmigrants):
         self.jobs = Jobs(params)
         self.benefits = Benefits(params)
         self.education = EducationProcess(params)
+        self.elapsed = Elapsed(params)
         self.aow_months = aow_age_months(params, start_month // 12)
         self.namespace = "resident"
 
@@ -331,8 +333,18 @@ class Synthesizer(Groups, Arrivals, RecentImmigrants):
         tenure = (self.u("tenure", pop, jobs) * longest).astype(np.int16)
         pop.employer_months[jobs] = np.where(employed[jobs], tenure, 0)
         spread = p["population.months_in_state_spread"]
-        pop.months_in_state[:] = (self.u("months_in_state", pop) * spread).astype(np.int16)
+        u = self.u("months_in_state", pop)
+        pop.months_in_state[:] = (u * spread).astype(np.int16)
         pop.months_in_state[employed] = pop.employer_months[employed]
+        # the inactive's time out as the model's own flows would have left it (synthesis.elapsed)
+        out = np.flatnonzero(
+            (pop.labour_state == LabourState.INACTIVE)
+            & (pop.migration != Migration.REFUGEE)
+            & ~in_reception
+        )
+        since_school = np.clip(self.start - pop.school_left_month, 0, None)
+        months = self.elapsed.inactive(u[out], pop, out, age, since_school[out])
+        pop.months_in_state[out] = months.astype(np.int16)
         # some ill workers are on sick leave
         ill_workers = employed & (pop.health != Health.HEALTHY)
         sick = ill_workers & (self.u("sick", pop) < p["population.sick_share_of_ill_workers"])
@@ -357,10 +369,24 @@ class Synthesizer(Groups, Arrivals, RecentImmigrants):
         entitled = rules.duration(
             pop.work_history_years[on_ww], pop.work_history_years[on_ww] >= 4, self.start // 12
         )
-        left = 1 + (self.u("ww_left", pop, on_ww) * entitled).astype(np.int8)
+        # months on WW and looking without it as the model's own flows would have left them
+        # (synthesis.elapsed); a spell is no older than the time since school
+        age = (self.start - pop.birth_month) // 12
+        since_school = np.clip(self.start - pop.school_left_month, 0, None)
+        cap = np.minimum(entitled.astype(np.int64) - 1, since_school[on_ww])
+        used = self.elapsed.on_ww(self.u("ww_left", pop, on_ww), pop, on_ww, age, cap)
         pop.benefit[on_ww] = Benefit.WW
-        pop.ww_months_left[on_ww] = np.minimum(left, entitled)
-        pop.benefit_months[on_ww] = entitled - pop.ww_months_left[on_ww]
+        pop.ww_months_left[on_ww] = entitled - used
+        pop.benefit_months[on_ww] = used
+        pop.months_in_state[on_ww] = used
+        others = np.flatnonzero(
+            (pop.labour_state == LabourState.UNEMPLOYED)
+            & (pop.benefit != Benefit.WW)
+            & (pop.migration != Migration.REFUGEE)
+        )
+        pop.months_in_state[others] = self.elapsed.seeking(
+            self.u("months_in_state", pop, others), pop, others, age, since_school[others]
+        )
         cap = np.float32(p["benefits.ww.max_monthly_wage"])
         pop.ww_wage[on_ww] = np.minimum(pop.wage[on_ww], cap)  # the WW-maandloon: the last job's
         self.benefits.bijstand(w)

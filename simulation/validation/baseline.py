@@ -39,6 +39,34 @@ def survey_status(model: LifeCourseModel) -> np.ndarray:
     return model.survey.status(model.pop, month, model.demography.aow_age_months(month // 12))
 
 
+#: employment as the survey counts it in the groups CBS publishes for 2019: target id suffix
+#: -> (lowest age, age past the last, sex or None, pupils: True only, False none, None all)
+EMPLOYMENT_GROUPS = {
+    "emp_young": (15, 25, None, False),  # young people who have left school
+    "emp_men_25_44": (25, 45, Sex.MALE, None),
+    "emp_women_25_44": (25, 45, Sex.FEMALE, None),
+    "emp_55_64": (55, 65, None, None),
+}
+
+
+def employment_by_group(model: LifeCourseModel) -> dict[str, float]:
+    """The share employed (survey status) in each of EMPLOYMENT_GROUPS this month."""
+    status = survey_status(model)
+    n = status.size
+    pop = model.pop
+    age = (model.last_month - pop.birth_month[:n]) // 12
+    pupil = pop.labour_state[:n] == LabourState.SCHOOL
+    out = {}
+    for key, (low, high, sex, pupils) in EMPLOYMENT_GROUPS.items():
+        group = (status < 3) & (age >= low) & (age < high)
+        if sex is not None:
+            group &= pop.sex[:n] == sex
+        if pupils is not None:
+            group &= pupil == pupils
+        out[key] = share(status[group] == 0)
+    return out
+
+
 class Fertility:
     """Births by the mother's age over the months women aged 15-49 lived: the total fertility
     rate (the sum of the age-specific rates, as CBS computes it) and the mean age of mothers at
@@ -111,6 +139,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     year (the persons simulated at the start stand for the 15-67 population)."""
     pop = model.pop
     start = dict(model.indicators)
+    start_groups = employment_by_group(model)
     unemployment = [start["unemployment_rate"]]
     statuses = [survey_status(model)]
     quarters: list[Quarter] = []
@@ -170,6 +199,8 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     end = model.indicators
     out = {f"B.start.{key}": start[STOCKS[key]] for key in AT_START}
     out |= {f"B.end.{key}": end[name] for key, name in STOCKS.items()}
+    out |= {f"B.start.{key}": value for key, value in start_groups.items()}
+    out |= {f"B.end.{key}": value for key, value in employment_by_group(model).items()}
     clients = (pop.benefit == Benefit.BIJSTAND) & (pop.labour_state < LabourState.RETIRED)
     working = (pop.labour_state == LabourState.EMPLOYED) | (pop.labour_state == LabourState.SICK)
     out["B.end.bijstand_working"] = share(working[clients])
