@@ -9,8 +9,10 @@ income statistics are of a year:
   ``income.equivalence_scale``), over households;
 - ``poverty_rate_cbs``: the share of households below CBS's low-income threshold
   (``income.low_income_threshold``, EUR 1,100 a month for a single person in 2020, other
-  households by the equivalence scale), as CBS reports it; ``poverty_rate_cbs_persons`` the
-  same as a share of persons (children included);
+  households by the equivalence scale), as CBS reports it: on equivalised disposable income
+  without huurtoeslag, an allowance tied to a spending (CBS, begrip 'Laag inkomen',
+  vocabs.cbs.nl/def/begrippen/820); ``poverty_rate_cbs_persons`` the same as a share of persons
+  (children included);
 - ``poverty_rate_scp``: the share of persons below SCP's niet-veel-maar-toereikend budget
   (``income.scp_criterion``), as SCP reports it;
 - ``gini``: the Gini coefficient of equivalised disposable income over households (negative
@@ -32,8 +34,10 @@ import numpy as np
 
 from simulation.codes import Education, Migration, Region
 from simulation.income.layout import (
+    DISPOSABLE,
     EQUIVALISED,
     HOUSEHOLD_KINDS,
+    HUUR,
     KEPT,
     KIND,
     PARTNER_EARNS_MORE,
@@ -92,13 +96,15 @@ _OFFSETS = np.array(
 
 @numba.njit(cache=True, nogil=True)
 def _records(
-    bits, heads, partner, education, migration, region, offsets, below
+    flows, heads, partner, education, migration, region, offsets, below, cbs
 ):  # pragma: no cover
     """The households of the statistics as one 64-bit record each, so that sorting the records
     sorts the households by income with all they carry (an index sort and a gather of five
-    arrays took three times as long): the equivalised income's bits (``bits``, float32 as int32),
-    made to sort as the numbers do, above; below the four groups (4 bits each), persons (8) and
-    whether it is in the trap (1)."""
+    arrays took three times as long): the equivalised income's bits (of ``flows``, float32 read
+    as int32), made to sort as the numbers do, above; below the four groups (4 bits each),
+    persons (8), whether it is in the trap (1) and whether it is below CBS's threshold ``cbs``
+    without huurtoeslag (1)."""
+    bits = flows.view(np.int32)
     records = np.empty(heads.shape[0], np.uint64)  # one pass: room for every row
     j = 0
     for i in range(heads.shape[0]):
@@ -113,6 +119,14 @@ def _records(
         low |= (offsets[3] + np.int64(region[m])) << 12
         low |= np.int64(heads[i, SIZE]) << 16
         low |= np.int64(heads[i, KEPT] < below) << 24  # NaN: not computed, not trapped
+        # CBS leaves huurtoeslag out (an allowance tied to a spending): the equivalised income
+        # less the household's huurtoeslag (each adult holds its share) on the same scale
+        disposable = np.float64(heads[i, DISPOSABLE])
+        adults = 2.0 if partner[i] >= 0 else 1.0
+        huur = np.float64(flows[i, HUUR]) * adults
+        equivalised = np.float64(flows[i, EQUIVALISED])
+        scale = equivalised / disposable if disposable != 0.0 else 1.0
+        low |= np.int64(equivalised - huur * scale < cbs) << 25
         records[j] = np.uint64((key << 32) | low)
         j += 1
     return records[:j]
@@ -126,7 +140,7 @@ def _incomes(records: np.ndarray) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _measures(records, income, n_groups, cbs, scp):  # pragma: no cover - compiled
+def _measures(records, income, n_groups, scp):  # pragma: no cover - compiled
     """Each group's INDICATORS from the households' records, sorted by income (``income``:
     theirs): a first pass counts each group's households (where its median lies), a second
     sums and ranks."""
@@ -146,7 +160,8 @@ def _measures(records, income, n_groups, cbs, scp):  # pragma: no cover - compil
     for j in range(records.size):
         r = np.int64(records[j] & np.uint64(0xFFFFFFFF))
         x, w = np.float64(income[j]), np.float64((r >> 16) & 255)
-        positive, poor, trapped = max(x, 0.0), np.float64(x < cbs), np.float64((r >> 24) & 1)
+        positive, trapped = max(x, 0.0), np.float64((r >> 24) & 1)
+        poor = np.float64((r >> 25) & 1)
         for q in range(4):
             member[q + 1] = (r >> (4 * q)) & 15
         for g in member:
@@ -182,13 +197,12 @@ def _measures(records, income, n_groups, cbs, scp):  # pragma: no cover - compil
 
 def statistics(out: Out, pop, lines: Lines) -> dict[tuple[str, str], float]:
     """Every indicator of the module docstring for every subgroup: {(subgroup, indicator)}."""
-    bits = out.flows.view(np.int32)  # the same memory, read as int32
     records = _records(
-        bits, out.heads, pop.partner_id, pop.education, pop.migration, pop.region, _OFFSETS,
-        lines.kept_below,
+        out.flows, out.heads, pop.partner_id, pop.education, pop.migration, pop.region,
+        _OFFSETS, lines.kept_below, lines.cbs,
     )  # fmt: skip
     records.sort()  # ties (the same income, to float32's precision) by their groups
-    table = _measures(records, _incomes(records), len(GROUPS), lines.cbs, lines.scp)
+    table = _measures(records, _incomes(records), len(GROUPS), lines.scp)
     return {
         (group, indicator): float(table[g, k])
         for g, group in enumerate(GROUPS)
