@@ -176,12 +176,14 @@ def _hash(c, paid, w, i):  # pragma: no cover - compiled
     benefit = np.int64(c.benefit[i])
     works = (state == 1) | (benefit == Benefit.SICKNESS)
     contract = np.int64(c.contract[i]) * works
-    wage = np.int64(c.wage[i] * np.float32(100.0)) * ((state == 1) | (state == 2))
+    # amounts in 1/65,536 euro: every float32 amount of EUR 128 or more maps to its own integer,
+    # so any change of an amount recomputes the household, not only one of a cent or more
+    wage = np.int64(np.float64(c.wage[i]) * 65536.0) * ((state == 1) | (state == 2))
     old = np.int64(w.month - c.birth_month[i] >= w.aow_months)
     codes = state * 64 + benefit * 8 + contract + old * 512 + np.int64(c.n_children[i]) * 1024
-    cents = (wage << 32) ^ np.int64(paid[i] * np.float32(100.0))
+    amounts = (wage << 24) ^ np.int64(np.float64(paid[i]) * 65536.0)
     family = ((np.int64(c.partner_id[i]) + 7) << 32) ^ (np.int64(c.youngest_child_month[i]) + 1)
-    return _mix(_mix(_mix(np.uint64(0xCBF29CE484222325), cents), family), codes)
+    return _mix(_mix(_mix(np.uint64(0xCBF29CE484222325), amounts), family), codes)
 
 
 @numba.njit(cache=True, nogil=True)
