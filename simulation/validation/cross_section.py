@@ -8,6 +8,8 @@ import numpy as np
 
 from simulation.calendar import WEEKS_PER_MONTH
 from simulation.codes import Contract, Education, Event, Health, LabourState
+from simulation.income.layout import HOUSEHOLD_KINDS, KIND
+from simulation.income.statistics import statistics
 from simulation.model import LifeCourseModel
 from simulation.validation.framework import measure, share
 
@@ -110,11 +112,18 @@ def wages(model: LifeCourseModel) -> dict[str, float]:
 def income(model: LifeCourseModel) -> dict[str, float]:
     """Household incomes at the start (simulation.income.statistics): the shares below CBS's
     low-income threshold (households and persons) and SCP's budget, and the Gini coefficient
-    of equivalised disposable income."""
+    of equivalised disposable income. The households' share and SCP's persons are of the
+    households below the AOW age, as their targets are (the start holds some households of
+    the AOW age: people who passed it in the past the cross-section lived); persons below
+    CBS's threshold and the Gini coefficient of all, as CBS publishes them."""
     stats = model.income_stats
+    out = model.incomes.out
+    heads = out.heads.copy()
+    heads[heads[:, KIND] == HOUSEHOLD_KINDS.index("aow_age"), KIND] = -1
+    younger = statistics(out._replace(heads=heads), model.pop, model.income_lines)
     return {
-        "I.poverty_cbs": stats["all", "poverty_rate_cbs"],
+        "I.poverty_cbs": younger["all", "poverty_rate_cbs"],
         "I.poverty_cbs_persons": stats["all", "poverty_rate_cbs_persons"],
-        "I.poverty_scp": stats["all", "poverty_rate_scp"],
+        "I.poverty_scp": younger["all", "poverty_rate_scp"],
         "I.gini": stats["all", "gini"],
     }
