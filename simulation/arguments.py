@@ -152,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the monthly panel, one row per person per month in Parquet files by year"
         " (default: only if the scenario's outputs list it)",
     )  # fmt: skip
+    run.add_argument(
+        "--dry-run", action="store_true",
+        help="print the run's estimated memory, time and disk and check them against this"
+        " machine, without running it",
+    )  # fmt: skip
     run.add_argument("--quiet", action="store_true", help=quiet)
 
     compare = sub.add_parser(

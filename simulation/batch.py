@@ -35,7 +35,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )
     if args.dask is None:
         at_once = min(args.workers or os.cpu_count() or 1, total)
-        check_memory(persons, f"{args.sweep}: persons", runs_at_once=at_once)
+        check_memory(persons, f"{args.sweep}: persons", runs_at_once=at_once, months=months)
         hours = check_time(total, persons, months, at_once, args.max_hours)
         if not args.quiet:
             print(f"# {total:,} runs, about {hours * 60:,.0f} minutes on {at_once} worker(s)",

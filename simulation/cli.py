@@ -52,18 +52,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _planned_run(args: argparse.Namespace, scenario) -> tuple[int, int]:
-    """Persons and months of a run, checked against memory before it starts."""
-    from simulation.preflight import check_memory
+def _run_size(args: argparse.Namespace, scenario) -> tuple[int, int, str]:
+    """Persons and months of a run, and where the persons were asked for."""
     from simulation.scenario import DEFAULT_HORIZON_YEARS
 
     persons = args.persons or scenario.population.size
     where = "--persons" if args.persons else f"{scenario.source}: population.size"
-    check_memory(persons, where)
     years = args.years or scenario.horizon
     if years is None:
         years = 55 if scenario.population.kind == "cohort" else DEFAULT_HORIZON_YEARS
-    return persons, round(years * 12)
+    return persons, round(years * 12), where
+
+
+def _planned_run(
+    args: argparse.Namespace, scenario, events: bool = True, panel: bool = False
+) -> tuple[int, int]:
+    """Persons and months of a run, checked against memory before it starts."""
+    from simulation.preflight import check_memory
+
+    persons, months, where = _run_size(args, scenario)
+    check_memory(persons, where, months=months, events=events, panel=panel)
+    return persons, months
+
+
+def _dry_run(args: argparse.Namespace, scenario, events: bool, panel: bool) -> int:
+    """Print what the run would need, check it against this machine as the run would (memory,
+    the results folder and its free space), and run nothing."""
+    from simulation.estimate import estimate_lines, estimate_run
+    from simulation.outputs import check_destination
+    from simulation.preflight import available_memory, check_memory, check_output
+
+    persons, months, where = _run_size(args, scenario)
+    estimate = estimate_run(persons, months, events, panel)
+    folder = (args.out or Path("outputs")).absolute()
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free
+    print(f"{scenario.name}: the estimate of a run, from costs measured on the development machine")
+    print("\n".join(f"  {line}" for line in estimate_lines(estimate, available_memory(), free)))
+    check_memory(persons, where, months=months, events=events, panel=panel)
+    if args.out is not None:
+        check_destination(args.out, estimate.disk)
+    else:
+        check_output(Path("outputs"), "--out (default outputs/)", estimate.disk, may_exist=True)
+    print("nothing was run (--dry-run); the same command without it runs")
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -78,7 +111,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulation.tables import run_summary, trial_lines
 
     scenario = load_scenario(args.scenario)
-    need = run_bytes(*_planned_run(args, scenario))
+    events = not args.no_events and "events" in scenario.outputs
+    panel = args.panel or "panel" in scenario.outputs
+    if args.dry_run:
+        return _dry_run(args, scenario, events, panel)
+    need = run_bytes(*_planned_run(args, scenario, events, panel), events, panel)
     if args.out is not None:
         check_destination(args.out, need)
         claim(args.out)  # a second run into the same folder is refused now, not at the end
@@ -89,7 +126,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         out = default_run_dir(Path("outputs"), scenario.name, seed)
     # the monthly panel is written year by year during the run into a staging folder beside
     # the results, and moved into them with the rest when the run completes
-    staging = panel_staging(out) if args.panel or "panel" in scenario.outputs else None
+    staging = panel_staging(out) if panel else None
     writer = PanelWriter(staging) if staging is not None else None
     try:
         started = time.perf_counter()
@@ -98,7 +135,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             persons=args.persons,
             years=args.years,
             seed=args.seed,
-            record_events=not args.no_events and "events" in scenario.outputs,
+            record_events=events,
         )
         built = time.perf_counter() - started
         if writer is not None:

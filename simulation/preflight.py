@@ -22,25 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from simulation.errors import LifecourseError
+from simulation.estimate import BASE_BYTES, estimate_run, memory_per_person, size_text
 
 CLAIM = ".lifecourse-claim"
 #: hidden temporary folders and files of atomic writes: ``.NAME.tmp-PID`` or ``.NAME.tmp-PID-X``
 TEMPORARY = re.compile(r"^\..+\.tmp-(\d+)(-\w+)?$")
-#: memory a run needs: the interpreter with numpy, pandas and numba loaded, and per person the
-#: state columns (75 bytes), temporaries of a month and the event log of a long horizon
-#: (measured: 1M persons over a year peak at 0.41 GB; the per-person figure is generous)
-BASE_MEMORY = 300_000_000
-MEMORY_PER_PERSON = 1_000
-#: time a run needs: start-up and building the population, a month's fixed cost, and the
-#: engine's speed (measured with benchmarks/bench_engine.py on this 2-core machine, 2026-11-29:
-#: 9-10 million person-months/s at 1,000,000 persons, 6-10 at 100,000; a tiny sweep run takes
-#: 0.04 s): deliberately the slow end, so an estimate errs long
-RUN_SECONDS = 0.5
-MONTH_SECONDS = 0.002
-PERSON_MONTHS_PER_SECOND = 6_000_000
-#: disk a run's results need per person: persons.parquet and events.parquet, compressed
-DISK_PER_PERSON = 400
-DISK_PER_PERSON_MONTH = 4
+#: a run's horizon when none is given (the memory check of a sweep's runs)
+DEFAULT_MONTHS = 240
 
 
 def alive(pid: int) -> bool:
@@ -99,8 +87,8 @@ def check_output(
     free = shutil.disk_usage(ancestor).free
     if need_bytes > free:
         raise LifecourseError(
-            f"{where}: the results need about {_size(need_bytes)}, {ancestor} has {_size(free)}"
-            " free; free some space or choose another folder"
+            f"{where}: the results need about {size_text(need_bytes)}, {ancestor} has"
+            f" {size_text(free)} free; free some space or choose another folder"
         )
 
 
@@ -119,17 +107,9 @@ def _check_unclaimed(folder: Path, where: str, may_exist: bool) -> None:
             raise LifecourseError(f"{where}: already exists and is not empty; choose a new folder")
 
 
-def _size(n: float) -> str:
-    for unit in ("bytes", "kB", "MB", "GB", "TB"):
-        if n < 1000 or unit == "TB":
-            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
-        n /= 1000
-    return f"{n:,.1f} PB"  # pragma: no cover
-
-
-def run_bytes(persons: int, months: int) -> int:
-    """A generous estimate of a run's results on disk."""
-    return persons * (DISK_PER_PERSON + DISK_PER_PERSON_MONTH * months)
+def run_bytes(persons: int, months: int, events: bool = True, panel: bool = False) -> int:
+    """A generous estimate of a run's results on disk (simulation.estimate)."""
+    return estimate_run(persons, months, events, panel).disk
 
 
 def available_memory() -> int | None:
@@ -143,17 +123,24 @@ def available_memory() -> int | None:
     return None
 
 
-def check_memory(persons: int, where: str, runs_at_once: int = 1) -> None:
-    """Refuse a population that cannot fit in this machine's memory."""
-    need = runs_at_once * (BASE_MEMORY + persons * MEMORY_PER_PERSON)
+def check_memory(
+    persons: int, where: str, runs_at_once: int = 1, months: int = DEFAULT_MONTHS,
+    events: bool = True, panel: bool = False,
+) -> int:  # fmt: skip
+    """Refuse a population that cannot fit in this machine's memory (the peak of
+    :func:`simulation.estimate.estimate_run`, for each of ``runs_at_once``); the bytes needed."""
+    need = runs_at_once * estimate_run(persons, months, events, panel).memory
     have = available_memory()
     if have is not None and need > have:
         at_once = f" ({runs_at_once} runs at once)" if runs_at_once > 1 else ""
+        room = max(0, have // runs_at_once - BASE_BYTES)
+        fits = int(room / memory_per_person(months, events, panel))
         raise LifecourseError(
-            f"{where}: {persons:,} persons need about {_size(need)} of memory{at_once}, this"
-            f" machine has {_size(have)} available; allowed here: about"
-            f" {max(0, (have // runs_at_once - BASE_MEMORY) // MEMORY_PER_PERSON):,} persons"
+            f"{where}: {persons:,} persons over {months} months need about {size_text(need)} of"
+            f" memory{at_once}, this machine has {size_text(have)} available; allowed here:"
+            f" about {fits:,} persons"
         )
+    return need
 
 
 # -- claims ---------------------------------------------------------------------------------------
@@ -272,15 +259,11 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
     return path
 
 
-def run_seconds(persons: int, months: int) -> float:
-    """A run's estimated seconds on one core (see RUN_SECONDS and the constants above)."""
-    return RUN_SECONDS + months * (MONTH_SECONDS + persons / PERSON_MONTHS_PER_SECOND)
-
-
 def check_time(runs: int, persons: int, months: int, workers: int, limit_hours: float) -> float:
     """The estimated hours of ``runs`` runs on ``workers`` processes; refuse a design above
     ``limit_hours`` (the ``--max-hours`` flag raises it)."""
-    hours = runs * run_seconds(persons, months) / max(workers, 1) / 3600
+    run = estimate_run(persons, months, events=False)  # a worker starts once, not per run
+    hours = runs * (run.build_seconds + run.simulate_seconds) / max(workers, 1) / 3600
     if hours > limit_hours:
         raise LifecourseError(
             f"--max-hours: {runs:,} runs of {persons:,} persons x {months} months need about"
