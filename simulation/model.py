@@ -384,7 +384,7 @@ class LifeCourseModel(mesa.Model):
         #: each row's public benefit this month (the tally's input; the dashboard reads it)
         self.benefit_paid = payments
         self._household_incomes(month, aow, payments)
-        answers = self.survey.answers(self.pop, month)
+        answers = self.survey.tally_answers(self.pop, month)
         deciles = np.zeros((N_DECILES, len(DECILE_MEASURES)))
         cells = month_cells(
             self.pop, age, aow, payments, answers, self.survey.thresholds, month % 12 == 11,

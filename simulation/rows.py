@@ -25,3 +25,13 @@ def _rows(mask):  # pragma: no cover - compiled
 def rows_where(mask: np.ndarray) -> np.ndarray:
     """Row numbers (int64, ascending) where the boolean ``mask`` is true."""
     return _rows(np.ascontiguousarray(mask, dtype=np.bool_))
+
+
+def among(rows: np.ndarray, members: np.ndarray, size: int) -> np.ndarray:
+    """Which of ``rows`` (row numbers below ``size``) are among ``members``: ``np.isin`` for row
+    numbers, by a table of ``size`` flags rather than sorting both (isin sorted the hundred
+    thousand children's mothers to find the few hundred who left: 2.7 ms a call at a million
+    persons, against a tenth of that)."""
+    table = np.zeros(size, dtype=np.bool_)
+    table[members] = True
+    return table[rows]

@@ -88,3 +88,27 @@ def test_answers_hold_and_are_renewed_at_the_survey_shares():
     pupils = (model.pop.labour_state == LabourState.SCHOOL) & (age >= 15)
     low, high = rate_bounds(params["survey.student_side_job_share"], int(pupils.sum()))
     assert low < np.mean(answers[pupils] < THRESHOLDS[0]) < high
+
+
+def test_the_tally_reads_the_answers_a_survey_asked_every_month_would_give():
+    """The tally brings only the rows it reads up to date (pupils, the unemployed on WW); their
+    answers are those of a survey that renews every row every month, however long a row went
+    unread (a worker who becomes a pupil again, a WW recipient years after school)."""
+    model = LifeCourseModel("scenarios/base.yaml", persons=10_000, years=3, record_events=False)
+    every_month = Survey(model.params, model.spec.seed)
+    every_month.answers(model.pop, model.last_month)
+    read = 0
+    for _ in range(36):
+        model.step()
+        pop, month = model.pop, model.last_month
+        lazy = model.survey.tally_answers(pop, month)
+        full = every_month.answers(pop, month)
+        state = pop.labour_state
+        asked = (state == LabourState.SCHOOL) | (
+            (state == LabourState.UNEMPLOYED) & (pop.benefit == Benefit.WW)
+        )
+        assert np.array_equal(lazy[asked], full[asked])
+        read += int(asked.sum())
+    assert read > 36 * 1_000  # the comparison saw the pupils of every month
+    # and asked for every row, the lazy survey gives the full one's answers
+    assert np.array_equal(model.survey.answers(model.pop, model.last_month), full)

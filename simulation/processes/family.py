@@ -15,7 +15,7 @@ from simulation.processes.education import Education as School
 from simulation.processes.jobs import WRITES as JOB_WRITES
 from simulation.processes.jobs import Jobs
 from simulation.random import draw
-from simulation.rows import rows_where
+from simulation.rows import among, rows_where
 
 
 class Rates(NamedTuple):
@@ -223,7 +223,7 @@ class Family(Process):
         pop = w.pop
         young = w.age_months < self.rates.parents_divorced_child_months
         children = rows_where((pop.mother_id >= 0) & young)
-        hit = children[np.isin(pop.mother_id[children], mothers)]
+        hit = children[among(pop.mother_id[children], mothers, pop.size)]
         pop.parents_divorced[hit] = True
 
     def back_to_full_hours(self, w: World, separated: np.ndarray) -> None:

@@ -41,7 +41,7 @@ from simulation.processes.family import end_partnerships
 from simulation.processes.jobs import WRITES as JOB_WRITES
 from simulation.processes.jobs import Jobs
 from simulation.random import draw
-from simulation.rows import rows_where
+from simulation.rows import among, rows_where
 
 #: the motives of immigrants, in code order (Motive.NONE is everyone else)
 MOTIVES = tuple(m for m in Motive if m != Motive.NONE)
@@ -252,7 +252,7 @@ class Immigration(Process):
         first = self.first_new_row
         young = (pop.mother_id[first:] >= 0) & (w.age_months[first:] < ADULT_MONTHS)
         children = first + rows_where(young & (pop.labour_state[first:] < LabourState.DEAD))
-        children = children[np.isin(pop.mother_id[children], adults)]
+        children = children[among(pop.mother_id[children], adults, pop.size)]
         leaving = np.union1d(adults, children)
         state = pop.labour_state[leaving]
         working = leaving[(state == LabourState.EMPLOYED) | (state == LabourState.SICK)]
