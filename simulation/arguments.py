@@ -118,6 +118,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _executor_flags(command: argparse.ArgumentParser, default_text: str) -> None:
+    """Where a multi-run command's runs go, the same flags on every such command
+    (simulation.executors): local processes or a Dask cluster."""
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=_positive_int,
+        help=f"runs at once, in local processes (default: {default_text})",
+    )  # fmt: skip
+    where.add_argument(
+        "--dask", type=_dask,
+        help="run on Dask: a scheduler address (tcp://host:8786) or local:N for N local"
+        " workers (default: no Dask, local processes)",
+    )  # fmt: skip
+    command.add_argument(
+        "--dask-timeout", type=_seconds, default=10.0,
+        help="seconds to wait for the Dask scheduler (default: 10)",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lifecourse",
@@ -155,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--dry-run", action="store_true",
         help="print the run's estimated memory, time and disk and check them against this"
-        " machine, without running it",
+        " machine, without running it (default: off, the run runs)",
     )  # fmt: skip
     run.add_argument("--quiet", action="store_true", help=quiet)
 
@@ -173,10 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     compare.add_argument("--persons", type=_persons, help=persons)
     compare.add_argument("--years", type=_positive_float, help=years)
-    compare.add_argument(
-        "--workers", type=_positive_int, default=2,
-        help="runs at once, in parallel processes (default: 2)",
-    )  # fmt: skip
+    _executor_flags(compare, "2")
     compare.add_argument(
         "--out", type=Path,
         help="results folder, new or empty (default: outputs/compare/DATE-TIME-BASE-vs-ALT)",
@@ -191,20 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweep = sub.add_parser("sweep", help="run a parameter sweep and its sensitivity analysis")
     sweep.add_argument("sweep", type=Path, help="sweep YAML file (sweeps/*.yaml)")
-    where = sweep.add_mutually_exclusive_group()
-    where.add_argument(
-        "--workers", type=_positive_int,
-        help="runs at once, in local processes (default: one per core)",
-    )  # fmt: skip
-    where.add_argument(
-        "--dask", type=_dask,
-        help="run on Dask: a scheduler address (tcp://host:8786) or local:N for N local"
-        " workers (default: no Dask, local processes)",
-    )  # fmt: skip
-    sweep.add_argument(
-        "--dask-timeout", type=_seconds, default=10.0,
-        help="seconds to wait for the Dask scheduler (default: 10)",
-    )  # fmt: skip
+    _executor_flags(sweep, "one per core")
     sweep.add_argument(
         "--out", type=Path, help="results folder (default: outputs/sweep/NAME of the sweep file)"
     )
@@ -249,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run every case with the parameter overrides in FILE, as `lifecourse calibrate`"
         " writes them (path: {value, source}), each keeping its source (default: none)",
     )  # fmt: skip
+    _executor_flags(validate, "1, the runs one after another in this process")
     validate.add_argument("--quiet", action="store_true", help="no progress bar (default: shown)")
 
     calibrate = sub.add_parser("calibrate", help="fit free parameters to a case's targets")
@@ -260,9 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path,
         help="parameter file to write, YAML (default: outputs/calibration/NAME.yaml)",
     )  # fmt: skip
+    _executor_flags(calibrate, "1, the runs one after another in this process")
 
     classroom = Path("scenarios") / "classroom.yaml"
     teaching = f"scenario file (default: {classroom}, a birth cohort from 12 to the AOW age)"
+
     story = sub.add_parser(
         "story", help="tell one simulated life in plain language",
         description="Simulate a cohort and tell one person's life, age by age, in plain"

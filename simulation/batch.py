@@ -53,8 +53,9 @@ def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
     import pandas as pd
     from tqdm import tqdm
 
+    from simulation.executors import executor_for
     from simulation.sensitivity import finish, sobol_warnings
-    from simulation.sweeprun import SweepStoppedError, executor_for, run_sweep
+    from simulation.sweeprun import SweepStoppedError, run_sweep
 
     resume = shlex.join(["lifecourse", "sweep", str(args.sweep), "--out", str(out), "--resume"])
     started = time.perf_counter()
@@ -117,10 +118,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
     from tqdm import tqdm
 
+    from simulation.executors import executor_or_none
     from simulation.outputs import write_validation
     from simulation.preflight import check_output, claim, claim_new, release
     from simulation.tables import sensitivity_markdown, validation_markdown
-    from simulation.validation import CASES, headline, run_case, sensitivity, table
+    from simulation.validation import CASES, headline, run_cases, sensitivity, table
 
     cases = [
         c for c in CASES if (c.fast or not args.fast) and (not args.case or c.name in args.case)
@@ -143,17 +145,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         out = claim_new(Path("outputs") / "validation" / stamp)
     try:
-        frames, cutoffs = [], []
         runs = sum(args.replications or case.replications for case in cases)
-        with tqdm(total=runs, unit="run", disable=args.quiet, file=sys.stderr) as bar:
-            for case in cases:
-                bar.set_description(case.name)
-                started = time.perf_counter()
-                results = run_case(case, args.replications, progress=bar.update,
-                                   parameters=overrides)  # fmt: skip
-                frames.append(table(results))
-                cutoffs.append(sensitivity(results))
-                bar.write(f"# {case.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        started = time.perf_counter()
+        with (
+            executor_or_none(args.workers, args.dask, args.dask_timeout) as executor,
+            tqdm(total=runs, unit="run", disable=args.quiet, file=sys.stderr) as bar,
+        ):
+            # the bar names the case of the run just gathered (runs are gathered in order)
+            names = iter(
+                [c.name for c in cases for _ in range(args.replications or c.replications)]
+            )
+
+            def advance(n: int) -> None:
+                bar.set_description(next(names), refresh=False)
+                bar.update(n)
+
+            every = run_cases(cases, args.replications, progress=advance,
+                              parameters=overrides, executor=executor)  # fmt: skip
+        if not args.quiet:
+            print(f"# {runs} runs of {len(cases)} cases in {time.perf_counter() - started:.1f} s",
+                  file=sys.stderr)  # fmt: skip
+        frames = [table(results) for results in every]
+        cutoffs = [sensitivity(results) for results in every]
         result = pd.concat(frames, ignore_index=True)
         varied = pd.concat(cutoffs, ignore_index=True)
         write_validation(result, out, varied, applied, args.parameters)
@@ -175,7 +188,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     import yaml
 
-    from simulation.calibration import load_calibration, run_calibration
+    from simulation.calibration import load_calibration
+    from simulation.executors import executor_or_none
     from simulation.preflight import check_output, write_atomic
 
     for path in args.files:
@@ -183,20 +197,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     out = args.out or Path("outputs") / "calibration" / f"{Path(args.files[0]).stem}.yaml"
     check_output(out, "--out", kind="file")  # before the fit, not after it
     entries: dict = {}
-    for path in args.files:
-        cases, spec = load_calibration(path)
-        # Nelder-Mead stops at max_evaluations; the count is of distinct points evaluated
-        most = spec.max_evaluations
-        print(f"# {path}: at most {most} evaluations of {spec.replications} run(s) per case",
-              file=sys.stderr)  # fmt: skip
-        fit = run_calibration(
-            path,
-            progress=lambda n, loss, most=most: print(
-                f"  {evaluation(n, most)}: objective {loss:.4g}", file=sys.stderr, flush=True
-            ),
-        )
-        entries.update(fit.parameter_file(" + ".join(case.name for case in cases)))
-        print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
+    with executor_or_none(args.workers, args.dask, args.dask_timeout) as executor:
+        for path in args.files:
+            entries.update(_fit(path, executor))
     text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
     header = (
         "# Calibrated parameters: scenario overrides. Put these entries under a scenario's\n"
@@ -214,6 +217,26 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         f" to validate with it: lifecourse validate --parameters {out}"
     )
     return 0
+
+
+def _fit(path: Path, executor) -> dict:
+    """One calibration file's fit (each point's runs on ``executor``), as parameter entries."""
+    from simulation.calibration import load_calibration, run_calibration
+
+    cases, spec = load_calibration(path)
+    # Nelder-Mead stops at max_evaluations; the count is of distinct points evaluated
+    most = spec.max_evaluations
+    print(f"# {path}: at most {most} evaluations of {spec.replications} run(s) per case",
+          file=sys.stderr)  # fmt: skip
+    fit = run_calibration(
+        path,
+        progress=lambda n, loss: print(
+            f"  {evaluation(n, most)}: objective {loss:.4g}", file=sys.stderr, flush=True
+        ),
+        executor=executor,
+    )
+    print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
+    return fit.parameter_file(" + ".join(case.name for case in cases))
 
 
 def evaluation(n: int, most: int) -> str:

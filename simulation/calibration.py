@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,11 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulation.errors import LifecourseError, ParameterError, did_you_mean
-from simulation.model import LifeCourseModel
+from simulation.executors import in_order
 from simulation.parameters import Parameters
 from simulation.scenario import load_scenario
 from simulation.validation import CASES, FOLDER, Case, Target
+from simulation.validation.framework import case_run
 from simulation.yamlfiles import load_file
 
 _NEEDED = (
@@ -112,25 +114,22 @@ def simulate(
     values: dict[str, Any],
     replications: int,
     persons: int | None = None,
+    executor: Executor | None = None,
 ) -> dict[str, float]:
     """Mean of the case's measures over ``replications`` fixed seeds, with ``values`` set; for
-    several cases, all their measures."""
-    if not isinstance(case, Case):
-        merged: dict[str, float] = {}
-        for one in case:
-            merged.update(simulate(one, values, replications, persons))
-        return merged
-    spec = load_scenario(FOLDER / case.scenario)
-    sums: dict[str, list[float]] = {}
-    for r in range(replications):
-        model = LifeCourseModel(
-            spec, seed=spec.seed + r, persons=persons, parameters=values, record_events=True
-        )
-        if case.panel:
-            model.record_panel(*case.panel)
-        for key, value in case.measure(model).items():
-            sums.setdefault(key, []).append(value)
-    return {k: float(np.mean(v)) for k, v in sums.items()}
+    several cases, all their measures. Every run of the point goes to ``executor`` at once
+    (in this process without one); the means are the same on any executor."""
+    cases = [case] if isinstance(case, Case) else list(case)
+    tasks = [(one, r, persons, values) for one in cases for r in range(replications)]
+    measured = iter(in_order(executor, case_run, tasks))
+    merged: dict[str, float] = {}
+    for _ in cases:
+        sums: dict[str, list[float]] = {}
+        for _ in range(replications):
+            for key, value in next(measured).items():
+                sums.setdefault(key, []).append(value)
+        merged.update({k: float(np.mean(v)) for k, v in sums.items()})
+    return merged
 
 
 def calibrate(
@@ -143,6 +142,7 @@ def calibrate(
     progress: Callable[[int, float], None] | None = None,
     persons: int | None = None,
     scale: dict[str, tuple[float, float]] | None = None,
+    executor: Executor | None = None,
 ) -> Fit:
     """Nelder-Mead over the free parameters scaled to [0, 1], from the middle of the bounds.
     ``scale`` names tables whose mean is free, their proportions the defaults'."""
@@ -174,7 +174,7 @@ def calibrate(
         key = tuple(np.round(x, 10))
         if key not in cache:
             values = dict(zip(names, (low + x * (high - low)).tolist(), strict=True))
-            simulated = simulate(case, settings(values), replications, persons)
+            simulated = simulate(case, settings(values), replications, persons, executor)
             loss = sum(t.miss(simulated[k]) ** 2 for k, t in targets.items())
             cache[key] = (loss, simulated)
             if progress:
@@ -289,14 +289,15 @@ def load_calibration(path: str | Path) -> tuple[list[Case], CalibrationSpec]:
     return cases, spec
 
 
-def run_calibration(path: str | Path, progress=None) -> Fit:
+def run_calibration(path: str | Path, progress=None, executor: Executor | None = None) -> Fit:
+    """The fit a calibration file asks for; each point's runs on ``executor``."""
     cases, spec = load_calibration(path)
     targets = {t.id: t for case in cases for t in case.targets if t.id in spec.targets}
     free = {k: (v[0], v[1]) for k, v in spec.free.items()}
     scale = {k: (v[0], v[1]) for k, v in spec.scale.items()}
     return calibrate(
         cases, free, targets, spec.replications, spec.max_evaluations, progress=progress,
-        scale=scale,
+        scale=scale, executor=executor,
     )  # fmt: skip
 
 

@@ -65,13 +65,15 @@ def _run_size(args: argparse.Namespace, scenario) -> tuple[int, int, str]:
 
 
 def _planned_run(
-    args: argparse.Namespace, scenario, events: bool = True, panel: bool = False
-) -> tuple[int, int]:
-    """Persons and months of a run, checked against memory before it starts."""
+    args: argparse.Namespace, scenario, events: bool = True, panel: bool = False,
+    at_once: int = 1,
+) -> tuple[int, int]:  # fmt: skip
+    """Persons and months of a run, checked against memory before it starts (``at_once``
+    such runs side by side)."""
     from simulation.preflight import check_memory
 
     persons, months, where = _run_size(args, scenario)
-    check_memory(persons, where, months=months, events=events, panel=panel)
+    check_memory(persons, where, at_once, months=months, events=events, panel=panel)
     return persons, months
 
 
@@ -186,6 +188,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
+    from simulation.executors import executor_or_none
     from simulation.experiment import compare
     from simulation.grossnet import participant_lines
     from simulation.inputdraws import uncertain_entries
@@ -200,8 +203,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if len(args.scenarios) < 2:
         raise LifecourseError("compare needs a base scenario and at least one alternative")
     specs = [load_scenario(path) for path in args.scenarios]
-    for spec in specs:
-        _planned_run(args, spec)
+    workers = args.workers or 2  # two runs at once unless told
+    at_once = 1 if args.dask else min(workers, os.cpu_count() or 1)
+    for spec in specs:  # a comparison's runs keep no event history
+        _planned_run(args, spec, events=False, at_once=at_once)
     if args.parameter_uncertainty:
         uncertain_entries(specs, [s.name for s in specs])  # none at all: refused before any work
     out = args.out
@@ -221,13 +226,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        with tqdm(total=reps * len(specs), unit="run", disable=args.quiet, file=sys.stderr) as bar:
+        runs = reps * len(specs)
+        with (
+            executor_or_none(min(workers, runs), args.dask, args.dask_timeout) as pool,
+            tqdm(total=runs, unit="run", disable=args.quiet, file=sys.stderr) as bar,
+        ):
             result = compare(
                 specs,
                 replications=reps,
                 persons=args.persons,
                 years=args.years,
-                workers=args.workers,
+                executor=pool,
                 progress=bar.update,
                 parameter_uncertainty=args.parameter_uncertainty,
             )

@@ -14,11 +14,10 @@ so the replications differ in their parameters too and the intervals include bot
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
@@ -27,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.aggregates import aggregates_frame
+from simulation.executors import executor_for, in_order
 from simulation.inputdraws import draw_scenarios
 from simulation.model import LifeCourseModel
 from simulation.participants import MEASURES, MonthsInWork, people, split_effect
@@ -198,20 +198,13 @@ def compare(
     else:
         tasks = [(spec, r, seeds[r], base) for spec in specs for r in range(reps)]
     owners = [names[i] for i in range(len(specs)) for _ in range(reps)]
-    results: list[RunResult] = []
+    jobs = [(spec, r, seed, persons, years, past) for spec, r, seed, past in tasks]
     if executor is None and workers > 1:
-        # forkserver: forking a process that already runs threads (numba, tqdm) can deadlock
-        context = multiprocessing.get_context("forkserver")
         size = min(workers, len(tasks), os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=size, mp_context=context) as pool:
-            results = _gather(pool, tasks, persons, years, progress)
-    elif executor is not None:
-        results = _gather(executor, tasks, persons, years, progress)
+        with executor_for(size) as pool:
+            results = in_order(pool, run_once, jobs, progress)
     else:
-        for spec, r, seed, past in tasks:
-            results.append(run_once(spec, r, seed, persons, years, past))
-            if progress:
-                progress(1)
+        results = in_order(executor, run_once, jobs, progress)
     for result, owner in zip(results, owners, strict=True):
         result.scenario = owner
     frames = {name: [] for name in names}
@@ -250,18 +243,6 @@ def participant_effects(runs: list[RunResult], base: str) -> pd.DataFrame | None
     pooled = mean_interval(pd.DataFrame(rows), ["scenario", "measure"], "value")
     pooled["measure"] = pd.Categorical(pooled["measure"], MEASURES, ordered=True)
     return pooled.sort_values(["scenario", "measure"], kind="stable").reset_index(drop=True)
-
-
-def _gather(pool: Executor, tasks, persons, years, progress) -> list[RunResult]:
-    futures = [
-        pool.submit(run_once, spec, r, seed, persons, years, past) for spec, r, seed, past in tasks
-    ]
-    results = []
-    for future in futures:
-        results.append(future.result())
-        if progress:
-            progress(1)
-    return results
 
 
 def mean_interval(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:

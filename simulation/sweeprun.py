@@ -12,31 +12,23 @@ reruns what is damaged or failed, and ignores files that are not the sweep's, wi
 from __future__ import annotations
 
 import json
-import logging
-import multiprocessing
-import os
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from simulation.arguments import MAX_LOCAL_WORKERS
-from simulation.errors import LifecourseError, interrupted
-from simulation.lifeline import pool_worker
+from simulation.errors import interrupted
 from simulation.preflight import write_atomic
 from simulation.scenario import Scenario
 from simulation.sweep import Sweep, SweepError
 
 RUN_COLUMNS = ["run_id", "point", "replicate", "seed"]
-#: seconds to wait for a Dask scheduler before giving up with a one-line error
-DASK_TIMEOUT = 10
 
 
 class SweepStoppedError(Exception):
@@ -80,79 +72,6 @@ def run_point(
 
 
 # -- executors ------------------------------------------------------------------------------------
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's workers now (a run in flight cannot be cancelled otherwise)."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        if process.is_alive():
-            process.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
-@contextmanager
-def executor_for(
-    workers: int | None = None, dask: str | None = None, timeout: float = DASK_TIMEOUT
-) -> Iterator[Executor]:
-    """A process pool (default), an existing Dask cluster (``tcp://…``) or a local one
-    (``local:N``). Pool workers end with this process however it ends; on an exception (an
-    interrupt) they are killed at once."""
-    if dask is None:
-        context = multiprocessing.get_context("forkserver")
-        pool = ProcessPoolExecutor(
-            max_workers=workers or os.cpu_count(), mp_context=context,
-            initializer=pool_worker, initargs=(os.getpid(),),
-        )  # fmt: skip
-        try:
-            yield pool
-        except BaseException:
-            _stop_pool(pool)
-            raise
-        pool.shutdown(wait=True, cancel_futures=True)
-        return
-    try:
-        import dask as dask_module
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise LifecourseError(
-            "--dask needs Dask: install the cluster extra, pip install -e '.[cluster]'"
-        ) from None
-    # the nanny's MALLOC_TRIM_THRESHOLD_ slows numpy down 1.6-2x here (RECIPES.md); Dask's
-    # warnings while an interrupted sweep cancels its tasks would bury the one-line message
-    settings = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-                "distributed.nanny.pre-spawn-environ.DASK_LOGGING__DISTRIBUTED": "error",
-                "logging.distributed": "error"}  # fmt: skip
-    logging.getLogger("distributed").setLevel(logging.ERROR)
-    with dask_module.config.set(settings):
-        if dask.startswith("local:"):
-            n = _local_workers(dask)
-            cluster = LocalCluster(
-                n_workers=n, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
-            )
-            with cluster, Client(cluster) as client:
-                yield client.get_executor()
-            return
-        try:
-            client = Client(dask, timeout=timeout)
-        except (OSError, TimeoutError, ValueError) as exc:
-            reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-            raise LifecourseError(
-                f"--dask {dask}: no Dask scheduler answered within {timeout:g} s ({reason})"
-            ) from None
-        with client:
-            yield client.get_executor()
-
-
-def _local_workers(dask: str) -> int:
-    try:
-        n = int(dask.removeprefix("local:"))
-    except ValueError:
-        raise LifecourseError(f"--dask {dask}: write local:N with N workers") from None
-    if not 1 <= n <= MAX_LOCAL_WORKERS:
-        raise LifecourseError(
-            f"--dask {dask}: {n} workers; allowed: local:1 to local:{MAX_LOCAL_WORKERS}"
-        )
-    return n
-
-
 # -- run files ------------------------------------------------------------------------------------
 def columns(sweep: Sweep) -> list[str]:
     """The columns of a run file, in order."""

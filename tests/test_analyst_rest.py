@@ -26,7 +26,7 @@ def test_calibrate_output_is_a_scenario_override(tmp_path, monkeypatch):
     from simulation.scenario import load_scenario
 
     fit = calibration.Fit({"labour.flex_to_permanent": 0.0123}, 0.5, 2, {}, {})
-    monkeypatch.setattr(calibration, "run_calibration", lambda path, progress=None: fit)
+    monkeypatch.setattr(calibration, "run_calibration", lambda path, **_: fit)
     first = sorted((ROOT / "scenarios" / "validation" / "calibration").glob("*.yaml"))[0]
     out = tmp_path / "fit.yaml"
     code, printed, _ = cli("calibrate", str(first), "--out", str(out))

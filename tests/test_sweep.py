@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulation.executors import executor_for
 from simulation.model import LifeCourseModel
 from simulation.sensitivity import sobol_indices
 from simulation.sweep import SweepError, load_sweep
-from simulation.sweeprun import executor_for, run_sweep
+from simulation.sweeprun import run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "scenarios" / "base.yaml"

@@ -11,10 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from simulation.executors import executor_for
 from simulation.lifeline import parent_death_signal
 from simulation.sensitivity import finish
 from simulation.sweep import load_sweep
-from simulation.sweeprun import SweepStoppedError, executor_for, run_point, run_sweep
+from simulation.sweeprun import SweepStoppedError, run_point, run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "scenarios" / "base.yaml"
@@ -120,7 +121,7 @@ def test_a_failing_run_is_recorded_and_the_others_are_kept(tmp_path):
 
 
 def test_the_command_reports_failures_and_writes_no_results(tmp_path, monkeypatch, capsys):
-    from simulation import cli, sweeprun
+    from simulation import cli, executors, sweeprun
 
     path = write(tmp_path, TINY.replace("levels: 60", "levels: 2"))
     out = tmp_path / "out"
@@ -130,7 +131,7 @@ def test_the_command_reports_failures_and_writes_no_results(tmp_path, monkeypatc
 
     real = sweeprun.run_sweep
     monkeypatch.setattr(sweeprun, "run_sweep", lambda *a, **k: real(*a, **k, task=broken))
-    monkeypatch.setattr(sweeprun, "executor_for", lambda *a: nullcontext(None))
+    monkeypatch.setattr(executors, "executor_for", lambda *a: nullcontext(None))
     code = cli.main(["sweep", str(path), "--out", str(out), "--quiet"])
     err = capsys.readouterr().err
     assert code == 1

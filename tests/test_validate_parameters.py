@@ -33,7 +33,7 @@ def test_validate_runs_the_cases_with_a_calibrated_file_and_its_sources(tmp_path
 
     # the file as calibrate writes it: case management that does not help find work
     fit = calibration.Fit({FACTOR: 1.0}, 0.5, 2, {}, {})
-    monkeypatch.setattr(calibration, "run_calibration", lambda path, progress=None: fit)
+    monkeypatch.setattr(calibration, "run_calibration", lambda path, **_: fit)
     written = tmp_path / "fit.yaml"
     assert cli("calibrate", str(CALIBRATION), "--out", str(written))[0] == 0
     assert f"lifecourse validate --parameters {written}" in written.read_text()

@@ -32,6 +32,7 @@ from simulation.validation.framework import (
     headline,
     measure,
     run_case,
+    run_cases,
     sensitivity,
     table,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "load_cases",
     "measure",
     "run_case",
+    "run_cases",
     "sensitivity",
     "table",
     "young_disability_causes",

@@ -37,6 +37,7 @@ drops a parent's section).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -258,22 +259,26 @@ def _cases_in(path: Path) -> list[Case]:
     return cases
 
 
-def _checked(
-    registered: Registered,
-    case: str,
-    targets: tuple[Target, ...],
-    shared: frozenset[str],
-    path: Path,
-    text: str,
-) -> Measure:
+@dataclass(frozen=True)
+class _Checked:
     """The registered measure, returning the case's targets only, and failing with the file and
-    field when it measures a value no target declares or misses a declared one."""
-    own = tuple(t.id for t in targets)
+    field when it measures a value no target declares or misses a declared one. A class, not a
+    closure, so a case can be sent to another process or a Dask worker (simulation.executors)."""
 
-    def measure(model: LifeCourseModel) -> dict[str, float]:
+    registered: Registered
+    case: str
+    own: tuple[str, ...]
+    shared: frozenset[str]
+    path: Path
+    text: str
+
+    def __call__(self, model: LifeCourseModel) -> dict[str, float]:
+        registered, case, own, path, text = (
+            self.registered, self.case, self.own, self.path, self.text
+        )  # fmt: skip
         measured = registered.function(model)
         for key in measured:
-            if key.partition(SENSITIVITY)[0] not in shared:
+            if key.partition(SENSITIVITY)[0] not in self.shared:
                 line = _line_of(text, ("validation", case, "targets"))
                 raise LifecourseError(
                     f"{path}:{line}: validation.{case}.targets: measure '{registered.name}'"
@@ -290,7 +295,17 @@ def _checked(
             key: value for key, value in measured.items() if key.partition(SENSITIVITY)[0] in own
         }
 
-    return measure
+
+def _checked(
+    registered: Registered,
+    case: str,
+    targets: tuple[Target, ...],
+    shared: frozenset[str],
+    path: Path,
+    text: str,
+) -> Measure:
+    """The registered measure checked against the case's targets (:class:`_Checked`)."""
+    return _Checked(registered, case, tuple(t.id for t in targets), shared, path, text)
 
 
 def _check_unique(cases: list[Case]) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +28,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from simulation.executors import in_order
 from simulation.experiment import t_quantile
 from simulation.model import LifeCourseModel
 
@@ -144,34 +146,63 @@ class Result:
         return self.mean - half, self.mean + half
 
 
+def case_run(
+    case: Case, replication: int, persons: int | None, parameters: dict[str, Any] | None
+) -> dict[str, float]:
+    """One run of ``case``: its scenario with the seed plus ``replication`` and ``parameters``
+    set, measured. A pure function of its arguments, so any executor may run it."""
+    from simulation.scenario import load_scenario
+
+    spec = load_scenario(FOLDER / case.scenario)
+    model = LifeCourseModel(spec, seed=spec.seed + replication, persons=persons,
+                            record_events=True, parameters=parameters)  # fmt: skip
+    if case.panel:
+        model.record_panel(*case.panel)
+    return case.measure(model)
+
+
+def run_cases(
+    cases: list[Case],
+    replications: int | None = None,
+    persons: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    parameters: dict[str, Any] | None = None,
+    executor: Executor | None = None,
+) -> list[list[Result]]:
+    """Each case's measure over ``replications`` runs (default: the case's) with consecutive
+    seeds from its scenario's, all runs handed to ``executor`` at once (in this process
+    without one); ``progress(1)`` after each run. ``parameters``: overrides on top of each
+    scenario's own (``lifecourse validate --parameters``), each with its source."""
+    tasks = [
+        (case, r, persons, parameters)
+        for case in cases
+        for r in range(replications or case.replications)
+    ]
+    measured = iter(in_order(executor, case_run, tasks, progress))
+    out = []
+    for case in cases:
+        results = {t.id: Result(case.name, t) for t in case.targets}
+        for _ in range(replications or case.replications):
+            for key, value in next(measured).items():
+                base, _, variant = key.partition(SENSITIVITY)
+                if variant:
+                    results[base].variants.setdefault(variant, []).append(value)
+                else:
+                    results[key].values.append(value)
+        out.append(list(results.values()))
+    return out
+
+
 def run_case(
     case: Case,
     replications: int | None = None,
     persons: int | None = None,
     progress: Callable[[int], None] | None = None,
     parameters: dict[str, Any] | None = None,
+    executor: Executor | None = None,
 ) -> list[Result]:
-    """The case's measure over ``replications`` runs with consecutive seeds from the scenario's;
-    ``progress(1)`` after each run. ``parameters``: overrides on top of the scenario's own
-    (``lifecourse validate --parameters``), each with its source."""
-    from simulation.scenario import load_scenario
-
-    spec = load_scenario(FOLDER / case.scenario)
-    results = {t.id: Result(case.name, t) for t in case.targets}
-    for r in range(replications or case.replications):
-        model = LifeCourseModel(spec, seed=spec.seed + r, persons=persons, record_events=True,
-                                parameters=parameters)  # fmt: skip
-        if case.panel:
-            model.record_panel(*case.panel)
-        for key, value in case.measure(model).items():
-            base, _, variant = key.partition(SENSITIVITY)
-            if variant:
-                results[base].variants.setdefault(variant, []).append(value)
-            else:
-                results[key].values.append(value)
-        if progress:
-            progress(1)
-    return list(results.values())
+    """One case's results (:func:`run_cases`)."""
+    return run_cases([case], replications, persons, progress, parameters, executor)[0]
 
 
 def table(results: list[Result]) -> pd.DataFrame:

@@ -1,0 +1,137 @@
+"""Where the runs of a multi-run command go: one executor layer for ``sweep``, ``compare``,
+``validate`` and ``calibrate``.
+
+``--workers N`` runs them in N local processes (forkserver: forking a process that already runs
+threads, numba's or tqdm's, can deadlock), ``--dask ADDRESS`` on an existing Dask cluster (one
+started with ``dask_jobqueue`` on a Slurm cluster, say) and ``--dask local:N`` on a Dask cluster
+of N local workers. Each run is a pure function of its scenario, seed and parameters, and
+:func:`in_order` returns the results in the order of the tasks whatever order they finish in,
+so the numbers are the same on every executor (tests/test_executors.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+from simulation.arguments import MAX_LOCAL_WORKERS
+from simulation.errors import LifecourseError
+from simulation.lifeline import pool_worker
+
+#: seconds to wait for a Dask scheduler before giving up with a one-line error
+DASK_TIMEOUT = 10
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers now (a run in flight cannot be cancelled otherwise)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def executor_for(
+    workers: int | None = None, dask: str | None = None, timeout: float = DASK_TIMEOUT
+) -> Iterator[Executor]:
+    """A process pool (default), an existing Dask cluster (``tcp://…``) or a local one
+    (``local:N``). Pool workers end with this process however it ends; on an exception (an
+    interrupt) they are killed at once."""
+    if dask is None:
+        context = multiprocessing.get_context("forkserver")
+        pool = ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count(), mp_context=context,
+            initializer=pool_worker, initargs=(os.getpid(),),
+        )  # fmt: skip
+        try:
+            yield pool
+        except BaseException:
+            stop_pool(pool)
+            raise
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    try:
+        import dask as dask_module
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise LifecourseError(
+            "--dask needs Dask: install the cluster extra, pip install -e '.[cluster]'"
+        ) from None
+    # the nanny's MALLOC_TRIM_THRESHOLD_ slows numpy down 1.6-2x here (RECIPES.md); Dask's
+    # warnings while an interrupted sweep cancels its tasks would bury the one-line message
+    settings = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                "distributed.nanny.pre-spawn-environ.DASK_LOGGING__DISTRIBUTED": "error",
+                "logging.distributed": "error"}  # fmt: skip
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    with dask_module.config.set(settings):
+        if dask.startswith("local:"):
+            n = _local_workers(dask)
+            cluster = LocalCluster(
+                n_workers=n, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
+            )
+            with cluster, Client(cluster) as client:
+                yield client.get_executor()
+            return
+        try:
+            client = Client(dask, timeout=timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            raise LifecourseError(
+                f"--dask {dask}: no Dask scheduler answered within {timeout:g} s ({reason})"
+            ) from None
+        with client:
+            yield client.get_executor()
+
+
+def _local_workers(dask: str) -> int:
+    try:
+        n = int(dask.removeprefix("local:"))
+    except ValueError:
+        raise LifecourseError(f"--dask {dask}: write local:N with N workers") from None
+    if not 1 <= n <= MAX_LOCAL_WORKERS:
+        raise LifecourseError(
+            f"--dask {dask}: {n} workers; allowed: local:1 to local:{MAX_LOCAL_WORKERS}"
+        )
+    return n
+
+
+@contextmanager
+def executor_or_none(
+    workers: int | None, dask: str | None, timeout: float = DASK_TIMEOUT
+) -> Iterator[Executor | None]:
+    """:func:`executor_for`, or none (the runs in this process, no pool to start) for one
+    local worker."""
+    if dask is None and (workers or 1) == 1:
+        yield None
+        return
+    with executor_for(workers, dask, timeout) as executor:
+        yield executor
+
+
+def in_order(
+    executor: Executor | None,
+    function: Callable[..., Any],
+    tasks: Sequence[tuple[Any, ...]],
+    progress: Callable[[int], None] | None = None,
+) -> list[Any]:
+    """``function(*task)`` for every task, in this process without an executor; the results in
+    the order of ``tasks``, with ``progress(1)`` after each."""
+    if executor is None:
+        results = []
+        for task in tasks:
+            results.append(function(*task))
+            if progress:
+                progress(1)
+        return results
+    futures = [executor.submit(function, *task) for task in tasks]
+    results = []
+    for future in futures:
+        results.append(future.result())
+        if progress:
+            progress(1)
+    return results

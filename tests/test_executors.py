@@ -1,0 +1,94 @@
+"""One executor layer for every multi-run command: ``compare``, ``validate`` and ``calibrate``
+give the same numbers in this process, on a local process pool and on a local Dask cluster,
+as ``sweep`` does (tests/test_sweep.py)."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers import one_line_error
+
+from simulation.calibration import calibrate, find_case, synthetic
+from simulation.cli import main
+from simulation.executors import executor_for
+from simulation.experiment import compare
+from simulation.validation import run_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "scenarios" / "base.yaml"
+ALTERNATIVE = ROOT / "scenarios" / "case_management_45plus.yaml"
+
+
+@pytest.fixture(scope="module")
+def executors():
+    """In this process, two local processes, and a local Dask cluster of two workers."""
+    with executor_for(workers=2) as pool, executor_for(dask="local:2") as dask:
+        yield {"serial": None, "pool": pool, "dask": dask}
+
+
+def test_a_comparison_is_the_same_on_every_executor(executors):
+    tables = {
+        name: compare(
+            [BASE, ALTERNATIVE], replications=2, persons=2_000, years=1, executor=executor
+        ).table
+        for name, executor in executors.items()
+    }
+    assert len(tables["serial"]) > 10
+    pd.testing.assert_frame_equal(tables["serial"], tables["pool"], check_exact=True)
+    pd.testing.assert_frame_equal(tables["serial"], tables["dask"], check_exact=True)
+
+
+def test_validation_cases_are_the_same_on_every_executor(executors):
+    cases = [find_case("jobcoaching"), find_case("almere")]
+    measured = {
+        name: run_cases(cases, replications=2, executor=executor)
+        for name, executor in executors.items()
+    }
+    values = {
+        name: [(r.case, r.target.id, r.values, r.variants) for case in every for r in case]
+        for name, every in measured.items()
+    }
+    assert len(values["serial"]) == sum(len(c.targets) for c in cases)
+    assert values["serial"] == values["pool"] == values["dask"]
+    assert all(len(v) == 2 for _, _, v, _ in values["serial"])  # two replications each
+
+
+def test_a_calibration_is_the_same_on_every_executor(executors):
+    case = find_case("jobcoaching")
+    target = synthetic(case.targets[0], 0.7, 0.002)
+    fits = {
+        name: calibrate(
+            case,
+            {"interventions.jobcoaching.trial_to_job": (0.3, 0.95)},
+            {"A9.4": target},
+            replications=2,
+            max_evaluations=6,
+            persons=3_000,
+            executor=executor,
+        )
+        for name, executor in executors.items()
+    }
+    serial = fits["serial"]
+    assert serial.evaluations >= 6
+    for fit in (fits["pool"], fits["dask"]):
+        assert fit.values == serial.values and fit.objective == serial.objective
+        assert fit.simulated == serial.simulated
+
+
+def test_validate_takes_the_same_flags_as_sweep(tmp_path, capsys):
+    tables = {}
+    for flags in (["--workers", "1"], ["--workers", "2"], ["--dask", "local:2"]):
+        out = tmp_path / flags[-1].replace(":", "")
+        code = main(["validate", "--case", "jobcoaching", "--replications", "2", "--out",
+                     str(out), "--quiet", *flags])  # fmt: skip
+        assert code in (0, 1)  # 1: a target missed, the table is written either way
+        tables[flags[-1]] = pd.read_csv(out / "validation.csv")
+    capsys.readouterr()
+    pd.testing.assert_frame_equal(tables["1"], tables["2"], check_exact=True)
+    pd.testing.assert_frame_equal(tables["1"], tables["local:2"], check_exact=True)
+
+
+@pytest.mark.parametrize("command", [["validate"], ["calibrate", "x.yaml"], ["compare", "a", "b"]])
+def test_workers_and_dask_exclude_each_other_on_every_command(capsys, command):
+    one_line_error(capsys, [*command, "--workers", "2", "--dask", "local:2"],
+                   "--dask", "not allowed with argument --workers")  # fmt: skip
