@@ -318,14 +318,20 @@ def cmd_twins(args: argparse.Namespace) -> int:
 def cmd_decompose(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from simulation.executors import executor_or_none
     from simulation.preflight import check_output
     from simulation.scenario import load_scenario
     from simulation.teaching import decompose, decompose_figure
 
     spec = load_scenario(args.scenario)
     check_output(args.out, may_exist=True)
-    with tqdm(total=args.reruns, unit="run", disable=args.quiet, file=sys.stderr) as bar:
-        shares = decompose(spec, args.outcome, args.reruns, args.persons, args.years, bar.update)
+    with (
+        executor_or_none(args.workers, args.dask, args.dask_timeout) as executor,
+        tqdm(total=args.reruns, unit="run", disable=args.quiet, file=sys.stderr) as bar,
+    ):
+        shares = decompose(
+            spec, args.outcome, args.reruns, args.persons, args.years, bar.update, executor
+        )
     print(
         f"{args.outcome}: origin {shares['origin']:.0%}, chance {shares['chance']:.0%}"
         f" ({args.reruns} re-runs of the same {args.persons:,} origins)"

@@ -12,6 +12,7 @@ average of few runs) is origin.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 from simulation.codes import Benefit, Contract, Education, Event, Field, Health, LabourState
 from simulation.errors import LifecourseError
+from simulation.executors import in_order
 from simulation.model import LifeCourseModel
 from simulation.pension import aow_age_months
 from simulation.plotting import pyplot
@@ -263,29 +265,36 @@ def variance_shares(outcomes: np.ndarray) -> dict[str, float]:
 def decompose(
     spec: Scenario, outcome: str, reruns: int = 5, persons: int | None = None,
     years: float | None = None, progress: Callable[[int], object] | None = None,
+    executor: Executor | None = None,
 ) -> dict[str, float]:  # fmt: skip
     """Re-run identical origins with different draws and split the outcome's variance;
     ``progress(1)`` is called after each re-run."""
     if outcome not in OUTCOMES:
         raise LifecourseError(f"--outcome {outcome}: allowed: {', '.join(OUTCOMES)}")
-    return decompose_all(spec, reruns, persons, years, progress)[outcome]
+    return decompose_all(spec, reruns, persons, years, progress, executor)[outcome]
+
+
+def rerun_outcomes(
+    spec: Scenario, persons: int | None, years: float | None, seed: int, origin: Population
+) -> dict[str, np.ndarray]:
+    """One re-run of the origins ``origin`` with ``seed``: each person's outcomes (a pure
+    function of its arguments, so any executor may run it)."""
+    model = LifeCourseModel(
+        spec, persons=persons, years=years, seed=seed, population=copy_population(origin),
+        record_events=False,
+    )  # fmt: skip
+    return person_outcomes(model)
 
 
 def decompose_all(
     spec: Scenario, reruns: int = 5, persons: int | None = None, years: float | None = None,
-    progress: Callable[[int], object] | None = None,
+    progress: Callable[[int], object] | None = None, executor: Executor | None = None,
 ) -> dict[str, dict[str, float]]:  # fmt: skip
-    """:func:`decompose` for every outcome in :data:`OUTCOMES` from one set of re-runs."""
+    """:func:`decompose` for every outcome in :data:`OUTCOMES` from one set of re-runs (on
+    ``executor``, in this process without one)."""
     base = LifeCourseModel(spec, persons=persons, years=years, record_events=False)
-    runs = []
-    for r in range(reruns):
-        model = LifeCourseModel(
-            spec, persons=persons, years=years, seed=spec.seed + 1000 + r,
-            population=copy_population(base.pop), record_events=False,
-        )  # fmt: skip
-        runs.append(person_outcomes(model))
-        if progress:
-            progress(1)
+    tasks = [(spec, persons, years, spec.seed + 1000 + r, base.pop) for r in range(reruns)]
+    runs = in_order(executor, rerun_outcomes, tasks, progress)
     alive = base.pop.labour_state != LabourState.ABROAD
     return {
         name: variance_shares(np.stack([run[name] for run in runs], axis=1)[alive])

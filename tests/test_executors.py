@@ -12,6 +12,8 @@ from simulation.calibration import calibrate, find_case, synthetic
 from simulation.cli import main
 from simulation.executors import executor_for
 from simulation.experiment import compare
+from simulation.scenario import load_scenario
+from simulation.teaching import OUTCOMES, decompose_all
 from simulation.validation import run_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +90,19 @@ def test_validate_takes_the_same_flags_as_sweep(tmp_path, capsys):
     pd.testing.assert_frame_equal(tables["1"], tables["local:2"], check_exact=True)
 
 
-@pytest.mark.parametrize("command", [["validate"], ["calibrate", "x.yaml"], ["compare", "a", "b"]])
+def test_decompose_is_the_same_on_every_executor(executors):
+    spec = load_scenario(ROOT / "scenarios" / "classroom.yaml")
+    shares = {
+        name: decompose_all(spec, reruns=3, persons=400, years=10, executor=executor)
+        for name, executor in executors.items()
+    }
+    assert set(shares["serial"]) == set(OUTCOMES)
+    assert shares["serial"] == shares["pool"] == shares["dask"]
+
+
+@pytest.mark.parametrize(
+    "command", [["validate"], ["calibrate", "x.yaml"], ["compare", "a", "b"], ["decompose", "a"]]
+)
 def test_workers_and_dask_exclude_each_other_on_every_command(capsys, command):
     one_line_error(capsys, [*command, "--workers", "2", "--dask", "local:2"],
                    "--dask", "not allowed with argument --workers")  # fmt: skip
