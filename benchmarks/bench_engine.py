@@ -35,13 +35,17 @@ from pathlib import Path
 import numpy as np
 
 from simulation.codes import LabourState
+from simulation.executors import set_threads
 from simulation.model import LifeCourseModel
 
 BASELINE = Path(__file__).with_name("baseline.json")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 
-def measure(persons: int, months: int, events: bool, repeat: int = 1) -> dict[str, float]:
+def measure(
+    persons: int, months: int, events: bool, repeat: int = 1, threads: int = 1
+) -> dict[str, float]:
+    set_threads(threads)
     seconds = built = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
@@ -58,6 +62,7 @@ def measure(persons: int, months: int, events: bool, repeat: int = 1) -> dict[st
     rows, simulated = model.pop.size, model.steps - 1
     return {
         "persons": persons,
+        "threads": threads,
         "rows": rows,
         "months": simulated,
         "build_s": round(built, 2),
@@ -135,6 +140,10 @@ def main() -> None:
     parser.add_argument("--no-events", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per size; best counts")
     parser.add_argument("--save", type=Path, help="write the results as JSON (e.g. a new baseline)")
+    parser.add_argument(
+        "--threads", type=int, nargs="+", default=[1],
+        help="threads of the kernels, each measured (default: 1; e.g. --threads 1 2)",
+    )  # fmt: skip
     parser.add_argument("--reference-persons", type=int, default=3_000)
     parser.add_argument("--events-parquet", action="store_true")
     parser.add_argument(
@@ -143,21 +152,26 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
     measure(2_000, 3, True)  # compile and cache the numba kernels outside the timing
-    results = [measure(n, args.months, not args.no_events, args.repeat) for n in args.sizes]
+    results = [
+        measure(n, args.months, not args.no_events, args.repeat, threads)
+        for n in args.sizes
+        for threads in args.threads
+    ]
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     print(
         f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}"
     )
     print(
-        "| persons | rows | months | build s | simulate s | person-months/s | bytes/person"
-        " | living person-months/s | events | peak RSS MiB | vs baseline |"
+        "| persons | threads | rows | months | build s | simulate s | person-months/s"
+        " | bytes/person | living person-months/s | events | peak RSS MiB | vs baseline |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         base = baseline.get(str(r["persons"]), {}).get("person_months_per_s")
         ratio = f"{r['person_months_per_s'] / base:.2f}x" if base else "-"
         print(
-            f"| {r['persons']:,} | {r['rows']:,} | {r['months']} | {r['build_s']} |"
+            f"| {r['persons']:,} | {r['threads']} | {r['rows']:,} | {r['months']}"
+            f" | {r['build_s']} |"
             f" {r['simulate_s']} | {r['person_months_per_s'] / 1e6:.2f} M | {r['bytes_per_person']}"
             f" | {r['living_person_months_per_s'] / 1e6:.2f} M | {r['events']:,}"
             f" | {r['peak_rss_mib']:,} | {ratio} |"

@@ -172,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
         " (default: only if the scenario's outputs list it)",
     )  # fmt: skip
     run.add_argument(
+        "--threads", type=_positive_int,
+        help="threads of the monthly kernels; the results are the same for any number"
+        " (default: every core)",
+    )  # fmt: skip
+    run.add_argument(
         "--dry-run", action="store_true",
         help="print the run's estimated memory, time and disk and check them against this"
         " machine, without running it (default: off, the run runs)",

@@ -104,6 +104,7 @@ def _dry_run(args: argparse.Namespace, scenario, events: bool, panel: bool) -> i
 def cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from simulation.executors import set_threads
     from simulation.model import LifeCourseModel
     from simulation.outputs import check_destination, default_run_dir, panel_staging, write_run
     from simulation.panel import PanelWriter
@@ -113,6 +114,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulation.tables import run_summary, trial_lines
 
     scenario = load_scenario(args.scenario)
+    threads = set_threads(args.threads)
     events = not args.no_events and "events" in scenario.outputs
     panel = args.panel or "panel" in scenario.outputs
     if args.dry_run:
@@ -155,6 +157,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         simulated = time.perf_counter() - started - built
         person_months = model.pop.size * model.steps
         timing = {
+            "threads": threads,
             "seconds_building": round(built, 3),
             "seconds_simulating": round(simulated, 3),
             "person_months_per_second": round(person_months / max(simulated, 1e-9)),

@@ -15,7 +15,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -113,6 +113,55 @@ def executor_or_none(
         yield executor
 
 
+#: the threads a run's kernels split their rows over (set_threads); one until asked
+_threads = 1
+_pool: ThreadPoolExecutor | None = None
+
+
+def set_threads(threads: int | None, flag: str = "--threads") -> int:
+    """The threads of this process's kernels (None: one per core); the number set. More than
+    the cores is a one-line error naming ``flag``."""
+    global _threads, _pool
+    most = os.cpu_count() or 1
+    if threads is not None and not 1 <= threads <= most:
+        raise LifecourseError(f"{flag} {threads}: allowed: 1 to {most} on this machine")
+    _threads = threads or most
+    if _pool is not None and _pool._max_workers != _threads:
+        _pool.shutdown()
+        _pool = None
+    return _threads
+
+
+def threads() -> int:
+    """The threads a kernel may split its rows over (:func:`set_threads`)."""
+    return _threads
+
+
+#: rows below which a kernel's range is not split: handing a range to a thread costs more
+MIN_ROWS_PER_THREAD = 65_536
+
+
+def in_parallel(kernel: Callable[[int, int], Any], size: int) -> list[Any]:
+    """``kernel(start, stop)`` over rows 0 to ``size`` in as many contiguous ranges as there are
+    threads, side by side (the compiled kernels release the GIL); their results in the order of
+    the ranges. Fewer ranges for small tables (MIN_ROWS_PER_THREAD each)."""
+    global _pool
+    n = min(_threads, max(1, size // MIN_ROWS_PER_THREAD))
+    if n == 1:
+        return [kernel(0, size)]
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=_threads, thread_name_prefix="kernel")
+    cuts = [size * k // n for k in range(n + 1)]
+    return list(_pool.map(kernel, cuts[:-1], cuts[1:]))
+
+
+def one_thread(function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)`` with one numba thread: a pool's or Dask's workers already use the
+    cores, one run each, and threads on top would only contend for them."""
+    set_threads(1)
+    return function(*args)
+
+
 def in_order(
     executor: Executor | None,
     function: Callable[..., Any],
@@ -128,7 +177,7 @@ def in_order(
             if progress:
                 progress(1)
         return results
-    futures = [executor.submit(function, *task) for task in tasks]
+    futures = [executor.submit(one_thread, function, *task) for task in tasks]
     results = []
     for future in futures:
         results.append(future.result())

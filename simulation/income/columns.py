@@ -40,6 +40,7 @@ import numba
 import numpy as np
 
 from simulation.codes import Benefit, Contract, LabourState, Sex
+from simulation.executors import in_parallel
 from simulation.income import kernels as k
 from simulation.income.layout import (
     BUDGET,
@@ -320,28 +321,34 @@ def _tenure(s, w, head, n, kids, joint, home):  # pragma: no cover - compiled
     return s.rent[kind] * (1.0 + s.rent_spread * (2.0 * draw(w.key_rent, head) - 1.0))
 
 
-@numba.njit(cache=True, nogil=True)
-def update(c, paid, s, t, a, w, o):  # pragma: no cover - compiled
+def update(c, paid, s, t, a, w, o) -> int:
     """Recompute the households with a changed member (every household when ``w.full``, at the
     start), and with ``w.trap`` (the start and January) those whose part kept of an extra euro
     is asked for and not known, computing it; returns how many were computed. See the module
-    docstring for the rules. One function, not a helper per household: a helper handed the
-    column tuples would count references on each at every call.
+    docstring for the rules.
 
-    One pass over the rows: a changed row's household is computed when the pass reaches it, at
-    the head (the lower row) if the head changed, else at the partner; ``o.changed`` says which
-    rows changed (written for every row, so the head's is this update's when the partner reads
-    it, in a small array rather than the household's table row, a cache miss a household)."""
+    Two passes over the rows, each split into ranges run side by side on the threads of
+    :func:`simulation.executors.threads` (the kernels release the GIL): the first takes every
+    row's fingerprint and says which rows changed; the second computes each household with a
+    changed member once, at its head (the lower row), writing its own rows only. So no two
+    threads write one row or read a row being written, and the result is the same for any
+    number of threads (tests/test_threads.py). Not numba's ``prange``: its parallel loops
+    cannot take the rule tables (tuples of floats) the household reads."""
+    size = c.labour_state.size
+    o.changed[:] = False  # before the pass: a row's partner may mark it from another range
+    in_parallel(lambda start, stop: _changes(c, paid, w, o, start, stop), size)
+    counts = in_parallel(lambda start, stop: _households(c, paid, s, t, a, w, o, start, stop), size)
+    return int(sum(counts))
 
-    def row(i):  # inlined by numba: the reads in place, no call handed the columns
-        return _row(
-            w, i, c.labour_state[i], c.benefit[i], c.contract[i], c.wage[i], c.partner_id[i],
-            c.birth_month[i], c.sex[i], c.n_children[i], c.youngest_child_month[i], paid[i],
-        )  # fmt: skip
 
-    f, e = o.flows, o.heads
-    computed = 0
-    for q in range(c.labour_state.size):
+@numba.njit(cache=True, nogil=True)
+def _changes(c, paid, w, o, start, stop):  # pragma: no cover - compiled
+    """Rows ``start`` to ``stop``: each one's fingerprint against the last update's, and in
+    January (``w.trap``) the year's ages and every part kept asked for; a changed row marks its
+    household's head (the lower row) in ``o.changed``, so the second pass reads one flag a row.
+    Two threads may mark one head, both with True."""
+    e = o.heads
+    for q in range(start, stop):
         fingerprint = np.uint32(_hash(c, paid, w, q) >> np.uint64(32))
         new = w.full or fingerprint != o.hash[q]
         if new:
@@ -350,27 +357,42 @@ def update(c, paid, s, t, a, w, o):  # pragma: no cover - compiled
             g = _ages(w, c.birth_month[q], c.youngest_child_month[q])
             new = new or g != o.ages[q] or (e[q, KIND] >= 0 and np.isnan(e[q, KEPT]))
             o.ages[q] = g
-        o.changed[q] = new
-        if not new:
+        if new:
+            p = np.int64(c.partner_id[q])
+            o.changed[min(q, p) if p >= 0 else q] = True
+
+
+@numba.njit(cache=True, nogil=True)
+def _households(c, paid, s, t, a, w, o, start, stop):  # pragma: no cover - compiled
+    """The households with a changed member whose head (the lower row) is among rows
+    ``start`` to ``stop``; how many. One function, not a helper per household: a helper
+    handed the column tuples would count references on each at every call."""
+    f, e = o.flows, o.heads
+    computed = 0
+    for i in range(start, stop):
+        if not o.changed[i]:
             continue
-        i, p = q, np.int64(c.partner_id[q])
-        if 0 <= p < i:
-            if o.changed[p]:
-                continue  # computed at the head
-            i, p = p, i  # the lower row is the head
-        computed += 1
+        p = np.int64(c.partner_id[i])
         two = p >= 0
+        computed += 1
         n = 2 if two else 1
         last = p if two else i
         e[last, KIND] = e[i, KIND] = -1.0  # a partner's own household is no longer one
-        r0 = row(i)
+        r0 = _row(
+            w, i, c.labour_state[i], c.benefit[i], c.contract[i], c.wage[i], c.partner_id[i],
+            c.birth_month[i], c.sex[i], c.n_children[i], c.youngest_child_month[i], paid[i],
+        )  # fmt: skip
         if r0[0] >= _DEAD or (not two and r0[0] == _SCHOOL and r0[11] < 18):
             for col in range(WIDTH):  # dead, abroad, or a pupil at home: nothing of their own
                 f[i, col] = f[last, col] = 0.0
             e[i, DISPOSABLE] = e[i, SIZE] = e[i, PARTNER_EARNS_MORE] = 0.0
             e[i, KEPT] = np.nan
             continue
-        r1 = row(last)
+        r1 = _row(
+            w, last, c.labour_state[last], c.benefit[last], c.contract[last], c.wage[last],
+            c.partner_id[last], c.birth_month[last], c.sex[last], c.n_children[last],
+            c.youngest_child_month[last], paid[last],
+        )  # fmt: skip
         kids, youngest = _kids(r0, s, w)
         if kids == 0 and two:
             kids, youngest = _kids(r1, s, w)

@@ -89,7 +89,8 @@ class Out(NamedTuple):
     row): the household's disposable income, persons, kind (-1: not in the statistics), the part
     kept of an extra euro (NaN: not computed) and 1 if the partner is the main earner. ``hash``,
     ``ages`` and ``changed``: the pass's bookkeeping (fingerprints of the columns and, each
-    January, of the ages the law reads; whether the row changed in the last update);
+    January, of the ages the law reads; whether the row heads a household computed in the last
+    update);
     ``decile``: the row's income decile at the start, set by the tracker."""
 
     hash: np.ndarray
