@@ -49,21 +49,33 @@ EMPLOYMENT_GROUPS = {
 }
 
 
+#: the unemployment rate (survey status) in groups CBS publishes: the same layout
+UNEMPLOYMENT_GROUPS = {
+    "youth_out_of_school": (15, 25, None, False),  # young people who have left school
+}
+
+
 def employment_by_group(model: LifeCourseModel) -> dict[str, float]:
-    """The share employed (survey status) in each of EMPLOYMENT_GROUPS this month."""
+    """The share employed (survey status) in each of EMPLOYMENT_GROUPS this month, and the
+    unemployment rate in each of UNEMPLOYMENT_GROUPS."""
     status = survey_status(model)
     n = status.size
     pop = model.pop
     age = (model.last_month - pop.birth_month[:n]) // 12
     pupil = pop.labour_state[:n] == LabourState.SCHOOL
-    out = {}
-    for key, (low, high, sex, pupils) in EMPLOYMENT_GROUPS.items():
+
+    def members(low: int, high: int, sex: Sex | None, pupils: bool | None) -> np.ndarray:
         group = (status < 3) & (age >= low) & (age < high)
         if sex is not None:
             group &= pop.sex[:n] == sex
         if pupils is not None:
             group &= pupil == pupils
-        out[key] = share(status[group] == 0)
+        return group
+
+    out = {key: share(status[members(*g)] == 0) for key, g in EMPLOYMENT_GROUPS.items()}
+    for key, g in UNEMPLOYMENT_GROUPS.items():
+        in_labour_force = status[members(*g) & (status < 2)]
+        out[key] = share(in_labour_force == 1)
     return out
 
 
