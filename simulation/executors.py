@@ -11,6 +11,7 @@ so the numbers are the same on every executor (tests/test_executors.py).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -18,6 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
+
+import numpy as np
 
 from simulation.arguments import MAX_LOCAL_WORKERS
 from simulation.errors import LifecourseError
@@ -139,6 +142,36 @@ def threads() -> int:
 
 #: rows below which a kernel's range is not split: handing a range to a thread costs more
 MIN_ROWS_PER_THREAD = 65_536
+
+
+def joined(parts: list[Any]) -> Any:
+    """The arrays (or tuples of arrays) of kernels' ranges (in_parallel), joined in the
+    ranges' order: the rows of contiguous ranges in order are the rows one pass over all would
+    give."""
+    if len(parts) == 1:
+        return parts[0]
+    if isinstance(parts[0], tuple):
+        return tuple(np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    return np.concatenate(parts)
+
+
+#: rows of a chunk whose sums a kernel keeps apart (in_chunks): fixed, so a sum over chunks
+#: is the same whatever the threads
+CHUNK_ROWS = 262_144
+
+
+def in_chunks(kernel: Callable[[int, int], Any], size: int) -> list[Any]:
+    """``kernel(start, stop)`` over rows 0 to ``size`` in chunks of CHUNK_ROWS, side by side on
+    the threads; their results in the order of the chunks. For kernels that sum in floating
+    point: a chunk's sum does not depend on the threads, and adding the chunks in their order
+    gives the same total for any number of threads (a split by threads would not)."""
+    global _pool
+    cuts = [*range(0, size, CHUNK_ROWS), size] if size else [0, 0]  # one chunk at least
+    if len(cuts) <= 2 or _threads == 1:
+        return [kernel(a, b) for a, b in itertools.pairwise(cuts)]
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=_threads, thread_name_prefix="kernel")
+    return list(_pool.map(kernel, cuts[:-1], cuts[1:]))
 
 
 def in_parallel(kernel: Callable[[int, int], Any], size: int) -> list[Any]:

@@ -19,6 +19,7 @@ BASE = Path(__file__).resolve().parent.parent / "scenarios" / "base.yaml"
 def small_ranges(monkeypatch):
     """Split even a small population's rows, so the test runs what a million rows run."""
     monkeypatch.setattr(executors, "MIN_ROWS_PER_THREAD", 500)
+    monkeypatch.setattr(executors, "CHUNK_ROWS", 1000)
     yield
     executors.set_threads(1)
 

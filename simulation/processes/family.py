@@ -8,6 +8,7 @@ import numba
 import numpy as np
 
 from simulation.codes import Education, Event, LabourState, Migration, Region, Sex
+from simulation.executors import in_parallel, joined
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, Bands, By, Process, World, read_table
@@ -61,14 +62,15 @@ ADULT_MONTHS = 18 * 12
 
 
 @numba.njit(cache=True, nogil=True)
-def _separations(c, t, key):  # pragma: no cover
+def _separations(c, t, key, start, stop):  # pragma: no cover
     """Couples (each once, by the partner with the lower row) who separate this month: the
     hazard by the lower education of the two, raised if either's parents divorced (A3.7)."""
-    rows = np.empty(c.partner_id.size, np.int64)
+    rows = np.empty(stop - start, np.int64)
     n = 0
-    for i in range(c.partner_id.size):
+    for row in range(start, stop):
+        i = np.uint64(row)  # unsigned: no negative-index check on each read (twice as fast)
         p = c.partner_id[i]
-        if p <= i:  # single, or counted with the partner
+        if p <= row:  # single, or counted with the partner
             continue
         hazard = np.float64(t.separation[min(c.education[i], c.education[p])])
         if c.parents_divorced[i] | c.parents_divorced[p]:
@@ -80,11 +82,12 @@ def _separations(c, t, key):  # pragma: no cover
 
 
 @numba.njit(cache=True, nogil=True)
-def _partnering(c, t, key):  # pragma: no cover
+def _partnering(c, t, key, start, stop):  # pragma: no cover
     """Singles below retirement who look for a partner this month (matched afterwards)."""
-    rows = np.empty(c.partner_id.size, np.int64)
+    rows = np.empty(stop - start, np.int64)
     n = 0
-    for i in range(c.partner_id.size):
+    for row in range(start, stop):
+        i = np.uint64(row)  # unsigned: no negative-index check on each read (twice as fast)
         hazard = np.float64(t.partnering[c.age_years[i]])
         hazard *= t.parents_divorced_partnering_factor if c.parents_divorced[i] else 1.0
         rows[n] = i
@@ -106,12 +109,13 @@ def _birth_hazard(c, t, i):  # pragma: no cover
 
 
 @numba.njit(cache=True, nogil=True)
-def _births(c, t, key, factor):  # pragma: no cover
+def _births(c, t, key, factor, start, stop):  # pragma: no cover
     """Women who give birth this month: the draw below the hazard times the alignment's
     factor (1.0 without alignment, which leaves every hazard as it is)."""
-    rows = np.empty(c.sex.size, np.int64)
+    rows = np.empty(stop - start, np.int64)
     n = 0
-    for i in range(c.sex.size):
+    for row in range(start, stop):
+        i = np.uint64(row)  # unsigned: no negative-index check on each read (twice as fast)
         rows[n] = i
         n += draw(key, i) < _birth_hazard(c, t, i) * factor
     return rows[:n].copy()
@@ -209,7 +213,8 @@ class Family(Process):
 
     def separations(self, w: World) -> None:
         pop = w.pop
-        split = _separations(w.columns(Columns), self.rates, w.draws.key("family.separation"))
+        c, t, key = w.columns(Columns), self.rates, w.draws.key("family.separation")
+        split = joined(in_parallel(lambda a, b: _separations(c, t, key, a, b), w.pop.size))
         both = np.concatenate([split, pop.partner_id[split]])
         w.log.record(Event.SEPARATION, w.month, both)
         end_partnerships(pop, split)
@@ -244,7 +249,8 @@ class Family(Process):
 
     def partnerships(self, w: World) -> None:
         pop = w.pop
-        candidates = _partnering(w.columns(Columns), self.rates, w.draws.key("family.partnering"))
+        c, t, key = w.columns(Columns), self.rates, w.draws.key("family.partnering")
+        candidates = joined(in_parallel(lambda a, b: _partnering(c, t, key, a, b), w.pop.size))
         max_gap = self.rates.partnering_max_age_gap
         men, women = match_within_regions(pop, candidates, w.month, max_gap)
         form_couples(pop, men, women, w.month)
@@ -256,7 +262,10 @@ class Family(Process):
         columns, factor = w.columns(Columns), 1.0
         if self.align is not None:  # the scenario's alignment scales every hazard
             factor = float(self.align.factors(m, np.array([_expected_births(columns, t)]))[0])
-        mothers = _births(columns, t, w.draws.key("family.birth"), factor)
+        key = w.draws.key("family.birth")
+        mothers = joined(
+            in_parallel(lambda a, b: _births(columns, t, key, factor, a, b), w.pop.size)
+        )
         if self.align is not None:
             self.align.realized(m, np.array([mothers.size]))
         fathers = pop.partner_id[mothers]

@@ -15,6 +15,7 @@ import numpy as np
 
 from simulation.codes import Benefit, Contract, Disability, Event, LabourState, Migration
 from simulation.codes import Health as State
+from simulation.executors import in_parallel, joined
 from simulation.parameters import Parameters
 from simulation.processes import By, Process, World, read_table
 from simulation.processes.education import cumulative
@@ -23,13 +24,14 @@ from simulation.rows import rows_where
 
 
 @numba.njit(cache=True, nogil=True)
-def _changes(c, change_threshold, key):  # pragma: no cover
+def _changes(c, change_threshold, key, start, stop):  # pragma: no cover
     """Rows of the living whose health changes this month, with their draws (which then say
     what the change is)."""
-    rows = np.empty(c.labour_state.size, np.int64)
-    draws = np.empty(c.labour_state.size, np.float32)
+    rows = np.empty(stop - start, np.int64)
+    draws = np.empty(stop - start, np.float32)
     n = 0
-    for i in range(c.labour_state.size):
+    for row in range(start, stop):
+        i = np.uint64(row)  # unsigned: no negative-index check on each read (twice as fast)
         u = draw(key, i)
         rows[n] = i
         draws[n] = u
@@ -114,7 +116,10 @@ class Health(Process):
     def onset_and_recovery(self, w: World) -> None:
         pop, m = w.pop, w.month
         t = self.rates
-        who, u = _changes(w.columns(Columns), t.change_threshold, w.draws.key("health.change"))
+        c, key = w.columns(Columns), w.draws.key("health.change")
+        who, u = joined(
+            in_parallel(lambda a, b: _changes(c, t.change_threshold, key, a, b), w.pop.size)
+        )
         health = pop.health[who]
         healthy = health == State.HEALTHY
         mental = healthy & (u < t.mental_threshold[State.HEALTHY, w.age_years[who]])
