@@ -78,26 +78,10 @@ def _planned_run(
 
 
 def _dry_run(args: argparse.Namespace, scenario, events: bool, panel: bool) -> int:
-    """Print what the run would need, check it against this machine as the run would (memory,
-    the results folder and its free space), and run nothing."""
-    from simulation.estimate import estimate_lines, estimate_run
-    from simulation.outputs import check_destination
-    from simulation.preflight import available_memory, check_memory, check_output
+    from simulation.preflight import dry_run
 
     persons, months, where = _run_size(args, scenario)
-    estimate = estimate_run(persons, months, events, panel)
-    folder = (args.out or Path("outputs")).absolute()
-    while not folder.is_dir() and folder != folder.parent:
-        folder = folder.parent
-    free = shutil.disk_usage(folder).free
-    print(f"{scenario.name}: the estimate of a run, from costs measured on the development machine")
-    print("\n".join(f"  {line}" for line in estimate_lines(estimate, available_memory(), free)))
-    check_memory(persons, where, months=months, events=events, panel=panel)
-    if args.out is not None:
-        check_destination(args.out, estimate.disk)
-    else:
-        check_output(Path("outputs"), "--out (default outputs/)", estimate.disk, may_exist=True)
-    print("nothing was run (--dry-run); the same command without it runs")
+    dry_run(scenario.name, persons, months, where, args.out, events, panel)
     return 0
 
 

@@ -22,7 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from simulation.errors import LifecourseError
-from simulation.estimate import BASE_BYTES, estimate_run, memory_per_person, size_text
+from simulation.estimate import (
+    BASE_BYTES,
+    estimate_lines,
+    estimate_run,
+    memory_per_person,
+    size_text,
+)
 
 CLAIM = ".lifecourse-claim"
 #: hidden temporary folders and files of atomic writes: ``.NAME.tmp-PID`` or ``.NAME.tmp-PID-X``
@@ -271,3 +277,25 @@ def check_time(runs: int, persons: int, months: int, workers: int, limit_hours: 
             " (raise --max-hours to run it anyway)"
         )
     return hours
+
+
+def dry_run(
+    name: str, persons: int, months: int, where: str, out: Path | None, events: bool,
+    panel: bool,
+) -> None:  # fmt: skip
+    """``lifecourse run --dry-run``: print the estimate, then check it against this machine as
+    the run would (memory, the results folder and its free space), running nothing; a check
+    that fails is the run's one-line error (``where``: the flag or field of the persons)."""
+    estimate = estimate_run(persons, months, events, panel)
+    folder = (out or Path("outputs")).absolute()
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free
+    print(f"{name}: the estimate of a run, from costs measured on the development machine")
+    print("\n".join(f"  {line}" for line in estimate_lines(estimate, available_memory(), free)))
+    check_memory(persons, where, months=months, events=events, panel=panel)
+    if out is not None:
+        check_output(out, "--out", estimate.disk)
+    else:
+        check_output(Path("outputs"), "--out (default outputs/)", estimate.disk, may_exist=True)
+    print("nothing was run (--dry-run); the same command without it runs")

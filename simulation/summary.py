@@ -175,8 +175,8 @@ class Counted(NamedTuple):
 
 
 @numba.njit(cache=True, nogil=True)
-def _tabulate(c, f, age, aow, age_band, counts, job_sums, money, survey, surveyed,
-              deciles, start, stop):  # fmt: skip  # pragma: no cover
+def _tabulate(c, f, age, aow, age_band, survey, sums, start, stop):  # pragma: no cover
+    counts, job_sums, money, surveyed, deciles = sums
     spending, answers = f.spending, f.answers
     first = N_BENEFITS
     for row in range(start, stop):
@@ -331,11 +331,7 @@ def month_cells(
             np.zeros((N_CELLS, 3, N_AGE_BANDS), dtype=np.int32),
             np.zeros_like(deciles),
         )
-        counts, job_sums, money, surveyed, by_decile = sums
-        _tabulate(
-            columns, flows, age, aow_age_months, AGE_BAND, counts, job_sums, money, survey,
-            surveyed, by_decile, start, stop,
-        )  # fmt: skip
+        _tabulate(columns, flows, age, aow_age_months, AGE_BAND, survey, sums, start, stop)
         return sums
 
     # chunks of fixed size on the threads, added in their order: the same sums for any threads
