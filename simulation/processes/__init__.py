@@ -29,19 +29,21 @@ import numba
 import numpy as np
 
 from simulation.events import EventLog
+from simulation.executors import in_parallel, joined
 from simulation.parameters import MAX_AGE, Parameters
 from simulation.population import Population
 from simulation.random import Draws
 
 
 @numba.njit(cache=True, nogil=True)
-def _ages(month, birth_month):  # pragma: no cover - compiled
-    """Age in months and in completed years (capped at the last year of the age tables)."""
-    months = np.empty(birth_month.size, np.int32)
-    years = np.empty(birth_month.size, np.int16)
-    for i in range(birth_month.size):
-        months[i] = month - birth_month[i]
-        years[i] = min(months[i] // 12, MAX_AGE - 1)
+def _ages(month, birth_month, start, stop):  # pragma: no cover - compiled
+    """Age in months and in completed years (capped at the last year of the age tables) of
+    rows ``start`` to ``stop``."""
+    months = np.empty(stop - start, np.int32)
+    years = np.empty(stop - start, np.int16)
+    for k in range(stop - start):
+        months[k] = month - birth_month[np.uint64(start + k)]
+        years[k] = min(months[k] // 12, MAX_AGE - 1)
     return months, years
 
 
@@ -69,7 +71,10 @@ class World:
 
     def update_ages(self) -> None:
         """Compute every row's age this month (again after newborns were added)."""
-        self.age_months, self.age_years = _ages(self.month, self.pop.birth_month)
+        month, birth = self.month, self.pop.birth_month
+        self.age_months, self.age_years = joined(
+            in_parallel(lambda start, stop: _ages(month, birth, start, stop), birth.size)
+        )
 
     def columns[T](self, spec: type[T], **extra: np.ndarray) -> T:
         """The columns a kernel reads, by name: population columns, this month's ages
