@@ -210,23 +210,20 @@ class FindingRates(NamedTuple):
 
 
 @numba.njit(cache=True, nogil=True)
-def _job_finders(
-    c, t, month, key, cycle_by_migration, sector_demand, displacement
-):  # pragma: no cover
-    """Rows of job seekers (unemployed, or disabled with work capacity, for a month or more)
-    and of people outside the labour force (who take a job without searching first, at
-    ``inactive_job_finding_factor`` of a seeker's rate) who find a job this month: the base
-    rate by education times a multiplier for each circumstance; disabled people find work at
-    their own, low rates. An intervention's multiplier (``job_finding_factor``) competes for the
-    segment's vacancies: a share ``displacement`` of its participants' extra job finds comes out
-    of the other seekers' in their segment (education x region)."""
-    seekers = np.empty(c.labour_state.size, np.int64)
-    hazards = np.empty(c.labour_state.size, np.float64)
+def _seekers(c, t, month, cycle_by_migration, sector_demand, start, stop):  # pragma: no cover
+    """Among rows ``start`` to ``stop``, the job seekers (unemployed, or disabled with work
+    capacity, for a month or more) and the people outside the labour force (who take a job
+    without searching first, at ``inactive_job_finding_factor`` of a seeker's rate), with
+    their monthly hazard: the base rate by education times a multiplier for each
+    circumstance; disabled people find work at their own, low rates."""
+    seekers = np.empty(stop - start, np.int64)
+    hazards = np.empty(stop - start, np.float64)
     n = 0
     last_children = t.children_factor.size - 1
     last_bijstand = t.bijstand_factor.size - 1
     last_ww = t.ww_exhaustion_factor.size - 1
-    for i in range(c.labour_state.size):
+    for row in range(start, stop):
+        i = np.uint64(row)  # unsigned: no negative-index check on each read (twice as fast)
         state = c.labour_state[i]
         if (
             state != LabourState.UNEMPLOYED
@@ -283,7 +280,17 @@ def _job_finders(
         seekers[n] = i
         hazards[n] = hazard
         n += 1
-    scale = _competition(c, seekers[:n], hazards[:n], displacement)
+    return seekers[:n].copy(), hazards[:n].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def _job_finders(c, seekers, hazards, key, displacement):  # pragma: no cover
+    """The seekers (:func:`_seekers`) who find a job this month. An intervention's multiplier
+    (``job_finding_factor``) competes for the segment's vacancies: a share ``displacement`` of
+    its participants' extra job finds comes out of the other seekers' in their segment
+    (education x region)."""
+    n = seekers.size
+    scale = _competition(c, seekers, hazards, displacement)
     rows = np.empty(n, np.int64)
     found = 0
     for k in range(n):
@@ -416,14 +423,13 @@ class Labour(Process):
 
     def job_finding(self, w: World) -> None:
         m = w.month
+        c, t = w.columns(SeekerColumns), self.finding_rates
+        cycle, sectors = self.economy.job_finding_by_migration(m), self.economy.sector_demand(m)
+        seekers, hazards = joined(
+            in_parallel(lambda a, b: _seekers(c, t, m, cycle, sectors, a, b), w.pop.size)
+        )
         found = _job_finders(
-            w.columns(SeekerColumns),
-            self.finding_rates,
-            m,
-            w.draws.key("labour.job_finding"),
-            self.economy.job_finding_by_migration(m),
-            self.economy.sector_demand(m),
-            self.displacement(m),
+            c, seekers, hazards, w.draws.key("labour.job_finding"), self.displacement(m)
         )
         self.jobs.start_jobs(w, found)
 
