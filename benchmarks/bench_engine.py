@@ -1,9 +1,11 @@
 """Speed and memory of the monthly engine, against an idiomatic Mesa implementation.
 
     python benchmarks/bench_engine.py [--sizes 100000 1000000] [--months 60] [--no-events]
-                                      [--reference-persons 3000] [--events-parquet]
+                                      [--threads 1 2] [--reference-persons 3000]
+                                      [--events-parquet]
 
-For each population size: builds the base cross-section, simulates ``--months`` months with all
+For each population size and number of kernel threads (default: one, and every core, as
+``lifecourse run`` uses): builds the base cross-section, simulates ``--months`` months with all
 base processes and the event history on, and prints person-months per second (rows x months /
 simulation seconds; the best of ``--repeat`` runs, as timeit does, since this shared machine's
 speed varies by 20-30% from minute to minute); the same for the living persons only (alive and
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import sys
@@ -141,8 +144,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per size; best counts")
     parser.add_argument("--save", type=Path, help="write the results as JSON (e.g. a new baseline)")
     parser.add_argument(
-        "--threads", type=int, nargs="+", default=[1],
-        help="threads of the kernels, each measured (default: 1; e.g. --threads 1 2)",
+        "--threads", type=int, nargs="+", default=sorted({1, os.cpu_count() or 1}),
+        help="threads of the kernels, each measured (default: one, and every core as"
+        " lifecourse run uses)",
     )  # fmt: skip
     parser.add_argument("--reference-persons", type=int, default=3_000)
     parser.add_argument("--events-parquet", action="store_true")
