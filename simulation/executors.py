@@ -1,5 +1,6 @@
-"""Where the runs of a multi-run command go: one executor layer for ``sweep``, ``compare``,
-``validate`` and ``calibrate``.
+"""Where the work goes: the runs of a multi-run command (one executor layer for ``sweep``,
+``compare``, ``validate``, ``calibrate`` and ``decompose``), and the rows of one run's kernels
+(threads, ``lifecourse run --threads``).
 
 ``--workers N`` runs them in N local processes (forkserver: forking a process that already runs
 threads, numba's or tqdm's, can deadlock), ``--dask ADDRESS`` on an existing Dask cluster (one
@@ -7,6 +8,12 @@ started with ``dask_jobqueue`` on a Slurm cluster, say) and ``--dask local:N`` o
 of N local workers. Each run is a pure function of its scenario, seed and parameters, and
 :func:`in_order` returns the results in the order of the tasks whatever order they finish in,
 so the numbers are the same on every executor (tests/test_executors.py).
+
+Within a run, :func:`in_parallel` hands contiguous ranges of rows to a few threads (the compiled
+kernels release the GIL) and returns their results in the ranges' order, and :func:`in_chunks`
+does so over chunks of a fixed size for kernels that sum in floating point: a run's files are
+the same for any number of threads (tests/test_threads.py). Runs on a pool's or Dask's workers
+use one thread each (:func:`one_thread`).
 """
 
 from __future__ import annotations
@@ -132,11 +139,6 @@ def set_threads(threads: int | None, flag: str = "--threads") -> int:
     if _pool is not None and _pool._max_workers != _threads:
         _pool.shutdown()
         _pool = None
-    return _threads
-
-
-def threads() -> int:
-    """The threads a kernel may split its rows over (:func:`set_threads`)."""
     return _threads
 
 

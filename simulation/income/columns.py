@@ -328,12 +328,13 @@ def update(c, paid, s, t, a, w, o) -> int:
     docstring for the rules.
 
     Two passes over the rows, each split into ranges run side by side on the threads of
-    :func:`simulation.executors.threads` (the kernels release the GIL): the first takes every
-    row's fingerprint and says which rows changed; the second computes each household with a
-    changed member once, at its head (the lower row), writing its own rows only. So no two
-    threads write one row or read a row being written, and the result is the same for any
-    number of threads (tests/test_threads.py). Not numba's ``prange``: its parallel loops
-    cannot take the rule tables (tuples of floats) the household reads."""
+    :func:`simulation.executors.in_parallel` (the kernels release the GIL): the first takes every
+    row's fingerprint and marks the head (the lower row) of each household with a changed
+    member; the second computes each marked household once, writing its own rows only. Two
+    threads may mark one head, both with True; no two write one household's rows, and the
+    result is the same for any number of threads (tests/test_threads.py). Not numba's
+    ``prange``: its parallel loops cannot take the rule tables (tuples of floats) the
+    household reads."""
     size = c.labour_state.size
     o.changed[:] = False  # before the pass: a row's partner may mark it from another range
     in_parallel(lambda start, stop: _changes(c, paid, w, o, start, stop), size)
