@@ -106,29 +106,24 @@ class Survey:
             self._size = pop.size
         return self._now
 
-    def answers(self, pop: Population, month: int) -> np.ndarray:
+    def answers(self, pop: Population, month: int, read_only: bool = False) -> np.ndarray:
         """A uniform per row in ``month``: drawn when the person first appears, then drawn anew
-        with probability ``answer_renewal`` in each month after the first asked for."""
+        with probability ``answer_renewal`` in each month after the first asked for. With
+        ``read_only`` only the rows whose answer the tally reads (pupils, and the unemployed on
+        WW; see :meth:`status`) are brought up to date, the others stay as last asked for: the
+        same numbers for those rows at a fifth of the draws, since each row's renewals are pure
+        draws of (seed, person, month) and a row not asked for catches up when it is."""
         now = self._to(pop, month)
         if self.renewal > 0:
             _catch_up(
-                self._answers[: pop.size], self._asked, pop.labour_state, pop.benefit, False,
+                self._answers[: pop.size], self._asked, pop.labour_state, pop.benefit, read_only,
                 now, float(self.renewal), self._renew_keys, self._answer_keys,
             )  # fmt: skip
         return self._answers[: pop.size]
 
     def tally_answers(self, pop: Population, month: int) -> np.ndarray:
-        """:meth:`answers` for the rows whose answer the tally reads (pupils, and the
-        unemployed on WW; see :meth:`status`), the other rows' as last asked for. The same
-        numbers for those rows at a fifth of the draws: each row's renewals are pure draws of
-        (seed, person, month), so a row not asked for catches up when it is."""
-        now = self._to(pop, month)
-        if self.renewal > 0:
-            _catch_up(
-                self._answers[: pop.size], self._asked, pop.labour_state, pop.benefit, True,
-                now, float(self.renewal), self._renew_keys, self._answer_keys,
-            )  # fmt: skip
-        return self._answers[: pop.size]
+        """:meth:`answers` for the rows the tally reads (``read_only``)."""
+        return self.answers(pop, month, read_only=True)
 
     def status(self, pop: Population, month: int, aow_months: int) -> np.ndarray:
         """Each row's :class:`Status`, or 3 where not counted (dead, abroad, under 15 or past
