@@ -115,8 +115,10 @@ def executor_or_none(
     workers: int | None, dask: str | None, timeout: float = DASK_TIMEOUT
 ) -> Iterator[Executor | None]:
     """:func:`executor_for`, or none (the runs in this process, no pool to start) for one
-    local worker."""
+    local worker, whose runs then use every core's thread (a pool's or Dask's workers use one
+    each, :func:`one_thread`: the two never contend for the cores)."""
     if dask is None and (workers or 1) == 1:
+        set_threads(None)
         yield None
         return
     with executor_for(workers, dask, timeout) as executor:
