@@ -73,6 +73,8 @@ def _version() -> str:
 
 #: the largest population of a run, as for a scenario's population.size
 MAX_PERSONS = 50_000_000
+#: seconds to wait for a Dask scheduler before giving up with a one-line error
+DASK_TIMEOUT = 10
 #: local Dask workers one machine can usefully start
 MAX_LOCAL_WORKERS = 256
 
@@ -132,8 +134,8 @@ def _executor_flags(command: argparse.ArgumentParser, default_text: str) -> None
         " workers (default: no Dask, local processes)",
     )  # fmt: skip
     command.add_argument(
-        "--dask-timeout", type=_seconds, default=10.0,
-        help="seconds to wait for the Dask scheduler (default: 10)",
+        "--dask-timeout", type=_seconds, default=float(DASK_TIMEOUT),
+        help=f"seconds to wait for the Dask scheduler (default: {DASK_TIMEOUT})",
     )  # fmt: skip
 
 

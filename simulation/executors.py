@@ -29,12 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from simulation.arguments import MAX_LOCAL_WORKERS
+from simulation.arguments import DASK_TIMEOUT, MAX_LOCAL_WORKERS
 from simulation.errors import LifecourseError
 from simulation.lifeline import pool_worker
-
-#: seconds to wait for a Dask scheduler before giving up with a one-line error
-DASK_TIMEOUT = 10
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -144,6 +141,14 @@ def set_threads(threads: int | None, flag: str = "--threads") -> int:
     return _threads
 
 
+def _kernel_threads() -> ThreadPoolExecutor:
+    """The threads the kernels' ranges run on, started when first needed."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=_threads, thread_name_prefix="kernel")
+    return _pool
+
+
 #: rows below which a kernel's range is not split: handing a range to a thread costs more
 MIN_ROWS_PER_THREAD = 65_536
 
@@ -169,27 +174,21 @@ def in_chunks(kernel: Callable[[int, int], Any], size: int) -> list[Any]:
     the threads; their results in the order of the chunks. For kernels that sum in floating
     point: a chunk's sum does not depend on the threads, and adding the chunks in their order
     gives the same total for any number of threads (a split by threads would not)."""
-    global _pool
     cuts = [*range(0, size, CHUNK_ROWS), size] if size else [0, 0]  # one chunk at least
     if len(cuts) <= 2 or _threads == 1:
         return [kernel(a, b) for a, b in itertools.pairwise(cuts)]
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=_threads, thread_name_prefix="kernel")
-    return list(_pool.map(kernel, cuts[:-1], cuts[1:]))
+    return list(_kernel_threads().map(kernel, cuts[:-1], cuts[1:]))
 
 
 def in_parallel(kernel: Callable[[int, int], Any], size: int) -> list[Any]:
     """``kernel(start, stop)`` over rows 0 to ``size`` in as many contiguous ranges as there are
     threads, side by side (the compiled kernels release the GIL); their results in the order of
     the ranges. Fewer ranges for small tables (MIN_ROWS_PER_THREAD each)."""
-    global _pool
     n = min(_threads, max(1, size // MIN_ROWS_PER_THREAD))
     if n == 1:
         return [kernel(0, size)]
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=_threads, thread_name_prefix="kernel")
     cuts = [size * k // n for k in range(n + 1)]
-    return list(_pool.map(kernel, cuts[:-1], cuts[1:]))
+    return list(_kernel_threads().map(kernel, cuts[:-1], cuts[1:]))
 
 
 def one_thread(function: Callable[..., Any], *args: Any) -> Any:
