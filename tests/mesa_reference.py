@@ -651,9 +651,13 @@ class Person(mesa.Agent):
         else:
             self.contract = Contract.PERMANENT
         self.hours = float(self.new_job_hours())
-        experience = min(f32(self.work_history_years) * f32(12), f32(t.experience_cap_months))
-        hourly = t.hourly_wage[self.education] * (f32(1) + t.wage_growth[self.education]) ** (
-            experience
+        # experience raises the wage along a Mincer profile: growth falls linearly to none at
+        # the cap, so x months compound to exp(log(1 + g) * (x - x^2 / 2 cap))
+        cap = f32(t.experience_cap_months)
+        experience = min(f32(self.work_history_years) * f32(12), cap)
+        weighted = experience - experience * experience / (f32(2) * cap)
+        hourly = t.hourly_wage[self.education] * f32(
+            np.exp(np.log1p(t.wage_growth[self.education]) * weighted)
         )
         # the person's wage level: a lognormal trait with mean 1 (labour.wage_dispersion)
         u = trait(model.seed, "labour.wage_level", self.row)
@@ -696,11 +700,16 @@ class Person(mesa.Agent):
             self.ww_ran_out = False
 
     def wage_rise(self) -> None:
-        """In January, twelve months of wage growth for those under 50 (more for fathers)."""
+        """In January, twelve months of wage growth at this experience for those under 50 (more
+        for fathers)."""
         t = self.model.tables["labour"]
         if self.age_years >= t.wage_growth_until_age:
             return
-        growth = t.wage_growth[self.education]
+        # growth at this point of the career: falling linearly to none at the cap
+        months = f32(self.work_history_years) * f32(12)
+        growth = t.wage_growth[self.education] * max(
+            f32(1) - months / f32(t.experience_cap_months), f32(0)
+        )
         if self.sex == Sex.MALE and self.partner_id >= 0 and self.n_children > 0:
             growth = growth * f32(t.fatherhood_wage_growth_factor)
         self.wage = float(f32(self.wage) * (f32(1) + growth) ** f32(12))

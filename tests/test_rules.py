@@ -196,6 +196,35 @@ def test_a_persons_wage_level_spreads_wages_and_stays_from_job_to_job(defaults):
     assert wage_level(np.array([0.0], np.float32), 0.3)[0] > 0  # the lowest draw is finite
 
 
+def test_wages_rise_fast_early_in_a_career_and_level_off_at_the_cap(defaults):
+    """labour.wage_growth falls linearly with experience to none at experience_cap_years (a
+    Mincer profile): a new job after x months of record pays exp(log(1 + g)(x - x^2 / 2 cap))
+    times a starter's; January's raise is twelve months of the growth at the worker's record."""
+    from simulation.processes.jobs import Jobs, experience_factor, growth_now
+
+    g = np.float32(0.003)
+    cap = 25 * 12
+    years = np.array([0, 5, 10, 15, 20, 25, 30, 40], dtype=np.int8)
+    factor = experience_factor(years, np.full(years.size, g), cap)
+    months = np.minimum(years * 12.0, cap)
+    expected = np.exp(np.log1p(0.003) * (months - months**2 / (2 * cap)))
+    np.testing.assert_allclose(factor, expected, rtol=1e-5)
+    rises = np.diff(np.log(factor[:6]))  # each five years adds less than the five before
+    assert (np.diff(rises) < 0).all()
+    assert factor[5] == factor[6] == factor[7]  # no rise with experience past the cap
+    now = growth_now(np.array([0, 10, 25, 40], np.int8), np.full(4, g), cap)
+    np.testing.assert_allclose(now, [0.003, 0.003 * 0.6, 0.0, 0.0], rtol=1e-6)
+
+    january = 12 * 2021
+    pop = make_population(4, month=january)  # aged 30, under wage_growth_until_age
+    pop.education[:] = Education.MIDDLE
+    pop.work_history_years[:] = [0, 10, 25, 40]
+    pop.wage[:] = 2000.0
+    Jobs(defaults).wage_growth(make_world(pop, month=january))
+    growth = defaults["labour.wage_growth"]["middle"] * np.array([1.0, 0.6, 0.0, 0.0])
+    np.testing.assert_allclose(pop.wage, 2000.0 * (1 + growth) ** 12, rtol=1e-5)
+
+
 #: everyone passes the asset test and claims what they are entitled to
 ENTITLED_CLAIM = {
     "benefits.bijstand.asset_test_pass": 1.0,

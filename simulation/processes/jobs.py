@@ -84,6 +84,25 @@ class Terms(NamedTuple):
     ww_stop_share: Annotated[np.float32, At("benefits.ww.work_stop_share")]
 
 
+def growth_now(work_history_years: np.ndarray, growth: np.ndarray, cap_months: int) -> np.ndarray:
+    """Wage growth per month at a work record of ``work_history_years``: ``growth`` at the start
+    of a career, falling linearly to none at ``cap_months`` of experience. A Mincer profile (log
+    wage quadratic in experience): wages rise fast early in a career and level off."""
+    months = work_history_years.astype(np.float32) * np.float32(12)
+    return growth * np.maximum(np.float32(1) - months / np.float32(cap_months), np.float32(0))
+
+
+def experience_factor(
+    work_history_years: np.ndarray, growth: np.ndarray, cap_months: int
+) -> np.ndarray:
+    """A new job's wage over a starter's after ``work_history_years`` of experience: the
+    months of :func:`growth_now` compounded, ``exp(log(1 + growth) * (x - x^2 / 2 cap))`` for
+    x months of experience up to ``cap_months``."""
+    months = np.minimum(work_history_years.astype(np.float32) * np.float32(12), cap_months)
+    weighted = months - months * months / np.float32(2 * cap_months)
+    return np.exp(np.log1p(growth) * weighted).astype(np.float32)
+
+
 class Jobs:
     """Start and end jobs; the terms of a new job."""
 
@@ -189,9 +208,9 @@ class Jobs:
         and stays with the person from job to job), at least the minimum."""
         pop, t = w.pop, self.terms
         edu = pop.education[idx]
-        years = pop.work_history_years[idx].astype(np.float32)
-        experience = np.minimum(years * 12, t.experience_cap_months)
-        hourly = t.hourly_wage[edu] * (1 + t.wage_growth[edu]) ** experience
+        hourly = t.hourly_wage[edu] * experience_factor(
+            pop.work_history_years[idx], t.wage_growth[edu], t.experience_cap_months
+        )
         hourly = hourly * wage_level(w.draws.trait("labour.wage_level", idx), t.wage_dispersion)
         hourly = hourly * t.wage_migration_factor[pop.migration[idx]]
         hourly = np.where(pop.conduct_problems[idx], hourly * t.wage_conduct_factor, hourly)
@@ -246,15 +265,20 @@ class Jobs:
                 pop.set_benefit(back, benefit)
 
     def wage_growth(self, w: World) -> None:
-        """Wages rise once a year, in January, by twelve months of growth (as collective
-        agreements raise them), for those working and younger than wage_growth_until_age."""
+        """Wages rise once a year, in January, by twelve months of growth at the worker's
+        experience (as collective agreements and steps on the pay scale raise them), for those
+        working and younger than wage_growth_until_age."""
         if w.month % 12 != 0:
             return
         pop, t = w.pop, self.terms
         growing = rows_where(
             (pop.labour_state == LabourState.EMPLOYED) & (w.age_years < t.wage_growth_until_age)
         )
-        growth = t.wage_growth[pop.education[growing]]
+        growth = growth_now(
+            pop.work_history_years[growing],
+            t.wage_growth[pop.education[growing]],
+            t.experience_cap_months,
+        )
         father = (
             (pop.sex[growing] == Sex.MALE)
             & (pop.partner_id[growing] >= 0)
