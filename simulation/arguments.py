@@ -120,9 +120,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _executor_flags(command: argparse.ArgumentParser, default_text: str) -> None:
+def _executor_flags(
+    command: argparse.ArgumentParser, default_text: str, on_failure: str | None = None
+) -> None:
     """Where a multi-run command's runs go, the same flags on every such command
-    (simulation.executors): local processes or a Dask cluster."""
+    (simulation.executors): local processes or a Dask cluster; with ``on_failure`` (what the
+    command does with a failed run) also ``--fail-fast``."""
     where = command.add_mutually_exclusive_group()
     where.add_argument(
         "--workers", type=_positive_int,
@@ -137,6 +140,11 @@ def _executor_flags(command: argparse.ArgumentParser, default_text: str) -> None
         "--dask-timeout", type=_seconds, default=float(DASK_TIMEOUT),
         help=f"seconds to wait for the Dask scheduler (default: {DASK_TIMEOUT})",
     )  # fmt: skip
+    if on_failure:
+        command.add_argument(
+            "--fail-fast", action="store_true",
+            help=f"stop at the first failing run (default: report it and {on_failure})",
+        )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -199,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     compare.add_argument("--persons", type=_persons, help=persons)
     compare.add_argument("--years", type=_positive_float, help=years)
-    _executor_flags(compare, "2")
+    _executor_flags(compare, "2", "compare the replications whose runs all succeeded")
     compare.add_argument(
         "--out", type=Path,
         help="results folder, new or empty (default: outputs/compare/DATE-TIME-BASE-vs-ALT)",
@@ -259,7 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="run every case with the parameter overrides in FILE, as `lifecourse calibrate`"
         " writes them (path: {value, source}), each keeping its source (default: none)",
     )  # fmt: skip
-    _executor_flags(validate, "1, the runs one after another in this process")
+    _executor_flags(
+        validate, "1, the runs one after another in this process",
+        "measure each case over its runs that succeeded",
+    )  # fmt: skip
     validate.add_argument("--quiet", action="store_true", help="no progress bar (default: shown)")
 
     calibrate = sub.add_parser("calibrate", help="fit free parameters to a case's targets")
@@ -271,7 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path,
         help="parameter file to write, YAML (default: outputs/calibration/NAME.yaml)",
     )  # fmt: skip
-    _executor_flags(calibrate, "1, the runs one after another in this process")
+    _executor_flags(
+        calibrate, "1, the runs one after another in this process",
+        "score a candidate with a failed run as the worst",
+    )  # fmt: skip
 
     classroom = Path("scenarios") / "classroom.yaml"
     teaching = f"scenario file (default: {classroom}, a birth cohort from 12 to the AOW age)"

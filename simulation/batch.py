@@ -160,8 +160,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 bar.set_description(next(names), refresh=False)
                 bar.update(n)
 
+            failed: list[dict] | None = None if args.fail_fast else []
             every = run_cases(cases, args.replications, progress=advance,
-                              parameters=overrides, executor=executor)  # fmt: skip
+                              parameters=overrides, executor=executor, failed=failed)  # fmt: skip
         if not args.quiet:
             print(f"# {runs} runs of {len(cases)} cases in {time.perf_counter() - started:.1f} s",
                   file=sys.stderr)  # fmt: skip
@@ -169,7 +170,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         cutoffs = [sensitivity(results) for results in every]
         result = pd.concat(frames, ignore_index=True)
         varied = pd.concat(cutoffs, ignore_index=True)
-        write_validation(result, out, varied, applied, args.parameters)
+        write_validation(result, out, varied, applied, args.parameters, failed)
     except BaseException:
         release(out, remove=True)
         raise
@@ -180,6 +181,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         from simulation.calibration import overrides_markdown
 
         print(f"\n{overrides_markdown(applied, args.parameters)}")
+    for failure in failed or []:
+        print(
+            f"lifecourse: warning: case {failure['case']} replication {failure['replication']}"
+            f" failed: {failure['error']}; the case is measured over its other runs (failed.json)",
+            file=sys.stderr,
+        )
     passed = int(result["passed"].sum())
     print(f"\n{headline(result)}; all: {passed} of {len(result)}; results: {out}")
     return 0 if passed == len(result) else 1
@@ -199,7 +206,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     entries: dict = {}
     with executor_or_none(args.workers, args.dask, args.dask_timeout) as executor:
         for path in args.files:
-            entries.update(_fit(path, executor))
+            entries.update(_fit(path, executor, args.fail_fast))
     text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
     header = (
         "# Calibrated parameters: scenario overrides. Put these entries under a scenario's\n"
@@ -219,7 +226,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fit(path: Path, executor) -> dict:
+def _fit(path: Path, executor, fail_fast: bool = False) -> dict:
     """One calibration file's fit (each point's runs on ``executor``), as parameter entries."""
     from simulation.calibration import load_calibration, run_calibration
 
@@ -234,7 +241,11 @@ def _fit(path: Path, executor) -> dict:
             f"  {evaluation(n, most)}: objective {loss:.4g}", file=sys.stderr, flush=True
         ),
         executor=executor,
+        fail_fast=fail_fast,
     )
+    for n, error in fit.failed:
+        print(f"lifecourse: warning: {path}: evaluation {n} had a failed run, scored as the"
+              f" worst: {error}", file=sys.stderr)  # fmt: skip
     print(f"# {path}: objective {fit.objective:.4g} after {fit.evaluations} evaluations")
     return fit.parameter_file(" + ".join(case.name for case in cases))
 

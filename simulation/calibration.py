@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -72,6 +73,8 @@ class Fit:
     simulated: dict[str, float]
     targets: dict[str, Target]
     factors: dict[str, float] = field(default_factory=dict)  # scaled tables: path -> mean
+    #: points whose runs failed, scored as the worst: (evaluation, the first run's error)
+    failed: list[tuple[int, str]] = field(default_factory=list)
 
     def parameter_file(self, case: str) -> dict[str, Any]:
         """The fitted values as parameter entries with their source (YAML-ready); ``case`` is
@@ -115,18 +118,20 @@ def simulate(
     replications: int,
     persons: int | None = None,
     executor: Executor | None = None,
+    errors: list[tuple[int, str]] | None = None,
 ) -> dict[str, float]:
     """Mean of the case's measures over ``replications`` fixed seeds, with ``values`` set; for
     several cases, all their measures. Every run of the point goes to ``executor`` at once
-    (in this process without one); the means are the same on any executor."""
+    (in this process without one); the means are the same on any executor. With ``errors``
+    (a list) a failed run is left out and its error kept there; without, it stops the fit."""
     cases = [case] if isinstance(case, Case) else list(case)
     tasks = [(one, r, persons, values) for one in cases for r in range(replications)]
-    measured = iter(in_order(executor, case_run, tasks))
+    measured = iter(in_order(executor, case_run, tasks, failures=errors))
     merged: dict[str, float] = {}
     for _ in cases:
         sums: dict[str, list[float]] = {}
         for _ in range(replications):
-            for key, value in next(measured).items():
+            for key, value in (next(measured) or {}).items():
                 sums.setdefault(key, []).append(value)
         merged.update({k: float(np.mean(v)) for k, v in sums.items()})
     return merged
@@ -143,9 +148,12 @@ def calibrate(
     persons: int | None = None,
     scale: dict[str, tuple[float, float]] | None = None,
     executor: Executor | None = None,
+    fail_fast: bool = False,
 ) -> Fit:
     """Nelder-Mead over the free parameters scaled to [0, 1], from the middle of the bounds.
-    ``scale`` names tables whose mean is free, their proportions the defaults'."""
+    ``scale`` names tables whose mean is free, their proportions the defaults'. A point with a
+    failed run scores as the worst (infinite) and is listed in ``Fit.failed`` (``fail_fast``:
+    its error stops the fit); no point without one is an error."""
     from scipy.optimize import minimize
 
     scale = scale or {}
@@ -168,14 +176,21 @@ def calibrate(
         start = {n: (free[n][0] + free[n][1]) / 2 for n in names}
     x0 = np.clip((np.array([start[n] for n in names]) - low) / (high - low), 0, 1)
     cache: dict[tuple[float, ...], tuple[float, dict[str, float]]] = {}
+    failed: list[tuple[int, str]] = []
 
     def objective(x: np.ndarray) -> float:
         x = np.clip(x, 0, 1)
         key = tuple(np.round(x, 10))
         if key not in cache:
             values = dict(zip(names, (low + x * (high - low)).tolist(), strict=True))
-            simulated = simulate(case, settings(values), replications, persons, executor)
-            loss = sum(t.miss(simulated[k]) ** 2 for k, t in targets.items())
+            errors: list[tuple[int, str]] | None = None if fail_fast else []
+            point = settings(values)
+            simulated = simulate(case, point, replications, persons, executor, errors)
+            if errors:
+                loss = math.inf
+                failed.append((len(cache) + 1, errors[0][1]))
+            else:
+                loss = sum(t.miss(simulated[k]) ** 2 for k, t in targets.items())
             cache[key] = (loss, simulated)
             if progress:
                 progress(len(cache), loss)
@@ -188,10 +203,12 @@ def calibrate(
     )  # fmt: skip
     best = np.clip(result.x, 0, 1)
     loss = objective(best)  # cached: the best point was evaluated
+    if math.isinf(loss):
+        raise LifecourseError(f"calibrate: every point evaluated had a failed run: {failed[0][1]}")
     simulated = cache[tuple(np.round(best, 10))][1]
     values = dict(zip(names, (low + best * (high - low)).tolist(), strict=True))
     factors = {n: values[n] for n in tables}
-    return Fit(settings(values), float(loss), len(cache), simulated, targets, factors)
+    return Fit(settings(values), float(loss), len(cache), simulated, targets, factors, failed)
 
 
 def _proportions(path: str) -> dict[Any, float]:
@@ -289,7 +306,9 @@ def load_calibration(path: str | Path) -> tuple[list[Case], CalibrationSpec]:
     return cases, spec
 
 
-def run_calibration(path: str | Path, progress=None, executor: Executor | None = None) -> Fit:
+def run_calibration(
+    path: str | Path, progress=None, executor: Executor | None = None, fail_fast: bool = False
+) -> Fit:
     """The fit a calibration file asks for; each point's runs on ``executor``."""
     cases, spec = load_calibration(path)
     targets = {t.id: t for case in cases for t in case.targets if t.id in spec.targets}
@@ -297,7 +316,7 @@ def run_calibration(path: str | Path, progress=None, executor: Executor | None =
     scale = {k: (v[0], v[1]) for k, v in spec.scale.items()}
     return calibrate(
         cases, free, targets, spec.replications, spec.max_evaluations, progress=progress,
-        scale=scale, executor=executor,
+        scale=scale, executor=executor, fail_fast=fail_fast,
     )  # fmt: skip
 
 

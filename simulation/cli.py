@@ -226,6 +226,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 executor=pool,
                 progress=bar.update,
                 parameter_uncertainty=args.parameter_uncertainty,
+                fail_fast=args.fail_fast,
             )
         what = comparison_inputs(specs, args.scenarios, reps, args.persons, args.years)
         write_comparison(result, out, what)
@@ -249,6 +250,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print("\n".join(trial_lines(effects)))
         if result.participants is not None and not is_group(specs[0]):
             print("\n".join(participant_lines(result.participants)))
+    for failure in result.failed:
+        print(
+            f"lifecourse: warning: {failure['scenario']} replication {failure['replication']}"
+            f" (seed {failure['seed']}) failed: {failure['error']}; that replication is left out"
+            " of every scenario (failed.json)",
+            file=sys.stderr,
+        )
     print(f"results: {out}")
     return 0
 

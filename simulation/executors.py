@@ -203,20 +203,31 @@ def in_order(
     function: Callable[..., Any],
     tasks: Sequence[tuple[Any, ...]],
     progress: Callable[[int], None] | None = None,
+    failures: list[tuple[int, str]] | None = None,
 ) -> list[Any]:
     """``function(*task)`` for every task, in this process without an executor; the results in
-    the order of ``tasks``, with ``progress(1)`` after each."""
+    the order of ``tasks``, with ``progress(1)`` after each. With ``failures`` (a list) a task
+    that raises leaves None for its result and (its index, the error in one line) in the list,
+    and the others go on; without it the first error stops them all (``--fail-fast``)."""
     if executor is None:
-        results = []
-        for task in tasks:
-            results.append(function(*task))
-            if progress:
-                progress(1)
-        return results
-    futures = [executor.submit(one_thread, function, *task) for task in tasks]
+        futures = None
+    else:
+        futures = [executor.submit(one_thread, function, *task) for task in tasks]
     results = []
-    for future in futures:
-        results.append(future.result())
+    for k, task in enumerate(tasks):
+        try:
+            results.append(function(*task) if futures is None else futures[k].result())
+        except Exception as exc:
+            if failures is None:
+                raise
+            results.append(None)
+            failures.append((k, one_line(exc)))
         if progress:
             progress(1)
     return results
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as one line: its type and the first line of its message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.aggregates import aggregates_frame
+from simulation.errors import LifecourseError
 from simulation.executors import executor_for, in_order
 from simulation.inputdraws import draw_scenarios
 from simulation.model import LifeCourseModel
@@ -156,6 +157,9 @@ class Comparison:
     #: per alternative with interventions: the participants' gain in months of work, the
     #: others' gain or loss, the net (participants.split_effect), pooled over replications
     participants: pd.DataFrame | None = None
+    #: runs that failed (scenario, replication, seed, error); their replications are left out
+    #: of every scenario, so the rest stay paired
+    failed: list[dict[str, Any]] = field(default_factory=list)
 
     def headline(self) -> pd.DataFrame:
         rows = self.table[
@@ -177,9 +181,12 @@ def compare(
     executor: Executor | None = None,
     progress=None,
     parameter_uncertainty: bool = False,
+    fail_fast: bool = False,
 ) -> Comparison:
     """Run the base (first) and every alternative ``replications`` times with shared seeds;
-    with ``parameter_uncertainty`` each replication draws the uncertain parameters first."""
+    with ``parameter_uncertainty`` each replication draws the uncertain parameters first. A
+    failed run is reported in ``Comparison.failed`` and its replication left out of every
+    scenario (``fail_fast``: its error stops the comparison); none left is an error."""
     specs = [as_scenario(s) for s in scenarios]
     base = specs[0]
     names = [s.name for s in specs]
@@ -199,13 +206,31 @@ def compare(
         tasks = [(spec, r, seeds[r], base) for spec in specs for r in range(reps)]
     owners = [names[i] for i in range(len(specs)) for _ in range(reps)]
     jobs = [(spec, r, seed, persons, years, past) for spec, r, seed, past in tasks]
+    failures: list[tuple[int, str]] | None = None if fail_fast else []
     if executor is None and workers > 1:
         size = min(workers, len(tasks), os.cpu_count() or 1)
         with executor_for(size) as pool:
-            results = in_order(pool, run_once, jobs, progress)
+            results = in_order(pool, run_once, jobs, progress, failures)
     else:
-        results = in_order(executor, run_once, jobs, progress)
-    for result, owner in zip(results, owners, strict=True):
+        results = in_order(executor, run_once, jobs, progress, failures)
+    failed = [
+        {"scenario": owners[k], "replication": jobs[k][1], "seed": jobs[k][2], "error": error}
+        for k, error in failures or []
+    ]
+    lost = {f["replication"] for f in failed}
+    if len(lost) == reps:
+        first = failed[0]
+        raise LifecourseError(
+            f"compare: every replication had a failed run; {first['scenario']} replication"
+            f" {first['replication']} (seed {first['seed']}): {first['error']}"
+        )
+    kept = [
+        (result, owner)
+        for result, owner in zip(results, owners, strict=True)
+        if result is not None and result.replication not in lost
+    ]
+    results = [result for result, _ in kept]
+    for result, owner in kept:
         result.scenario = owner
     frames = {name: [] for name in names}
     for result in results:
@@ -220,7 +245,7 @@ def compare(
     table = table[["scenario", *[c for c in table.columns if c != "scenario"]]]
     return Comparison(
         base=names[0], scenarios=names[1:], runs=results, table=table, draws=draws,
-        uncertain=uncertain, participants=participant_effects(results, names[0]),
+        uncertain=uncertain, participants=participant_effects(results, names[0]), failed=failed,
     )  # fmt: skip
 
 

@@ -283,6 +283,8 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, Any]) -
         }
         if reports:
             (tmp / "interventions.json").write_text(json_text(reports))
+        if comparison.failed:  # the runs left out, with their errors
+            (tmp / "failed.json").write_text(json_text(comparison.failed))
         info = {
             "title": f"{comparison.base} vs {', '.join(comparison.scenarios) or 'itself'}",
             "what": "paired comparison with common random numbers: every scenario ran with the"
@@ -383,11 +385,12 @@ def write_validation(
     sensitivity: pd.DataFrame | None = None,
     overrides: pd.DataFrame | None = None,
     overrides_from: Path | None = None,
+    failed: list[dict[str, Any]] | None = None,
 ) -> Path:
     """validation.csv and validation.md (the markdown the command prints), and with the
     classifiers' sensitivity to their cut-offs, sensitivity.csv and its table in the markdown;
-    with parameter overrides (``--parameters``), parameters.csv and their table; written
-    atomically."""
+    with parameter overrides (``--parameters``), parameters.csv and their table; with runs
+    that failed, failed.json; written atomically."""
     with atomic_folder(out) as tmp:
         result.to_csv(tmp / "validation.csv", index=False)
         text = validation_markdown(result) + "\n"
@@ -400,4 +403,6 @@ def write_validation(
             overrides.to_csv(tmp / "parameters.csv", index=False)
             text += "\n" + overrides_markdown(overrides, overrides_from or "") + "\n"
         (tmp / "validation.md").write_text(text)
+        if failed:
+            (tmp / "failed.json").write_text(json_text(failed))
     return out

@@ -255,7 +255,7 @@ def test_every_flag_says_what_it_does_and_its_default():
 def test_calibrate_counts_its_evaluations_against_the_maximum(tmp_path, monkeypatch):
     from simulation import calibration
 
-    def fake(path, progress=None, executor=None):
+    def fake(path, progress=None, executor=None, fail_fast=False):
         for n in (1, 2):
             progress(n, 0.5)
         return calibration.Fit({}, 0.5, 2, {}, {})
@@ -275,7 +275,7 @@ def test_validate_shows_progress(tmp_path, monkeypatch):
     case = next(c for c in validation.CASES if c.fast)
 
     def fake(cases, replications=None, persons=None, progress=None, parameters=None,
-             executor=None):  # fmt: skip
+             executor=None, failed=None):  # fmt: skip
         for case in cases:
             for _ in range(replications or case.replications):
                 progress(1)

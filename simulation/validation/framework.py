@@ -135,7 +135,8 @@ class Result:
 
     @property
     def mean(self) -> float:
-        return float(np.mean(self.values))
+        """The mean over replications; NaN when every run failed (the target then fails)."""
+        return float(np.mean(self.values)) if self.values else float("nan")
 
     def interval(self) -> tuple[float, float]:
         """The 95% t-interval of the mean over replications (NaN with one replication)."""
@@ -168,22 +169,28 @@ def run_cases(
     progress: Callable[[int], None] | None = None,
     parameters: dict[str, Any] | None = None,
     executor: Executor | None = None,
+    failed: list[dict[str, Any]] | None = None,
 ) -> list[list[Result]]:
     """Each case's measure over ``replications`` runs (default: the case's) with consecutive
     seeds from its scenario's, all runs handed to ``executor`` at once (in this process
     without one); ``progress(1)`` after each run. ``parameters``: overrides on top of each
-    scenario's own (``lifecourse validate --parameters``), each with its source."""
+    scenario's own (``lifecourse validate --parameters``), each with its source. With
+    ``failed`` (a list) a run that fails is left out of its case's measure and reported there
+    (case, replication, error); without it the first error stops them all."""
     tasks = [
         (case, r, persons, parameters)
         for case in cases
         for r in range(replications or case.replications)
     ]
-    measured = iter(in_order(executor, case_run, tasks, progress))
+    errors: list[tuple[int, str]] | None = None if failed is None else []
+    measured = iter(in_order(executor, case_run, tasks, progress, errors))
+    for k, error in errors or []:
+        failed.append({"case": tasks[k][0].name, "replication": tasks[k][1], "error": error})
     out = []
     for case in cases:
         results = {t.id: Result(case.name, t) for t in case.targets}
         for _ in range(replications or case.replications):
-            for key, value in next(measured).items():
+            for key, value in (next(measured) or {}).items():
                 base, _, variant = key.partition(SENSITIVITY)
                 if variant:
                     results[base].variants.setdefault(variant, []).append(value)
