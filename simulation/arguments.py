@@ -366,7 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("outputs") / "decompose",
         help="folder for the figure (default: outputs/decompose)",
     )  # fmt: skip
-    _executor_flags(decompose, "1, the re-runs one after another in this process")
+    _executor_flags(
+        decompose, "1, the re-runs one after another in this process",
+        "split over the re-runs that succeeded",
+    )  # fmt: skip
     decompose.add_argument("--quiet", action="store_true", help="no progress bar (default: shown)")
 
     dashboard = sub.add_parser(

@@ -324,12 +324,15 @@ def cmd_decompose(args: argparse.Namespace) -> int:
         executor_or_none(args.workers, args.dask, args.dask_timeout) as executor,
         tqdm(total=args.reruns, unit="run", disable=args.quiet, file=sys.stderr) as bar,
     ):
-        shares = decompose(
-            spec, args.outcome, args.reruns, args.persons, args.years, bar.update, executor
-        )
+        failed: list[tuple[int, str]] | None = None if args.fail_fast else []
+        shares = decompose(spec, args.outcome, args.reruns, args.persons, args.years,
+                           bar.update, executor, failed)  # fmt: skip
+    for number, error in failed or []:
+        print(f"lifecourse: warning: re-run {number} failed: {error}; the split uses the others",
+              file=sys.stderr)  # fmt: skip
     print(
         f"{args.outcome}: origin {shares['origin']:.0%}, chance {shares['chance']:.0%}"
-        f" ({args.reruns} re-runs of the same {args.persons:,} origins)"
+        f" ({args.reruns - len(failed or [])} re-runs of the same {args.persons:,} origins)"
     )
     args.out.mkdir(parents=True, exist_ok=True)
     path = decompose_figure(shares, args.outcome, args.out / f"decompose_{args.outcome}.png")

@@ -265,13 +265,13 @@ def variance_shares(outcomes: np.ndarray) -> dict[str, float]:
 def decompose(
     spec: Scenario, outcome: str, reruns: int = 5, persons: int | None = None,
     years: float | None = None, progress: Callable[[int], object] | None = None,
-    executor: Executor | None = None,
+    executor: Executor | None = None, failed: list[tuple[int, str]] | None = None,
 ) -> dict[str, float]:  # fmt: skip
     """Re-run identical origins with different draws and split the outcome's variance;
-    ``progress(1)`` is called after each re-run."""
+    ``progress(1)`` is called after each re-run; ``failed``: see :func:`decompose_all`."""
     if outcome not in OUTCOMES:
         raise LifecourseError(f"--outcome {outcome}: allowed: {', '.join(OUTCOMES)}")
-    return decompose_all(spec, reruns, persons, years, progress, executor)[outcome]
+    return decompose_all(spec, reruns, persons, years, progress, executor, failed)[outcome]
 
 
 def rerun_outcomes(
@@ -289,12 +289,14 @@ def rerun_outcomes(
 def decompose_all(
     spec: Scenario, reruns: int = 5, persons: int | None = None, years: float | None = None,
     progress: Callable[[int], object] | None = None, executor: Executor | None = None,
+    failed: list[tuple[int, str]] | None = None,
 ) -> dict[str, dict[str, float]]:  # fmt: skip
     """:func:`decompose` for every outcome in :data:`OUTCOMES` from one set of re-runs (on
-    ``executor``, in this process without one)."""
+    ``executor``, in this process without one). With ``failed`` (a list) a failed re-run is
+    left out and (its number, its error) kept there; without it the first error stops all."""
     base = LifeCourseModel(spec, persons=persons, years=years, record_events=False)
     tasks = [(spec, persons, years, spec.seed + 1000 + r, base.pop) for r in range(reruns)]
-    runs = in_order(executor, rerun_outcomes, tasks, progress)
+    runs = [run for run in in_order(executor, rerun_outcomes, tasks, progress, failed) if run]
     alive = base.pop.labour_state != LabourState.ABROAD
     return {
         name: variance_shares(np.stack([run[name] for run in runs], axis=1)[alive])

@@ -126,3 +126,27 @@ def test_calibration_scores_a_point_with_a_failed_run_as_the_worst(monkeypatch):
     assert 0.5 <= fit.values[path] < 0.55 and math.isfinite(fit.objective)
     with pytest.raises(RuntimeError, match="diverged"):
         calibrate(case, {path: (0.3, 0.95)}, {"A9.4": target}, 1, 25, fail_fast=True)
+
+
+def test_a_decomposition_splits_over_the_re_runs_that_succeeded(monkeypatch, tmp_path, capsys):
+    from simulation import teaching
+
+    real = teaching.rerun_outcomes
+    spec = load_scenario(ROOT / "scenarios" / "classroom.yaml")
+
+    def flaky(spec, persons, years, seed, origin):
+        if seed == spec.seed + 1001:  # the second re-run
+            raise RuntimeError("worker lost")
+        return real(spec, persons, years, seed, origin)
+
+    monkeypatch.setattr(teaching, "rerun_outcomes", flaky)
+    failed: list[tuple[int, str]] = []
+    shares = teaching.decompose(spec, "lifetime_income", 3, 300, 5, failed=failed)
+    assert failed == [(1, "RuntimeError: worker lost")]
+    assert math.isclose(shares["origin"] + shares["chance"], 1.0)
+    code = main(["decompose", str(ROOT / "scenarios" / "classroom.yaml"), "--reruns", "3",
+                 "--persons", "300", "--years", "5", "--out", str(tmp_path),
+                 "--quiet"])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0 and "warning: re-run 1 failed: RuntimeError: worker lost" in captured.err
+    assert "2 re-runs of the same 300 origins" in captured.out
