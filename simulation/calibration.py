@@ -124,17 +124,38 @@ def simulate(
     several cases, all their measures. Every run of the point goes to ``executor`` at once
     (in this process without one); the means are the same on any executor. With ``errors``
     (a list) a failed run is left out and its error kept there; without, it stops the fit."""
+    each = None if errors is None else [errors]
+    return simulate_points(case, [values], replications, persons, executor, each)[0]
+
+
+def simulate_points(
+    case: Case | Sequence[Case],
+    points: Sequence[dict[str, Any]],
+    replications: int,
+    persons: int | None = None,
+    executor: Executor | None = None,
+    errors: list[list[tuple[int, str]]] | None = None,
+) -> list[dict[str, float]]:
+    """:func:`simulate` for several points at once, every run of every point handed to
+    ``executor`` together; ``errors``: a list per point."""
     cases = [case] if isinstance(case, Case) else list(case)
-    tasks = [(one, r, persons, values) for one in cases for r in range(replications)]
-    measured = iter(in_order(executor, case_run, tasks, failures=errors))
-    merged: dict[str, float] = {}
-    for _ in cases:
-        sums: dict[str, list[float]] = {}
-        for _ in range(replications):
-            for key, value in (next(measured) or {}).items():
-                sums.setdefault(key, []).append(value)
-        merged.update({k: float(np.mean(v)) for k, v in sums.items()})
-    return merged
+    runs = [(one, r) for one in cases for r in range(replications)]
+    tasks = [(one, r, persons, values) for values in points for one, r in runs]
+    failures = None if errors is None else []
+    measured = iter(in_order(executor, case_run, tasks, failures=failures))
+    for k, error in failures or []:
+        errors[k // len(runs)].append((k % len(runs), error))
+    out = []
+    for _ in points:
+        merged: dict[str, float] = {}
+        for _ in cases:
+            sums: dict[str, list[float]] = {}
+            for _ in range(replications):
+                for key, value in (next(measured) or {}).items():
+                    sums.setdefault(key, []).append(value)
+            merged.update({k: float(np.mean(v)) for k, v in sums.items()})
+        out.append(merged)
+    return out
 
 
 def calibrate(
@@ -178,28 +199,41 @@ def calibrate(
     cache: dict[tuple[float, ...], tuple[float, dict[str, float]]] = {}
     failed: list[tuple[int, str]] = []
 
+    def point(x: np.ndarray) -> dict[str, Any]:
+        return settings(dict(zip(names, (low + x * (high - low)).tolist(), strict=True)))
+
+    def score(key: tuple[float, ...], simulated: dict[str, float], errors: list | None) -> None:
+        if errors:
+            loss = math.inf
+            failed.append((len(cache) + 1, errors[0][1]))
+        else:
+            loss = sum(t.miss(simulated[k]) ** 2 for k, t in targets.items())
+        cache[key] = (loss, simulated)
+        if progress:
+            progress(len(cache), loss)
+
     def objective(x: np.ndarray) -> float:
         x = np.clip(x, 0, 1)
         key = tuple(np.round(x, 10))
         if key not in cache:
-            values = dict(zip(names, (low + x * (high - low)).tolist(), strict=True))
             errors: list[tuple[int, str]] | None = None if fail_fast else []
-            point = settings(values)
-            simulated = simulate(case, point, replications, persons, executor, errors)
-            if errors:
-                loss = math.inf
-                failed.append((len(cache) + 1, errors[0][1]))
-            else:
-                loss = sum(t.miss(simulated[k]) ** 2 for k, t in targets.items())
-            cache[key] = (loss, simulated)
-            if progress:
-                progress(len(cache), loss)
+            score(key, simulate(case, point(x), replications, persons, executor, errors), errors)
         return cache[key][0]
+
+    # the starting simplex's points do not depend on one another: all their runs go to the
+    # executor at once (Nelder-Mead then asks for one point at a time); the same numbers
+    simplex = _simplex(x0)
+    starting = {tuple(np.round(np.clip(x, 0, 1), 10)): np.clip(x, 0, 1) for x in simplex}
+    each = None if fail_fast else [[] for _ in starting]
+    points = [point(x) for x in starting.values()]
+    simulated = simulate_points(case, points, replications, persons, executor, each)
+    for k, key in enumerate(starting):
+        score(key, simulated[k], None if each is None else each[k])
 
     result = minimize(
         objective, x0, method="Nelder-Mead", bounds=[(0, 1)] * len(names),
         options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-3,
-                 "initial_simplex": _simplex(x0)},
+                 "initial_simplex": simplex},
     )  # fmt: skip
     best = np.clip(result.x, 0, 1)
     loss = objective(best)  # cached: the best point was evaluated

@@ -106,3 +106,24 @@ def test_decompose_is_the_same_on_every_executor(executors):
 def test_workers_and_dask_exclude_each_other_on_every_command(capsys, command):
     one_line_error(capsys, [*command, "--workers", "2", "--dask", "local:2"],
                    "--dask", "not allowed with argument --workers")  # fmt: skip
+
+
+def test_a_calibration_hands_its_starting_simplex_to_the_executor_at_once(monkeypatch):
+    """Nelder-Mead's starting points do not depend on one another: all their runs go out in
+    one batch (free parameters + 1 points x replications), then one point at a time."""
+    from simulation import calibration
+
+    batches: list[int] = []
+    real = calibration.in_order
+
+    def counting(executor, function, tasks, progress=None, failures=None):
+        batches.append(len(tasks))
+        return real(executor, function, tasks, progress, failures)
+
+    monkeypatch.setattr(calibration, "in_order", counting)
+    case = find_case("jobcoaching")
+    free = {"interventions.jobcoaching.trial_to_job": (0.3, 0.95),
+            "interventions.jobcoaching.coach_fade.wajong": (0.01, 0.05)}  # fmt: skip
+    target = synthetic(case.targets[0], 0.7, 0.002)
+    calibrate(case, free, {"A9.4": target}, replications=2, max_evaluations=6, persons=500)
+    assert batches[0] == 3 * 2 and set(batches[1:]) == {2}
