@@ -156,6 +156,7 @@ class Event(IntEnum):
     BORN = 30, "was born"
     IMMIGRATION = 31, "moved to the Netherlands"
     EMIGRATION = 32, "left the Netherlands"
+    HOURS_CUT = 33, "lost part of their working hours"
 
 
 def names(enum: type[IntEnum]) -> list[str]:

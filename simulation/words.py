@@ -343,6 +343,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "event.BORN": ("", "werd geboren"),
     "event.IMMIGRATION": ("", "kwam naar Nederland"),
     "event.EMIGRATION": ("", "vertrok uit Nederland"),
+    "event.HOURS_CUT": ("", "verloor een deel van de werkuren"),
 }  # fmt: skip
 
 

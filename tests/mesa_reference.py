@@ -477,7 +477,14 @@ class Person(mesa.Agent):
         u = self.uniform("labour.job_loss")
         stays = 1.0 - p["labour.employed_to_inactive"]
         if u < hazard:
-            self.end_job(LabourState.UNEMPLOYED)
+            # for an employee without a benefit or disability the top of the risk is a cut in
+            # hours instead
+            employee = self.contract != Contract.SELF_EMPLOYED and self.benefit == Benefit.NONE
+            employee = employee and self.disability == Disability.NONE
+            if employee and u >= hazard * (1.0 - p["labour.partial_job_loss"]):
+                self.cut_hours()
+            else:
+                self.end_job(LabourState.UNEMPLOYED)
             return
         if u > stays:
             self.end_job(LabourState.INACTIVE)
@@ -512,6 +519,14 @@ class Person(mesa.Agent):
             old_wage = self.wage
             self.take_new_job()
             self.wage = max(float(f32(self.wage) * f32(t.job_change_wage_gain)), old_wage)
+
+    def cut_hours(self) -> None:
+        """Partial unemployment: part of the hours and wage lost, WW on the wage before it."""
+        had = self.wage
+        kept = f32(1 - self.model.p["labour.partial_hours_lost"])
+        self.hours = float(f32(self.hours) * kept)
+        self.wage = float(f32(self.wage) * kept)
+        self.grant_ww(had)
 
     @property
     def finds_jobs(self) -> bool:
@@ -715,29 +730,38 @@ class Person(mesa.Agent):
         self.wage = float(f32(self.wage) * (f32(1) + growth) ** f32(12))
 
     # -- benefits -----------------------------------------------------------------------------
-    def claim_ww(self) -> None:
+    def grant_ww(self, maandloon: float) -> None:
+        """WW for someone who worked last month on an insured contract and meets the weeks
+        condition: the months the work record earns, on ``maandloon`` (the wage lost work paid)."""
         model, t = self.model, self.model.tables["benefits"]
         ww = t.ww
+        if not (
+            self.work_bits & 1
+            and t.ww_insured[self.contract]
+            and popcount(self.work_bits & ((1 << ww.window_months) - 1)) >= ww.required_months
+        ):
+            return
+        years_met = popcount(self.years_bits & 0b11111) >= ww.years_required
+        months = ww.base_months
+        if years_met:
+            history = self.work_history_years
+            beyond = max(history - ww.full_years, 0)
+            recent = min(beyond, max(model.month // 12 - ww.half_from_year, 0))
+            built = min(history, ww.full_years) + (beyond - recent) + recent // 2
+            months = max(built, ww.base_months)
+        self.set_benefit(Benefit.WW)
+        self.ww_months_left = min(months, ww.max_months)
+        self.ww_wage = float(min(f32(maandloon), f32(t.max_monthly_wage)))
+
+    def claim_ww(self) -> None:
         if (
             self.labour_state == LabourState.UNEMPLOYED
             and self.months_in_state == 0
             and self.benefit == Benefit.NONE
-            and self.work_bits & 1
-            and t.ww_insured[self.contract]
-            and popcount(self.work_bits & ((1 << ww.window_months) - 1)) >= ww.required_months
         ):
-            years_met = popcount(self.years_bits & 0b11111) >= ww.years_required
-            months = ww.base_months
-            if years_met:
-                history = self.work_history_years
-                beyond = max(history - ww.full_years, 0)
-                recent = min(beyond, max(model.month // 12 - ww.half_from_year, 0))
-                built = min(history, ww.full_years) + (beyond - recent) + recent // 2
-                months = max(built, ww.base_months)
-            self.set_benefit(Benefit.WW)
-            self.ww_months_left = min(months, ww.max_months)
-            self.ww_wage = float(min(f32(self.wage), f32(t.max_monthly_wage)))
+            self.grant_ww(self.wage)
         elif self.benefit == Benefit.WW:
+            t = self.model.tables["benefits"]
             earns = self.working and f32(self.wage) > t.ww_stop_share * f32(self.ww_wage)
             if self.ww_months_left <= 0 or earns:
                 if not self.working:

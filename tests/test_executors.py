@@ -71,7 +71,7 @@ def test_a_calibration_is_the_same_on_every_executor(executors):
         for name, executor in executors.items()
     }
     serial = fits["serial"]
-    assert serial.evaluations >= 6
+    assert serial.evaluations > 2  # Nelder-Mead went past its starting simplex (two points)
     for fit in (fits["pool"], fits["dask"]):
         assert fit.values == serial.values and fit.objective == serial.objective
         assert fit.simulated == serial.simulated

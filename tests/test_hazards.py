@@ -69,6 +69,7 @@ def test_jobs_of_starters_and_of_the_unstable_end_more_often():
         "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0},
         "labour.starter_job_loss_factor": 3.0,
         "labour.unstable_job_loss_factor": 2.0,
+        "labour.partial_job_loss": 0.0,  # every loss a whole job (cuts: test_rules.py)
     }
     run(pop, months, **params)
     for k, hazard in enumerate((3 * h, 2 * h, h, h)):
@@ -107,6 +108,7 @@ def test_job_loss_share_after_two_years():
             "labour.flex_to_permanent": 0.0,
             "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0},
             "labour.chain_limit_months": {"2000": 1000},
+            "labour.partial_job_loss": 0.0,  # every loss a whole job (cuts: test_rules.py)
         },
     )
     lost = np.mean(pop.labour_state != LabourState.EMPLOYED)
@@ -205,6 +207,7 @@ def test_in_a_recession_migrants_are_fired_first():
         "labour.job_loss": jobs,
         "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0},
         "economy.cycle": {"2020-01": 0.5},
+        "labour.partial_job_loss": 0.0,  # every loss a whole job (cuts: test_rules.py)
     }
     run(pop, months, **params)
     lost_native = np.mean(pop.labour_state[: n // 2] != LabourState.EMPLOYED)

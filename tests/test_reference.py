@@ -62,6 +62,7 @@ def test_a_cross_section_lives_alike():
         Event.PERMANENT_CONTRACT: 100, Event.CHAIN_LIMIT_END: 20, Event.WW_START: 100,
         Event.BIJSTAND_START: 50, Event.BIJSTAND_END: 20, Event.STARTED_JOB_SEARCH: 50,
         Event.LEFT_LABOUR_FORCE: 50, Event.IMMIGRATION: 100, Event.EMIGRATION: 20,
+        Event.HOURS_CUT: 10,
     }.items():  # fmt: skip
         assert counts[event] >= at_least, event.name
     # and people work beside a WW or bijstand top-up at the end

@@ -167,6 +167,51 @@ def test_a_job_beside_ww_keeps_a_top_up_on_the_maandloon_less_the_earnings():
     assert not pop.ww_ran_out[rows].any()  # working: search does not go on as after WW
 
 
+def test_a_cut_in_hours_is_partial_unemployment_with_ww_on_the_lost_hours():
+    """labour.partial_job_loss: that share of an employee's job-loss risk is a cut of
+    labour.partial_hours_lost of the hours and wage instead (art. 16 WW); the employee keeps
+    working and, meeting the weeks condition, gets WW on the wage before the cut, paid on the
+    lost part (art. 35a). The self-employed, those already on a benefit and the disabled lose
+    whole jobs."""
+    n = 6_000
+    pop = make_population(n, work_bits=0xFF, years_bits=0b11111, work_history_years=12)
+    pop.hours[:] = 38.0
+    pop.wage[:] = 3000.0
+    pop.contract[:] = Contract.PERMANENT
+    pop.contract[4_000:5_000] = Contract.SELF_EMPLOYED
+    pop.benefit[5_000:5_500] = Benefit.BIJSTAND  # working beside a bijstand top-up
+    pop.disability[5_500:] = Disability.WGA  # partly disabled, at work
+    params = {
+        "labour.job_loss": {"flex": 0.5, "self_employed": 0.5, "permanent": 0.5},
+        "labour.job_loss_health_factor": {"healthy": 1.0, "ill": 1.0, "mental": 1.0},
+        "labour.unstable_share": 0.0,
+        "labour.partial_job_loss": 0.4,
+        "labour.partial_hours_lost": 0.5,
+        "labour.wage_growth": {"low": 0.0, "middle": 0.0, "high": 0.0},  # January's raise
+    }
+    model = LifeCourseModel(
+        scenario(parameters={**QUIET, **params}, horizon=1 / 12), population=pop
+    )
+    model.run()
+    employed = pop.labour_state == LabourState.EMPLOYED
+    cut = employed & (pop.hours == 19.0)
+    low, high = rate_bounds(0.5 * 0.4, 4_000)
+    assert low < cut[:4_000].mean() < high
+    lost = pop.labour_state[:4_000] != LabourState.EMPLOYED
+    low, high = rate_bounds(0.5 * 0.6, 4_000)
+    assert low < lost.mean() < high
+    assert not cut[4_000:].any()  # the self-employed, clients, the disabled: whole jobs only
+    low, high = rate_bounds(0.5, 1_000)
+    assert low < (pop.labour_state[4_000:5_000] != LabourState.EMPLOYED).mean() < high
+    rows = np.flatnonzero(cut)
+    assert (pop.wage[rows] == 1500.0).all()
+    assert (pop.benefit[rows] == Benefit.WW).all() and (pop.ww_wage[rows] == 3000.0).all()
+    assert model.log.count(Event.HOURS_CUT) == rows.size
+    amounts = model.benefits.amounts(pop, rows, model.last_month)
+    share = np.float32(model.params["benefits.ww.replacement_first"])
+    np.testing.assert_allclose(amounts, share * np.float32(1500.0), rtol=1e-6)
+
+
 def test_a_persons_wage_level_spreads_wages_and_stays_from_job_to_job(defaults):
     """labour.wage_dispersion: within one education and work record, log hourly wages have that
     sd and a mean of nil in levels (lognormal with mean 1); the level is a trait, so a person's

@@ -221,6 +221,35 @@ class BijstandRules(NamedTuple):
     reception_months: Annotated[int, At("migration.reception_months")]
 
 
+class WWClaims:
+    """Who gets WW and for how long (the Werkloosheidswet's conditions), wherever work is lost:
+    a whole job (the benefits step) or part of one's hours (the labour market's step)."""
+
+    def __init__(self, params: Parameters):
+        p = params
+        self.rules = WWRules.from_params(p)
+        insured = [Contract[name.upper()] for name in p["benefits.ww.insured_contracts"]]
+        self.insured = np.isin(np.arange(len(Contract)), insured)
+        self.max_monthly_wage = np.float32(p["benefits.ww.max_monthly_wage"])
+
+    def grant(self, w: World, rows: np.ndarray, maandloon: np.ndarray) -> np.ndarray:
+        """Those of ``rows`` who worked last month on an insured contract and meet the weeks
+        condition get WW: the months their work record earns, on ``maandloon`` (the wage lost
+        work was paid on) up to the maximum. Returns them."""
+        pop = w.pop
+        keep = (pop.work_bits[rows] & 1 == 1) & self.insured[pop.contract[rows]]
+        rows, maandloon = rows[keep], maandloon[keep]
+        meets = self.rules.weeks_requirement(pop.work_bits[rows])
+        qualifies, maandloon = rows[meets], maandloon[meets]
+        years_met = self.rules.years_requirement(pop.years_bits[qualifies])
+        months = self.rules.duration(pop.work_history_years[qualifies], years_met, w.year)
+        pop.set_benefit(qualifies, Benefit.WW)
+        pop.ww_months_left[qualifies] = months
+        pop.ww_wage[qualifies] = np.minimum(maandloon, self.max_monthly_wage)
+        w.log.record(Event.WW_START, w.month, qualifies)
+        return qualifies
+
+
 class Benefits(Process):
     """One month of benefit entitlements: WW entry and expiry, bijstand entry and exit."""
 
@@ -231,10 +260,9 @@ class Benefits(Process):
 
     def __init__(self, params: Parameters):
         p = params
-        self.ww = WWRules.from_params(p)
+        self.ww_claims = WWClaims(p)
+        self.ww, self.ww_insured = self.ww_claims.rules, self.ww_claims.insured
         self.ww_stop_share = np.float32(p["benefits.ww.work_stop_share"])
-        insured = [Contract[name.upper()] for name in p["benefits.ww.insured_contracts"]]
-        self.ww_insured = np.isin(np.arange(len(Contract)), insured)
         self.bijstand_rules = read_table(
             p,
             "benefits.bijstand",
@@ -274,18 +302,9 @@ class Benefits(Process):
         pop = w.pop
         new = rows_where(pop.months_in_state == 0)  # few changed state: test those
         new = new[
-            (pop.labour_state[new] == LabourState.UNEMPLOYED)
-            & (pop.benefit[new] == Benefit.NONE)
-            & (pop.work_bits[new] & 1 == 1)
+            (pop.labour_state[new] == LabourState.UNEMPLOYED) & (pop.benefit[new] == Benefit.NONE)
         ]
-        new = new[self.ww_insured[pop.contract[new]]]
-        qualifies = new[self.ww.weeks_requirement(pop.work_bits[new])]
-        years_met = self.ww.years_requirement(pop.years_bits[qualifies])
-        months = self.ww.duration(pop.work_history_years[qualifies], years_met, w.year)
-        pop.set_benefit(qualifies, Benefit.WW)
-        pop.ww_months_left[qualifies] = months
-        pop.ww_wage[qualifies] = np.minimum(pop.wage[qualifies], self.amount_rules.max_monthly_wage)
-        w.log.record(Event.WW_START, w.month, qualifies)
+        self.ww_claims.grant(w, new, pop.wage[new])
 
     def ww_expiry(self, w: World) -> None:
         """WW ends when its entitlement is used up, or when a job beside it earns more than

@@ -28,6 +28,7 @@ from simulation.codes import (
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, By, World, read_table
+from simulation.processes.benefits import WWClaims
 from simulation.rows import rows_where
 
 #: benefits a new job ends at once (bijstand tops a job up until the household's income reaches
@@ -37,7 +38,7 @@ _BENEFIT_END = {Benefit.WW: Event.WW_END}
 #: the columns that starting or ending a job changes (part of the ``writes`` of its callers)
 WRITES = (
     "labour_state", "months_in_state", "benefit", "benefit_months", "ww_months_left",
-    "ww_ran_out", "contract", "hours", "wage", "employer_months", "job_from_ww",
+    "ww_ran_out", "contract", "hours", "wage", "employer_months", "job_from_ww", "ww_wage",
 )  # fmt: skip
 
 
@@ -82,6 +83,7 @@ class Terms(NamedTuple):
     bijstand_part_time_job_share: float
     bijstand_part_time_hours: float
     ww_stop_share: Annotated[np.float32, At("benefits.ww.work_stop_share")]
+    partial_hours_lost: float
 
 
 def growth_now(work_history_years: np.ndarray, growth: np.ndarray, cap_months: int) -> np.ndarray:
@@ -116,6 +118,7 @@ class Jobs:
             mother_child_months=p["family.mother_hours_child_age"] * 12,
             late_mother_months=p["family.late_mother_age"] * 12,
         )
+        self.ww_claims = WWClaims(p)
         self._full_chain = np.zeros(0, dtype=bool)
         self._full_chain_of: Population | None = None
 
@@ -245,6 +248,21 @@ class Jobs:
         pop.set_benefit(idx[~keeps], Benefit.NONE)
         pop.set_state(idx, LabourState.EMPLOYED)
         w.log.record(Event.JOB_START, w.month, idx)
+
+    def cut_hours(self, w: World, idx: np.ndarray) -> None:
+        """Employees ``idx`` lose ``partial_hours_lost`` of their hours and wage (partial
+        unemployment: at least 5 hours a week or half one's hours, art. 16 WW). Those who
+        qualify get WW on the wage they had; the benefits' amounts pay it on the lost part, as
+        they take what is earned beside WW off (art. 35a)."""
+        if idx.size == 0:
+            return
+        pop = w.pop
+        had = pop.wage[idx].copy()
+        kept = np.float32(1 - self.terms.partial_hours_lost)
+        pop.hours[idx] *= kept
+        pop.wage[idx] *= kept
+        w.log.record(Event.HOURS_CUT, w.month, idx)
+        self.ww_claims.grant(w, idx, had)
 
     def end_jobs(self, w: World, idx: np.ndarray, to: LabourState, event: Event) -> None:
         """Persons ``idx`` stop working; those with a disability entitlement fall back on it."""

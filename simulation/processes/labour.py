@@ -44,7 +44,7 @@ N_SEGMENTS = len(Education) * N_REGIONS
 WW_LEFT_CELLS = 39
 
 # what happens to a job this month (the codes _job_outcomes returns)
-KEEP, LOSE, QUIT, CHANGE, PROMOTED, LET_GO = range(6)
+KEEP, LOSE, QUIT, CHANGE, PROMOTED, LET_GO, HOURS_CUT = range(7)
 
 
 class JobColumns(NamedTuple):
@@ -52,6 +52,7 @@ class JobColumns(NamedTuple):
 
     labour_state: np.ndarray
     contract: np.ndarray
+    benefit: np.ndarray
     health: np.ndarray
     disability: np.ndarray
     migration: np.ndarray
@@ -86,6 +87,7 @@ class JobRates(NamedTuple):
     starter_months: int
     starter_job_loss_factor: float
     unstable_job_loss_factor: float
+    partial_job_loss: float
 
 
 @numba.njit(cache=True, nogil=True)
@@ -93,12 +95,13 @@ def _job_outcomes(c, t, month, loss_key, contract_key, chain_limit, loss_by_migr
                   loss_by_contract, start, stop):  # fmt: skip  # pragma: no cover
     """Rows of the employed whose job changes this month and how (KEEP is left out).
 
-    One draw decides loss (low end), quitting the labour force (top end) or a job change (just
-    below it); a second draw decides whether a temporary contract turns permanent, the chain
-    rule (I5.1) at the limit making the worker permanent or ending the job (A5.7); the
-    temporary contracts of people in the full-chain part of the market (``full_chain``) turn
-    permanent only there. Unlike the other kernels this one branches: written branch-free it
-    does all the work for every row and is twice as slow (measured).
+    One draw decides loss (low end; its top ``partial_job_loss`` a cut in hours for employees
+    without a benefit or disability), quitting (top end) or a job change (just below it); a
+    second draw decides whether a temporary contract turns permanent, the chain rule (I5.1) at
+    the limit making the worker permanent or ending the job (A5.7); the temporary contracts of
+    people in the full-chain part of the market (``full_chain``) turn permanent only there.
+    Unlike the other kernels this one branches: written branch-free it does all the work for
+    every row and is twice as slow (measured).
     """
     rows = np.empty(stop - start, np.int64)
     outcomes = np.empty(stop - start, np.int8)
@@ -127,6 +130,9 @@ def _job_outcomes(c, t, month, loss_key, contract_key, chain_limit, loss_by_migr
         outcome = KEEP
         if u < hazard:
             outcome = LOSE
+            if u >= hazard * (1.0 - t.partial_job_loss) and c.benefit[i] == Benefit.NONE:
+                employee = contract != Contract.SELF_EMPLOYED and c.disability[i] == Disability.NONE
+                outcome = HOURS_CUT if employee else LOSE
         elif u > stays:
             outcome = QUIT
         else:
@@ -406,13 +412,13 @@ class Labour(Process):
         rows, outcome = joined(
             in_parallel(lambda start, stop: _job_outcomes(*arguments, start, stop), pop.size)
         )
-        up = rows[outcome == PROMOTED]
-        pop.contract[up] = Contract.PERMANENT
+        pop.contract[up := rows[outcome == PROMOTED]] = Contract.PERMANENT
         w.log.record(Event.PERMANENT_CONTRACT, m, up)
         end = self.jobs.end_jobs
         end(w, rows[outcome == LET_GO], LabourState.UNEMPLOYED, Event.CHAIN_LIMIT_END)
         end(w, rows[outcome == LOSE], LabourState.UNEMPLOYED, Event.JOB_END)
         end(w, rows[outcome == QUIT], LabourState.INACTIVE, Event.LEFT_LABOUR_FORCE)
+        self.jobs.cut_hours(w, rows[outcome == HOURS_CUT])
         # job to job: a new employer, new terms, at least the old wage; the chain starts anew
         movers = rows[outcome == CHANGE]
         old_wage = pop.wage[movers]

@@ -160,6 +160,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     lasted: list[np.ndarray] = []
     moves = jobs_a_year_earlier = 0
     bijstand_in = bijstand_out = bijstand_to_work = 0
+    ww_starts = ww_partial_starts = 0
     employees = None
     fertility = Fertility()
     for step in range(model.horizon_months - model.steps):
@@ -179,6 +180,9 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         bijstand_in += int(np.sum(on_bijstand & ~was_bijstand))
         bijstand_out += int(np.sum(left))
         bijstand_to_work += int(np.sum(left & working))
+        # WW begun beside work: partial unemployment (a cut in hours)
+        ww_starts += int(np.sum(on_ww & ~was_ww))
+        ww_partial_starts += int(np.sum(on_ww & ~was_ww & working))
         ended = np.flatnonzero(was_ww & ~on_ww & (began[:n] >= 0))
         lasted.append(step + 1 - began[ended])
         began[ended] = -1
@@ -229,6 +233,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         "B.flow.en": float(np.mean([q.en for q in quarters])) * scale,
         "B.flow.job_to_job": moves / jobs_a_year_earlier if jobs_a_year_earlier else float("nan"),
         **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
+        "B.ww.partial_share": ww_partial_starts / ww_starts if ww_starts else float("nan"),
         "B.bijstand.in": bijstand_in * scale / years,
         "B.bijstand.out": bijstand_out * scale / years,
         "B.bijstand.to_work": bijstand_to_work * scale / years,
