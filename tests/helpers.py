@@ -60,6 +60,7 @@ QUIET = {
     "family.births": {"0": 0.0},
     "family.separation": {"low": 0.0, "middle": 0.0, "high": 0.0},
     "demography.mortality.gompertz_a": {"male": 0.0, "female": 0.0},
+    "benefits.bijstand.other_exit": 0.0,
 }
 
 

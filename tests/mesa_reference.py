@@ -828,8 +828,11 @@ class Person(mesa.Agent):
         """Decide (all at once, on the month's state) who enters bijstand."""
         t, month = self.model.tables["benefits"], self.model.month
         in_reception = self.arrival_month >= 0 and month - self.arrival_month < t.reception_months
+        left = self.bijstand_left_month  # for another reason, lately: no claim yet
+        lately = left >= 0 and month - left < t.other_exit_months
         self.enters = (
-            self.labour_state in (LabourState.UNEMPLOYED, LabourState.INACTIVE)
+            not lately
+            and self.labour_state in (LabourState.UNEMPLOYED, LabourState.INACTIVE)
             and self.benefit == Benefit.NONE
             and self.age_months >= t.min_age_months
             and not in_reception
@@ -847,17 +850,25 @@ class Person(mesa.Agent):
 
     def retest_means(self) -> None:
         """Clients with a partner whose household income rose above the norm leave; so do
-        working clients once their job pays more than bijstand tops up."""
+        working clients once their job pays more than bijstand tops up; clients without work
+        also leave for other reasons (benefits.bijstand.other_exit)."""
+        t = self.model.tables["benefits"]
+        self.leaves_other = False
         if self.benefit != Benefit.BIJSTAND:
             self.leaves = False
         elif self.working:
             self.leaves = not self.household_poor()
         else:
             self.leaves = self.partner_id >= 0 and not self.passes_means_test()
+            if not self.leaves and self.migration != Migration.REFUGEE:
+                u = self.uniform("benefits.bijstand.other_exit")
+                self.leaves = self.leaves_other = u < f32(t.other_exit)
 
     def leave_bijstand(self) -> None:
         if self.leaves:
             self.set_benefit(Benefit.NONE)
+            if self.leaves_other:
+                self.bijstand_left_month = self.model.month
 
     # -- migration ----------------------------------------------------------------------------
     def integrate(self) -> None:

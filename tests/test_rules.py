@@ -274,6 +274,7 @@ def test_wages_rise_fast_early_in_a_career_and_level_off_at_the_cap(defaults):
 ENTITLED_CLAIM = {
     "benefits.bijstand.asset_test_pass": 1.0,
     "benefits.bijstand.take_up": {"18": 1.0},
+    "benefits.bijstand.other_exit": 0.0,
 }
 
 
@@ -393,10 +394,38 @@ def test_bijstand_under_27_after_four_weeks_of_searching(
     assert (pop.benefit[0] == Benefit.BIJSTAND) == granted
 
 
+def test_clients_without_work_also_leave_for_other_reasons_and_claim_again_later(defaults):
+    """benefits.bijstand.other_exit: clients without work leave at that rate a month (CBS
+    81574NED: study, another income, not complying, unknown), and claim again only after
+    other_exit_months, if still entitled."""
+    rules = {**ENTITLED_CLAIM, "benefits.bijstand.other_exit": 0.1,
+             "benefits.bijstand.other_exit_months": 12}  # fmt: skip
+    benefits = Benefits(defaults.with_overrides(rules, "test"))
+    n = 20_000
+    pop = make_population(n, labour_state=LabourState.INACTIVE, months_in_state=3)
+    pop.benefit[:] = Benefit.BIJSTAND
+    benefits.bijstand(make_world(pop))
+    left = pop.benefit == Benefit.NONE
+    low, high = rate_bounds(0.1, n)
+    assert low < left.mean() < high
+    assert (pop.bijstand_left_month[left] == START).all()
+    assert (pop.bijstand_left_month[~left] == -1).all()
+    benefits.bijstand(make_world(pop, month=START + 11))  # eleven months on: no claim yet
+    assert (pop.benefit[left] == Benefit.NONE).all()
+    benefits.bijstand(make_world(pop, month=START + 12))  # twelve: they claim again
+    back = pop.benefit[left] == Benefit.BIJSTAND
+    again = pop.bijstand_left_month[left] == START + 12  # entered, and left again at once
+    assert (back | again).all()
+    low, high = rate_bounds(0.9, int(left.sum()))
+    assert low < back.mean() < high
+
+
 def test_a_third_of_the_entitled_do_not_claim_bijstand_most_of_the_young(defaults):
     """Inspectie SZW 2021: about 35% of entitled households do not claim, 70% under 27
     (benefits.bijstand.take_up: 0.30 under 27, 0.70 from 27); status holders always claim."""
-    params = defaults.with_overrides({"benefits.bijstand.asset_test_pass": 1.0}, "test")
+    params = defaults.with_overrides(
+        {"benefits.bijstand.asset_test_pass": 1.0, "benefits.bijstand.other_exit": 0.0}, "test"
+    )
     n = 20_000
     pop = make_population(3 * n, labour_state=LabourState.INACTIVE, months_in_state=3)
     pop.birth_month[:n] = START - 22 * 12

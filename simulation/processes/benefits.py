@@ -216,6 +216,8 @@ class BijstandRules(NamedTuple):
     norm_young: float
     adult_norm_months: int
     asset_test_pass: float
+    other_exit: float
+    other_exit_months: int
     #: by age in years: the probability that an entitled person claims (a trait)
     take_up: Annotated[np.ndarray, Bands()]
     reception_months: Annotated[int, At("migration.reception_months")]
@@ -256,6 +258,7 @@ class Benefits(Process):
     name = "benefits"
     writes: ClassVar[tuple[str, ...]] = (
         "benefit", "benefit_months", "ww_months_left", "ww_ran_out", "ww_wage",
+        "bijstand_left_month",
     )  # fmt: skip
 
     def __init__(self, params: Parameters):
@@ -403,7 +406,9 @@ class Benefits(Process):
         searching = (w.age_months[candidates] < t.search_period_age_months) & (
             pop.months_in_state[candidates] < t.search_period_months
         )
-        candidates = candidates[~in_reception & ~searching]
+        left = pop.bijstand_left_month[candidates]  # for another reason, lately: no claim yet
+        lately = (left >= 0) & (m - left < t.other_exit_months)
+        candidates = candidates[~in_reception & ~searching & ~lately]
         entrants = candidates[self.bijstand_eligible(w, candidates) & self.claims(w, candidates)]
         pop.set_benefit(entrants, Benefit.BIJSTAND)
         w.log.record(Event.BIJSTAND_START, m, entrants)
@@ -418,6 +423,15 @@ class Benefits(Process):
                 clients[working][~self.household_poor(w, clients[working])],
             ]
         )
+        # clients without work also leave for other reasons (study, another income or household,
+        # not complying, detention, unknown: CBS 81574NED), and claim again only later; not
+        # status holders, whose municipality arranges their bijstand (they always claim)
+        idle = clients[~working & (pop.migration[clients] != Migration.REFUGEE)]
+        idle = idle[~np.isin(idle, leavers, assume_unique=True)]
+        u = w.draws.uniform("benefits.bijstand.other_exit", idle)
+        other = idle[u < np.float32(t.other_exit)]
+        pop.bijstand_left_month[other] = m
+        leavers = np.concatenate([leavers, other])
         leavers.sort()
         pop.set_benefit(leavers, Benefit.NONE)
         w.log.record(Event.BIJSTAND_END, m, leavers)
