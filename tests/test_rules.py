@@ -19,7 +19,8 @@ from simulation.codes import (
     Sex,
 )
 from simulation.model import LifeCourseModel
-from simulation.processes.benefits import Benefits, WWRules, popcount
+from simulation.processes.benefits import Benefits
+from simulation.processes.ww import WWRules, popcount
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from simulation.codes import (
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, By, World, read_table
-from simulation.processes.benefits import WWClaims
+from simulation.processes.ww import WWClaims
 from simulation.rows import rows_where
 
 #: benefits a new job ends at once (bijstand tops a job up until the household's income reaches
