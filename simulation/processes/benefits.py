@@ -24,6 +24,7 @@ import numba
 import numpy as np
 
 from simulation.codes import Benefit, Contract, Event, LabourState, Migration
+from simulation.executors import in_parallel, joined
 from simulation.income.net import net_monthly, net_tables
 from simulation.parameters import Parameters
 from simulation.population import Population
@@ -152,6 +153,28 @@ def _countable_of(c, t, idx, month, out):  # pragma: no cover
         out[j] = _countable_earnings(
             t, c.labour_state[i], c.wage[i], c.months_in_state[i], age_months
         )
+
+
+@numba.njit(cache=True, nogil=True)
+def _candidates(state, benefit, age_months, assets_ok, min_age_months,
+                start, stop):  # fmt: skip  # pragma: no cover
+    """Among rows ``start`` to ``stop``, the month's possible entrants into bijstand: without
+    work (unemployed or inactive), without a benefit, of age, passing the asset test. One pass
+    over the rows instead of a mask per condition."""
+    out = np.empty(stop - start, np.int64)
+    n = 0
+    for row in range(start, stop):
+        i = np.uint64(row)  # unsigned: no negative-index check on each read
+        s = state[i]
+        if (
+            (s == LabourState.UNEMPLOYED or s == LabourState.INACTIVE)
+            and benefit[i] == Benefit.NONE
+            and age_months[i] >= min_age_months
+            and assets_ok[i]
+        ):
+            out[n] = row
+            n += 1
+    return out[:n].copy()
 
 
 class BijstandRules(NamedTuple):
@@ -314,11 +337,9 @@ class Benefits(Process):
         t = self.bijstand_rules
         state = pop.labour_state
         # the asset test first: most of the long-term inactive fail it month after month
-        candidates = rows_where(
-            self.assets_ok(w)
-            & ((state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE))
-            & (pop.benefit == Benefit.NONE)
-            & (w.age_months >= t.min_age_months)
+        columns = (state, pop.benefit, w.age_months, self.assets_ok(w), t.min_age_months)
+        candidates = joined(
+            in_parallel(lambda start, stop: _candidates(*columns, start, stop), pop.size)
         )
         in_reception = (pop.arrival_month[candidates] >= 0) & (
             m - pop.arrival_month[candidates] < t.reception_months
