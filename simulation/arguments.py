@@ -222,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweep = sub.add_parser("sweep", help="run a parameter sweep and its sensitivity analysis")
     sweep.add_argument("sweep", type=Path, help="sweep YAML file (sweeps/*.yaml)")
-    _executor_flags(sweep, "one per core")
+    _executor_flags(sweep, "one per core", "go on with the other runs")
     sweep.add_argument(
         "--out", type=Path, help="results folder (default: outputs/sweep/NAME of the sweep file)"
     )
@@ -230,10 +230,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume", action="store_true",
         help="continue a stopped sweep in --out, keeping its finished runs (default: off; a"
         " folder holding the same sweep is resumed anyway)",
-    )  # fmt: skip
-    sweep.add_argument(
-        "--fail-fast", action="store_true",
-        help="stop at the first failing run (default: record the failure and go on)",
     )  # fmt: skip
     sweep.add_argument(
         "--max-runs", type=_positive_int, default=100_000,
