@@ -21,7 +21,7 @@ def test_the_baseline_case_measures_every_target_it_declares():
     assert set(values) == {t.id for t in case.targets}
     assert all(np.isfinite(v) for v in values.values())
     counts = ("B.bijstand.", "B.flow.nu", "B.flow.ne", "B.flow.en", "B.tfr", "B.first_birth")
-    counts += ("B.asfr",)
+    counts += ("B.asfr", "B.gfr")
     shares = [v for k, v in values.items() if not k.startswith(counts)]
     assert all(0 <= v <= 1 for v in shares)
     # WW spells still running after 3 months are at least those after 6 and 12
@@ -30,6 +30,9 @@ def test_the_baseline_case_measures_every_target_it_declares():
     # leaving for work is one of the ways out of bijstand (CBS: 44% of them)
     assert 0 < values["B.bijstand.to_work"] < values["B.bijstand.out"]
     assert 0.5 < values["B.tfr"] < 3 and 20 < values["B.first_birth_age"] < 40
+    # births per 1,000 women of 15-49: about 1,000 / 35 times the total fertility rate (it
+    # sums the 35 ages' rates), more or less as the ages of the women weigh
+    assert 20 * values["B.tfr"] < values["B.gfr"] < 40 * values["B.tfr"]
 
 
 def test_survey_positions_and_quarterly_flows():

@@ -240,5 +240,6 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         "B.tfr": fertility.total_fertility(),
         "B.first_birth_age": fertility.first_birth_age(),
         "B.asfr_35_39": fertility.rate(35, 40),
+        "B.gfr": fertility.rate(15, 50),
     }
     return out
