@@ -30,7 +30,7 @@ from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, Bands, Process, World, read_table
 from simulation.processes.ww import WWClaims
-from simulation.rows import rows_where
+from simulation.rows import among, rows_where
 
 
 class Recipients(NamedTuple):
@@ -369,7 +369,7 @@ class Benefits(Process):
         # not complying, detention, unknown: CBS 81574NED), and claim again only later; not
         # status holders, whose municipality arranges their bijstand (they always claim)
         idle = clients[~working & (pop.migration[clients] != Migration.REFUGEE)]
-        idle = idle[~np.isin(idle, leavers, assume_unique=True)]
+        idle = idle[~among(idle, leavers, pop.size)]
         u = w.draws.uniform("benefits.bijstand.other_exit", idle)
         other = idle[u < np.float32(t.other_exit)]
         pop.bijstand_left_month[other] = m
