@@ -4,6 +4,8 @@ of the population, through every process of the base pipeline."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from mesa_reference import ReferenceModel, draw, pair
@@ -156,3 +158,27 @@ def test_household_incomes_are_the_references(defaults):
             allowances = flows[members][:, [ZORG, HUUR, BUDGET, CHILD]].sum()
             assert allowances == pytest.approx(want["allowances"], abs=0.02), (month, head)
             assert heads[head, DISPOSABLE] == pytest.approx(want["disposable"], abs=0.1)
+
+
+def test_clients_respond_to_the_norm_and_the_disregard_alike(tmp_path):
+    """A norm 10% higher and all of a small job's earnings disregarded, with elasticities of 1
+    so that many clients' choices change (simulation.processes.incentives), scale bijstand
+    clients' job finding and their small jobs in both implementations alike."""
+    policy = Path(__file__).parents[1] / "scenarios/policy/bijstand_norm_plus10.yaml"
+    path = tmp_path / "incentives.yaml"
+    path.write_text(
+        f"name: incentives\nextends: {policy}\nparameters:\n"
+        "  benefits.bijstand.earnings_disregard.share: 1.0\n"
+        "  benefits.bijstand.earnings_disregard.max: 1000.0\n"
+        "  labour.bijstand_response.norm_elasticity: 1.0\n"
+        "  labour.bijstand_response.disregard_elasticity: 1.0\n"
+    )
+    engine, reference = pair(persons=3000, years=2, scenario=str(path))
+    assert engine.jobs.bijstand_response.active
+    clients = engine.pop.benefit == Benefit.BIJSTAND
+    counts = run_both(engine, reference, 24)
+    assert counts[Event.BIJSTAND_END] >= 20
+    working = (engine.pop.benefit == Benefit.BIJSTAND) & (
+        engine.pop.labour_state == LabourState.EMPLOYED
+    )
+    assert clients.sum() >= 50 and working.sum() >= 3

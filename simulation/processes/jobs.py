@@ -28,6 +28,7 @@ from simulation.codes import (
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, By, World, read_table
+from simulation.processes.incentives import BijstandResponse
 from simulation.processes.ww import WWClaims
 from simulation.rows import rows_where
 
@@ -119,6 +120,8 @@ class Jobs:
             late_mother_months=p["family.late_mother_age"] * 12,
         )
         self.ww_claims = WWClaims(p)
+        #: what work pays bijstand clients under a scenario's norm and disregard
+        self.bijstand_response = BijstandResponse(p)
         self._full_chain = np.zeros(0, dtype=bool)
         self._full_chain_of: Population | None = None
 
@@ -231,7 +234,9 @@ class Jobs:
         on_ww = pop.benefit[idx] == Benefit.WW
         on_bijstand = pop.benefit[idx] == Benefit.BIJSTAND
         u = w.draws.uniform("labour.part_time_job", idx)
-        share = np.where(on_ww, t.ww_part_time_job_share, t.bijstand_part_time_job_share)
+        share = np.where(
+            on_ww, t.ww_part_time_job_share, self.bijstand_response.small_job_shares(w, idx)
+        )
         part_time = (on_ww | on_bijstand) & (u < share)
         fraction = np.where(on_ww, t.ww_part_time_hours, t.bijstand_part_time_hours)
         pop.ww_ran_out[idx] = False

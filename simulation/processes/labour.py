@@ -434,10 +434,9 @@ class Labour(Process):
         seekers, hazards = joined(
             in_parallel(lambda a, b: _seekers(c, t, m, cycle, sectors, a, b), w.pop.size)
         )
-        found = _job_finders(
-            c, seekers, hazards, w.draws.key("labour.job_finding"), self.displacement(m)
-        )
-        self.jobs.start_jobs(w, found)
+        hazards = self.jobs.bijstand_response.job_finding(w, seekers, hazards)
+        key = w.draws.key("labour.job_finding")
+        self.jobs.start_jobs(w, _job_finders(c, seekers, hazards, key, self.displacement(m)))
 
     def displacement(self, month: int) -> float:
         """The share of participants' extra job finds taken from other seekers this month:

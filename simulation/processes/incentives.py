@@ -1,0 +1,88 @@
+"""What work pays a bijstand client, and how often clients take work because of it (issue 16).
+
+Clients' job finding was fitted under the law of 2020, the default parameter files. A scenario
+that changes bijstand's norm or its earnings disregard changes what a job pays a client. The
+jobs a client finds are of two kinds (``labour.bijstand_part_time_job_share``), and each
+responds to its own gain:
+
+- a job that ends bijstand pays the wage less the norm given up: a higher norm narrows the gap
+  and fewer clients leave for work. Its share of the job finding scales with (norm / the law's
+  norm) to the power -``norm_elasticity``, the norm of the client's household (single, couple,
+  or the young norm of a single under 21);
+- a small job beside bijstand pays only what the means test leaves out, the disregard of a job's
+  first months from 27 on (art. 31 lid 2 onder n Participatiewet): a larger disregard and more
+  clients take one. Its share scales with (kept / kept under the law) to the power
+  ``disregard_elasticity``, kept being the disregard of ``small_job_earnings``.
+
+Under the law's own values both factors are exactly 1 and nothing is touched, so a base run is
+what it was before these rules.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.codes import Benefit
+from simulation.parameters import Parameters
+
+_NORMS = ("norm_single", "norm_couple", "norm_young")
+SINGLE, COUPLE, YOUNG = range(3)
+
+
+def _kept(p: Parameters, earnings: float) -> float:
+    """What the means test leaves a client of a small job's monthly ``earnings``."""
+    disregard = "benefits.bijstand.earnings_disregard"
+    return min(p[f"{disregard}.share"] * earnings, p[f"{disregard}.max"])
+
+
+class BijstandResponse:
+    """Clients' job finding and the kind of job they take, scaled by what work pays them
+    against the law of 2020."""
+
+    def __init__(self, params: Parameters):
+        p, law = params, Parameters.defaults()
+        rule = "labour.bijstand_response"
+        norms = [f"benefits.bijstand.{n}" for n in _NORMS]
+        ratio = np.array([p[n] / law[n] for n in norms])
+        #: by norm (single, couple, young): the factor on job finding for jobs that end bijstand
+        self.norm_factor = ratio ** -p[f"{rule}.norm_elasticity"]
+        earnings = p[f"{rule}.small_job_earnings"]
+        kept, kept_by_law = _kept(p, earnings), _kept(law, earnings)
+        #: the factor on the job finding for small jobs beside bijstand, for clients the
+        #: disregard is for (from its age)
+        self.small_job_factor = (kept / kept_by_law) ** p[f"{rule}.disregard_elasticity"]
+        self.share = p["labour.bijstand_part_time_job_share"]
+        self.disregard_months = p["benefits.bijstand.earnings_disregard.min_age"] * 12
+        self.adult_norm_months = p["benefits.bijstand.adult_norm_age"] * 12
+        #: whether any rule differs from the law's (otherwise nothing is scaled)
+        self.active = bool(np.any(self.norm_factor != 1.0) or self.small_job_factor != 1.0)
+        # [norm, from the disregard's age]: the factor on all job finding, and the share of
+        # small jobs among the jobs found
+        small = np.array([1.0, self.small_job_factor])
+        parts = (1.0 - self.share) * self.norm_factor[:, None], self.share * small[None, :]
+        self.finding_factor = parts[0] + parts[1]
+        self.small_job_share = parts[1] / self.finding_factor
+
+    def _cells(self, pop, age_months: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Each row's norm (single, couple, young) and whether the disregard is for them."""
+        age = age_months[idx]
+        single = np.where(age < self.adult_norm_months, YOUNG, SINGLE)
+        norm = np.where(pop.partner_id[idx] >= 0, COUPLE, single)
+        return norm, (age >= self.disregard_months).astype(np.int64)
+
+    def job_finding(self, w, seekers: np.ndarray, hazards: np.ndarray) -> np.ndarray:
+        """The seekers' hazards, those of bijstand clients scaled by what work pays them."""
+        if not self.active:
+            return hazards
+        clients = np.flatnonzero(w.pop.benefit[seekers] == Benefit.BIJSTAND)
+        norm, disregard = self._cells(w.pop, w.age_months, seekers[clients])
+        hazards = hazards.copy()
+        hazards[clients] *= self.finding_factor[norm, disregard]
+        return hazards
+
+    def small_job_shares(self, w, idx: np.ndarray) -> np.ndarray:
+        """For persons ``idx``, the chance that a bijstand client's new job is a small job
+        beside bijstand."""
+        if not self.active:
+            return np.full(idx.size, self.share)
+        return self.small_job_share[self._cells(w.pop, w.age_months, idx)]
