@@ -6,7 +6,9 @@ multipliers for the person's region, city, migration background, health, age, ch
 unemployment duration; each multiplier is an entry of ``labour.yaml`` with its source, read into
 the typed tables below under its own name. Starting and ending jobs, and a new job's terms, are
 the job service's (``jobs.py``); the month's business-cycle and sector factors are the
-economy's (``simulation/economy.py``).
+economy's (``simulation/economy.py``); who of the seekers finds a job, competing for their
+segment's vacancies, is ``vacancies.py``'s; bijstand clients' response to what work pays them is
+``incentives.py``'s.
 """
 
 from __future__ import annotations
@@ -33,11 +35,8 @@ from simulation.parameters import Parameters
 from simulation.processes import At, Bands, By, Process, World, read_table
 from simulation.processes.jobs import WRITES as JOB_WRITES
 from simulation.processes.jobs import Jobs
+from simulation.processes.vacancies import DisplacementRule, displacement_share, job_finders
 from simulation.random import draw
-
-#: labour-market segments job seekers compete in (education x region)
-N_REGIONS = len(Region)
-N_SEGMENTS = len(Education) * N_REGIONS
 
 #: cells of the WW exhaustion table: months left 0 to 38 (WW's longest, before 2016); a longer
 #: entitlement shares the last cell
@@ -289,66 +288,8 @@ def _seekers(c, t, month, cycle_by_migration, sector_demand, start, stop):  # pr
     return seekers[:n].copy(), hazards[:n].copy()
 
 
-@numba.njit(cache=True, nogil=True)
-def _job_finders(c, seekers, hazards, key, displacement):  # pragma: no cover
-    """The seekers (:func:`_seekers`) who find a job this month. An intervention's multiplier
-    (``job_finding_factor``) competes for the segment's vacancies: a share ``displacement`` of
-    its participants' extra job finds comes out of the other seekers' in their segment
-    (education x region)."""
-    n = seekers.size
-    scale = _competition(c, seekers, hazards, displacement)
-    rows = np.empty(n, np.int64)
-    found = 0
-    for k in range(n):
-        i = seekers[k]
-        factor = c.job_finding_factor[i]
-        # a participant's own multiplier, or the others' share of the segment's job finds
-        multiplier = np.float64(factor) if factor != 1.0 else scale[_segment(c, i)]
-        if draw(key, i) < hazards[k] * multiplier:
-            rows[found] = i
-            found += 1
-    return rows[:found].copy()
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _segment(c, i):  # pragma: no cover
-    """The labour-market segment job seekers compete in: education x region."""
-    return np.int64(c.education[i]) * N_REGIONS + np.int64(c.region[i])
-
-
-@numba.njit(cache=True, nogil=True)
-def _competition(c, seekers, hazards, displacement):  # pragma: no cover
-    """Per segment, the factor on the job finding of seekers without an intervention's
-    multiplier: participants' extra expected job finds (negative while a programme locks them
-    in) times ``displacement``, taken from the others' expected job finds in proportion."""
-    scale = np.ones(N_SEGMENTS, np.float64)
-    if displacement <= 0.0:
-        return scale
-    extra = np.zeros(N_SEGMENTS, np.float64)
-    others = np.zeros(N_SEGMENTS, np.float64)
-    for k in range(seekers.size):
-        i = seekers[k]
-        factor = c.job_finding_factor[i]
-        if factor != 1.0:
-            extra[_segment(c, i)] += hazards[k] * (np.float64(factor) - 1.0)
-        else:
-            others[_segment(c, i)] += hazards[k]
-    for s in range(N_SEGMENTS):
-        if others[s] > 0.0 and extra[s] != 0.0:
-            scale[s] = max(1.0 - displacement * extra[s] / others[s], 0.0)
-    return scale
-
-
 def _big_city(p: Parameters) -> np.ndarray:
     return np.array([1.0, p["labour.big_city_factor"]], dtype=np.float32)
-
-
-class DisplacementRule(NamedTuple):
-    """How much of a programme's gain comes out of other job seekers' chances (labour.yaml)."""
-
-    share: Annotated[float, At("labour.displacement.share")]
-    share_slack: Annotated[float, At("labour.displacement.share_slack")]
-    slack_cycle: Annotated[float, At("labour.displacement.slack_cycle")]
 
 
 class Labour(Process):
@@ -436,14 +377,11 @@ class Labour(Process):
         )
         hazards = self.jobs.bijstand_response.job_finding(w, seekers, hazards)
         key = w.draws.key("labour.job_finding")
-        self.jobs.start_jobs(w, _job_finders(c, seekers, hazards, key, self.displacement(m)))
+        self.jobs.start_jobs(w, job_finders(c, seekers, hazards, key, self.displacement(m)))
 
     def displacement(self, month: int) -> float:
-        """The share of participants' extra job finds taken from other seekers this month:
-        larger the slacker the economy (Crepon et al. 2013; Cheung et al. 2025)."""
-        d = self.displacement_rule
+        """The share of participants' extra job finds taken from other seekers this month
+        (none in a group's or cohort's run: they are a small part of their market)."""
         if not self.whole_market:
             return 0.0
-        slack = (1.0 - self.economy.cycle(month)) / (1.0 - d.slack_cycle)
-        slack = min(max(slack, 0.0), 1.0)
-        return d.share + (d.share_slack - d.share) * slack
+        return displacement_share(self.displacement_rule, self.economy.cycle(month))
