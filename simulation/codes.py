@@ -157,6 +157,7 @@ class Event(IntEnum):
     IMMIGRATION = 31, "moved to the Netherlands"
     EMIGRATION = 32, "left the Netherlands"
     HOURS_CUT = 33, "lost part of their working hours"
+    BIJSTAND_SANCTION = 34, "had bijstand cut for not meeting an obligation"
 
 
 def names(enum: type[IntEnum]) -> list[str]:

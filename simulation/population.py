@@ -75,6 +75,7 @@ SCHEMA: dict[str, Column] = {
     "ww_ran_out": Column(np.bool_, False, "WW ran out in this spell of unemployment"),
     "ww_wage": Column(np.float32, 0.0, "WW-maandloon: the capped monthly wage WW is based on"),
     "bijstand_left_month": Column(np.int32, -1, "month bijstand ended for another reason, or -1"),
+    "sanction_month": Column(np.int32, -1, "month of the last bijstand sanction, or -1"),
     "disability": Column(np.int8, 0, "lasting disability entitlement", Disability),
     "health": Column(np.int8, 0, "current health", Health),
     "partner_id": Column(np.int32, -1, "row of the partner, -1 if single"),
@@ -129,6 +130,7 @@ class Population:
     ww_ran_out: np.ndarray
     ww_wage: np.ndarray
     bijstand_left_month: np.ndarray
+    sanction_month: np.ndarray
     disability: np.ndarray
     health: np.ndarray
     partner_id: np.ndarray

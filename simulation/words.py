@@ -344,6 +344,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "event.IMMIGRATION": ("", "kwam naar Nederland"),
     "event.EMIGRATION": ("", "vertrok uit Nederland"),
     "event.HOURS_CUT": ("", "verloor een deel van de werkuren"),
+    "event.BIJSTAND_SANCTION": ("", "werd gekort op de bijstand (maatregel)"),
 }  # fmt: skip
 
 

@@ -565,6 +565,8 @@ class Person(mesa.Agent):
             if self.benefit == Benefit.BIJSTAND:
                 months = min(self.benefit_months, len(t.bijstand_factor) - 1)
                 hazard *= float(t.bijstand_factor[months])
+                if model.month - self.sanction_month <= t.sanction_effect_months:
+                    hazard *= float(t.sanction_exit_factor)
             elif self.benefit == Benefit.WW:
                 hazard *= float(t.ww_job_finding_factor)
                 left = min(max(self.ww_months_left, 0), len(t.ww_exhaustion_factor) - 1)
@@ -865,7 +867,7 @@ class Person(mesa.Agent):
         working clients once their job pays more than bijstand tops up; clients without work
         also leave for other reasons (benefits.bijstand.other_exit)."""
         t = self.model.tables["benefits"]
-        self.leaves_other = False
+        self.leaves_other = self.sanctioned = False
         if self.benefit != Benefit.BIJSTAND:
             self.leaves = False
         elif self.working:
@@ -875,12 +877,19 @@ class Person(mesa.Agent):
             if not self.leaves and self.migration != Migration.REFUGEE:
                 u = self.uniform("benefits.bijstand.other_exit")
                 self.leaves = self.leaves_other = u < f32(t.other_exit)
+                # staying without work: a maatregel for not meeting an obligation
+                idle = self.labour_state in (LabourState.UNEMPLOYED, LabourState.INACTIVE)
+                if not self.leaves and idle:
+                    u = self.uniform("benefits.bijstand.sanction")
+                    self.sanctioned = u < f32(t.sanction_rate)
 
     def leave_bijstand(self) -> None:
         if self.leaves:
             self.set_benefit(Benefit.NONE)
             if self.leaves_other:
                 self.bijstand_left_month = self.model.month
+        if self.sanctioned:
+            self.sanction_month = self.model.month
 
     # -- migration ----------------------------------------------------------------------------
     def integrate(self) -> None:
@@ -940,16 +949,10 @@ class Person(mesa.Agent):
         if self.benefit == Benefit.NONE:
             return 0.0
         if self.benefit == Benefit.BIJSTAND:
-            own, partner = self.countable_earnings_in(month), self.partner
-            if partner is None:
-                young = month - self.birth_month < t.adult_norm_months
-                norm = f32(t.norm_young if young else t.norm_single)
-                return float(max(norm - own, f32(0)))
-            if partner.benefit == Benefit.BIJSTAND:
-                both = own + partner.countable_earnings_in(month)
-                return float(max(f32(t.norm_couple) - both, f32(0)) / f32(2))
-            wage = net(t.net_wage, t.top_rate, f32(partner.wage)) if partner.working else f32(0)
-            return float(max(f32(t.norm_couple) - wage - own, f32(0)))
+            paid = self.bijstand_before_sanction(month)
+            if month - self.sanction_month < t.sanction_months:  # a maatregel this month
+                paid = paid * (f32(1) - f32(t.sanction_cut))
+            return float(paid)
         share = t.replacement[self.benefit]
         if self.benefit == Benefit.WW:
             if self.benefit_months < t.replacement_first_months:
@@ -958,6 +961,20 @@ class Person(mesa.Agent):
             earned = f32(self.wage) if self.working else f32(0)
             return float(max(f32(self.ww_wage) - earned, f32(0)) * share)
         return float(min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit])
+
+    def bijstand_before_sanction(self, month: int) -> np.float32:
+        """Bijstand tops the household's net income up to its norm."""
+        t = self.model.tables["benefits"]
+        own, partner = self.countable_earnings_in(month), self.partner
+        if partner is None:
+            young = month - self.birth_month < t.adult_norm_months
+            norm = f32(t.norm_young if young else t.norm_single)
+            return max(norm - own, f32(0))
+        if partner.benefit == Benefit.BIJSTAND:
+            both = own + partner.countable_earnings_in(month)
+            return max(f32(t.norm_couple) - both, f32(0)) / f32(2)
+        wage = net(t.net_wage, t.top_rate, f32(partner.wage)) if partner.working else f32(0)
+        return max(f32(t.norm_couple) - wage - own, f32(0))
 
     def countable_earnings_in(self, month: int) -> np.float32:
         """What bijstand counts of the own wage at ``month``: all of it net of the wage tax,

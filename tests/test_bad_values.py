@@ -59,6 +59,14 @@ CM = "interventions:\n  - type: case_management\n"
             ["labour.displacement.share", "allowed: 0 to 1"],
         ),
         (
+            "parameters:\n  labour.bijstand_response.norm_elasticity: 3\n",
+            ["labour.bijstand_response.norm_elasticity", "allowed: 0 to 2"],
+        ),
+        (
+            "parameters:\n  benefits.bijstand.sanction.cut: 1.5\n",
+            ["benefits.bijstand.sanction.cut", "allowed: 0 to 1"],
+        ),
+        (
             "parameters:\n  labour.ww_exhaustion_factor: {0: 1.0, 6: -0.5}\n",
             ["labour.ww_exhaustion_factor", "allowed: 0 to 100"],
         ),

@@ -64,7 +64,7 @@ def test_a_cross_section_lives_alike():
         Event.PERMANENT_CONTRACT: 100, Event.CHAIN_LIMIT_END: 20, Event.WW_START: 100,
         Event.BIJSTAND_START: 50, Event.BIJSTAND_END: 20, Event.STARTED_JOB_SEARCH: 50,
         Event.LEFT_LABOUR_FORCE: 50, Event.IMMIGRATION: 100, Event.EMIGRATION: 20,
-        Event.HOURS_CUT: 10,
+        Event.HOURS_CUT: 10, Event.BIJSTAND_SANCTION: 5,
     }.items():  # fmt: skip
         assert counts[event] >= at_least, event.name
     # and people work beside a WW or bijstand top-up at the end
@@ -182,3 +182,26 @@ def test_clients_respond_to_the_norm_and_the_disregard_alike(tmp_path):
         engine.pop.labour_state == LabourState.EMPLOYED
     )
     assert clients.sum() >= 50 and working.sum() >= 3
+
+
+def test_sanctions_cut_bijstand_and_spur_the_search_alike(tmp_path):
+    """Bijstand sanctions (benefits.bijstand.sanction), at a rate and an effect far above the
+    base's so that many clients are touched: the same clients are sanctioned, paid the same cut
+    benefit and find work as often in both implementations."""
+    path = tmp_path / "sanctions.yaml"
+    path.write_text(
+        "name: sanctions\nparameters:\n"
+        "  benefits.bijstand.sanction.rate: 0.2\n"
+        "  benefits.bijstand.sanction.exit_factor: 5.0\n"
+        "  benefits.bijstand.sanction.months: 2\n"
+    )
+    engine, reference = pair(persons=3000, years=1, scenario=str(path))
+    counts = run_both(engine, reference, 12)
+    assert counts[Event.BIJSTAND_SANCTION] >= 100
+    month = engine.last_month
+    clients = np.flatnonzero(engine.pop.benefit == Benefit.BIJSTAND)
+    cut = clients[month - engine.pop.sanction_month[clients] < 2]
+    assert cut.size >= 20
+    for row in clients:
+        expected = reference.people[row].benefit_paid(month)
+        assert engine.benefit_paid[row] == pytest.approx(expected, abs=1e-3), row

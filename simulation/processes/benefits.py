@@ -45,6 +45,7 @@ class Recipients(NamedTuple):
     partner_id: np.ndarray
     labour_state: np.ndarray
     birth_month: np.ndarray
+    sanction_month: np.ndarray
 
 
 class Amounts(NamedTuple):
@@ -66,6 +67,9 @@ class Amounts(NamedTuple):
     disregard_max: Annotated[np.float32, At("benefits.bijstand.earnings_disregard.max")]
     disregard_months: Annotated[int, At("benefits.bijstand.earnings_disregard.months")]
     disregard_min_months: int
+    #: a sanction (maatregel) withholds this share of bijstand for its months
+    sanction_cut: Annotated[np.float32, At("benefits.bijstand.sanction.cut")]
+    sanction_months: Annotated[int, At("benefits.bijstand.sanction.months")]
     #: the net of a monthly gross wage and UWV benefit by whole euro, and the top rate beyond
     #: (simulation.income.net): the means test counts net income (Participatiewet art. 32)
     net_wage: np.ndarray
@@ -123,6 +127,8 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
                 working = state == LabourState.EMPLOYED or state == LabourState.SICK
                 partner_wage = _net_wage(t, c.wage[p]) if working else np.float32(0.0)
                 out[j] = max(t.norm_couple - partner_wage - own, np.float32(0.0))
+            if month - c.sanction_month[i] < t.sanction_months:  # a maatregel this month
+                out[j] *= np.float32(1.0) - t.sanction_cut
             continue
         share = t.replacement[b]
         if b == Benefit.WW:
@@ -191,6 +197,7 @@ class BijstandRules(NamedTuple):
     asset_test_pass: float
     other_exit: float
     other_exit_months: int
+    sanction_rate: Annotated[float, At("benefits.bijstand.sanction.rate")]
     #: by age in years: the probability that an entitled person claims (a trait)
     take_up: Annotated[np.ndarray, Bands()]
     reception_months: Annotated[int, At("migration.reception_months")]
@@ -202,7 +209,7 @@ class Benefits(Process):
     name = "benefits"
     writes: ClassVar[tuple[str, ...]] = (
         "benefit", "benefit_months", "ww_months_left", "ww_ran_out", "ww_wage",
-        "bijstand_left_month",
+        "bijstand_left_month", "sanction_month",
     )  # fmt: skip
 
     def __init__(self, params: Parameters):
@@ -377,6 +384,19 @@ class Benefits(Process):
         leavers.sort()
         pop.set_benefit(leavers, Benefit.NONE)
         w.log.record(Event.BIJSTAND_END, m, leavers)
+        self.sanctions(w, idle[u >= np.float32(t.other_exit)])
+
+    def sanctions(self, w: World, clients: np.ndarray) -> None:
+        """Some clients without work have the benefit cut for not meeting an obligation (a
+        maatregel, Participatiewet art. 18 lid 4): ``sanction.cut`` of it for
+        ``sanction.months`` (the amounts), after which they find work more often for a while
+        (labour.py). ``clients`` are those staying on bijstand without work, in row order."""
+        state = w.pop.labour_state[clients]
+        clients = clients[(state == LabourState.UNEMPLOYED) | (state == LabourState.INACTIVE)]
+        u = w.draws.uniform("benefits.bijstand.sanction", clients)
+        sanctioned = clients[u < np.float32(self.bijstand_rules.sanction_rate)]
+        w.pop.sanction_month[sanctioned] = w.month
+        w.log.record(Event.BIJSTAND_SANCTION, w.month, sanctioned)
 
     def amounts(
         self, pop: Population, idx: np.ndarray, month: int, public_only: bool = True

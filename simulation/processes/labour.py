@@ -183,6 +183,7 @@ class SeekerColumns(NamedTuple):
     ww_months_left: np.ndarray
     ww_ran_out: np.ndarray
     job_finding_factor: np.ndarray
+    sanction_month: np.ndarray
 
 
 class FindingRates(NamedTuple):
@@ -212,6 +213,8 @@ class FindingRates(NamedTuple):
     network_job_finding_share: Annotated[float, At("migration.network_job_finding_share")]
     wga_job_finding: Annotated[np.float32, At("health.wga_job_finding")]
     wajong_job_finding: Annotated[np.float32, At("health.wajong.job_finding")]
+    sanction_exit_factor: Annotated[float, At("benefits.bijstand.sanction.exit_factor")]
+    sanction_effect_months: Annotated[int, At("benefits.bijstand.sanction.effect_months")]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -261,6 +264,8 @@ def _seekers(c, t, month, cycle_by_migration, sector_demand, start, stop):  # pr
                 hazard *= t.long_term_factor
             if c.benefit[i] == Benefit.BIJSTAND:
                 hazard *= t.bijstand_factor[min(c.benefit_months[i], last_bijstand)]
+                if month - c.sanction_month[i] <= t.sanction_effect_months:
+                    hazard *= t.sanction_exit_factor  # a cut spurs the search for a while
             elif c.benefit[i] == Benefit.WW:
                 hazard *= t.ww_job_finding_factor
                 # search intensifies as the benefit's end nears (the exit spike)
