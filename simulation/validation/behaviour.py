@@ -1,6 +1,6 @@
 """Behaviour: how job seekers respond to a benefit's rules, checked against the studies that
 measured it (the WW entitlement's effect on the time without work, the rise in job finding when
-WW runs out)."""
+WW runs out), and how long a recession's loss of work outlasts it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 
 from simulation.codes import LabourState
 from simulation.model import LifeCourseModel
+from simulation.validation.baseline import survey_status
 from simulation.validation.framework import measure
 
 #: months over which the time without work is counted (Schmieder, von Wachter and Bender cap
@@ -86,3 +87,43 @@ def ww_duration(model: LifeCourseModel) -> dict[str, float]:
     extra_entitlement = float(long.entitlement.mean() - now.entitlement.mean())
     extra_without = float(long.without_work.mean() - now.without_work.mean())
     return {"WW.dD": extra_without / extra_entitlement, "WW.spike": exhaustion_rise(now)}
+
+
+#: the twin run's recession: job finding 30% lower in 2021-2022 (the path of
+#: scenarios/policy/recession_two_years.yaml)
+RECESSION = {
+    "economy.cycle": {
+        "value": {"2020-01": 1.0, "2021-01": 0.7, "2023-01": 1.0},
+        "source": "assumption: a two-year recession, as scenarios/policy/recession_two_years.yaml",
+    }
+}
+#: the recession's last year, and the year, six after it, whose employment is compared (Yagan
+#: measured 2015 employment after the 2007-2009 shock)
+SHOCK_YEAR, OUTCOME_YEAR = 2022, 2028
+
+
+def yearly_rates(model: LifeCourseModel) -> dict[int, tuple[float, float]]:
+    """Run ``model`` to its horizon; per calendar year the mean monthly employment rate (of the
+    population 15 to the AOW age) and unemployment rate (of the labour force), as the survey
+    counts them."""
+    months: dict[int, list[tuple[float, float]]] = {}
+    for _ in range(model.horizon_months):
+        model.step()
+        status = survey_status(model)
+        employed, unemployed, counted = (status == 0).sum(), (status == 1).sum(), (status < 3).sum()
+        rates = (employed / counted, unemployed / (employed + unemployed))
+        months.setdefault(model.last_month // 12, []).append(rates)
+    return {year: tuple(np.mean(values, axis=0)) for year, values in months.items()}
+
+
+@measure("recession_persistence")
+def recession_persistence(model: LifeCourseModel) -> dict[str, float]:
+    """How much of a recession's loss of work is still there six years after it: the same
+    population (same seed, people and draws) with and without a two-year recession, the fall in
+    the employment rate in OUTCOME_YEAR per point of rise in the unemployment rate in
+    SHOCK_YEAR (Yagan's ratio of 2015 employment to the 2007-2009 unemployment shock)."""
+    slump = LifeCourseModel(model.spec, parameters=RECESSION, record_events=False)
+    base, hit = yearly_rates(model), yearly_rates(slump)
+    shock = hit[SHOCK_YEAR][1] - base[SHOCK_YEAR][1]
+    lasting = base[OUTCOME_YEAR][0] - hit[OUTCOME_YEAR][0]
+    return {"R.persistence": lasting / shock}
