@@ -343,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     twins.add_argument(
         "--lang", choices=LANGUAGES, default="en", help="language of the stories (default: en)"
     )
+    _executor_flags(twins, "1, the two lives one after the other in this process")
 
     decompose = sub.add_parser("decompose", help="origin against chance in a life outcome (A7.1)")
     decompose.add_argument("scenario", type=Path, help=scenario)

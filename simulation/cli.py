@@ -286,6 +286,7 @@ def cmd_story(args: argparse.Namespace) -> int:
 
 
 def cmd_twins(args: argparse.Namespace) -> int:
+    from simulation.executors import executor_or_none
     from simulation.preflight import check_output
     from simulation.scenario import load_scenario
     from simulation.teaching import parted_pair, story, to_aow_age, twins, twins_figure, twins_table
@@ -293,7 +294,9 @@ def cmd_twins(args: argparse.Namespace) -> int:
 
     check_output(args.out, may_exist=True)  # before the two simulations
     spec = load_scenario(args.scenario)
-    pair = twins(spec, args.event, args.persons, to_aow_age(spec, args.years))
+    years = to_aow_age(spec, args.years)
+    with executor_or_none(args.workers, args.dask, args.dask_timeout) as executor:
+        pair = twins(spec, args.event, args.persons, years, executor)
     person = parted_pair(pair, spec.seed) if args.person is None else args.person
     if not 0 <= person < pair.without.pop.size:
         raise LifecourseError(f"--person {person}: ids run from 0 to {pair.without.pop.size - 1}")

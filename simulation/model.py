@@ -166,6 +166,18 @@ class PersonView:
         return self.age_months // 12
 
 
+def person_view(pop: Population, log: EventLog, month: int, person_id: int) -> PersonView:
+    """Person ``person_id``'s state and event history in ``pop`` and ``log`` at ``month``."""
+    if not 0 <= person_id < pop.size:
+        raise KeyError(f"no person {person_id}; ids run from 0 to {pop.size - 1}")
+    return PersonView(
+        id=int(person_id),
+        state=pop.row(person_id),
+        age_months=int(month - pop.birth_month[person_id]),
+        events=log.for_person(person_id),
+    )
+
+
 class LifeCourseModel(mesa.Model):
     """A life-course microsimulation of the Dutch population, one step per month.
 
@@ -430,11 +442,4 @@ class LifeCourseModel(mesa.Model):
     # -- following one person --------------------------------------------------------------------
     def person(self, person_id: int) -> PersonView:
         """One person's current state and event history (read-only)."""
-        if not 0 <= person_id < self.pop.size:
-            raise KeyError(f"no person {person_id}; ids run from 0 to {self.pop.size - 1}")
-        return PersonView(
-            id=int(person_id),
-            state=self.pop.row(person_id),
-            age_months=int(self.last_month - self.pop.birth_month[person_id]),
-            events=self.log.for_person(person_id),
-        )
+        return person_view(self.pop, self.log, self.last_month, person_id)

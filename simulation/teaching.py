@@ -21,8 +21,9 @@ import pandas as pd
 
 from simulation.codes import Benefit, Contract, Education, Event, Field, Health, LabourState
 from simulation.errors import LifecourseError
+from simulation.events import EventLog
 from simulation.executors import in_order
-from simulation.model import LifeCourseModel
+from simulation.model import LifeCourseModel, PersonView, person_view
 from simulation.pension import aow_age_months
 from simulation.plotting import pyplot
 from simulation.population import SCHEMA, Population
@@ -60,7 +61,7 @@ def to_aow_age(spec: Scenario, years: float | None = None) -> float | None:
     return aow_horizon(spec) / 12
 
 
-def story(model: LifeCourseModel, person: int, lang: str = "en") -> list[str]:
+def story(model: LifeCourseModel | Life, person: int, lang: str = "en") -> list[str]:
     """A person's life in plain language (``lang``: ``en`` or ``nl``), one line per age with
     events: where they started, what happened at each age, and where they are now."""
     view = model.person(person)
@@ -113,10 +114,28 @@ def story(model: LifeCourseModel, person: int, lang: str = "en") -> list[str]:
 
 
 @dataclass
+class Life:
+    """One twin's run as the story, the figure and the gaps read it: picklable, so that an
+    executor's worker may live it and hand it back (a model holds compiled tables)."""
+
+    pop: Population
+    log: EventLog
+    #: each month's contract and labour state of every person (LifeCourseModel.panel)
+    panel: dict[str, list[np.ndarray]]
+    start_month: int
+    last_month: int
+    #: the cohort's averages at ages 30, 45 and 60 (a row per age and indicator set)
+    rows: list[dict[str, object]]
+
+    def person(self, person_id: int) -> PersonView:
+        return person_view(self.pop, self.log, self.last_month, person_id)
+
+
+@dataclass
 class Twins:
     event: str
-    without: LifeCourseModel
-    with_event: LifeCourseModel
+    without: Life
+    with_event: Life
     gaps: pd.DataFrame  # age, indicator, without, with, gap (cohort averages)
 
 
@@ -144,46 +163,58 @@ def copy_population(pop: Population) -> Population:
     return twin
 
 
+#: the ages at which the twins' cohort averages are compared
+TWIN_AGES = (30, 45, 60)
+
+
+def live_twin(
+    spec: Scenario, event: str, value: bool, persons: int | None, years: float | None
+) -> Life:
+    """The cohort of ``spec`` with the early-life circumstance ``event`` given to everyone
+    (``value`` True) or to no one, lived to the horizon: one twin of each pair. A pure function
+    of its arguments (the same origins and draws whichever process runs it)."""
+    base = LifeCourseModel(spec, persons=persons, years=years)
+    pop = copy_population(base.pop)
+    set_circumstance(pop, event, value)
+    model = LifeCourseModel(spec, persons=persons, years=years, population=pop)
+    model.record_panel("contract", "labour_state")
+    rows: list[dict[str, object]] = []
+    for _ in range(model.horizon_months):
+        model.step()
+        age = model.last_month - model.pop.birth_month
+        if age.min() in {a * 12 for a in TWIN_AGES}:
+            p = model.pop
+            job = (p.labour_state == LabourState.EMPLOYED) | (p.labour_state == LabourState.SICK)
+            rows.append(
+                {
+                    "age": int(age.min() // 12),
+                    "run": "with" if value else "without",
+                    "employed": job.mean(),
+                    "monthly_income": np.where(job, p.wage, 0).mean(),
+                    "on_benefit": (p.benefit != Benefit.NONE).mean(),
+                    "partnered": (p.partner_id >= 0).mean(),
+                }
+            )
+    return Life(model.pop, model.log, model.panel, model.start_month, model.last_month, rows)
+
+
 def twins(
-    spec: Scenario, event: str, persons: int | None = None, years: float | None = None
+    spec: Scenario,
+    event: str,
+    persons: int | None = None,
+    years: float | None = None,
+    executor: Executor | None = None,
 ) -> Twins:
     """Run a cohort twice with the same draws, ``event`` off for everyone in one run and on in
-    the other; return both runs and the average gap at ages 30, 45 and 60."""
+    the other (on ``executor``'s workers side by side, in this process without one); return both
+    lives and the average gap at ages 30, 45 and 60."""
     if event not in TWIN_EVENTS:
         raise LifecourseError(f"--event {event}: allowed: {', '.join(TWIN_EVENTS)}")
     if spec.population.kind != "cohort":
         spec = spec.with_changes(population={"kind": "cohort", "size": spec.population.size})
-    base = LifeCourseModel(spec, persons=persons, years=years)
-    runs = []
-    for value in (False, True):
-        pop = copy_population(base.pop)
-        set_circumstance(pop, event, value)
-        model = LifeCourseModel(spec, persons=persons, years=years, population=pop)
-        model.record_panel("contract", "labour_state")
-        runs.append(model)
-    rows = []
-    ages = (30, 45, 60)
-    for _ in range(runs[0].horizon_months):
-        for model in runs:
-            model.step()
-        age = runs[0].last_month - runs[0].pop.birth_month
-        if age.min() in {a * 12 for a in ages}:
-            for label, model in zip(("without", "with"), runs, strict=True):
-                p = model.pop
-                job = (p.labour_state == LabourState.EMPLOYED) | (
-                    p.labour_state == LabourState.SICK
-                )
-                rows.append(
-                    {
-                        "age": int(age.min() // 12),
-                        "run": label,
-                        "employed": job.mean(),
-                        "monthly_income": np.where(job, p.wage, 0).mean(),
-                        "on_benefit": (p.benefit != Benefit.NONE).mean(),
-                        "partnered": (p.partner_id >= 0).mean(),
-                    }
-                )
-    frame = pd.DataFrame(rows)
+    tasks = [(spec, event, value, persons, years) for value in (False, True)]
+    without, with_event = in_order(executor, live_twin, tasks)
+    frame = pd.DataFrame(without.rows + with_event.rows)
     if frame.empty:
         gaps = frame
     else:
@@ -192,7 +223,7 @@ def twins(
             index=["age", "indicator"], columns="run", values="value"
         ).reset_index()
         gaps["gap"] = gaps["with"] - gaps["without"]
-    return Twins(event, runs[0], runs[1], gaps)
+    return Twins(event, without, with_event, gaps)
 
 
 def parted_pair(pair: Twins, seed: int) -> int:

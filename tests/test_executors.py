@@ -1,9 +1,10 @@
-"""One executor layer for every multi-run command: ``compare``, ``validate`` and ``calibrate``
-give the same numbers in this process, on a local process pool and on a local Dask cluster,
-as ``sweep`` does (tests/test_sweep.py)."""
+"""One executor layer for every multi-run command: ``compare``, ``validate``, ``calibrate``,
+``decompose`` and ``twins`` give the same numbers in this process, on a local process pool and
+on a local Dask cluster, as ``sweep`` does (tests/test_sweep.py)."""
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from helpers import one_line_error
@@ -12,8 +13,9 @@ from simulation.calibration import calibrate, find_case, synthetic
 from simulation.cli import main
 from simulation.executors import executor_for
 from simulation.experiment import compare
+from simulation.population import SCHEMA
 from simulation.scenario import load_scenario
-from simulation.teaching import OUTCOMES, decompose_all
+from simulation.teaching import OUTCOMES, decompose_all, twins
 from simulation.validation import run_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,8 +102,28 @@ def test_decompose_is_the_same_on_every_executor(executors):
     assert shares["serial"] == shares["pool"] == shares["dask"]
 
 
+def test_twins_live_the_same_lives_on_every_executor(executors):
+    """lifecourse twins --workers 2 / --dask: the two lives, run side by side on the workers,
+    are the lives run one after the other here: every column, the events and the gaps."""
+    spec = load_scenario(ROOT / "scenarios" / "classroom.yaml")
+    pairs = {
+        name: twins(spec, "conduct_problems", persons=400, years=20, executor=executor)
+        for name, executor in executors.items()
+    }
+    here = pairs["serial"]
+    assert not here.gaps.empty
+    for there in (pairs["pool"], pairs["dask"]):
+        for mine, theirs in ((here.without, there.without), (here.with_event, there.with_event)):
+            for name in SCHEMA:
+                assert np.array_equal(getattr(mine.pop, name), getattr(theirs.pop, name)), name
+            for a, b in zip(mine.log.arrays(), theirs.log.arrays(), strict=True):
+                assert np.array_equal(a, b)
+        assert here.gaps.equals(there.gaps)
+
+
 @pytest.mark.parametrize(
-    "command", [["validate"], ["calibrate", "x.yaml"], ["compare", "a", "b"], ["decompose", "a"]]
+    "command",
+    [["validate"], ["calibrate", "x.yaml"], ["compare", "a", "b"], ["decompose", "a"], ["twins"]],
 )
 def test_workers_and_dask_exclude_each_other_on_every_command(capsys, command):
     one_line_error(capsys, [*command, "--workers", "2", "--dask", "local:2"],
