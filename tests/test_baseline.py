@@ -5,11 +5,19 @@ against CBS"), so CI checks that it measures what its targets declare, and the f
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from simulation.calibration import find_case
 from simulation.codes import LabourState
 from simulation.model import LifeCourseModel
-from simulation.validation.baseline import _quarterly, baseline, survey_status
+from simulation.validation.baseline import (
+    FINDING_BANDS,
+    _finding_by_age,
+    _quarterly,
+    _relative,
+    baseline,
+    survey_status,
+)
 
 
 def test_the_baseline_case_measures_every_target_it_declares():
@@ -21,7 +29,8 @@ def test_the_baseline_case_measures_every_target_it_declares():
     assert set(values) == {t.id for t in case.targets}
     assert all(np.isfinite(v) for v in values.values())
     counts = ("B.bijstand.", "B.flow.nu", "B.flow.ne", "B.flow.en", "B.tfr", "B.first_birth")
-    counts += ("B.asfr", "B.gfr")
+    counts += ("B.asfr", "B.gfr", "B.flow.ue_")  # ratios of job finding to all ages'
+    assert all(0.05 < values[f"B.flow.{band}"] < 5 for band in FINDING_BANDS)
     shares = [v for k, v in values.items() if not k.startswith(counts)]
     assert all(0 <= v <= 1 for v in shares)
     # WW spells still running after 3 months are at least those after 6 and 12
@@ -63,3 +72,16 @@ def test_fertility_rates_are_births_over_woman_years():
     assert f.rate(35, 40) == 500.0  # one birth in two woman-years: 500 per 1,000 a year
     f.first_ages = [np.array([29.0, 31.0])]
     assert f.first_birth_age() == 30.0
+
+
+def test_job_finding_by_age_band_is_each_bands_rate_over_all_ages():
+    """B.flow.ue_<band>: of the unemployed in the band at the quarter's start, the share at work
+    at its end, over the same share of all ages; a band without unemployed gives NaN."""
+    before = np.array([1, 1, 1, 1, 1, 1, 0, 2])  # six unemployed
+    after = np.array([0, 1, 0, 2, 0, 0, 0, 0])  # four of them found work
+    age = np.array([20, 20, 40, 40, 60, 60, 30, 30])
+    finding = _finding_by_age(before, after, age)
+    assert finding.tolist() == [[2, 1], [2, 1], [2, 2], [6, 4]]
+    assert _relative(finding, 0) == pytest.approx(0.5 / (4 / 6))
+    assert _relative(finding, 2) == pytest.approx(1.5)
+    assert np.isnan(_relative(np.array([[0, 0], [2, 1], [2, 2], [4, 3]]), 0))

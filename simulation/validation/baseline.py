@@ -118,6 +118,29 @@ class Fertility:
         return float(ages.mean()) if ages.size else float("nan")
 
 
+#: age bands (lowest age, age past the last) of the quarterly job finding CBS published for
+#: 2016; each band's rate is measured over the all-age rate (B.flow.<band>)
+FINDING_BANDS = {"ue_15_34": (15, 35), "ue_35_54": (35, 55), "ue_55_plus": (55, 200)}
+
+
+def _finding_by_age(before: np.ndarray, after: np.ndarray, age: np.ndarray) -> np.ndarray:
+    """Per band of FINDING_BANDS and for all ages: (unemployed before, employed of them after)."""
+    unemployed, found = before == 1, after == 0
+    out = np.zeros((len(FINDING_BANDS) + 1, 2))
+    for k, (low, high) in enumerate([*FINDING_BANDS.values(), (0, 200)]):
+        at_risk = unemployed & (age >= low) & (age < high)
+        out[k] = at_risk.sum(), (at_risk & found).sum()
+    return out
+
+
+def _relative(finding: np.ndarray, k: int) -> float:
+    """Band ``k``'s job finding over all ages' (NaN for a band without unemployed)."""
+    (risk, found), (all_risk, all_found) = finding[k], finding[-1]
+    if risk == 0 or all_found == 0:
+        return float("nan")
+    return float((found / risk) / (all_found / all_risk))
+
+
 class Quarter(NamedTuple):
     """The survey's moves over three months (CBS's 'Stromen tussen arbeidsposities')."""
 
@@ -155,6 +178,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     unemployment = [start["unemployment_rate"]]
     statuses = [survey_status(model)]
     quarters: list[Quarter] = []
+    finding = np.zeros((len(FINDING_BANDS) + 1, 2))  # by age band: (unemployed, found work)
     # WW spells begun in the first FOLLOW_FROM months: the month each began (-1: not followed)
     began = np.full(pop.size, -1, dtype=np.int64)
     lasted: list[np.ndarray] = []
@@ -191,7 +215,10 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         unemployment.append(model.indicators["unemployment_rate"])
         statuses.append(survey_status(model))
         if len(statuses) > 3:
-            quarters.append(_quarterly(statuses[-4], statuses[-1]))
+            before, after = statuses[-4], statuses[-1][: statuses[-4].size]
+            quarters.append(_quarterly(before, after))
+            age = (model.last_month - 3 - pop.birth_month[: before.size]) // 12
+            finding += _finding_by_age(before, after, age)
             statuses.pop(0)
         # job-to-job: employees now, and a year later whether they work for another employer
         if step % 12 == 0:
@@ -232,6 +259,8 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         "B.flow.ne": float(np.mean([q.ne for q in quarters])) * scale,
         "B.flow.en": float(np.mean([q.en for q in quarters])) * scale,
         "B.flow.job_to_job": moves / jobs_a_year_earlier if jobs_a_year_earlier else float("nan"),
+        # each band's quarterly job finding over all ages' (pooled over the quarters)
+        **{f"B.flow.{band}": _relative(finding, k) for k, band in enumerate(FINDING_BANDS)},
         **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
         "B.ww.partial_share": ww_partial_starts / ww_starts if ww_starts else float("nan"),
         "B.bijstand.in": bijstand_in * scale / years,
