@@ -587,15 +587,19 @@ class Person(mesa.Agent):
                 cycle = cycle ** model.p["economy.migrant_elasticity"]
             hazard *= float(f32(cycle))
             hazard *= float(f32(model.sector_demand[self.field]))
-        if self.benefit == Benefit.BIJSTAND and model.bijstand_response.active:
-            hazard *= float(model.bijstand_response.finding_factor[self.bijstand_cell])
+        response = model.benefit_response  # what work pays a recipient (incentives.py)
+        if self.benefit == Benefit.BIJSTAND and response.active:
+            hazard *= float(response.finding_factor[self.bijstand_cell])
+        elif self.benefit == Benefit.WW and response.active:
+            later = self.benefit_months >= response.ww_first_months
+            hazard *= float(response.ww_factor[int(later)])
         return hazard
 
     @property
     def bijstand_cell(self) -> tuple[int, int]:
         """The client's norm (single, couple, young) and whether the disregard is for them:
         what a job pays them against the law of 2020 (simulation.processes.incentives)."""
-        response, age = self.model.bijstand_response, self.age_months
+        response, age = self.model.benefit_response, self.age_months
         norm = 1 if self.partner_id >= 0 else 2 if age < response.adult_norm_months else 0
         return norm, int(age >= response.disregard_months)
 
@@ -623,8 +627,8 @@ class Person(mesa.Agent):
             share, fraction = t.ww_part_time_job_share, t.ww_part_time_hours
         else:
             share, fraction = t.bijstand_part_time_job_share, t.bijstand_part_time_hours
-            if self.model.bijstand_response.active:
-                share = float(self.model.bijstand_response.small_job_share[self.bijstand_cell])
+            if self.model.benefit_response.active:
+                share = float(self.model.benefit_response.small_job_share[self.bijstand_cell])
         part_time = (on_ww or self.benefit == Benefit.BIJSTAND) and (
             self.uniform("labour.part_time_job") < share
         )
@@ -1058,7 +1062,7 @@ class ReferenceModel(mesa.Model):
             engine.jobs.terms, labour.job_rates, labour.finding_rates, self.tables["search"].flows
         )
         self.tables["labour"].job_change_wage_gain = labour.job_change_wage_gain
-        self.bijstand_response = engine.jobs.bijstand_response
+        self.benefit_response = engine.jobs.benefit_response
         self.tables["family"] = _flat(family.rates)
         self.tables["health"] = _flat(self.tables["health"].rates)
         self.tables["migration"] = _flat(self.tables["migration"].rules)

@@ -59,8 +59,8 @@ CM = "interventions:\n  - type: case_management\n"
             ["labour.displacement.share", "allowed: 0 to 1"],
         ),
         (
-            "parameters:\n  labour.bijstand_response.norm_elasticity: 3\n",
-            ["labour.bijstand_response.norm_elasticity", "allowed: 0 to 2"],
+            "parameters:\n  labour.benefit_response.level_elasticity: 3\n",
+            ["labour.benefit_response.level_elasticity", "allowed: 0 to 2"],
         ),
         (
             "parameters:\n  benefits.bijstand.sanction.cut: 1.5\n",

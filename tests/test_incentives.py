@@ -1,5 +1,6 @@
-"""Bijstand clients respond to what work pays them (simulation.processes.incentives): a higher
-norm, fewer leave for work; a larger earnings disregard, more take a small job beside it."""
+"""Benefit recipients respond to what work pays them (simulation.processes.incentives): a higher
+WW rate or bijstand norm, fewer leave for work; a larger earnings disregard, more bijstand
+clients take a small job beside it."""
 
 from __future__ import annotations
 
@@ -9,16 +10,16 @@ from helpers import QUIET, make_population, scenario
 
 from simulation.codes import Benefit, LabourState
 from simulation.model import LifeCourseModel
-from simulation.processes.incentives import COUPLE, SINGLE, YOUNG, BijstandResponse
+from simulation.processes.incentives import COUPLE, SINGLE, YOUNG, BenefitResponse
 
 NORMS = ("norm_single", "norm_couple", "norm_young")
 DISREGARD = "benefits.bijstand.earnings_disregard"
 
 
 def test_under_the_law_nothing_is_scaled(defaults):
-    response = BijstandResponse(defaults)
+    response = BenefitResponse(defaults)
     assert not response.active
-    assert (response.finding_factor == 1.0).all()
+    assert (response.finding_factor == 1.0).all() and (response.ww_factor == 1.0).all()
     assert (response.small_job_share == defaults["labour.bijstand_part_time_job_share"]).all()
 
 
@@ -34,9 +35,9 @@ def test_the_factors_follow_the_elasticities_exactly(defaults):
         },
         "test",
     )
-    r = BijstandResponse(p)
-    e = defaults["labour.bijstand_response.norm_elasticity"]
-    d = defaults["labour.bijstand_response.disregard_elasticity"]
+    r = BenefitResponse(p)
+    e = defaults["labour.benefit_response.level_elasticity"]
+    d = defaults["labour.benefit_response.disregard_elasticity"]
     s = defaults["labour.bijstand_part_time_job_share"]
     assert r.active
     assert r.norm_factor[SINGLE] == pytest.approx(1.21**-e, rel=1e-12)
@@ -83,7 +84,7 @@ def test_a_higher_norm_keeps_clients_from_work_and_a_lower_one_sends_them(defaul
     high, high_small = _one_month(_clients(n, age), **{norm: defaults[norm] * 1.3})
     low, _ = _one_month(_clients(n, age), **{norm: defaults[norm] * 0.8})
     assert not (high & ~law).any() and not (law & ~low).any()
-    e = defaults["labour.bijstand_response.norm_elasticity"]
+    e = defaults["labour.benefit_response.level_elasticity"]
     s = defaults["labour.bijstand_part_time_job_share"]
     expected = (1 - s) * 1.3**-e + s
     ratio, se = high.sum() / law.sum(), np.sqrt(law.sum() * (1 - expected)) / law.sum()
@@ -99,10 +100,38 @@ def test_a_larger_disregard_brings_more_small_jobs_from_its_age_only(defaults):
     doubled = {f"{DISREGARD}.share": 0.5, f"{DISREGARD}.max": 434.0}
     law, law_small = _one_month(_clients(n, 30))
     more, more_small = _one_month(_clients(n, 30), **doubled)
-    d = defaults["labour.bijstand_response.disregard_elasticity"]
+    d = defaults["labour.benefit_response.disregard_elasticity"]
     assert more.sum() > law.sum() and not (law & ~more).any()
     ratio = more_small.sum() / law_small.sum()
     assert abs(ratio - 2.0**d) < 4 * np.sqrt(1 / law_small.sum()) * 2.0**d
     young, _ = _one_month(_clients(n, 24))
     young_doubled, _ = _one_month(_clients(n, 24), **doubled)
     assert (young == young_doubled).all()
+
+
+def _ww_recipients(n: int, months_on_ww: int):
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=3)
+    pop.benefit[:] = Benefit.WW
+    pop.benefit_months[:] = months_on_ww
+    pop.ww_months_left[:] = 12
+    pop.ww_wage[:] = 3000.0
+    return pop
+
+
+def test_a_higher_ww_rate_keeps_its_recipients_from_work_in_the_months_it_pays(defaults):
+    """WW at 80% after its first months instead of 70%: with the same draws, the recipients
+    past those months find a subset of the law's jobs, (0.8 / 0.7)^-e as many (within four
+    standard errors); those in their first months, paid the unchanged first rate, exactly the
+    law's."""
+    n, rate = 20_000, {"benefits.ww.replacement_after": 0.8}
+    later = defaults["benefits.ww.replacement_first_months"] + 3
+    law, _ = _one_month(_ww_recipients(n, later))
+    higher, _ = _one_month(_ww_recipients(n, later), **rate)
+    e = defaults["labour.benefit_response.level_elasticity"]
+    expected = (0.8 / defaults["benefits.ww.replacement_after"]) ** -e
+    assert not (higher & ~law).any()
+    ratio, se = higher.sum() / law.sum(), np.sqrt(law.sum() * (1 - expected)) / law.sum()
+    assert abs(ratio - expected) < 4 * se + 0.005
+    first, _ = _one_month(_ww_recipients(n, 0))
+    first_higher, _ = _one_month(_ww_recipients(n, 0), **rate)
+    assert (first == first_higher).all()

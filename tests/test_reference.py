@@ -160,21 +160,23 @@ def test_household_incomes_are_the_references(defaults):
             assert heads[head, DISPOSABLE] == pytest.approx(want["disposable"], abs=0.1)
 
 
-def test_clients_respond_to_the_norm_and_the_disregard_alike(tmp_path):
-    """A norm 10% higher and all of a small job's earnings disregarded, with elasticities of 1
-    so that many clients' choices change (simulation.processes.incentives), scale bijstand
-    clients' job finding and their small jobs in both implementations alike."""
+def test_recipients_respond_to_what_work_pays_them_alike(tmp_path):
+    """A norm 10% higher, all of a small job's earnings disregarded and WW at 80% after its first
+    months, with elasticities of 1 so that many choices change (simulation.processes.incentives),
+    scale bijstand clients' and WW recipients' job finding and the clients' small jobs in both
+    implementations alike."""
     policy = Path(__file__).parents[1] / "scenarios/policy/bijstand_norm_plus10.yaml"
     path = tmp_path / "incentives.yaml"
     path.write_text(
         f"name: incentives\nextends: {policy}\nparameters:\n"
         "  benefits.bijstand.earnings_disregard.share: 1.0\n"
         "  benefits.bijstand.earnings_disregard.max: 1000.0\n"
-        "  labour.bijstand_response.norm_elasticity: 1.0\n"
-        "  labour.bijstand_response.disregard_elasticity: 1.0\n"
+        "  benefits.ww.replacement_after: 0.8\n"
+        "  labour.benefit_response.level_elasticity: 1.0\n"
+        "  labour.benefit_response.disregard_elasticity: 1.0\n"
     )
     engine, reference = pair(persons=3000, years=2, scenario=str(path))
-    assert engine.jobs.bijstand_response.active
+    assert engine.jobs.benefit_response.active
     clients = engine.pop.benefit == Benefit.BIJSTAND
     counts = run_both(engine, reference, 24)
     assert counts[Event.BIJSTAND_END] >= 20

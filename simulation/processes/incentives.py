@@ -1,20 +1,28 @@
-"""What work pays a bijstand client, and how often clients take work because of it (issue 16).
+"""What work pays a benefit's recipient, and how often recipients take work because of it
+(issue 16).
 
-Clients' job finding was fitted under the law of 2020, the default parameter files. A scenario
-that changes bijstand's norm or its earnings disregard changes what a job pays a client. The
-jobs a client finds are of two kinds (``labour.bijstand_part_time_job_share``), and each
+Recipients' job finding was fitted under the law of 2020, the default parameter files. A
+scenario that changes WW's replacement rates, bijstand's norm or its earnings disregard changes
+what a job pays them:
+
+- WW: a job pays the wage less the benefit given up; a higher replacement rate and fewer leave
+  WW for work. Job finding scales with (the rate / the law's) to the power
+  -``labour.benefit_response.level_elasticity``, the rate of the recipient's month (the first
+  months' or the later one).
+
+A bijstand client's jobs are of two kinds (``labour.bijstand_part_time_job_share``), and each
 responds to its own gain:
 
 - a job that ends bijstand pays the wage less the norm given up: a higher norm narrows the gap
   and fewer clients leave for work. Its share of the job finding scales with (norm / the law's
-  norm) to the power -``norm_elasticity``, the norm of the client's household (single, couple,
+  norm) to the power -``level_elasticity``, the norm of the client's household (single, couple,
   or the young norm of a single under 21);
 - a small job beside bijstand pays only what the means test leaves out, the disregard of a job's
   first months from 27 on (art. 31 lid 2 onder n Participatiewet): a larger disregard and more
   clients take one. Its share scales with (kept / kept under the law) to the power
   ``disregard_elasticity``, kept being the disregard of ``small_job_earnings``.
 
-Under the law's own values both factors are exactly 1 and nothing is touched, so a base run is
+Under the law's own values every factor is exactly 1 and nothing is touched, so a base run is
 what it was before these rules.
 """
 
@@ -35,17 +43,22 @@ def _kept(p: Parameters, earnings: float) -> float:
     return min(p[f"{disregard}.share"] * earnings, p[f"{disregard}.max"])
 
 
-class BijstandResponse:
-    """Clients' job finding and the kind of job they take, scaled by what work pays them
-    against the law of 2020."""
+class BenefitResponse:
+    """Recipients' job finding and the kind of job bijstand clients take, scaled by what work
+    pays them against the law of 2020."""
 
     def __init__(self, params: Parameters):
         p, law = params, Parameters.defaults()
-        rule = "labour.bijstand_response"
+        rule = "labour.benefit_response"
+        elasticity = p[f"{rule}.level_elasticity"]
+        rates = [f"benefits.ww.replacement_{k}" for k in ("first", "after")]
+        #: WW in its first months (0) and after (1): the factor on job finding
+        self.ww_factor = np.array([p[r] / law[r] for r in rates]) ** -elasticity
+        self.ww_first_months = p["benefits.ww.replacement_first_months"]
         norms = [f"benefits.bijstand.{n}" for n in _NORMS]
         ratio = np.array([p[n] / law[n] for n in norms])
         #: by norm (single, couple, young): the factor on job finding for jobs that end bijstand
-        self.norm_factor = ratio ** -p[f"{rule}.norm_elasticity"]
+        self.norm_factor = ratio**-elasticity
         earnings = p[f"{rule}.small_job_earnings"]
         kept, kept_by_law = _kept(p, earnings), _kept(law, earnings)
         #: the factor on the job finding for small jobs beside bijstand, for clients the
@@ -55,7 +68,11 @@ class BijstandResponse:
         self.disregard_months = p["benefits.bijstand.earnings_disregard.min_age"] * 12
         self.adult_norm_months = p["benefits.bijstand.adult_norm_age"] * 12
         #: whether any rule differs from the law's (otherwise nothing is scaled)
-        self.active = bool(np.any(self.norm_factor != 1.0) or self.small_job_factor != 1.0)
+        self.active = bool(
+            np.any(self.norm_factor != 1.0)
+            or self.small_job_factor != 1.0
+            or np.any(self.ww_factor != 1.0)
+        )
         # [norm, from the disregard's age]: the factor on all job finding, and the share of
         # small jobs among the jobs found
         small = np.array([1.0, self.small_job_factor])
@@ -71,13 +88,18 @@ class BijstandResponse:
         return norm, (age >= self.disregard_months).astype(np.int64)
 
     def job_finding(self, w, seekers: np.ndarray, hazards: np.ndarray) -> np.ndarray:
-        """The seekers' hazards, those of bijstand clients scaled by what work pays them."""
+        """The seekers' hazards, those of WW recipients and bijstand clients scaled by what work
+        pays them."""
         if not self.active:
             return hazards
-        clients = np.flatnonzero(w.pop.benefit[seekers] == Benefit.BIJSTAND)
-        norm, disregard = self._cells(w.pop, w.age_months, seekers[clients])
+        benefit = w.pop.benefit[seekers]
         hazards = hazards.copy()
+        clients = np.flatnonzero(benefit == Benefit.BIJSTAND)
+        norm, disregard = self._cells(w.pop, w.age_months, seekers[clients])
         hazards[clients] *= self.finding_factor[norm, disregard]
+        on_ww = np.flatnonzero(benefit == Benefit.WW)
+        later = w.pop.benefit_months[seekers[on_ww]] >= self.ww_first_months
+        hazards[on_ww] *= self.ww_factor[later.astype(np.int64)]
         return hazards
 
     def small_job_shares(self, w, idx: np.ndarray) -> np.ndarray:

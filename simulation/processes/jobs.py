@@ -28,7 +28,7 @@ from simulation.codes import (
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, By, World, read_table
-from simulation.processes.incentives import BijstandResponse
+from simulation.processes.incentives import BenefitResponse
 from simulation.processes.ww import WWClaims
 from simulation.rows import rows_where
 
@@ -120,8 +120,8 @@ class Jobs:
             late_mother_months=p["family.late_mother_age"] * 12,
         )
         self.ww_claims = WWClaims(p)
-        #: what work pays bijstand clients under a scenario's norm and disregard
-        self.bijstand_response = BijstandResponse(p)
+        #: what work pays benefit recipients under a scenario's WW, norm and disregard
+        self.benefit_response = BenefitResponse(p)
         self._full_chain = np.zeros(0, dtype=bool)
         self._full_chain_of: Population | None = None
 
@@ -235,7 +235,7 @@ class Jobs:
         on_bijstand = pop.benefit[idx] == Benefit.BIJSTAND
         u = w.draws.uniform("labour.part_time_job", idx)
         share = np.where(
-            on_ww, t.ww_part_time_job_share, self.bijstand_response.small_job_shares(w, idx)
+            on_ww, t.ww_part_time_job_share, self.benefit_response.small_job_shares(w, idx)
         )
         part_time = (on_ww | on_bijstand) & (u < share)
         fraction = np.where(on_ww, t.ww_part_time_hours, t.bijstand_part_time_hours)

@@ -380,7 +380,7 @@ class Labour(Process):
         seekers, hazards = joined(
             in_parallel(lambda a, b: _seekers(c, t, m, cycle, sectors, a, b), w.pop.size)
         )
-        hazards = self.jobs.bijstand_response.job_finding(w, seekers, hazards)
+        hazards = self.jobs.benefit_response.job_finding(w, seekers, hazards)
         key = w.draws.key("labour.job_finding")
         self.jobs.start_jobs(w, job_finders(c, seekers, hazards, key, self.displacement(m)))
 
