@@ -161,25 +161,48 @@ def _countable_of(c, t, idx, month, out):  # pragma: no cover
         )
 
 
+class CandidateColumns(NamedTuple):
+    """What the search for possible bijstand entrants reads of each row."""
+
+    labour_state: np.ndarray
+    benefit: np.ndarray
+    age_months: np.ndarray
+    assets_ok: np.ndarray
+    arrival_month: np.ndarray
+    months_in_state: np.ndarray
+    bijstand_left_month: np.ndarray
+
+
 @numba.njit(cache=True, nogil=True)
-def _candidates(state, benefit, age_months, assets_ok, min_age_months,
-                start, stop):  # fmt: skip  # pragma: no cover
+def _candidates(c, t, month, start, stop):  # pragma: no cover
     """Among rows ``start`` to ``stop``, the month's possible entrants into bijstand: without
-    work (unemployed or inactive), without a benefit, of age, passing the asset test. One pass
-    over the rows instead of a mask per condition."""
+    work (unemployed or inactive), without a benefit, of age, passing the asset test; not in
+    the reception months of a status holder, not in the search period before bijstand under
+    27 (I2.2), not lately gone for another reason. One pass over the rows instead of a mask per
+    condition."""
     out = np.empty(stop - start, np.int64)
     n = 0
     for row in range(start, stop):
         i = np.uint64(row)  # unsigned: no negative-index check on each read
-        s = state[i]
-        if (
+        s = c.labour_state[i]
+        if not (
             (s == LabourState.UNEMPLOYED or s == LabourState.INACTIVE)
-            and benefit[i] == Benefit.NONE
-            and age_months[i] >= min_age_months
-            and assets_ok[i]
+            and c.benefit[i] == Benefit.NONE
+            and c.age_months[i] >= t.min_age_months
+            and c.assets_ok[i]
         ):
-            out[n] = row
-            n += 1
+            continue
+        arrived = c.arrival_month[i]
+        if arrived >= 0 and month - arrived < t.reception_months:
+            continue
+        young = c.age_months[i] < t.search_period_age_months
+        if young and c.months_in_state[i] < t.search_period_months:
+            continue
+        left = c.bijstand_left_month[i]  # for another reason, lately: no claim yet
+        if left >= 0 and month - left < t.other_exit_months:
+            continue
+        out[n] = row
+        n += 1
     return out[:n].copy()
 
 
@@ -343,21 +366,9 @@ class Benefits(Process):
         pop, m = w.pop, w.month
         t = self.bijstand_rules
         state = pop.labour_state
-        # the asset test first: most of the long-term inactive fail it month after month
-        columns = (state, pop.benefit, w.age_months, self.assets_ok(w), t.min_age_months)
-        candidates = joined(
-            in_parallel(lambda start, stop: _candidates(*columns, start, stop), pop.size)
-        )
-        in_reception = (pop.arrival_month[candidates] >= 0) & (
-            m - pop.arrival_month[candidates] < t.reception_months
-        )
-        # I2.2: under 27, four weeks of searching come before bijstand
-        searching = (w.age_months[candidates] < t.search_period_age_months) & (
-            pop.months_in_state[candidates] < t.search_period_months
-        )
-        left = pop.bijstand_left_month[candidates]  # for another reason, lately: no claim yet
-        lately = (left >= 0) & (m - left < t.other_exit_months)
-        candidates = candidates[~in_reception & ~searching & ~lately]
+        # the asset test among the first: most of the long-term inactive fail it month after month
+        c = w.columns(CandidateColumns, assets_ok=self.assets_ok(w))
+        candidates = joined(in_parallel(lambda a, b: _candidates(c, t, m, a, b), pop.size))
         entrants = candidates[self.bijstand_eligible(w, candidates) & self.claims(w, candidates)]
         pop.set_benefit(entrants, Benefit.BIJSTAND)
         w.log.record(Event.BIJSTAND_START, m, entrants)
