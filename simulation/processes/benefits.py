@@ -29,6 +29,7 @@ from simulation.income.net import net_monthly, net_tables
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, Bands, Process, World, read_table
+from simulation.processes.incentives import norm_kind
 from simulation.processes.ww import WWClaims
 from simulation.rows import among, rows_where
 
@@ -353,8 +354,8 @@ class Benefits(Process):
         income, stays under its norm (the young norm for a single under 21)."""
         pop = w.pop
         t = self.bijstand_rules
-        single = np.where(w.age_months[idx] < t.adult_norm_months, t.norm_young, t.norm_single)
-        norm = np.where(pop.partner_id[idx] >= 0, t.norm_couple, single)
+        norms = np.array([t.norm_single, t.norm_couple, t.norm_young])  # by norm_kind
+        norm = norms[norm_kind(pop.partner_id[idx], w.age_months[idx], t.adult_norm_months)]
         income = self.partner_income(pop, idx, w.month) + self.countable_earnings(pop, idx, w.month)
         return income < norm
 

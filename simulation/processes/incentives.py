@@ -37,6 +37,13 @@ _NORMS = ("norm_single", "norm_couple", "norm_young")
 SINGLE, COUPLE, YOUNG = range(3)
 
 
+def norm_kind(partner_id: np.ndarray, age_months: np.ndarray, adult_months: int) -> np.ndarray:
+    """Which of bijstand's norms a client's household gets: COUPLE with a partner, else YOUNG
+    under the adult norm's age, else SINGLE (I2.1)."""
+    single = np.where(age_months < adult_months, YOUNG, SINGLE)
+    return np.where(partner_id >= 0, COUPLE, single)
+
+
 def _kept(p: Parameters, earnings: float) -> float:
     """What the means test leaves a client of a small job's monthly ``earnings``."""
     disregard = "benefits.bijstand.earnings_disregard"
@@ -83,8 +90,7 @@ class BenefitResponse:
     def _cells(self, pop, age_months: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, ...]:
         """Each row's norm (single, couple, young) and whether the disregard is for them."""
         age = age_months[idx]
-        single = np.where(age < self.adult_norm_months, YOUNG, SINGLE)
-        norm = np.where(pop.partner_id[idx] >= 0, COUPLE, single)
+        norm = norm_kind(pop.partner_id[idx], age, self.adult_norm_months)
         return norm, (age >= self.disregard_months).astype(np.int64)
 
     def job_finding(self, w, seekers: np.ndarray, hazards: np.ndarray) -> np.ndarray:
