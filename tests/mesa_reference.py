@@ -58,6 +58,7 @@ from simulation.codes import (
 from simulation.model import LifeCourseModel
 from simulation.population import SCHEMA, Population
 from simulation.processes.bookkeeping import CLOCK_MAX
+from simulation.processes.immigration import RETURN_MONTHS
 from simulation.scenario import as_scenario
 
 MASK = (1 << 64) - 1
@@ -202,17 +203,26 @@ class Person(mesa.Agent):
         return person
 
     def emigration_hazard(self) -> float:
-        """A resident's hazard by age; a recent immigrant's return hazard by origin and time."""
+        """A resident's hazard by age; an immigrant's return hazard by origin and the period
+        since arrival (CBS's 2, 5 and 10 years), a settled immigrant's after."""
         t = self.model.flows.hazards
         hazard = t.resident[self.age_years]
         if self.immigration_month >= 0 and self.motive != Motive.RETURNING:
             origin = 0 if self.migration == Migration.WESTERN else 1
             since = self.model.month - self.immigration_month
-            if since < 24:
-                hazard = t.return_early[origin]
-            elif since < 60:
-                hazard = t.return_late[origin]
+            periods = [k for k, end in enumerate(RETURN_MONTHS) if since < end]
+            hazard = t.returning[periods[0], origin] if periods else t.settled
         return float(hazard)
+
+    def emigration_draw_hazard(self) -> float:
+        """The hazard this person draws at: a couple leaves together at the mean of the
+        partners' own hazards, so each partner draws at the rate that makes the couple's
+        (either draw takes both) that mean."""
+        hazard = self.emigration_hazard()
+        if self.partner_id >= 0:
+            mean = 0.5 * (hazard + self.model.people[self.partner_id].emigration_hazard())
+            hazard = 1.0 - math.sqrt(1.0 - mean)
+        return hazard
 
     def emigrate(self) -> None:
         """Leave the country: the job ends, benefits stop, the partnership ends."""
@@ -1228,7 +1238,7 @@ class ReferenceModel(mesa.Model):
             a.row
             for a in self.people
             if a.labour_state < LabourState.DEAD
-            and a.uniform("immigration.leave") < a.emigration_hazard()
+            and a.uniform("immigration.leave") < a.emigration_draw_hazard()
         }
         adults = movers | {self.people[r].partner_id for r in movers}
         adults.discard(-1)

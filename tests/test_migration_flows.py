@@ -153,7 +153,9 @@ def test_emigrants_are_abroad_and_not_counted(run):
     assert (here[left] == 0).all()
 
 
-def test_recent_immigrants_leave_at_cbs_rates(defaults):
+def test_immigrants_leave_at_cbs_rates_then_settle(defaults):
+    """A cohort of immigrants is gone by 2, 5 and 10 years in CBS's shares by origin; those
+    still here after ten years leave at the settled rate a year."""
     n = 20_000
     pop = make_population(2 * n, labour_state=LabourState.INACTIVE, immigration_month=START)
     pop.motive[:] = Motive.WORK
@@ -162,17 +164,51 @@ def test_recent_immigrants_leave_at_cbs_rates(defaults):
     step = flows(defaults)
     world = make_world(pop, seed=9)
     left = {}
-    for k in range(60):
+    for k in range(180):
         world.start_month(START + k)
         step.emigrate(world)
-        if k + 1 in (24, 60):
+        if k + 1 in (24, 60, 120, 180):
             gone = pop.labour_state == LabourState.ABROAD
             left[k + 1] = (gone[:n].mean(), gone[n:].mean())
-    for months, key in ((24, "return_left_2y"), (60, "return_left_5y")):
+    for months, key in ((24, "return_left_2y"), (60, "return_left_5y"), (120, "return_left_10y")):
         target = defaults[f"immigration.{key}"]
         for got, origin in zip(left[months], ("western", "non_western"), strict=True):
             p = target[origin]
             assert abs(got - p) < bound(p, n), (months, origin)
+    settled = 1 - (1 - defaults["immigration.settled_emigration"]) ** 5
+    for k in range(2):
+        here = n * (1 - left[120][k])
+        p = (left[180][k] - left[120][k]) * n / here  # of those here at ten years, gone by 15
+        assert abs(p - settled) < bound(settled, int(here)), k
+
+
+def test_a_couple_leaves_together_at_the_mean_of_its_hazards(defaults):
+    """Two immigrants of one cohort who are partners leave at CBS's rate per person (not at
+    twice it, as two draws that each take both would), and an immigrant with a resident partner
+    at the mean of the two hazards."""
+    n = 20_000  # couples
+    pop = make_population(4 * n, labour_state=LabourState.INACTIVE, immigration_month=START)
+    pop.motive[:] = Motive.WORK
+    pop.migration[:] = Migration.WESTERN
+    pop.immigration_month[3 * n :] = -1  # residents, partners of the third quarter
+    first = np.concatenate([np.arange(0, 2 * n, 2), np.arange(2 * n, 3 * n)])
+    second = np.concatenate([np.arange(1, 2 * n, 2), np.arange(3 * n, 4 * n)])
+    pop.partner_id[first], pop.partner_id[second] = second, first
+    step = flows(defaults)
+    world = make_world(pop, seed=4)
+    for k in range(24):
+        world.start_month(START + k)
+        step.emigrate(world)
+    gone = pop.labour_state == LabourState.ABROAD
+    both = defaults["immigration.return_left_2y"]["western"]
+    assert abs(gone[: 2 * n].mean() - both) < bound(both, n)  # n couples, each one draw
+    resident_month = step.hazards.resident[30]  # everyone is 30 to 32
+    resident = 1 - (1 - resident_month) ** 24
+    early = 1 - (1 - both) ** (1 / 24)
+    mixed = 1 - (1 - 0.5 * (early + resident_month)) ** 24
+    assert resident < mixed < both
+    assert abs(gone[2 * n :].mean() - mixed) < bound(mixed, n)
+    assert (gone[first] == gone[second]).all()  # together
 
 
 @pytest.mark.parametrize(("kind", "switch", "flows_on"), [
@@ -191,11 +227,11 @@ def test_only_cross_sections_have_migration_flows(kind, switch, flows_on):
     assert (model.log.count(Event.EMIGRATION) > 0) is flows_on
 
 
-def test_the_start_holds_the_last_five_years_immigrants():
-    """A cross-section marks the survivors of the five years' immigrants before the start
+def test_the_start_holds_the_last_ten_years_immigrants():
+    """A cross-section marks the survivors of the ten years' immigrants before the start
     (work, family and study migrants who came as adults): as many as the scaled path and
-    CBS's departure shares give, all with a background and a motive, arrived 1-60 months before,
-    and more recently arrived the more of them (the return hazard is highest early)."""
+    CBS's departure shares give, all with a background and a motive, arrived 1-120 months
+    before, and more recently arrived the more of them (the return hazard is highest early)."""
     from simulation.synthesis import Synthesizer
 
     model = LifeCourseModel(
@@ -211,5 +247,6 @@ def test_the_start_holds_the_last_five_years_immigrants():
     assert set(np.unique(pop.motive[recent])) == {Motive.WORK, Motive.FAMILY, Motive.STUDY}
     assert set(np.unique(pop.migration[recent])) == {Migration.WESTERN, Migration.NON_WESTERN}
     back = start - pop.immigration_month[recent]
-    assert back.min() >= 1 and back.max() <= 60
-    assert np.sum(back <= 12) > np.sum(back > 48)
+    assert back.min() >= 1 and back.max() <= 120
+    years = np.bincount((back - 1) // 12, minlength=10)  # by year before the start
+    assert years[0] > years[4] > years[9]
