@@ -215,13 +215,11 @@ class Person(mesa.Agent):
         return float(hazard)
 
     def emigration_draw_hazard(self) -> float:
-        """The hazard this person draws at: a couple leaves together at the mean of the
-        partners' own hazards, so each partner draws at the rate that makes the couple's
-        (either draw takes both) that mean."""
+        """The hazard this person draws at: a partner at 1 - sqrt(1 - hazard), as either draw
+        takes both, so a couple leaves at 1 - sqrt((1 - h1) (1 - h2))."""
         hazard = self.emigration_hazard()
         if self.partner_id >= 0:
-            mean = 0.5 * (hazard + self.model.people[self.partner_id].emigration_hazard())
-            hazard = 1.0 - math.sqrt(1.0 - mean)
+            hazard = 1.0 - math.sqrt(1.0 - hazard)
         return hazard
 
     def emigrate(self) -> None:

@@ -182,10 +182,10 @@ def test_immigrants_leave_at_cbs_rates_then_settle(defaults):
         assert abs(p - settled) < bound(settled, int(here)), k
 
 
-def test_a_couple_leaves_together_at_the_mean_of_its_hazards(defaults):
+def test_a_couple_leaves_together_at_its_members_rate(defaults):
     """Two immigrants of one cohort who are partners leave at CBS's rate per person (not at
     twice it, as two draws that each take both would), and an immigrant with a resident partner
-    at the mean of the two hazards."""
+    at 1 - sqrt((1 - h1) (1 - h2)) a month, between the two hazards."""
     n = 20_000  # couples
     pop = make_population(4 * n, labour_state=LabourState.INACTIVE, immigration_month=START)
     pop.motive[:] = Motive.WORK
@@ -203,10 +203,9 @@ def test_a_couple_leaves_together_at_the_mean_of_its_hazards(defaults):
     both = defaults["immigration.return_left_2y"]["western"]
     assert abs(gone[: 2 * n].mean() - both) < bound(both, n)  # n couples, each one draw
     resident_month = step.hazards.resident[30]  # everyone is 30 to 32
-    resident = 1 - (1 - resident_month) ** 24
     early = 1 - (1 - both) ** (1 / 24)
-    mixed = 1 - (1 - 0.5 * (early + resident_month)) ** 24
-    assert resident < mixed < both
+    mixed = 1 - (1 - early) ** 12 * (1 - resident_month) ** 12  # sqrt of each, 24 months
+    assert 1 - (1 - resident_month) ** 24 < mixed < both
     assert abs(gone[2 * n :].mean() - mixed) < bound(mixed, n)
     assert (gone[first] == gone[second]).all()  # together
 
