@@ -158,6 +158,7 @@ class Event(IntEnum):
     EMIGRATION = 32, "left the Netherlands"
     HOURS_CUT = 33, "lost part of their working hours"
     BIJSTAND_SANCTION = 34, "had bijstand cut for not meeting an obligation"
+    WGA_END = 35, "was reassessed as able to earn (WGA ended)"
 
 
 def names(enum: type[IntEnum]) -> list[str]:

@@ -345,6 +345,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "event.EMIGRATION": ("", "vertrok uit Nederland"),
     "event.HOURS_CUT": ("", "verloor een deel van de werkuren"),
     "event.BIJSTAND_SANCTION": ("", "werd gekort op de bijstand (maatregel)"),
+    "event.WGA_END": ("", "werd herbeoordeeld als arbeidsgeschikt (WGA beëindigd)"),
 }  # fmt: skip
 
 

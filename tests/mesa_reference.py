@@ -359,6 +359,17 @@ class Person(mesa.Agent):
                     self.health = Health.HEALTHY
         if self.labour_state == LabourState.SICK:
             self.be_sick(t)
+        # a reassessment ends a WGA entitlement (below 35% loss of earning capacity, I3.2)
+        if (
+            self.disability == Disability.WGA
+            and self.labour_state < LabourState.RETIRED
+            and self.uniform("health.wga_recovery") < t.wga_recovery
+        ):
+            self.disability = Disability.NONE
+            if self.benefit == Benefit.WGA:
+                self.set_benefit(Benefit.NONE)
+            if self.labour_state == LabourState.DISABLED:
+                self.set_state(LabourState.UNEMPLOYED)
         if (
             self.youth_disability
             and self.disability == Disability.NONE

@@ -495,6 +495,40 @@ def test_sickness_lasts_at_most_104_weeks_then_wia(defaults):
     assert np.all(pop.benefit[pop.disability == Disability.WGA] == Benefit.WGA)
 
 
+def test_a_reassessment_ends_wga_at_the_yearly_rate(defaults):
+    """WGA entitlements end at health.wga_recovery a year (exaggerated here): the benefit stops,
+    those without work start looking for it, those at work keep their job; IVA and the retired
+    are not reassessed."""
+    from simulation.processes.health import Health as HealthStep
+
+    n = 5000
+    pop = make_population(4 * n, health=Health.ILL)
+    pop.disability[: 3 * n] = Disability.WGA
+    pop.disability[3 * n :] = Disability.IVA
+    pop.labour_state[:n] = LabourState.DISABLED
+    pop.benefit[:n] = Benefit.WGA  # on the benefit; n..2n at work; 2n..3n retired
+    pop.labour_state[2 * n : 3 * n] = LabourState.RETIRED
+    pop.labour_state[3 * n :] = LabourState.DISABLED
+    pop.benefit[3 * n :] = Benefit.IVA
+    step = HealthStep(defaults.with_overrides({"health.wga_recovery": 0.3}, "test"))
+    world = make_world(pop, seed=3)
+    for k in range(12):
+        world.start_month(START + k)
+        step.wga_reassessment(world)
+    ended = pop.disability != Disability.WGA
+    for part in (slice(0, n), slice(n, 2 * n)):
+        low, high = rate_bounds(0.3, n)
+        assert low < ended[part].mean() < high
+    on_benefit, at_work = np.arange(n), np.arange(n, 2 * n)
+    gone = on_benefit[ended[:n]]
+    assert (pop.benefit[gone] == Benefit.NONE).all()
+    assert (pop.labour_state[gone] == LabourState.UNEMPLOYED).all()
+    assert (pop.labour_state[at_work] == LabourState.EMPLOYED).all()
+    assert not ended[2 * n : 3 * n].any()  # retired
+    assert (pop.disability[3 * n :] == Disability.IVA).all()
+    assert (pop.benefit[on_benefit[~ended[:n]]] == Benefit.WGA).all()
+
+
 @pytest.mark.parametrize(("year", "aow_months"), [(2020, 796), (2022, 799), (2025, 804)])
 def test_retirement_at_the_aow_age(year, aow_months):
     start = year * 12

@@ -59,6 +59,8 @@ class Rates(NamedTuple):
     flex_contract_survives_sickness_months: int
     #: cumulative shares of the WIA_OUTCOMES of health.wia_assessment
     wia_bounds: np.ndarray
+    #: monthly probability that a WGA entitlement ends on reassessment (health.wga_recovery)
+    wga_recovery: float
     wajong_entry_months: int
 
 
@@ -105,12 +107,14 @@ class Health(Process):
             mental_threshold=mental,
             change_threshold=change,
             wia_bounds=cumulative(np.array([wia[k] for k in WIA_OUTCOMES], dtype=np.float64)),
+            wga_recovery=float(1.0 - (1.0 - p["health.wga_recovery"]) ** (1.0 / 12.0)),
             wajong_entry_months=p["health.wajong.entry_age"] * 12,
         )
 
     def __call__(self, w: World) -> None:
         self.onset_and_recovery(w)
         self.sickness(w)
+        self.wga_reassessment(w)
         self.wajong(w)
 
     def onset_and_recovery(self, w: World) -> None:
@@ -187,6 +191,18 @@ class Health(Process):
             pop.employer_months[entrants] = 0
             w.log.record(Event.JOB_END, m, entrants)
             w.log.record(event, m, entrants)
+
+    def wga_reassessment(self, w: World) -> None:
+        """A WGA entitlement ends when a reassessment finds the loss of earning capacity below
+        35% (I3.2): the benefit stops, and those without work look for it."""
+        pop = w.pop
+        entitled = rows_where(pop.disability == Disability.WGA)  # rare: the other tests on these
+        entitled = entitled[pop.labour_state[entitled] < LabourState.RETIRED]
+        ends = entitled[w.draws.uniform("health.wga_recovery", entitled) < self.rates.wga_recovery]
+        pop.disability[ends] = Disability.NONE
+        pop.set_benefit(ends[pop.benefit[ends] == Benefit.WGA], Benefit.NONE)
+        pop.set_state(ends[pop.labour_state[ends] == LabourState.DISABLED], LabourState.UNEMPLOYED)
+        w.log.record(Event.WGA_END, w.month, ends)
 
     def wajong(self, w: World) -> None:
         """A structural limitation from youth leads to Wajong on leaving school, from 18 (I4.1)."""
