@@ -49,6 +49,10 @@ EMPLOYMENT_GROUPS = {
 }
 
 
+#: UWV counts new WW benefits of people under 27 (B.ww.under_27)
+YOUNG_WW_MONTHS = 27 * 12
+
+
 #: the unemployment rate (survey status) in groups CBS publishes: the same layout
 UNEMPLOYMENT_GROUPS = {
     "youth_out_of_school": (15, 25, None, False),  # young people who have left school
@@ -184,7 +188,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     lasted: list[np.ndarray] = []
     moves = jobs_a_year_earlier = 0
     bijstand_in = bijstand_out = bijstand_to_work = 0
-    ww_starts = ww_partial_starts = 0
+    ww_starts = ww_partial_starts = ww_young_starts = 0
     employees = None
     fertility = Fertility()
     for step in range(model.horizon_months - model.steps):
@@ -207,6 +211,8 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         # WW begun beside work: partial unemployment (a cut in hours)
         ww_starts += int(np.sum(on_ww & ~was_ww))
         ww_partial_starts += int(np.sum(on_ww & ~was_ww & working))
+        young = model.last_month - pop.birth_month[:n] < YOUNG_WW_MONTHS
+        ww_young_starts += int(np.sum(on_ww & ~was_ww & young))
         ended = np.flatnonzero(was_ww & ~on_ww & (began[:n] >= 0))
         lasted.append(step + 1 - began[ended])
         began[ended] = -1
@@ -263,6 +269,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         **{f"B.flow.{band}": _relative(finding, k) for k, band in enumerate(FINDING_BANDS)},
         **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
         "B.ww.partial_share": ww_partial_starts / ww_starts if ww_starts else float("nan"),
+        "B.ww.under_27": ww_young_starts / ww_starts if ww_starts else float("nan"),
         "B.bijstand.in": bijstand_in * scale / years,
         "B.bijstand.out": bijstand_out * scale / years,
         "B.bijstand.to_work": bijstand_to_work * scale / years,
