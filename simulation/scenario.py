@@ -343,6 +343,9 @@ def validate(data: Any, where: str, files: list[tuple[str, str]] | None = None) 
         params = scenario.resolved_parameters()
         Economy(params)  # checks the calendar paths of the economy section
         check_income(params)  # the tax and allowance rules that must fit together
+        from simulation.processes.immigration import return_hazards
+
+        return_hazards(params)  # the shares of a cohort gone must rise with the years
     except ParameterError as exc:
         message = str(exc)
         raise ScenarioError(

@@ -74,6 +74,10 @@ CM = "interventions:\n  - type: case_management\n"
             "parameters:\n  benefits.bijstand.earnings_disregard.share: 2\n",
             ["earnings_disregard.share", "allowed: 0 to 1"],
         ),
+        (  # a cohort cannot have fewer gone after ten years than after five
+            "parameters:\n  immigration.return_left_10y: {western: 0.5, non_western: 0.6}\n",
+            ["immigration.return_left_10y.western", "allowed: at least return_left_5y's 0.61"],
+        ),
         (
             "parameters:\n  labour.displacement.share:\n    uncertainty: {distribution: uniform,"
             " low: 0.6, high: 0.2, source: x}\n",

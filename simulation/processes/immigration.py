@@ -34,6 +34,7 @@ from simulation.codes import (
     Motive,
     Region,
 )
+from simulation.errors import ParameterError
 from simulation.executors import in_parallel, joined
 from simulation.parameters import MAX_AGE, Parameters
 from simulation.population import Population
@@ -131,6 +132,15 @@ def return_hazards(p: Parameters) -> np.ndarray:
         ],
         np.float64,
     )
+    for k in range(1, len(RETURN_MONTHS)):
+        for o, origin in enumerate(("western", "non_western")):
+            if left[k, o] < left[k - 1, o] or left[k, o] >= 1.0:
+                name = f"immigration.return_left_{RETURN_MONTHS[k] // 12}y"
+                earlier = f"return_left_{RETURN_MONTHS[k - 1] // 12}y"
+                raise ParameterError(
+                    f"{p.entry(name).origin}: parameter '{name}.{origin}' = {left[k, o]:g};"
+                    f" allowed: at least {earlier}'s {left[k - 1, o]:g} and below 1"
+                )
     stayed = np.vstack([np.ones((1, 2)), 1.0 - left])
     months = np.diff(np.array((0, *RETURN_MONTHS), np.float64))[:, None]
     return 1.0 - (stayed[1:] / stayed[:-1]) ** (1.0 / months)
