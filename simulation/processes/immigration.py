@@ -132,14 +132,19 @@ def return_hazards(p: Parameters) -> np.ndarray:
         ],
         np.float64,
     )
-    for k in range(1, len(RETURN_MONTHS)):
+    names = [f"immigration.return_left_{m // 12}y" for m in RETURN_MONTHS]
+    for k, name in enumerate(names):
         for o, origin in enumerate(("western", "non_western")):
-            if left[k, o] < left[k - 1, o] or left[k, o] >= 1.0:
-                name = f"immigration.return_left_{RETURN_MONTHS[k] // 12}y"
-                earlier = f"return_left_{RETURN_MONTHS[k - 1] // 12}y"
+            if left[k, o] >= 1.0:
                 raise ParameterError(
                     f"{p.entry(name).origin}: parameter '{name}.{origin}' = {left[k, o]:g};"
-                    f" allowed: at least {earlier}'s {left[k - 1, o]:g} and below 1"
+                    " allowed: below 1 (a cohort never leaves to the last person)"
+                )
+            if k and left[k, o] < left[k - 1, o]:
+                raise ParameterError(
+                    f"{p.entry(name).origin}: parameter '{name}.{origin}' = {left[k, o]:g} is"
+                    f" below '{names[k - 1]}.{origin}' = {left[k - 1, o]:g}"
+                    f" ({p.entry(names[k - 1]).origin}); allowed: shares that rise with the years"
                 )
     stayed = np.vstack([np.ones((1, 2)), 1.0 - left])
     months = np.diff(np.array((0, *RETURN_MONTHS), np.float64))[:, None]

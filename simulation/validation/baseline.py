@@ -209,10 +209,10 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         bijstand_out += int(np.sum(left))
         bijstand_to_work += int(np.sum(left & working))
         # WW begun beside work: partial unemployment (a cut in hours)
-        ww_starts += int(np.sum(on_ww & ~was_ww))
-        ww_partial_starts += int(np.sum(on_ww & ~was_ww & working))
-        young = model.last_month - pop.birth_month[:n] < YOUNG_WW_MONTHS
-        ww_young_starts += int(np.sum(on_ww & ~was_ww & young))
+        new_ww = np.flatnonzero(on_ww & ~was_ww)
+        ww_starts += new_ww.size
+        ww_partial_starts += int(np.sum(working[new_ww]))
+        ww_young_starts += int(np.sum(model.last_month - pop.birth_month[new_ww] < YOUNG_WW_MONTHS))
         ended = np.flatnonzero(was_ww & ~on_ww & (began[:n] >= 0))
         lasted.append(step + 1 - began[ended])
         began[ended] = -1
