@@ -118,6 +118,11 @@ class At:
     path: str
 
 
+def monthly(annual: Any) -> np.ndarray:
+    """A yearly probability as the monthly one that compounds to it (float64)."""
+    return 1.0 - (1.0 - np.asarray(annual, dtype=np.float64)) ** (1.0 / 12.0)
+
+
 def read_table[T](params: Parameters, domain: str, spec: type[T], **derived: Any) -> T:
     """Build the parameter table ``spec`` (a ``NamedTuple``) from the entries of ``domain``.
 

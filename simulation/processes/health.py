@@ -17,7 +17,7 @@ from simulation.codes import Benefit, Contract, Disability, Event, LabourState, 
 from simulation.codes import Health as State
 from simulation.executors import in_parallel, joined
 from simulation.parameters import Parameters
-from simulation.processes import By, Process, World, read_table
+from simulation.processes import By, Process, World, monthly, read_table
 from simulation.processes.education import cumulative
 from simulation.random import draw
 from simulation.rows import rows_where
@@ -107,7 +107,7 @@ class Health(Process):
             mental_threshold=mental,
             change_threshold=change,
             wia_bounds=cumulative(np.array([wia[k] for k in WIA_OUTCOMES], dtype=np.float64)),
-            wga_recovery=float(1.0 - (1.0 - p["health.wga_recovery"]) ** (1.0 / 12.0)),
+            wga_recovery=float(monthly(p["health.wga_recovery"])),
             wajong_entry_months=p["health.wajong.entry_age"] * 12,
         )
 

@@ -38,7 +38,7 @@ from simulation.errors import ParameterError
 from simulation.executors import in_parallel, joined
 from simulation.parameters import MAX_AGE, Parameters
 from simulation.population import Population
-from simulation.processes import At, By, Process, World, read_table
+from simulation.processes import At, By, Process, World, monthly, read_table
 from simulation.processes.education import Education as School
 from simulation.processes.family import end_partnerships
 from simulation.processes.jobs import WRITES as JOB_WRITES
@@ -110,10 +110,6 @@ def age_bounds(bands: dict) -> np.ndarray:
     for (lower, weight), (upper, _) in itertools.pairwise(edges):
         per_year[lower:upper] = weight / (upper - lower)
     return bounds(per_year)
-
-
-def monthly(annual) -> np.ndarray:
-    return 1.0 - (1.0 - np.asarray(annual, dtype=np.float64)) ** (1.0 / 12.0)
 
 
 #: the ends of the return periods, months since arrival: CBS's shares gone within 2, 5 and 10
