@@ -71,3 +71,14 @@ class EventLog:
 
     def count(self, event: Event) -> int:
         return int(sum(c.size for t, c in zip(self._types, self._ids, strict=True) if t == event))
+
+    def of_month(self, event: Event, month: int) -> np.ndarray:
+        """The persons with ``event`` in ``month``, the latest month recorded (a measure that
+        follows the run month by month): read from the end, so a long history costs nothing."""
+        found = []
+        for k in range(len(self._ids) - 1, -1, -1):
+            if self._months[k] != month:
+                break
+            if self._types[k] == event:
+                found.append(self._ids[k])
+        return np.concatenate(found) if found else np.empty(0, dtype=np.int32)

@@ -61,6 +61,7 @@ QUIET = {
     "family.separation": {"low": 0.0, "middle": 0.0, "high": 0.0},
     "demography.mortality.gompertz_a": {"male": 0.0, "female": 0.0},
     "benefits.bijstand.other_exit": 0.0,
+    "labour.notice_search_factor": 0.0,
 }
 
 

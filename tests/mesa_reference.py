@@ -468,10 +468,14 @@ class Person(mesa.Agent):
                 self.end_job(LabourState.INACTIVE)
 
     # -- labour -------------------------------------------------------------------------------
-    def work_or_search(self) -> None:
+    def work(self) -> None:
         if self.labour_state == LabourState.EMPLOYED:
             self.keep_or_lose_job()
-        elif self.finds_jobs:
+
+    def search(self) -> None:
+        """After everyone's job outcome (this month's job losers search during their notice,
+        and compete with the other seekers)."""
+        if self.finds_jobs:
             self.look_for_job()
         self.search_or_give_up()
         if self.model.month % 12 == 0 and self.labour_state == LabourState.EMPLOYED:
@@ -555,7 +559,19 @@ class Person(mesa.Agent):
         if state == LabourState.INACTIVE and self.migration == Migration.REFUGEE:
             return False
         pool = (LabourState.UNEMPLOYED, LabourState.DISABLED, LabourState.INACTIVE)
-        return state in pool and self.months_in_state > 0
+        if state not in pool:
+            return False
+        return self.months_in_state > 0 or self.notice_months > 0
+
+    @property
+    def notice_months(self) -> int:
+        """A job that ended this month (worked last month, unemployed now): the months its
+        notice gave for a search on the job, by the contract that ended."""
+        if self.labour_state != LabourState.UNEMPLOYED or self.months_in_state > 0:
+            return 0
+        if self.work_bits & 1 == 0:
+            return 0
+        return int(self.model.tables["labour"].notice_months[self.contract])
 
     def job_finding_hazard(self) -> float | None:
         """This month's chance of finding a job before any intervention's multiplier (None:
@@ -606,6 +622,13 @@ class Person(mesa.Agent):
                 cycle = cycle ** model.p["economy.migrant_elasticity"]
             hazard *= float(f32(cycle))
             hazard *= float(f32(model.sector_demand[self.field]))
+            notice = self.notice_months
+            if notice > 0:  # a job before the old one ends
+                stays = 1.0 - min(hazard * t.notice_search_factor, 1.0)
+                left = 1.0
+                for _ in range(notice):
+                    left *= stays
+                hazard = 1.0 - left
         response = model.benefit_response  # what work pays a recipient (incentives.py)
         if self.benefit == Benefit.BIJSTAND and response.active:
             hazard *= float(response.finding_factor[self.bijstand_cell])
@@ -1063,7 +1086,7 @@ class ReferenceModel(mesa.Model):
     STAGES = (
         ("die_or_retire", "go_to_school", "fall_ill_or_recover", "maybe_separate",
          "maybe_look_for_partner"),
-        ("maybe_give_birth", "work_or_search", "claim_ww", "test_means", "enter_bijstand",
+        ("maybe_give_birth", "work", "search", "claim_ww", "test_means", "enter_bijstand",
          "retest_means", "leave_bijstand"),
         ("integrate", "keep_the_books"),
     )  # fmt: skip
@@ -1205,7 +1228,7 @@ class ReferenceModel(mesa.Model):
             self.agents.do(stage)
         self.match_partners()
         for stage in middle:
-            if stage == "work_or_search":
+            if stage == "search":  # after the job outcomes, as the engine's job finding
                 self.compete()
             self.agents.do(stage)
         if self.immigration:

@@ -213,6 +213,81 @@ def test_a_cut_in_hours_is_partial_unemployment_with_ww_on_the_lost_hours():
     np.testing.assert_allclose(amounts, share * np.float32(1500.0), rtol=1e-6)
 
 
+def test_a_job_that_ends_was_searched_for_during_its_notice(defaults):
+    """labour.notice_months, notice_search_factor: an employee whose job ends this month knew it
+    a notice ahead (art. 7:668 and 7:672 BW) and searched as a job seeker does, at
+    notice_search_factor of the hazard they would have as one, so their chance of a new job
+    before the old one ends is 1 - (1 - f h) ** months; not the self-employed (no notice),
+    nor anyone who did not work last month (a school leaver, a returner)."""
+    from simulation.economy import Economy
+    from simulation.processes.jobs import Jobs
+    from simulation.processes.labour import Labour, SeekerColumns, _seekers
+
+    n = 800
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=1, work_bits=1)
+    pop.education[:] = np.arange(n) % len(Education)  # hazards that differ
+    pop.birth_month[:] -= (np.arange(n) % 30) * 12  # ages 30 to 59
+    pop.contract[:200] = Contract.FLEX
+    pop.contract[200:400] = Contract.PERMANENT
+    pop.contract[400:600] = Contract.SELF_EMPLOYED
+    pop.contract[600:] = Contract.PERMANENT
+    labour = Labour(defaults, Jobs(defaults), Economy(defaults))
+    world = make_world(pop)
+
+    def hazards() -> tuple[np.ndarray, np.ndarray]:
+        m, economy = world.month, labour.economy
+        cycle, sectors = economy.job_finding_by_migration(m), economy.sector_demand(m)
+        c, t = world.columns(SeekerColumns), labour.finding_rates
+        return _seekers(c, t, m, cycle, sectors, 0, n)
+
+    seekers, seeking = hazards()  # a month into a search
+    assert seekers.tolist() == list(range(n))
+    pop.months_in_state[:] = 0  # the job ended this month
+    pop.work_bits[600:] = 0  # ... except that these did not work last month
+    noticed, chance = hazards()
+    assert noticed.tolist() == list(range(400))
+    f = defaults["labour.notice_search_factor"]
+    months = defaults["labour.notice_months"]
+    assert (months["flex"], months["permanent"], months["self_employed"]) == (1, 2, 0)
+    h = np.minimum(seeking[:400] * f, 1.0)
+    np.testing.assert_allclose(chance[:200], h[:200], rtol=1e-12)
+    np.testing.assert_allclose(chance[200:400], 1 - (1 - h[200:400]) ** 2, rtol=1e-12)
+
+
+def test_who_finds_a_job_during_the_notice_moves_on_without_ww():
+    """The month a job ends, some find the next before it ends: they work on (a new employer,
+    the events JOB_END and JOB_START), never count as unemployed and claim no WW; the others
+    are unemployed and get WW. Without a search on the job (factor 0) nobody moves on."""
+    n = 4_000
+    params = {
+        "labour.job_loss": {"flex": 1.0, "self_employed": 0.0, "permanent": 1.0},
+        "labour.job_loss_health_factor": {"healthy": 1.0, "ill": 1.0, "mental": 1.0},
+        "labour.unstable_share": 0.0,
+        "labour.partial_job_loss": 0.0,
+    }
+    moved = {}
+    for f in (0.0, 1.0):
+        pop = make_population(n, work_bits=0xFF, years_bits=0b11111, work_history_years=12)
+        pop.contract[:] = Contract.PERMANENT
+        pop.contract[: n // 2] = Contract.FLEX
+        pop.employer_months[:] = 40
+        settings = {**QUIET, **params, "labour.notice_search_factor": f}
+        model = LifeCourseModel(scenario(parameters=settings, horizon=1 / 12), population=pop)
+        model.run()
+        working = pop.labour_state == LabourState.EMPLOYED
+        person, _, event = model.log.arrays()
+        assert set(person[event == Event.JOB_END]) == set(range(n))  # every job ended
+        assert set(person[event == Event.JOB_START]) == set(np.flatnonzero(working))
+        assert (pop.employer_months[working] == 1).all()  # a new employer
+        assert (pop.benefit[working] == Benefit.NONE).all()
+        assert (pop.benefit[~working] == Benefit.WW).all()
+        moved[f] = working
+    assert not moved[0.0].any()
+    # a month's notice (flexible) against two (permanent): more of the permanent move on
+    flex, permanent = moved[1.0][: n // 2].mean(), moved[1.0][n // 2 :].mean()
+    assert 0.05 < flex < permanent < 1 - (1 - flex) ** 2 + 0.05
+
+
 def test_a_persons_wage_level_spreads_wages_and_stays_from_job_to_job(defaults):
     """labour.wage_dispersion: within one education and work record, log hourly wages have that
     sd and a mean of nil in levels (lognormal with mean 1); the level is a trait, so a person's

@@ -184,6 +184,8 @@ class SeekerColumns(NamedTuple):
     ww_ran_out: np.ndarray
     job_finding_factor: np.ndarray
     sanction_month: np.ndarray
+    work_bits: np.ndarray
+    contract: np.ndarray
 
 
 class FindingRates(NamedTuple):
@@ -215,6 +217,9 @@ class FindingRates(NamedTuple):
     wajong_job_finding: Annotated[np.float32, At("health.wajong.job_finding")]
     sanction_exit_factor: Annotated[float, At("benefits.bijstand.sanction.exit_factor")]
     sanction_effect_months: Annotated[int, At("benefits.bijstand.sanction.effect_months")]
+    #: by the contract that ends: the months an employee knows their job will end
+    notice_months: Annotated[np.ndarray, By(Contract, np.int64)]
+    notice_search_factor: float
 
 
 @numba.njit(cache=True, nogil=True)
@@ -223,7 +228,10 @@ def _seekers(c, t, month, cycle_by_migration, sector_demand, start, stop):  # pr
     capacity, for a month or more) and the people outside the labour force (who take a job
     without searching first, at ``inactive_job_finding_factor`` of a seeker's rate), with
     their monthly hazard: the base rate by education times a multiplier for each
-    circumstance; disabled people find work at their own, low rates."""
+    circumstance; disabled people find work at their own, low rates. An employee whose job
+    ended this month searched during its notice (``notice_months`` by the contract, at
+    ``notice_search_factor`` of a seeker's hazard): their chance is of a job before the old
+    one ended, so they move on without a day out of work, and claim no WW."""
     seekers = np.empty(stop - start, np.int64)
     hazards = np.empty(stop - start, np.float64)
     n = 0
@@ -237,8 +245,17 @@ def _seekers(c, t, month, cycle_by_migration, sector_demand, start, stop):  # pr
             state != LabourState.UNEMPLOYED
             and state != LabourState.DISABLED
             and state != LabourState.INACTIVE
-        ) or c.months_in_state[i] == 0:
+        ):
             continue
+        notice = 0
+        if c.months_in_state[i] == 0:
+            # only a job that ended this month (worked last month, unemployed now): its notice
+            # was a search on the job
+            if state != LabourState.UNEMPLOYED or c.work_bits[i] & 1 == 0:
+                continue
+            notice = t.notice_months[c.contract[i]]
+            if notice == 0:
+                continue
         if state == LabourState.INACTIVE and c.migration[i] == Migration.REFUGEE:
             continue  # refugees find their way through the integration process
         if state == LabourState.DISABLED:
@@ -287,10 +304,23 @@ def _seekers(c, t, month, cycle_by_migration, sector_demand, start, stop):  # pr
                 hazard *= language / (1.0 - t.network_job_finding_share)
             hazard *= cycle_by_migration[mig]
             hazard *= sector_demand[c.field[i]]
+            if notice > 0:  # the chance of a new job before the old one ends
+                hazard = _before_the_end(hazard * t.notice_search_factor, notice)
         seekers[n] = i
         hazards[n] = hazard
         n += 1
     return seekers[:n].copy(), hazards[:n].copy()
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _before_the_end(hazard, months):  # pragma: no cover - compiled
+    """The chance of at least one find in ``months`` months at a monthly ``hazard`` (capped at
+    1): a product, not a power, so the Mesa reference's arithmetic is the same."""
+    stays = 1.0 - min(hazard, 1.0)
+    left = 1.0
+    for _ in range(months):
+        left *= stays
+    return 1.0 - left
 
 
 def _big_city(p: Parameters) -> np.ndarray:

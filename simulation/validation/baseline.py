@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from simulation.codes import Benefit, Contract, LabourState, Sex
+from simulation.codes import Benefit, Contract, Event, LabourState, Sex
 from simulation.model import LifeCourseModel
 from simulation.validation.framework import measure, share
 
@@ -48,6 +48,9 @@ EMPLOYMENT_GROUPS = {
     "emp_55_64": (55, 65, None, None),
 }
 
+
+#: CBS asks those whose job ended where they are three months later (B.flow.dismissed_3m)
+AFTER_JOB_LOSS_MONTHS = 3
 
 #: UWV counts new WW benefits of people under 27 (B.ww.under_27)
 YOUNG_WW_MONTHS = 27 * 12
@@ -177,6 +180,8 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     """Runs the horizon month by month; see the module docstring. Flows are national counts a
     year (the persons simulated at the start stand for the 15-67 population)."""
     pop = model.pop
+    if not model.log.enabled:
+        raise ValueError("the baseline measure reads job losers from the event log: record events")
     start = dict(model.indicators)
     start_groups = employment_by_group(model)
     unemployment = [start["unemployment_rate"]]
@@ -191,6 +196,10 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     ww_starts = ww_partial_starts = ww_young_starts = 0
     employees = None
     fertility = Fertility()
+    # each month's job losers (a job that ended on the employer's side: unemployed after it,
+    # or at work again at once), followed to the survey three months later
+    job_losers: list[np.ndarray] = []
+    losers_working = losers = 0
     for step in range(model.horizon_months - model.steps):
         was_bijstand = pop.benefit == Benefit.BIJSTAND
         was_ww = pop.benefit == Benefit.WW
@@ -220,6 +229,13 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
             began[np.flatnonzero(on_ww & ~was_ww)] = step + 1
         unemployment.append(model.indicators["unemployment_rate"])
         statuses.append(survey_status(model))
+        ended = model.log.of_month(Event.JOB_END, model.last_month)
+        moved_on = np.isin(ended, model.log.of_month(Event.JOB_START, model.last_month))
+        job_losers.append(ended[(pop.labour_state[ended] == LabourState.UNEMPLOYED) | moved_on])
+        if len(job_losers) > AFTER_JOB_LOSS_MONTHS:
+            lost = job_losers.pop(0)
+            losers += lost.size
+            losers_working += int(np.sum(statuses[-1][lost] == 0))
         if len(statuses) > 3:
             before, after = statuses[-4], statuses[-1][: statuses[-4].size]
             quarters.append(_quarterly(before, after))
@@ -268,6 +284,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         # each band's quarterly job finding over all ages' (pooled over the quarters)
         **{f"B.flow.{band}": _relative(finding, k) for k, band in enumerate(FINDING_BANDS)},
         **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
+        "B.flow.dismissed_3m": losers_working / losers if losers else float("nan"),
         "B.ww.partial_share": ww_partial_starts / ww_starts if ww_starts else float("nan"),
         "B.ww.under_27": ww_young_starts / ww_starts if ww_starts else float("nan"),
         "B.bijstand.in": bijstand_in * scale / years,
