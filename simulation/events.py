@@ -75,6 +75,8 @@ class EventLog:
     def of_month(self, event: Event, month: int) -> np.ndarray:
         """The persons with ``event`` in ``month``, the latest month recorded (a measure that
         follows the run month by month): read from the end, so a long history costs nothing."""
+        if self._months and month < self._months[-1]:
+            raise ValueError(f"of_month: events of {self._months[-1]} follow month {month}")
         found = []
         for k in range(len(self._ids) - 1, -1, -1):
             if self._months[k] != month:

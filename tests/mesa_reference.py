@@ -109,6 +109,9 @@ def net(table: np.ndarray, top_rate: float, gross: float) -> np.float32:
 class Person(mesa.Agent):
     """One person: every column of the engine's population as an attribute."""
 
+    #: the months of notice of a job the labour market ended this month (0: none)
+    notice: int = 0
+
     def __init__(self, model: ReferenceModel, row: int, pop: Population):
         super().__init__(model)
         self.row = row
@@ -469,6 +472,7 @@ class Person(mesa.Agent):
 
     # -- labour -------------------------------------------------------------------------------
     def work(self) -> None:
+        self.notice = 0
         if self.labour_state == LabourState.EMPLOYED:
             self.keep_or_lose_job()
 
@@ -507,7 +511,7 @@ class Person(mesa.Agent):
             if employee and u >= hazard * (1.0 - p["labour.partial_job_loss"]):
                 self.cut_hours()
             else:
-                self.end_job(LabourState.UNEMPLOYED)
+                self.end_job_with_notice()
             return
         if u > stays:
             self.end_job(LabourState.INACTIVE)
@@ -521,7 +525,7 @@ class Person(mesa.Agent):
                 if u_contract < p["labour.chain_limit_permanent"] * slow:
                     self.contract = Contract.PERMANENT
                 else:
-                    self.end_job(LabourState.UNEMPLOYED)
+                    self.end_job_with_notice()
                 return
             # where temporary contracts run to the limit, they turn permanent only there (A5.7)
             full_chain = trait(model.seed, "labour.full_chain", self.row)
@@ -565,13 +569,16 @@ class Person(mesa.Agent):
 
     @property
     def notice_months(self) -> int:
-        """A job that ended this month (worked last month, unemployed now): the months its
-        notice gave for a search on the job, by the contract that ended."""
+        """A job the labour market ended this month (lost, or let go at the chain's limit):
+        the months its notice gave for a search on the job, by the contract that ended."""
         if self.labour_state != LabourState.UNEMPLOYED or self.months_in_state > 0:
             return 0
-        if self.work_bits & 1 == 0:
-            return 0
-        return int(self.model.tables["labour"].notice_months[self.contract])
+        return self.notice
+
+    def end_job_with_notice(self) -> None:
+        """The employer ends the job: unemployed, after a notice by the contract."""
+        self.notice = int(self.model.tables["labour"].notice_months[self.contract])
+        self.end_job(LabourState.UNEMPLOYED)
 
     def job_finding_hazard(self) -> float | None:
         """This month's chance of finding a job before any intervention's multiplier (None:

@@ -184,8 +184,8 @@ class SeekerColumns(NamedTuple):
     ww_ran_out: np.ndarray
     job_finding_factor: np.ndarray
     sanction_month: np.ndarray
-    work_bits: np.ndarray
-    contract: np.ndarray
+    #: the months of notice of a job that ended this month on the employer's side (0: none)
+    notice: np.ndarray
 
 
 class FindingRates(NamedTuple):
@@ -228,10 +228,13 @@ def _seekers(c, t, month, cycle_by_migration, sector_demand, start, stop):  # pr
     capacity, for a month or more) and the people outside the labour force (who take a job
     without searching first, at ``inactive_job_finding_factor`` of a seeker's rate), with
     their monthly hazard: the base rate by education times a multiplier for each
-    circumstance; disabled people find work at their own, low rates. An employee whose job
-    ended this month searched during its notice (``notice_months`` by the contract, at
-    ``notice_search_factor`` of a seeker's hazard): their chance is of a job before the old
-    one ended, so they move on without a day out of work, and claim no WW."""
+    circumstance; disabled people find work at their own, low rates. An employee whose job the
+    labour market ended this month (``c.notice``: its months of notice) searched during the
+    notice at ``notice_search_factor`` of the hazard of a seeker without WW (their benefit
+    starts after it): their chance is of a job before the old one ended, so they move on
+    without a spell of unemployment and claim no WW. The multipliers applied after this kernel
+    (what work pays a recipient, an intervention's, the competition for vacancies) scale that
+    chance, not the monthly hazard."""
     seekers = np.empty(stop - start, np.int64)
     hazards = np.empty(stop - start, np.float64)
     n = 0
@@ -249,12 +252,9 @@ def _seekers(c, t, month, cycle_by_migration, sector_demand, start, stop):  # pr
             continue
         notice = 0
         if c.months_in_state[i] == 0:
-            # only a job that ended this month (worked last month, unemployed now): its notice
-            # was a search on the job
-            if state != LabourState.UNEMPLOYED or c.work_bits[i] & 1 == 0:
-                continue
-            notice = t.notice_months[c.contract[i]]
-            if notice == 0:
+            # only a job the labour market ended this month: its notice was a search on the job
+            notice = np.int64(c.notice[i])
+            if notice == 0 or state != LabourState.UNEMPLOYED:
                 continue
         if state == LabourState.INACTIVE and c.migration[i] == Migration.REFUGEE:
             continue  # refugees find their way through the integration process
@@ -362,6 +362,8 @@ class Labour(Process):
         #: the population is the whole labour market (a cross-section), so displacement
         #: falls on the simulated seekers
         self.whole_market = whole_market
+        #: per row, the months of notice of a job that ended this month (job_outcomes sets it)
+        self.notice = np.zeros(0, np.int8)
         #: a job-to-job move pays at least the old wage times this
         self.job_change_wage_gain = np.float32(p["labour.job_change_wage_gain"])
 
@@ -390,6 +392,10 @@ class Labour(Process):
         )
         pop.contract[up := rows[outcome == PROMOTED]] = Contract.PERMANENT
         w.log.record(Event.PERMANENT_CONTRACT, m, up)
+        # the jobs that end on the employer's side were known a notice ahead (job_finding)
+        ended = rows[(outcome == LET_GO) | (outcome == LOSE)]
+        self.notice = np.zeros(pop.size, np.int8)
+        self.notice[ended] = self.finding_rates.notice_months[pop.contract[ended]]
         end = self.jobs.end_jobs
         end(w, rows[outcome == LET_GO], LabourState.UNEMPLOYED, Event.CHAIN_LIMIT_END)
         end(w, rows[outcome == LOSE], LabourState.UNEMPLOYED, Event.JOB_END)
@@ -405,7 +411,9 @@ class Labour(Process):
 
     def job_finding(self, w: World) -> None:
         m = w.month
-        c, t = w.columns(SeekerColumns), self.finding_rates
+        if self.notice.size != w.pop.size:  # no job outcomes this month: no notice
+            self.notice = np.zeros(w.pop.size, np.int8)
+        c, t = w.columns(SeekerColumns, notice=self.notice), self.finding_rates
         cycle, sectors = self.economy.job_finding_by_migration(m), self.economy.sector_demand(m)
         seekers, hazards = joined(
             in_parallel(lambda a, b: _seekers(c, t, m, cycle, sectors, a, b), w.pop.size)

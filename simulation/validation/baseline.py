@@ -52,6 +52,10 @@ EMPLOYMENT_GROUPS = {
 #: CBS asks those whose job ended where they are three months later (B.flow.dismissed_3m)
 AFTER_JOB_LOSS_MONTHS = 3
 
+#: job-to-job moves by age at the first observation (CBS 2017-2018: those with work in both
+#: years): target id suffix -> (lowest age, age past the last)
+JOB_TO_JOB_AGES = {"15_24": (15, 25), "25_44": (25, 45), "45_plus": (45, 200)}
+
 #: UWV counts new WW benefits of people under 27 (B.ww.under_27)
 YOUNG_WW_MONTHS = 27 * 12
 
@@ -192,6 +196,9 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     began = np.full(pop.size, -1, dtype=np.int64)
     lasted: list[np.ndarray] = []
     moves = jobs_a_year_earlier = 0
+    # by age band: (employees with work a year later, of whom with another employer)
+    moves_by_age = np.zeros((len(JOB_TO_JOB_AGES), 2), dtype=np.int64)
+    employee_age = None
     bijstand_in = bijstand_out = bijstand_to_work = 0
     ww_starts = ww_partial_starts = ww_young_starts = 0
     employees = None
@@ -203,6 +210,9 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     for step in range(model.horizon_months - model.steps):
         was_bijstand = pop.benefit == Benefit.BIJSTAND
         was_ww = pop.benefit == Benefit.WW
+        was_working = (pop.labour_state == LabourState.EMPLOYED) | (
+            pop.labour_state == LabourState.SICK
+        )
         model.step()
         fertility.count(model)
         n = was_ww.size
@@ -229,13 +239,19 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
             began[np.flatnonzero(on_ww & ~was_ww)] = step + 1
         unemployment.append(model.indicators["unemployment_rate"])
         statuses.append(survey_status(model))
+        # employees (not the self-employed, whose business ends) at work at the month's start
         ended = model.log.of_month(Event.JOB_END, model.last_month)
-        moved_on = np.isin(ended, model.log.of_month(Event.JOB_START, model.last_month))
-        job_losers.append(ended[(pop.labour_state[ended] == LabourState.UNEMPLOYED) | moved_on])
+        ended = ended[was_working[ended] & (pop.contract[ended] != Contract.SELF_EMPLOYED)]
+        now = pop.labour_state[ended]
+        moved_on = (now == LabourState.EMPLOYED) & np.isin(
+            ended, model.log.of_month(Event.JOB_START, model.last_month)
+        )
+        job_losers.append(ended[(now == LabourState.UNEMPLOYED) | moved_on])
         if len(job_losers) > AFTER_JOB_LOSS_MONTHS:
-            lost = job_losers.pop(0)
-            losers += lost.size
-            losers_working += int(np.sum(statuses[-1][lost] == 0))
+            later = statuses[-1][job_losers.pop(0)]
+            later = later[later != 3]  # dead, abroad or past the AOW age: not surveyed
+            losers += later.size
+            losers_working += int(np.sum(later == 0))
         if len(statuses) > 3:
             before, after = statuses[-4], statuses[-1][: statuses[-4].size]
             quarters.append(_quarterly(before, after))
@@ -254,7 +270,12 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
                 moved = employees & now & (pop.employer_months[:k] < 12)
                 moves += int(moved.sum())
                 jobs_a_year_earlier += int(employees.sum())
+                both = employees & now
+                for k, (low, high) in enumerate(JOB_TO_JOB_AGES.values()):
+                    band = both & (employee_age >= low) & (employee_age < high)
+                    moves_by_age[k] += (int(band.sum()), int((band & moved).sum()))
             employees = employee.copy()
+            employee_age = (model.last_month - pop.birth_month) // 12
     # spells still running at the end lasted longer than any duration asked about
     lasted.append(np.full(int(np.sum(began >= 0)), 10_000))
     durations = np.concatenate(lasted)
@@ -284,6 +305,10 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         # each band's quarterly job finding over all ages' (pooled over the quarters)
         **{f"B.flow.{band}": _relative(finding, k) for k, band in enumerate(FINDING_BANDS)},
         **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
+        **{
+            f"B.flow.job_to_job_{band}": moved / both if both else float("nan")
+            for band, (both, moved) in zip(JOB_TO_JOB_AGES, moves_by_age.tolist(), strict=True)
+        },
         "B.flow.dismissed_3m": losers_working / losers if losers else float("nan"),
         "B.ww.partial_share": ww_partial_starts / ww_starts if ww_starts else float("nan"),
         "B.ww.under_27": ww_young_starts / ww_starts if ww_starts else float("nan"),
