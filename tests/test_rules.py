@@ -250,6 +250,7 @@ def test_a_job_that_ends_was_searched_for_during_its_notice(defaults):
     notice = np.zeros(n, np.int8)
     notice[:600] = labour.finding_rates.notice_months[pop.contract[:600]]  # the job losers
     pop.labour_state[700:] = LabourState.DISABLED  # lost a job, back on a disability benefit
+    pop.disability[700:] = Disability.WGA  # (who would look for work at WGA's own rate)
     notice[700:] = 2
     noticed, chance = hazards(notice)
     assert noticed.tolist() == list(range(400))
@@ -292,6 +293,26 @@ def test_who_finds_a_job_during_the_notice_moves_on_without_ww():
     flex, permanent = moved[1.0][: n // 2].mean(), moved[1.0][n // 2 :].mean()
     assert flex > 0.05
     assert abs(permanent - (1 - (1 - flex) ** 2)) < 0.04
+
+
+def test_a_temporary_contract_ended_at_the_chain_limit_was_searched_for_too():
+    """The end at the chain rule's limit (I5.1) is known a month ahead (the aanzegtermijn):
+    some of those let go move straight to a new employer; without the search nobody does."""
+    n = 3_000
+    params = {"labour.chain_limit_permanent": 0.0, "labour.flex_to_permanent": 0.0}
+    moved = {}
+    for f in (0.0, 1.0):
+        pop = make_population(n, work_bits=0xFF, contract=Contract.FLEX, employer_months=40)
+        settings = {**QUIET, **params, "labour.notice_search_factor": f}
+        model = LifeCourseModel(scenario(parameters=settings, horizon=1 / 12), population=pop)
+        model.run()
+        person, _, event = model.log.arrays()
+        assert set(person[event == Event.CHAIN_LIMIT_END]) == set(range(n))  # all let go
+        moved[f] = pop.labour_state == LabourState.EMPLOYED
+        assert (pop.employer_months[moved[f]] == 1).all()
+        assert (pop.benefit[moved[f]] == Benefit.NONE).all()
+    assert not moved[0.0].any()
+    assert moved[1.0].mean() > 0.05
 
 
 def test_a_persons_wage_level_spreads_wages_and_stays_from_job_to_job(defaults):

@@ -362,8 +362,10 @@ class Labour(Process):
         #: the population is the whole labour market (a cross-section), so displacement
         #: falls on the simulated seekers
         self.whole_market = whole_market
-        #: per row, the months of notice of a job that ended this month (job_outcomes sets it)
+        #: per row, the months of notice of a job that ended this month (job_outcomes sets it,
+        #: for the month notice_month)
         self.notice = np.zeros(0, np.int8)
+        self.notice_month = -1
         #: a job-to-job move pays at least the old wage times this
         self.job_change_wage_gain = np.float32(p["labour.job_change_wage_gain"])
 
@@ -396,6 +398,7 @@ class Labour(Process):
         ended = rows[(outcome == LET_GO) | (outcome == LOSE)]
         self.notice = np.zeros(pop.size, np.int8)
         self.notice[ended] = self.finding_rates.notice_months[pop.contract[ended]]
+        self.notice_month = m
         end = self.jobs.end_jobs
         end(w, rows[outcome == LET_GO], LabourState.UNEMPLOYED, Event.CHAIN_LIMIT_END)
         end(w, rows[outcome == LOSE], LabourState.UNEMPLOYED, Event.JOB_END)
@@ -411,7 +414,7 @@ class Labour(Process):
 
     def job_finding(self, w: World) -> None:
         m = w.month
-        if self.notice.size != w.pop.size:  # no job outcomes this month: no notice
+        if self.notice_month != m or self.notice.size != w.pop.size:  # no job ended: no notice
             self.notice = np.zeros(w.pop.size, np.int8)
         c, t = w.columns(SeekerColumns, notice=self.notice), self.finding_rates
         cycle, sectors = self.economy.job_finding_by_migration(m), self.economy.sector_demand(m)

@@ -210,9 +210,10 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     for step in range(model.horizon_months - model.steps):
         was_bijstand = pop.benefit == Benefit.BIJSTAND
         was_ww = pop.benefit == Benefit.WW
-        was_working = (pop.labour_state == LabourState.EMPLOYED) | (
-            pop.labour_state == LabourState.SICK
-        )
+        # employees (not the self-employed, whose business ends) at work or on sick leave
+        was_employee = (
+            (pop.labour_state == LabourState.EMPLOYED) | (pop.labour_state == LabourState.SICK)
+        ) & (pop.contract != Contract.SELF_EMPLOYED)
         model.step()
         fertility.count(model)
         n = was_ww.size
@@ -239,9 +240,8 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
             began[np.flatnonzero(on_ww & ~was_ww)] = step + 1
         unemployment.append(model.indicators["unemployment_rate"])
         statuses.append(survey_status(model))
-        # employees (not the self-employed, whose business ends) at work at the month's start
         ended = model.log.of_month(Event.JOB_END, model.last_month)
-        ended = ended[was_working[ended] & (pop.contract[ended] != Contract.SELF_EMPLOYED)]
+        ended = ended[was_employee[ended]]
         now = pop.labour_state[ended]
         moved_on = (now == LabourState.EMPLOYED) & np.isin(
             ended, model.log.of_month(Event.JOB_START, model.last_month)
@@ -267,13 +267,14 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
             if employees is not None:
                 k = employees.size
                 now = employee[:k]
-                moved = employees & now & (pop.employer_months[:k] < 12)
+                # a job begun in any of the twelve months since: its first month counts as one
+                moved = employees & now & (pop.employer_months[:k] <= 12)
                 moves += int(moved.sum())
                 jobs_a_year_earlier += int(employees.sum())
                 both = employees & now
-                for k, (low, high) in enumerate(JOB_TO_JOB_AGES.values()):
-                    band = both & (employee_age >= low) & (employee_age < high)
-                    moves_by_age[k] += (int(band.sum()), int((band & moved).sum()))
+                for band, (low, high) in enumerate(JOB_TO_JOB_AGES.values()):
+                    members = both & (employee_age >= low) & (employee_age < high)
+                    moves_by_age[band] += (int(members.sum()), int((members & moved).sum()))
             employees = employee.copy()
             employee_age = (model.last_month - pop.birth_month) // 12
     # spells still running at the end lasted longer than any duration asked about
