@@ -141,6 +141,16 @@ def test_a_malformed_section_is_a_one_line_error_naming_file_and_field(
     assert re.search(expected, message), message
 
 
+def test_a_key_written_twice_in_a_case_is_refused_with_its_line(tmp_path, fake):
+    """A target with two ``role:`` lines (an edit that kept the old one) would silently take
+    the last; the case file is read as every other YAML file is, and refused."""
+    twice = ONE + "        role: fitted\n"
+    message = one_line_error(folder_with(tmp_path, SCENARIO + section(twice)))
+    lines = (SCENARIO + section(twice)).splitlines()
+    assert message.startswith(f"{tmp_path / 'tiny.yaml'}:{len(lines)}: malformed YAML")
+    assert "duplicate key 'role'" in message
+
+
 def test_a_measured_value_without_a_target_is_an_error(tmp_path, fake):
     fake["X9"] = 0.1
     message = one_line_error(folder_with(tmp_path, SCENARIO + section(ONE)))

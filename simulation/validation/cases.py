@@ -42,7 +42,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -77,6 +76,7 @@ from simulation.validation.framework import (
     Registered,
     Target,
 )
+from simulation.yamlfiles import load_file
 
 INDEX = "cases.yaml"
 CALIBRATION = "calibration"
@@ -328,17 +328,9 @@ def _check_unique(cases: list[Case]) -> None:
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except FileNotFoundError:
-        raise LifecourseError(f"{path}: no such file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise LifecourseError(
-            f"{path}{line}: malformed YAML: {getattr(exc, 'problem', exc)}"
-        ) from None
+    """A case file or the index: the project's loader (safe tags, a key written twice refused
+    with its line, regular files only)."""
+    data, text = load_file(path, "validation", LifecourseError)
     if not isinstance(data, dict):
         raise LifecourseError(f"{path}: must be a mapping of keys")
     return data, text
