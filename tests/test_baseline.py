@@ -85,3 +85,29 @@ def test_job_finding_by_age_band_is_each_bands_rate_over_all_ages():
     assert _relative(finding, 0) == pytest.approx(0.5 / (4 / 6))
     assert _relative(finding, 2) == pytest.approx(1.5)
     assert np.isnan(_relative(np.array([[0, 0], [2, 1], [2, 2], [4, 3]]), 0))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the other targets: no one to count
+def test_job_to_job_counts_a_move_in_any_of_the_twelve_months():
+    """B.flow.job_to_job: employees who work for another employer a year later. With only
+    job changes at a monthly rate h, that is 1 - (1 - h) ** 12 of them; a measure that missed
+    the twelfth month (as one did until 2026-12-07) would give 1 - (1 - h) ** 11."""
+    from helpers import QUIET, make_population, rate_bounds, scenario
+
+    from simulation.codes import Contract
+
+    n, h = 8_000, 0.1
+    pop = make_population(n, contract=Contract.PERMANENT, employer_months=40)
+    settings = {  # nobody leaves, and a new job is an employee's (as CBS counts a move)
+        **QUIET,
+        "labour.job_change": h,
+        "labour.self_employed_start": 0.0,
+        "immigration.emigration": {"0": 0.0},
+    }
+    model = LifeCourseModel(scenario(parameters=settings, horizon=13 / 12), population=pop)
+    values = baseline(model)
+    low, high = rate_bounds(1 - (1 - h) ** 12, n)
+    assert low < values["B.flow.job_to_job"] < high
+    assert not low < 1 - (1 - h) ** 11 < high  # the test tells the two apart
+    # everyone is 30 (band 25-44) and works in both years
+    assert values["B.flow.job_to_job_25_44"] == values["B.flow.job_to_job"]
