@@ -282,6 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
         calibrate, "1, the runs one after another in this process",
         "score a candidate with a failed run as the worst",
     )  # fmt: skip
+    calibrate.add_argument(
+        "--lookahead", action="store_true",
+        help="evaluate the four points a Nelder-Mead step may ask for together, their runs side"
+        " by side on the workers: the same fit, about twice the points evaluated; for more"
+        " workers than a point has runs (default: one point at a time)",
+    )  # fmt: skip
 
     classroom = Path("scenarios") / "classroom.yaml"
     teaching = f"scenario file (default: {classroom}, a birth cohort from 12 to the AOW age)"

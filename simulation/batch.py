@@ -206,7 +206,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     entries: dict = {}
     with executor_or_none(args.workers, args.dask, args.dask_timeout) as executor:
         for path in args.files:
-            entries.update(_fit(path, executor, args.fail_fast))
+            entries.update(_fit(path, executor, args.fail_fast, args.lookahead))
     text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
     header = (
         "# Calibrated parameters: scenario overrides. Put these entries under a scenario's\n"
@@ -226,22 +226,30 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fit(path: Path, executor, fail_fast: bool = False) -> dict:
+def _fit(path: Path, executor, fail_fast: bool = False, lookahead: bool = False) -> dict:
     """One calibration file's fit (each point's runs on ``executor``), as parameter entries."""
     from simulation.calibration import load_calibration, run_calibration
 
     cases, spec = load_calibration(path)
-    # Nelder-Mead stops at max_evaluations; the count is of distinct points evaluated
+    # Nelder-Mead stops when it has asked for max_evaluations points; without lookahead it
+    # evaluates no other, so the count of distinct points evaluated stays within it
     most = spec.max_evaluations
     print(f"# {path}: at most {most} evaluations of {spec.replications} run(s) per case",
           file=sys.stderr)  # fmt: skip
+    if lookahead:
+        print(f"# {path}: with --lookahead, each step's candidates evaluated together: up to"
+              f" about {2 * most} points for the same fit", file=sys.stderr)  # fmt: skip
+
+    def progress(n: int, loss: float) -> None:
+        step = f"point {n} evaluated" if lookahead else evaluation(n, most)
+        print(f"  {step}: objective {loss:.4g}", file=sys.stderr, flush=True)
+
     fit = run_calibration(
         path,
-        progress=lambda n, loss: print(
-            f"  {evaluation(n, most)}: objective {loss:.4g}", file=sys.stderr, flush=True
-        ),
+        progress=progress,
         executor=executor,
         fail_fast=fail_fast,
+        lookahead=lookahead,
     )
     for n, error in fit.failed:
         print(f"lifecourse: warning: {path}: evaluation {n} had a failed run, scored as the"

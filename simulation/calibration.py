@@ -3,7 +3,8 @@
 The objective is the sum over targets of their squared miss (:meth:`Target.miss`: for a value,
 (simulated - published) / tolerance; for a lower bound, how far below it), with the
 simulated value the mean over fixed seeds: common random numbers make the objective a smooth
-function of the parameters, so a derivative-free optimiser (Nelder-Mead, scipy) converges. The
+function of the parameters, so a derivative-free optimiser (Nelder-Mead, scipy's search in
+:mod:`simulation.neldermead`, which can evaluate a step's points together) converges. The
 result is a parameter file whose entries say ``source: calibrated to …`` with the fit quality;
 the defaults are updated from it, and re-running reproduces it (same seeds, same optimiser).
 
@@ -43,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulation.errors import LifecourseError, ParameterError, did_you_mean
 from simulation.executors import in_order
+from simulation.neldermead import nelder_mead
 from simulation.parameters import Parameters
 from simulation.scenario import load_scenario
 from simulation.validation import CASES, FOLDER, Case, Target
@@ -170,13 +172,15 @@ def calibrate(
     scale: dict[str, tuple[float, float]] | None = None,
     executor: Executor | None = None,
     fail_fast: bool = False,
+    lookahead: bool = False,
 ) -> Fit:
-    """Nelder-Mead over the free parameters scaled to [0, 1], from the middle of the bounds.
-    ``scale`` names tables whose mean is free, their proportions the defaults'. A point with a
-    failed run scores as the worst (infinite) and is listed in ``Fit.failed`` (``fail_fast``:
-    its error stops the fit); no point without one is an error."""
-    from scipy.optimize import minimize
-
+    """Nelder-Mead (:mod:`simulation.neldermead`) over the free parameters scaled to [0, 1],
+    from the middle of the bounds; ``max_evaluations``: the points the search asks for. With
+    ``lookahead`` each step's candidate points are evaluated together (their runs side by side
+    on ``executor``): the same fit, about twice the points evaluated. ``scale`` names tables
+    whose mean is free, their proportions the defaults'. A point with a failed run scores as
+    the worst (infinite) and is listed in ``Fit.failed`` (``fail_fast``: its error stops the
+    fit); no point without one is an error."""
     scale = scale or {}
     tables = {path: _proportions(path) for path in scale}
     free = {**free, **scale}
@@ -212,31 +216,29 @@ def calibrate(
         if progress:
             progress(len(cache), loss)
 
-    def objective(x: np.ndarray) -> float:
-        x = np.clip(x, 0, 1)
-        key = tuple(np.round(x, 10))
-        if key not in cache:
-            errors: list[tuple[int, str]] | None = None if fail_fast else []
-            score(key, simulate(case, point(x), replications, persons, executor, errors), errors)
-        return cache[key][0]
+    def objective(points: list[np.ndarray]) -> list[float]:
+        """The points' losses; every run of the points not yet scored goes out at once."""
+        keys = [tuple(np.round(np.clip(x, 0, 1), 10)) for x in points]
+        new = {key: np.clip(x, 0, 1) for key, x in zip(keys, points, strict=True)}
+        new = {key: x for key, x in new.items() if key not in cache}
+        if not new:
+            return [cache[key][0] for key in keys]
+        each = None if fail_fast else [[] for _ in new]
+        simulated = simulate_points(
+            case, [point(x) for x in new.values()], replications, persons, executor, each
+        )
+        for k, key in enumerate(new):
+            score(key, simulated[k], None if each is None else each[k])
+        return [cache[key][0] for key in keys]
 
-    # the starting simplex's points do not depend on one another: all their runs go to the
-    # executor at once (Nelder-Mead then asks for one point at a time); the same numbers
-    simplex = _simplex(x0)
-    starting = {tuple(np.round(np.clip(x, 0, 1), 10)): np.clip(x, 0, 1) for x in simplex}
-    each = None if fail_fast else [[] for _ in starting]
-    points = [point(x) for x in starting.values()]
-    simulated = simulate_points(case, points, replications, persons, executor, each)
-    for k, key in enumerate(starting):
-        score(key, simulated[k], None if each is None else each[k])
-
-    result = minimize(
-        objective, x0, method="Nelder-Mead", bounds=[(0, 1)] * len(names),
-        options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-3,
-                 "initial_simplex": simplex},
+    # Nelder-Mead's starting points depend on no value, nor do a shrink's: their runs go to
+    # the executor at once; with ``lookahead`` so do every step's candidates (the same fit)
+    result = nelder_mead(
+        objective, _simplex(x0), np.zeros(len(names)), np.ones(len(names)), max_evaluations,
+        xatol=1e-3, fatol=1e-3, lookahead=lookahead,
     )  # fmt: skip
     best = np.clip(result.x, 0, 1)
-    loss = objective(best)  # cached: the best point was evaluated
+    loss = cache[tuple(np.round(best, 10))][0]  # the best point was evaluated
     if math.isinf(loss):
         raise LifecourseError(f"calibrate: every point evaluated had a failed run: {failed[0][1]}")
     simulated = cache[tuple(np.round(best, 10))][1]
@@ -341,16 +343,21 @@ def load_calibration(path: str | Path) -> tuple[list[Case], CalibrationSpec]:
 
 
 def run_calibration(
-    path: str | Path, progress=None, executor: Executor | None = None, fail_fast: bool = False
+    path: str | Path,
+    progress=None,
+    executor: Executor | None = None,
+    fail_fast: bool = False,
+    lookahead: bool = False,
 ) -> Fit:
-    """The fit a calibration file asks for; each point's runs on ``executor``."""
+    """The fit a calibration file asks for; each point's runs on ``executor`` (with
+    ``lookahead``, each step's candidates' runs together)."""
     cases, spec = load_calibration(path)
     targets = {t.id: t for case in cases for t in case.targets if t.id in spec.targets}
     free = {k: (v[0], v[1]) for k, v in spec.free.items()}
     scale = {k: (v[0], v[1]) for k, v in spec.scale.items()}
     return calibrate(
         cases, free, targets, spec.replications, spec.max_evaluations, progress=progress,
-        scale=scale, executor=executor, fail_fast=fail_fast,
+        scale=scale, executor=executor, fail_fast=fail_fast, lookahead=lookahead,
     )  # fmt: skip
 
 

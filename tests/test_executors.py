@@ -130,9 +130,10 @@ def test_workers_and_dask_exclude_each_other_on_every_command(capsys, command):
                    "--dask", "not allowed with argument --workers")  # fmt: skip
 
 
-def test_a_calibration_hands_its_starting_simplex_to_the_executor_at_once(monkeypatch):
-    """Nelder-Mead's starting points do not depend on one another: all their runs go out in
-    one batch (free parameters + 1 points x replications), then one point at a time."""
+@pytest.fixture
+def jobcoaching_fit(monkeypatch):
+    """A small fit of two parameters on the jobcoaching case, and the sizes of the batches of
+    runs it hands to the executor."""
     from simulation import calibration
 
     batches: list[int] = []
@@ -146,6 +147,33 @@ def test_a_calibration_hands_its_starting_simplex_to_the_executor_at_once(monkey
     case = find_case("jobcoaching")
     free = {"interventions.jobcoaching.trial_to_job": (0.3, 0.95),
             "interventions.jobcoaching.coach_fade.wajong": (0.01, 0.05)}  # fmt: skip
-    target = synthetic(case.targets[0], 0.7, 0.002)
-    calibrate(case, free, {"A9.4": target}, replications=2, max_evaluations=6, persons=500)
+    target = {"A9.4": synthetic(case.targets[0], 0.7, 0.002)}
+
+    def fit(most: int, lookahead: bool = False):
+        batches.clear()
+        return calibrate(case, free, target, 2, most, persons=500, lookahead=lookahead)
+
+    return fit, batches
+
+
+def test_a_calibration_hands_its_starting_simplex_to_the_executor_at_once(jobcoaching_fit):
+    """Nelder-Mead's starting points do not depend on one another: all their runs go out in
+    one batch (free parameters + 1 points x replications), then one point at a time."""
+    fit, batches = jobcoaching_fit
+    fit(6)
     assert batches[0] == 3 * 2 and set(batches[1:]) == {2}
+
+
+def test_a_calibration_with_lookahead_is_the_same_fit_with_its_steps_side_by_side(
+    jobcoaching_fit,
+):
+    """calibrate --lookahead: each Nelder-Mead step's four candidates go out in one batch
+    (points x replications runs), and the search reads them in the order it would have asked
+    for them, so the fit is the one found a point at a time."""
+    fit, batches = jobcoaching_fit
+    one = fit(12)
+    ahead = fit(12, lookahead=True)
+    assert 4 * 2 in batches  # a step's four candidates, two runs each
+    assert ahead.values == one.values and ahead.objective == one.objective
+    assert ahead.simulated == one.simulated
+    assert ahead.evaluations > one.evaluations  # the candidates a step did not need

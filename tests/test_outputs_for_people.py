@@ -255,7 +255,10 @@ def test_every_flag_says_what_it_does_and_its_default():
 def test_calibrate_counts_its_evaluations_against_the_maximum(tmp_path, monkeypatch):
     from simulation import calibration
 
-    def fake(path, progress=None, executor=None, fail_fast=False):
+    asked = []
+
+    def fake(path, progress=None, executor=None, fail_fast=False, lookahead=False):
+        asked.append(lookahead)
         for n in (1, 2):
             progress(n, 0.5)
         return calibration.Fit({}, 0.5, 2, {}, {})
@@ -267,6 +270,11 @@ def test_calibrate_counts_its_evaluations_against_the_maximum(tmp_path, monkeypa
     code, _, err = cli("calibrate", str(first), "--out", str(tmp_path / "fit.yaml"))
     assert code == 0
     assert f"evaluation 2 of {most.max_evaluations}: objective 0.5" in err
+    # with --lookahead the points evaluated may pass the maximum the search asks for
+    code, _, err = cli("calibrate", str(first), "--out", str(tmp_path / "b.yaml"), "--lookahead")
+    assert code == 0 and asked == [False, True]
+    assert "point 2 evaluated: objective 0.5" in err
+    assert f"up to about {2 * most.max_evaluations} points for the same fit" in err
 
 
 def test_validate_shows_progress(tmp_path, monkeypatch):
