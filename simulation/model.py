@@ -391,7 +391,9 @@ class LifeCourseModel(mesa.Model):
 
     def _tally(self, month: int) -> None:
         aow = self.demography.aow_age_months(month // 12)
-        age = (month - self.pop.birth_month).astype(np.int32)
+        w = self.world  # its ages are this month's unless rows came after its last update
+        fresh = w.month == month and w.age_months.size == self.pop.size
+        age = w.age_months if fresh else (month - self.pop.birth_month).astype(np.int32)
         payments = benefit_payments(self.pop, self.benefits, month)
         #: each row's public benefit this month (the tally's input; the dashboard reads it)
         self.benefit_paid = payments

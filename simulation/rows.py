@@ -8,28 +8,44 @@ against 0.6 ms for this loop, which writes every row and moves the count only on
 
 from __future__ import annotations
 
+import itertools
+
 import numba
 import numpy as np
 
-from simulation.executors import in_parallel, joined
+from simulation.executors import in_parallel, row_ranges
 
 
 @numba.njit(cache=True, nogil=True)
-def _rows(mask, start, stop):  # pragma: no cover - compiled
-    out = np.empty(stop - start, np.int64)
-    n = 0
+def _rows(mask, out, start, stop):  # pragma: no cover - compiled
+    """Rows ``start`` to ``stop`` where ``mask`` is true into ``out``, which has room for
+    exactly them: every row is written and the count moves only on a true one, so the loop
+    stops when it is full (a false row after the last true one would write past its part)."""
+    n, full = 0, out.size
     for row in range(start, stop):
+        if n == full:
+            break
         i = np.uint64(row)  # unsigned: no negative-index check on each read (twice as fast)
         out[n] = i
         n += mask[i]
-    return out[:n].copy()
 
 
 def rows_where(mask: np.ndarray) -> np.ndarray:
-    """Row numbers (int64, ascending) where the boolean ``mask`` is true (ranges of rows side
-    by side on the threads, joined in order)."""
+    """Row numbers (int64, ascending) where the boolean ``mask`` is true. On several threads,
+    each of in_parallel's ranges writes its rows at its offset into the one result, the rows
+    before it counted first (numpy's count_nonzero, a fraction of the search): joining the
+    ranges' arrays afterwards cost as much as the search."""
     mask = np.ascontiguousarray(mask, dtype=np.bool_)
-    return joined(in_parallel(lambda start, stop: _rows(mask, start, stop), mask.size))
+    cuts = row_ranges(mask.size)
+    counts = [np.count_nonzero(mask[a:b]) for a, b in itertools.pairwise(cuts)]
+    out = np.empty(sum(counts), np.int64)
+    offsets = dict(zip(cuts, itertools.accumulate(counts, initial=0), strict=True))
+
+    def fill(start: int, stop: int) -> None:
+        _rows(mask, out[offsets[start] : offsets[stop]], start, stop)
+
+    in_parallel(fill, mask.size)
+    return out
 
 
 def among(rows: np.ndarray, members: np.ndarray, size: int) -> np.ndarray:

@@ -29,22 +29,21 @@ import numba
 import numpy as np
 
 from simulation.events import EventLog
-from simulation.executors import in_parallel, joined
+from simulation.executors import in_parallel
 from simulation.parameters import MAX_AGE, Parameters
 from simulation.population import Population
 from simulation.random import Draws
 
 
 @numba.njit(cache=True, nogil=True)
-def _ages(month, birth_month, start, stop):  # pragma: no cover - compiled
+def _ages(month, birth_month, months, years, start, stop):  # pragma: no cover - compiled
     """Age in months and in completed years (capped at the last year of the age tables) of
-    rows ``start`` to ``stop``."""
-    months = np.empty(stop - start, np.int32)
-    years = np.empty(stop - start, np.int16)
-    for k in range(stop - start):
-        months[k] = month - birth_month[np.uint64(start + k)]
-        years[k] = min(months[k] // 12, MAX_AGE - 1)
-    return months, years
+    rows ``start`` to ``stop``, written into ``months`` and ``years`` (each range its own rows:
+    no arrays to join afterwards)."""
+    for row in range(start, stop):
+        q = np.uint64(row)
+        months[q] = month - birth_month[q]
+        years[q] = min(months[q] // 12, MAX_AGE - 1)
 
 
 @dataclass
@@ -72,9 +71,10 @@ class World:
     def update_ages(self) -> None:
         """Compute every row's age this month (again after newborns were added)."""
         month, birth = self.month, self.pop.birth_month
-        self.age_months, self.age_years = joined(
-            in_parallel(lambda start, stop: _ages(month, birth, start, stop), birth.size)
-        )
+        months = np.empty(birth.size, np.int32)
+        years = np.empty(birth.size, np.int16)
+        in_parallel(lambda start, stop: _ages(month, birth, months, years, start, stop), birth.size)
+        self.age_months, self.age_years = months, years
 
     def columns[T](self, spec: type[T], **extra: np.ndarray) -> T:
         """The columns a kernel reads, by name: population columns, this month's ages

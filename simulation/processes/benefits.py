@@ -419,7 +419,7 @@ class Benefits(Process):
         young norm at 18-20); a couple's norm less the partner's wage, split between the two
         when both are on bijstand."""
         out = np.empty(idx.size, dtype=np.float32)
-        columns = Recipients(*(getattr(pop, name) for name in Recipients._fields))
-        idx = np.ascontiguousarray(idx, dtype=np.int64)
-        _amounts(columns, self.amount_rules, idx, month, public_only, out)
+        c = Recipients(*(getattr(pop, name) for name in Recipients._fields))
+        idx, t = np.ascontiguousarray(idx, dtype=np.int64), self.amount_rules
+        in_parallel(lambda a, b: _amounts(c, t, idx[a:b], month, public_only, out[a:b]), idx.size)
         return out
