@@ -1031,18 +1031,35 @@ class Person(mesa.Agent):
 
     def countable_earnings_in(self, month: int) -> np.float32:
         """What bijstand counts of the own wage at ``month``: all of it net of the wage tax,
-        less the disregard (25% up to a maximum) in a job's first months from 27 on."""
+        less the disregard (25% up to a maximum) in a job's first months from 27 on, and for a
+        single mother of a child under 12 a smaller one (12.5%) in the 30 months after."""
         t = self.model.tables["benefits"]
         if not self.working:
             return f32(0)
         wage = net(t.net_wage, t.top_rate, f32(self.wage))
         if (
             self.labour_state == LabourState.EMPLOYED
-            and self.months_in_state < t.disregard_months
             and month - self.birth_month >= t.disregard_min_months
         ):
-            return wage - min(wage * t.disregard_share, t.disregard_max)
+            if self.months_in_state < t.disregard_months:
+                return wage - min(wage * t.disregard_share, t.disregard_max)
+            if (
+                self.single_mother_of_a_young_child(month)
+                and self.months_in_state < t.disregard_months + t.single_parent_months
+            ):
+                return wage - min(wage * t.single_parent_share, t.single_parent_max)
         return wage
+
+    def single_mother_of_a_young_child(self, month: int) -> bool:
+        """No partner, a woman, and her youngest child under the disregard's age."""
+        t = self.model.tables["benefits"]
+        return (
+            self.partner is None
+            and self.sex == Sex.FEMALE
+            and self.n_children > 0
+            and self.youngest_child_month >= 0
+            and month - self.youngest_child_month < t.single_parent_child_months
+        )
 
     def yearly_sources(self, month: int, aow_months: int) -> dict[str, float]:
         """The year's income by source: a job's wage with 8% holiday allowance (a

@@ -11,13 +11,14 @@ import pytest
 from mesa_reference import ReferenceModel, draw, pair
 
 import simulation.processes.family as family
-from simulation.codes import Benefit, Event, LabourState
+from simulation.codes import Benefit, Event, LabourState, Sex
 from simulation.population import SCHEMA
 from simulation.random import uniforms
 
 #: wages are float32 powers of the growth rate: numpy's vectorized power may round the last bit
 #: differently from the scalar one, so wages agree to a millionth; every other column exactly
 WAGE_RTOL = 1e-6
+BASE = Path(__file__).resolve().parents[1] / "scenarios" / "base.yaml"
 
 
 def test_reference_draws_are_the_engines_draws():
@@ -184,6 +185,33 @@ def test_recipients_respond_to_what_work_pays_them_alike(tmp_path):
         engine.pop.labour_state == LabourState.EMPLOYED
     )
     assert clients.sum() >= 50 and working.sum() >= 3
+
+
+def test_single_mothers_keep_their_disregard_alike(tmp_path):
+    """The single parents' disregard (art. 31 lid 2 onder r), widened so that it reaches many
+    single mothers working beside bijstand (all of the earnings for 400 months, children under
+    18): both implementations live the same months and pay every client the same amount."""
+    path = tmp_path / "single_parents.yaml"
+    rule = "  benefits.bijstand.single_parent_disregard"
+    path.write_text(
+        f"name: single-parents\nextends: {BASE}\nparameters:\n"
+        f"{rule}.share: 1.0\n{rule}.max: 3000.0\n{rule}.months: 400\n{rule}.child_age: 18\n"
+    )
+    engine, reference = pair(persons=20_000, years=1, scenario=str(path))
+    run_both(engine, reference, 12)
+    pop, month = engine.pop, engine.last_month
+    clients = np.flatnonzero(pop.benefit == Benefit.BIJSTAND)
+    paid = engine.benefits.amounts(pop, clients, month)
+    expected = [reference.people[i].benefit_paid(month) for i in clients]
+    assert paid == pytest.approx(expected, abs=0.01)
+    mothers = (
+        (pop.labour_state[clients] == LabourState.EMPLOYED)
+        & (pop.partner_id[clients] < 0)
+        & (pop.sex[clients] == Sex.FEMALE)
+        & (pop.youngest_child_month[clients] >= 0)
+        & (pop.months_in_state[clients] >= 6)
+    )
+    assert mothers.sum() >= 2  # the rule is what sets their amounts
 
 
 def test_sanctions_cut_bijstand_and_spur_the_search_alike(tmp_path):

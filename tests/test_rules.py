@@ -451,6 +451,52 @@ def test_bijstand_tops_up_a_small_job_and_disregards_a_quarter_at_first(defaults
     )
 
 
+def test_a_single_mother_of_a_young_child_keeps_an_eighth_for_thirty_months_more(defaults):
+    """After the general disregard's six months, a single parent with the full care of a child
+    under 12 keeps 12.5% of the net earnings, at most EUR 135.44 a month, for 30 months more
+    (art. 31 lid 2 onder r Participatiewet), from 27 on; the model's children live with their
+    mother. Not a father, not a couple, not with a child of 12, not under 27, not after."""
+    params = defaults.with_overrides(ENTITLED_CLAIM, "test")
+    n = 11
+    pop = make_population(n, benefit=Benefit.BIJSTAND, months_in_state=10, sex=Sex.FEMALE,
+                          n_children=1, youngest_child_month=START - 5 * 12)  # fmt: skip
+    pop.wage[:] = 600.0  # no tax: the net is the gross
+    pop.wage[1] = 1600.0  # the maximum applies
+    pop.months_in_state[2] = 35  # the last month of the thirty
+    pop.months_in_state[3] = 36  # after them
+    pop.months_in_state[4] = 3  # still the general disregard: a quarter, not both
+    pop.youngest_child_month[5] = START - 12 * 12  # the child is 12
+    pop.youngest_child_month[6] = START - 12 * 12 + 1  # a month short of 12
+    pop.birth_month[7] = START - 26 * 12  # the parent is 26
+    pop.sex[8] = Sex.MALE  # a father: his children live with their mother
+    pop.n_children[9], pop.youngest_child_month[9] = 0, -1  # no child
+    pop.partner_id[10] = 0  # a couple, not a single parent (row 0 keeps its own amount)
+    benefits = Benefits(params)
+    amounts = benefits.amounts(pop, np.arange(n), START)
+    norm, couple = np.float32(1059.03), np.float32(1512.90)
+    net = np.float32(net_of_wage(1600.0))
+    eighth = np.float32(600.0 * 0.125)
+    expected = [
+        norm - (600 - eighth),
+        max(norm - (net - 135.44), 0.0),
+        norm - (600 - eighth),
+        norm - 600,
+        norm - 450,  # a quarter of 600 kept in a job's first six months
+        norm - 600,
+        norm - (600 - eighth),
+        norm - 600,
+        norm - 600,
+        norm - 600,
+        (couple - 600 - 600) / 2,  # both on bijstand: the couple's norm less both wages, split
+    ]
+    assert amounts == pytest.approx(expected, abs=0.01)
+    assert net - np.float32(1600.0 * 0.125) < net - np.float32(135.44)  # the cap binds at 1,600
+    # the means test counts the same: what bijstand counts of each one's earnings
+    counted = benefits.countable_earnings(pop, np.arange(10), START)
+    assert counted[[0, 2, 6]] == pytest.approx([600 - eighth] * 3, abs=0.01)
+    assert counted[[3, 5, 7, 8, 9]] == pytest.approx([600.0] * 5, abs=0.01)
+
+
 def test_a_client_who_finds_a_small_job_keeps_a_partial_bijstand():
     """Found by the labour market, a small job no longer ends bijstand: the month's means test
     keeps the client on a top-up; a job that pays the norm ends it the same month."""

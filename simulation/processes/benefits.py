@@ -23,7 +23,7 @@ from typing import Annotated, ClassVar, NamedTuple
 import numba
 import numpy as np
 
-from simulation.codes import Benefit, Contract, Event, LabourState, Migration
+from simulation.codes import Benefit, Contract, Event, LabourState, Migration, Sex
 from simulation.executors import in_parallel, joined
 from simulation.income.net import net_monthly, net_tables
 from simulation.parameters import Parameters
@@ -47,6 +47,9 @@ class Recipients(NamedTuple):
     labour_state: np.ndarray
     birth_month: np.ndarray
     sanction_month: np.ndarray
+    sex: np.ndarray
+    n_children: np.ndarray
+    youngest_child_month: np.ndarray
 
 
 class Amounts(NamedTuple):
@@ -68,6 +71,13 @@ class Amounts(NamedTuple):
     disregard_max: Annotated[np.float32, At("benefits.bijstand.earnings_disregard.max")]
     disregard_months: Annotated[int, At("benefits.bijstand.earnings_disregard.months")]
     disregard_min_months: int
+    #: a single parent's disregard once the general one has ended (art. 31 lid 2 onder r)
+    single_parent_share: Annotated[
+        np.float32, At("benefits.bijstand.single_parent_disregard.share")
+    ]
+    single_parent_max: Annotated[np.float32, At("benefits.bijstand.single_parent_disregard.max")]
+    single_parent_months: Annotated[int, At("benefits.bijstand.single_parent_disregard.months")]
+    single_parent_child_months: int
     #: a sanction (maatregel) withholds this share of bijstand for its months
     sanction_cut: Annotated[np.float32, At("benefits.bijstand.sanction.cut")]
     sanction_months: Annotated[int, At("benefits.bijstand.sanction.months")]
@@ -85,21 +95,37 @@ def _net_wage(t, wage):  # pragma: no cover
 
 
 @numba.njit(cache=True, nogil=True)
-def _countable_earnings(t, state, wage, months_in_state, age_months):  # pragma: no cover
+def _countable_earnings(
+    t, state, wage, months_in_state, age_months, single_parent
+):  # pragma: no cover
     """What bijstand counts of a person's earnings: the net wage of a job (or sick pay from
     one), less the disregard of a share of it in the first months of a job from 27 on (art. 31
-    lid 2 sub n, of the net income). Handed the row's values, not the columns: a helper handed
-    the tuple of column arrays counts references on each at every call (100 ns a call)."""
+    lid 2 sub n, of the net income), and for a ``single_parent`` of a young child a smaller
+    share in the months after (sub r). Handed the row's values, not the columns: a helper
+    handed the tuple of column arrays counts references on each at every call (100 ns a
+    call)."""
     if state != LabourState.EMPLOYED and state != LabourState.SICK:
         return np.float32(0.0)
     net = _net_wage(t, wage)
-    if (
-        state == LabourState.EMPLOYED
-        and months_in_state < t.disregard_months
-        and age_months >= t.disregard_min_months
-    ):
-        return net - min(net * t.disregard_share, t.disregard_max)
+    if state == LabourState.EMPLOYED and age_months >= t.disregard_min_months:
+        if months_in_state < t.disregard_months:
+            return net - min(net * t.disregard_share, t.disregard_max)
+        if single_parent and months_in_state < t.disregard_months + t.single_parent_months:
+            return net - min(net * t.single_parent_share, t.single_parent_max)
     return net
+
+
+@numba.njit(cache=True, nogil=True)
+def _single_parent(t, partner_id, sex, n_children, youngest_child_month, month):  # pragma: no cover
+    """A single mother whose youngest child is under the disregard's age (the model's children
+    live with their mother, as in the income rules)."""
+    return (
+        partner_id < 0
+        and sex == Sex.FEMALE
+        and n_children > 0
+        and youngest_child_month >= 0
+        and month - youngest_child_month < t.single_parent_child_months
+    )
 
 
 @numba.njit(cache=True, nogil=True)
@@ -110,18 +136,23 @@ def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
         b = c.benefit[i]
         if b == Benefit.BIJSTAND:
             # the household's norm less what it earns: a small job is topped up
-            own = _countable_earnings(
-                t, c.labour_state[i], c.wage[i], c.months_in_state[i], month - c.birth_month[i]
-            )
             p = c.partner_id[i]
+            alone = _single_parent(
+                t, p, c.sex[i], c.n_children[i], c.youngest_child_month[i], month
+            )
+            own = _countable_earnings(
+                t, c.labour_state[i], c.wage[i], c.months_in_state[i], month - c.birth_month[i],
+                alone,
+            )  # fmt: skip
             if p < 0:
                 young = month - c.birth_month[i] < t.adult_norm_months
                 norm = np.float32(t.norm_young if young else t.norm_single)
                 out[j] = max(norm - own, np.float32(0.0))
             elif c.benefit[p] == Benefit.BIJSTAND:
                 both = own + _countable_earnings(
-                    t, c.labour_state[p], c.wage[p], c.months_in_state[p], month - c.birth_month[p]
-                )
+                    t, c.labour_state[p], c.wage[p], c.months_in_state[p],
+                    month - c.birth_month[p], False,
+                )  # fmt: skip
                 out[j] = max(t.norm_couple - both, np.float32(0.0)) / 2
             else:
                 state = c.labour_state[p]
@@ -157,8 +188,11 @@ def _countable_of(c, t, idx, month, out):  # pragma: no cover
     for j in range(idx.size):
         i = idx[j]
         age_months = month - c.birth_month[i]
+        alone = _single_parent(
+            t, c.partner_id[i], c.sex[i], c.n_children[i], c.youngest_child_month[i], month
+        )
         out[j] = _countable_earnings(
-            t, c.labour_state[i], c.wage[i], c.months_in_state[i], age_months
+            t, c.labour_state[i], c.wage[i], c.months_in_state[i], age_months, alone
         )
 
 
@@ -267,6 +301,8 @@ class Benefits(Process):
             flat=flat,
             adult_norm_months=p["benefits.bijstand.adult_norm_age"] * 12,
             disregard_min_months=p["benefits.bijstand.earnings_disregard.min_age"] * 12,
+            single_parent_child_months=p["benefits.bijstand.single_parent_disregard.child_age"]
+            * 12,
             **dict(zip(("net_wage", "net_benefit", "top_rate"), net_tables(p), strict=True)),
         )
 
