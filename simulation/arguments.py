@@ -285,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument(
         "--lookahead", action="store_true",
         help="evaluate the four points a Nelder-Mead step may ask for together, their runs side"
-        " by side on the workers: the same fit, about twice the points evaluated; for more"
+        " by side on the workers: the same fit, two to three times the points run; for more"
         " workers than a point has runs (default: one point at a time)",
     )  # fmt: skip
 

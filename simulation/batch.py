@@ -231,22 +231,23 @@ def _fit(path: Path, executor, fail_fast: bool = False, lookahead: bool = False)
     from simulation.calibration import load_calibration, run_calibration
 
     cases, spec = load_calibration(path)
-    # Nelder-Mead stops when it has asked for max_evaluations points; without lookahead it
-    # evaluates no other, so the count of distinct points evaluated stays within it
+    # Nelder-Mead stops when it has asked for max_evaluations points; an evaluation is a point
+    # it read (with lookahead more are run, and the count, progress and fit stay the same)
     most = spec.max_evaluations
     print(f"# {path}: at most {most} evaluations of {spec.replications} run(s) per case",
           file=sys.stderr)  # fmt: skip
     if lookahead:
-        print(f"# {path}: with --lookahead, each step's candidates evaluated together: up to"
-              f" about {2 * most} points for the same fit", file=sys.stderr)  # fmt: skip
-
-    def progress(n: int, loss: float) -> None:
-        step = f"point {n} evaluated" if lookahead else evaluation(n, most)
-        print(f"  {step}: objective {loss:.4g}", file=sys.stderr, flush=True)
-
+        print(f"# {path}: with --lookahead, each step's candidates are run together: two to"
+              " three times the points, the same fit", file=sys.stderr)  # fmt: skip
+        if executor is None:
+            print(f"lifecourse: warning: {path}: --lookahead without --workers or --dask runs"
+                  " the extra points one after another: slower, the same fit",
+                  file=sys.stderr)  # fmt: skip
     fit = run_calibration(
         path,
-        progress=progress,
+        progress=lambda n, loss: print(
+            f"  {evaluation(n, most)}: objective {loss:.4g}", file=sys.stderr, flush=True
+        ),
         executor=executor,
         fail_fast=fail_fast,
         lookahead=lookahead,

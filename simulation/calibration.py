@@ -176,11 +176,11 @@ def calibrate(
 ) -> Fit:
     """Nelder-Mead (:mod:`simulation.neldermead`) over the free parameters scaled to [0, 1],
     from the middle of the bounds; ``max_evaluations``: the points the search asks for. With
-    ``lookahead`` each step's candidate points are evaluated together (their runs side by side
-    on ``executor``): the same fit, about twice the points evaluated. ``scale`` names tables
-    whose mean is free, their proportions the defaults'. A point with a failed run scores as
-    the worst (infinite) and is listed in ``Fit.failed`` (``fail_fast``: its error stops the
-    fit); no point without one is an error."""
+    ``lookahead`` each step's candidate points are evaluated together (their runs side by
+    side on ``executor``): the same fit, two to three times the points evaluated. ``scale``
+    names tables whose mean is free, their proportions the defaults'. A point with a failed
+    run scores as the worst (infinite) and is listed in ``Fit.failed`` (``fail_fast``: its
+    error stops the fit); no point without one is an error."""
     scale = scale or {}
     tables = {path: _proportions(path) for path in scale}
     free = {**free, **scale}
@@ -200,51 +200,69 @@ def calibrate(
     if start is None:
         start = {n: (free[n][0] + free[n][1]) / 2 for n in names}
     x0 = np.clip((np.array([start[n] for n in names]) - low) / (high - low), 0, 1)
-    cache: dict[tuple[float, ...], tuple[float, dict[str, float]]] = {}
+    #: each point evaluated: its loss, the means measured, the first failed run's error
+    cache: dict[tuple[float, ...], tuple[float, dict[str, float], str | None]] = {}
+    used: dict[tuple[float, ...], None] = {}  # the points the search read: its evaluations
     failed: list[tuple[int, str]] = []
+
+    def key_of(x: np.ndarray) -> tuple[float, ...]:
+        """Points within 1e-10 share one evaluation, the first one run (before lookahead
+        existed too: Nelder-Mead's points that close are one point reached two ways)."""
+        return tuple(np.round(np.clip(x, 0, 1), 10))
 
     def point(x: np.ndarray) -> dict[str, Any]:
         return settings(dict(zip(names, (low + x * (high - low)).tolist(), strict=True)))
 
-    def score(key: tuple[float, ...], simulated: dict[str, float], errors: list | None) -> None:
-        if errors:
-            loss = math.inf
-            failed.append((len(cache) + 1, errors[0][1]))
-        else:
-            loss = sum(t.miss(simulated[k]) ** 2 for k, t in targets.items())
-        cache[key] = (loss, simulated)
-        if progress:
-            progress(len(cache), loss)
-
     def objective(points: list[np.ndarray]) -> list[float]:
         """The points' losses; every run of the points not yet scored goes out at once."""
-        keys = [tuple(np.round(np.clip(x, 0, 1), 10)) for x in points]
+        keys = [key_of(x) for x in points]
         new = {key: np.clip(x, 0, 1) for key, x in zip(keys, points, strict=True)}
         new = {key: x for key, x in new.items() if key not in cache}
-        if not new:
-            return [cache[key][0] for key in keys]
-        each = None if fail_fast else [[] for _ in new]
-        simulated = simulate_points(
-            case, [point(x) for x in new.values()], replications, persons, executor, each
-        )
-        for k, key in enumerate(new):
-            score(key, simulated[k], None if each is None else each[k])
+        if new:
+            # a lookahead's candidate the search may never read must not stop the fit: its
+            # failure is kept and acted on if the search reads it (``read``)
+            each = None if fail_fast and not lookahead else [[] for _ in new]
+            simulated = simulate_points(
+                case, [point(x) for x in new.values()], replications, persons, executor, each
+            )
+            for k, key in enumerate(new):
+                error = each[k][0][1] if each and each[k] else None
+                loss = math.inf if error else sum(
+                    t.miss(simulated[k][i]) ** 2 for i, t in targets.items()
+                )  # fmt: skip
+                cache[key] = (loss, simulated[k], error)
         return [cache[key][0] for key in keys]
 
+    def read(x: np.ndarray) -> None:
+        """The search reads a point: the first time, it is an evaluation (counted, reported,
+        and a failed run recorded or, with ``fail_fast``, raised)."""
+        key = key_of(x)
+        if key in used:
+            return
+        used[key] = None
+        loss, _, error = cache[key]
+        if error is not None:
+            if fail_fast:
+                raise RuntimeError(f"calibrate: evaluation {len(used)} had a failed run: {error}")
+            failed.append((len(used), error))
+        if progress:
+            progress(len(used), loss)
+
     # Nelder-Mead's starting points depend on no value, nor do a shrink's: their runs go to
-    # the executor at once; with ``lookahead`` so do every step's candidates (the same fit)
+    # the executor at once; with ``lookahead`` so do every step's candidates. The search reads
+    # the values in the same order either way, so the fit, its count of evaluations, its
+    # progress and its failures are the same
     result = nelder_mead(
         objective, _simplex(x0), np.zeros(len(names)), np.ones(len(names)), max_evaluations,
-        xatol=1e-3, fatol=1e-3, lookahead=lookahead,
+        xatol=1e-3, fatol=1e-3, lookahead=lookahead, asked=read,
     )  # fmt: skip
     best = np.clip(result.x, 0, 1)
-    loss = cache[tuple(np.round(best, 10))][0]  # the best point was evaluated
+    loss, simulated, _ = cache[key_of(best)]  # the best point was evaluated
     if math.isinf(loss):
         raise LifecourseError(f"calibrate: every point evaluated had a failed run: {failed[0][1]}")
-    simulated = cache[tuple(np.round(best, 10))][1]
     values = dict(zip(names, (low + best * (high - low)).tolist(), strict=True))
     factors = {n: values[n] for n in tables}
-    return Fit(settings(values), float(loss), len(cache), simulated, targets, factors, failed)
+    return Fit(settings(values), float(loss), len(used), simulated, targets, factors, failed)
 
 
 def _proportions(path: str) -> dict[Any, float]:

@@ -23,7 +23,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
 
@@ -181,9 +181,7 @@ def in_chunks(kernel: Callable[[int, int], Any], size: int) -> list[Any]:
     point: a chunk's sum does not depend on the threads, and adding the chunks in their order
     gives the same total for any number of threads (a split by threads would not)."""
     cuts = [*range(0, size, CHUNK_ROWS), size] if size else [0, 0]  # one chunk at least
-    if len(cuts) <= 2 or _threads == 1:
-        return [kernel(a, b) for a, b in itertools.pairwise(cuts)]
-    return _side_by_side(kernel, cuts)
+    return over_ranges(kernel, cuts)
 
 
 def in_parallel(kernel: Callable[[int, int], Any], size: int) -> list[Any]:
@@ -191,10 +189,7 @@ def in_parallel(kernel: Callable[[int, int], Any], size: int) -> list[Any]:
     for each thread, side by side (the compiled kernels release the GIL); their results in the
     order of the ranges. Fewer ranges for small tables (MIN_ROWS_PER_THREAD each); one range
     on one thread."""
-    cuts = row_ranges(size)
-    if len(cuts) == 2:
-        return [kernel(0, size)]
-    return _side_by_side(kernel, cuts)
+    return over_ranges(kernel, row_ranges(size))
 
 
 def row_ranges(size: int) -> list[int]:
@@ -205,16 +200,30 @@ def row_ranges(size: int) -> list[int]:
     return [size * k // n for k in range(n + 1)]
 
 
-def _side_by_side(kernel: Callable[[int, int], Any], cuts: list[int]) -> list[Any]:
-    """``kernel`` over the ranges between ``cuts`` on this thread and the kernel threads, each
-    taking the next range when done with one; the results in the ranges' order."""
+def over_ranges(kernel: Callable[[int, int], Any], cuts: list[int]) -> list[Any]:
+    """``kernel`` over the ranges between ``cuts`` (as :func:`row_ranges` gives them), on this
+    thread and the kernel threads, each taking the next range when done with one; the results
+    in the ranges' order. When a range fails, no thread starts another, every range under way
+    ends, and then the error is raised (this thread's first)."""
     n = len(cuts) - 1
+    if n == 1 or _threads == 1:
+        return [kernel(a, b) for a, b in itertools.pairwise(cuts)]
     results: list[Any] = [None] * n
-    ranges = iter(range(n))  # shared: each next() is atomic under the GIL, so each range once
+    # shared: each next() is atomic under the GIL, so each range is taken once (a free-threaded
+    # Python would need a lock here)
+    ranges = iter(range(n))
+    failed = False
 
     def work() -> None:
+        nonlocal failed
         for k in ranges:
-            results[k] = kernel(cuts[k], cuts[k + 1])
+            if failed:
+                return
+            try:
+                results[k] = kernel(cuts[k], cuts[k + 1])
+            except BaseException:
+                failed = True
+                raise
 
     # this thread works too, beside one task per other thread (not one per range: handing a
     # task to a thread costs some 25 microseconds, and a month calls this some 40 times)
@@ -222,8 +231,9 @@ def _side_by_side(kernel: Callable[[int, int], Any], cuts: list[int]) -> list[An
     try:
         work()
     finally:
-        for helper in helpers:  # every range done (or failed) before its arrays are read
-            helper.result()
+        wait(helpers)  # every range done (or failed) before its arrays are read or an error
+    for helper in helpers:
+        helper.result()  # a kernel thread's error
     return results
 
 

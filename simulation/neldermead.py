@@ -9,7 +9,7 @@ together before it reads any of them, and a shrink hands its points together alw
 depend on no value). The search then reads the values in the order it would have asked for
 them and takes the same path: a point's value does not depend on when it was evaluated (a
 calibration's runs are fixed by their seeds), so the fit is the same with and without
-lookahead, at the cost of the candidates a step did not need (about two a step). A
+lookahead, at the cost of the candidates a step did not need (two or three a step). A
 calibration whose every point needs a few runs then has four points' runs to spread over a
 cluster's workers instead of one's.
 
@@ -51,18 +51,21 @@ def nelder_mead(
     xatol: float = 1e-4,
     fatol: float = 1e-4,
     lookahead: bool = False,
+    asked: Callable[[np.ndarray], None] | None = None,
 ) -> Result:
     """Minimise from the ``simplex`` (n + 1 vertices of n coordinates) within ``lower`` to
     ``upper``; ``evaluate(points)`` returns the value of each point of a batch. Stops when the
     search has asked for ``max_evaluations`` points or the simplex is within ``xatol`` of its
-    best vertex and its values within ``fatol``."""
+    best vertex and its values within ``fatol``. ``asked(x)`` is called each time the search
+    reads a point's value, in the order it reads them (the same with and without lookahead):
+    where a caller counts its evaluations, reports progress or stops at a failed point."""
     lower, upper = np.asarray(lower, float), np.asarray(upper, float)
     sim = np.array(simplex, dtype=float)
     n = sim.shape[1]
     # a vertex above its upper bound is reflected inside, then everything clipped (scipy)
     sim = np.clip(np.where(sim > upper, 2 * upper - sim, sim), lower, upper)
     known: dict[bytes, float] = {}
-    asked = 0
+    count = 0
 
     def fetch(points: list[np.ndarray]) -> None:
         """Evaluate together the points not yet known (each once)."""
@@ -76,15 +79,17 @@ def nelder_mead(
             known.update(zip(new, (float(v) for v in values), strict=True))
 
     def ask(x: np.ndarray) -> float:
-        nonlocal asked
-        if asked >= max_evaluations:
+        nonlocal count
+        if count >= max_evaluations:
             raise _OutOfEvaluationsError
-        asked += 1
+        count += 1
         fetch([x])
+        if asked is not None:
+            asked(x)
         return known[x.tobytes()]
 
     def left() -> int:
-        return max_evaluations - asked
+        return max_evaluations - count
 
     fsim = np.full(n + 1, np.inf)
     fetch(list(sim[: left()]))  # the starting vertices depend on no value: one batch
@@ -96,7 +101,7 @@ def nelder_mead(
     order = np.argsort(fsim)
     sim, fsim = np.take(sim, order, 0), np.take(fsim, order, 0)
 
-    while asked < max_evaluations:
+    while count < max_evaluations:
         try:
             if (
                 np.max(np.abs(sim[1:] - sim[0])) <= xatol
@@ -141,4 +146,4 @@ def nelder_mead(
             pass
         order = np.argsort(fsim)
         sim, fsim = np.take(sim, order, 0), np.take(fsim, order, 0)
-    return Result(sim[0].copy(), float(np.min(fsim)), asked, len(known))
+    return Result(sim[0].copy(), float(np.min(fsim)), count, len(known))

@@ -13,7 +13,7 @@ import itertools
 import numba
 import numpy as np
 
-from simulation.executors import in_parallel, row_ranges
+from simulation.executors import over_ranges, row_ranges
 
 
 @numba.njit(cache=True, nogil=True)
@@ -44,7 +44,7 @@ def rows_where(mask: np.ndarray) -> np.ndarray:
     def fill(start: int, stop: int) -> None:
         _rows(mask, out[offsets[start] : offsets[stop]], start, stop)
 
-    in_parallel(fill, mask.size)
+    over_ranges(fill, cuts)  # the cuts the counts were taken over
     return out
 
 

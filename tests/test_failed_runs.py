@@ -126,6 +126,39 @@ def test_calibration_scores_a_point_with_a_failed_run_as_the_worst(monkeypatch):
     assert 0.5 <= fit.values[path] < 0.55 and math.isfinite(fit.objective)
     with pytest.raises(RuntimeError, match="diverged"):
         calibrate(case, {path: (0.3, 0.95)}, {"A9.4": target}, 1, 25, fail_fast=True)
+    # with lookahead: the same fit, the same failures at the same evaluations
+    ahead = calibrate(case, {path: (0.3, 0.95)}, {"A9.4": target}, 1, 25, lookahead=True)
+    assert (ahead.values, ahead.objective, ahead.failed) == (fit.values, fit.objective, fit.failed)
+    with pytest.raises(RuntimeError, match="diverged"):
+        calibrate(case, {path: (0.3, 0.95)}, {"A9.4": target}, 1, 25, fail_fast=True,
+                  lookahead=True)  # fmt: skip
+
+
+def test_a_lookahead_candidate_the_search_never_reads_may_fail(monkeypatch):
+    """calibrate --lookahead runs candidates a step may not need: a failure there is not the
+    search's, so neither --fail-fast nor the list of failed points sees it, and the fit is the
+    one found a point at a time."""
+    path = "interventions.jobcoaching.trial_to_job"
+    read: set[float] = set()
+
+    def measure(case, replication, persons, parameters):
+        if recording:
+            read.add(parameters[path])
+        elif parameters[path] not in read:
+            raise RuntimeError("an unneeded candidate failed")
+        return {"A9.4": parameters[path]}
+
+    monkeypatch.setattr(calibration, "case_run", measure)
+    case = find_case("jobcoaching")
+    target = {"A9.4": synthetic(case.targets[0], 0.45, 0.01)}
+    free = {path: (0.3, 0.95)}
+    recording = True
+    one = calibrate(case, free, target, 1, max_evaluations=15)
+    recording = False
+    for fail_fast in (False, True):
+        ahead = calibrate(case, free, target, 1, 15, fail_fast=fail_fast, lookahead=True)
+        assert ahead.values == one.values and ahead.objective == one.objective
+        assert ahead.evaluations == one.evaluations == len(read) and ahead.failed == []
 
 
 def test_a_decomposition_splits_over_the_re_runs_that_succeeded(monkeypatch, tmp_path, capsys):

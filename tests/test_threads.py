@@ -2,6 +2,7 @@
 are the same for any number of threads, file for file."""
 
 import filecmp
+import time
 from pathlib import Path
 
 import numpy as np
@@ -72,7 +73,8 @@ def test_rows_where_finds_the_rows_of_numpy(small_ranges, threads):
 def test_every_range_runs_once_and_the_results_keep_their_order(small_ranges):
     """in_parallel on two threads: RANGES_PER_THREAD ranges a thread, each taken by one
     thread (this one or the kernel thread), covering every row once, in the ranges' order;
-    a range that fails is raised after the other ranges are done."""
+    a range that fails stops the others from starting and is raised once those under way are
+    done."""
     executors.set_threads(2)
     size = 20_000
     seen = np.zeros(size, np.int64)
@@ -86,13 +88,17 @@ def test_every_range_runs_once_and_the_results_keep_their_order(small_ranges):
     assert parts[0][0] == 0 and parts[-1][1] == size
     assert all(parts[k][1] == parts[k + 1][0] for k in range(len(parts) - 1))
     assert (seen == 1).all()
-    done = []
+    started, ended = [], []
 
     def failing(a: int, b: int) -> None:
+        started.append(a)
         if a == 0:
             raise ValueError("range 0")
-        done.append(a)
+        time.sleep(0.01)  # the other thread is still in a range when range 0 fails
+        ended.append(a)
 
     with pytest.raises(ValueError, match="range 0"):
         executors.in_parallel(failing, size)
-    assert len(done) == 2 * executors.RANGES_PER_THREAD - 1
+    # every range begun has ended when the error comes, and none begins after a failure
+    assert sorted(started) == sorted([0, *ended])
+    assert len(started) < 2 * executors.RANGES_PER_THREAD
