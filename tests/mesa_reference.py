@@ -641,7 +641,7 @@ class Person(mesa.Agent):
             hazard *= float(response.finding_factor[self.bijstand_cell])
         elif self.benefit == Benefit.WW and response.active:
             later = self.benefit_months >= response.ww_first_months
-            hazard *= float(response.ww_factor[int(later)])
+            hazard *= float(response.ww_finding_factor[int(later)])
         return hazard
 
     @property
@@ -674,6 +674,10 @@ class Person(mesa.Agent):
         on_ww = self.benefit == Benefit.WW
         if on_ww:
             share, fraction = t.ww_part_time_job_share, t.ww_part_time_hours
+            if self.model.benefit_response.active:
+                response = self.model.benefit_response
+                later = self.benefit_months >= response.ww_first_months
+                share = float(response.ww_part_time_share[int(later)])
         else:
             share, fraction = t.bijstand_part_time_job_share, t.bijstand_part_time_hours
             if self.model.benefit_response.active:

@@ -21,6 +21,8 @@ def test_under_the_law_nothing_is_scaled(defaults):
     assert not response.active
     assert (response.finding_factor == 1.0).all() and (response.ww_factor == 1.0).all()
     assert (response.small_job_share == defaults["labour.bijstand_part_time_job_share"]).all()
+    assert (response.ww_finding_factor == 1.0).all()
+    assert (response.ww_part_time_share == defaults["labour.ww_part_time_job_share"]).all()
 
 
 def test_the_factors_follow_the_elasticities_exactly(defaults):
@@ -49,6 +51,14 @@ def test_the_factors_follow_the_elasticities_exactly(defaults):
             factor = (1 - s) * r.norm_factor[norm] + s * small
             assert r.finding_factor[norm, of_age] == pytest.approx(factor, rel=1e-12)
             assert r.small_job_share[norm, of_age] == pytest.approx(s * small / factor)
+    # WW after its first months at 80%: jobs that end WW by (0.8 / 0.7)^-e, part-time jobs
+    # beside it by what a euro earned keeps, (0.2 / 0.3)^d; the first months are the law's
+    w = BenefitResponse(defaults.with_overrides({"benefits.ww.replacement_after": 0.8}, "test"))
+    after, ww = defaults["benefits.ww.replacement_after"], defaults["labour.ww_part_time_job_share"]
+    full, part = (0.8 / after) ** -e, (0.2 / (1 - after)) ** d
+    assert w.active and w.ww_finding_factor[0] == 1.0 and w.ww_part_time_share[0] == ww
+    assert w.ww_finding_factor[1] == pytest.approx((1 - ww) * full + ww * part, rel=1e-12)
+    assert w.ww_part_time_share[1] == pytest.approx(ww * part / w.ww_finding_factor[1])
 
 
 def _clients(n: int, age: int):
@@ -118,20 +128,37 @@ def _ww_recipients(n: int, months_on_ww: int):
     return pop
 
 
+#: one wage for every new job: a full-time job (16 x 40 x 52 / 12 = 2,773) earns more than
+#: 87.5% of the WW-maandloon (2,625) and ends WW; a part-time job beside WW keeps it
+ONE_WAGE = {
+    "labour.hourly_wage": {"low": 16.0, "middle": 16.0, "high": 16.0},
+    "labour.wage_dispersion": 0.0,
+    "labour.hours": {"male": 40.0, "female": 40.0},
+}
+
+
 def test_a_higher_ww_rate_keeps_its_recipients_from_work_in_the_months_it_pays(defaults):
-    """WW at 80% after its first months instead of 70%: with the same draws, the recipients
-    past those months find a subset of the law's jobs, (0.8 / 0.7)^-e as many (within four
-    standard errors); those in their first months, paid the unchanged first rate, exactly the
-    law's."""
-    n, rate = 20_000, {"benefits.ww.replacement_after": 0.8}
+    """WW at 90% after its first months instead of 70%: with the same draws, the recipients
+    past those months find a subset of the law's jobs. Jobs that end WW fall to (0.9 / 0.7)^-e
+    of the law's, part-time jobs beside WW, which now keep 10% of their earnings instead of
+    30%, to (0.1 / 0.3)^d (each within four standard errors); those in their first months,
+    paid the unchanged first rate, find exactly the law's."""
+    n, rate = 20_000, {"benefits.ww.replacement_after": 0.9}
     later = defaults["benefits.ww.replacement_first_months"] + 3
-    law, _ = _one_month(_ww_recipients(n, later))
-    higher, _ = _one_month(_ww_recipients(n, later), **rate)
-    e = defaults["labour.benefit_response.level_elasticity"]
-    expected = (0.8 / defaults["benefits.ww.replacement_after"]) ** -e
+    law_pop, higher_pop = _ww_recipients(n, later), _ww_recipients(n, later)
+    law, _ = _one_month(law_pop, **ONE_WAGE)
+    higher, _ = _one_month(higher_pop, **ONE_WAGE, **rate)
     assert not (higher & ~law).any()
-    ratio, se = higher.sum() / law.sum(), np.sqrt(law.sum() * (1 - expected)) / law.sum()
-    assert abs(ratio - expected) < 4 * se + 0.005
+    e = defaults["labour.benefit_response.level_elasticity"]
+    d = defaults["labour.benefit_response.disregard_elasticity"]
+    after = defaults["benefits.ww.replacement_after"]
+    for beside_ww, expected in ((False, (0.9 / after) ** -e), (True, (0.1 / (1 - after)) ** d)):
+        mine = (law & (law_pop.benefit == Benefit.WW)) == beside_ww
+        theirs = (higher & (higher_pop.benefit == Benefit.WW)) == beside_ww
+        base, count = (law & mine).sum(), (higher & theirs).sum()
+        assert base > 500
+        se = np.sqrt(base * (1 - expected)) / base
+        assert abs(count / base - expected) < 4 * se + 0.005, beside_ww
     first, _ = _one_month(_ww_recipients(n, 0))
     first_higher, _ = _one_month(_ww_recipients(n, 0), **rate)
     assert (first == first_higher).all()

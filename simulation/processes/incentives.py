@@ -5,10 +5,16 @@ Recipients' job finding was fitted under the law of 2020, the default parameter 
 scenario that changes WW's replacement rates, bijstand's norm or its earnings disregard changes
 what a job pays them:
 
-- WW: a job pays the wage less the benefit given up; a higher replacement rate and fewer leave
-  WW for work. Job finding scales with (the rate / the law's) to the power
+- WW: a recipient's jobs are of two kinds too (``labour.ww_part_time_job_share``). A job that
+  ends WW pays the wage less the benefit given up: a higher replacement rate and fewer leave WW
+  for work. Its share of the job finding scales with (the rate / the law's) to the power
   -``labour.benefit_response.level_elasticity``, the rate of the recipient's month (the first
-  months' or the later one).
+  months' or the later one). A part-time job beside WW keeps WW on the lost part (art. 35a WW):
+  the benefit falls by the replacement rate times the earnings, so it pays 1 - the rate of
+  them. Its share scales with (1 - the rate) / (1 - the law's) to the power
+  ``disregard_elasticity``, the same extensive-margin elasticity as bijstand's small jobs
+  (docs/research/partial-ww-response.md: McCall, Econometrica 1996, gives the direction; no
+  size for the take-up of partial work was found).
 
 A bijstand client's jobs are of two kinds (``labour.bijstand_part_time_job_share``), and each
 responds to its own gain:
@@ -59,9 +65,20 @@ class BenefitResponse:
         rule = "labour.benefit_response"
         elasticity = p[f"{rule}.level_elasticity"]
         rates = [f"benefits.ww.replacement_{k}" for k in ("first", "after")]
-        #: WW in its first months (0) and after (1): the factor on job finding
+        #: WW in its first months (0) and after (1): the factors on the job finding for jobs
+        #: that end WW and for part-time jobs beside it (what a euro earned keeps)
         self.ww_factor = np.array([p[r] / law[r] for r in rates]) ** -elasticity
+        kept = np.array([(1.0 - p[r]) / (1.0 - law[r]) for r in rates])
+        self.ww_part_factor = kept ** p[f"{rule}.disregard_elasticity"]
         self.ww_first_months = p["benefits.ww.replacement_first_months"]
+        ww_share = p["labour.ww_part_time_job_share"]
+        parts = (1.0 - ww_share) * self.ww_factor, ww_share * self.ww_part_factor
+        #: by WW's months (first, later): the factor on all job finding, and the share of
+        #: part-time jobs beside WW among the jobs found
+        self.ww_finding_factor = parts[0] + parts[1]
+        self.ww_part_time_share = parts[1] / self.ww_finding_factor
+        lawful = (self.ww_factor == 1.0) & (self.ww_part_factor == 1.0)  # exactly, not to a bit
+        self.ww_finding_factor[lawful], self.ww_part_time_share[lawful] = 1.0, ww_share
         norms = [f"benefits.bijstand.{n}" for n in _NORMS]
         ratio = np.array([p[n] / law[n] for n in norms])
         #: by norm (single, couple, young): the factor on job finding for jobs that end bijstand
@@ -72,6 +89,7 @@ class BenefitResponse:
         #: disregard is for (from its age)
         self.small_job_factor = (kept / kept_by_law) ** p[f"{rule}.disregard_elasticity"]
         self.share = p["labour.bijstand_part_time_job_share"]
+        self.ww_share = ww_share
         self.disregard_months = p["benefits.bijstand.earnings_disregard.min_age"] * 12
         self.adult_norm_months = p["benefits.bijstand.adult_norm_age"] * 12
         #: whether any rule differs from the law's (otherwise nothing is scaled)
@@ -79,6 +97,7 @@ class BenefitResponse:
             np.any(self.norm_factor != 1.0)
             or self.small_job_factor != 1.0
             or np.any(self.ww_factor != 1.0)
+            or np.any(self.ww_part_factor != 1.0)
         )
         # [norm, from the disregard's age]: the factor on all job finding, and the share of
         # small jobs among the jobs found
@@ -105,8 +124,15 @@ class BenefitResponse:
         hazards[clients] *= self.finding_factor[norm, disregard]
         on_ww = np.flatnonzero(benefit == Benefit.WW)
         later = w.pop.benefit_months[seekers[on_ww]] >= self.ww_first_months
-        hazards[on_ww] *= self.ww_factor[later.astype(np.int64)]
+        hazards[on_ww] *= self.ww_finding_factor[later.astype(np.int64)]
         return hazards
+
+    def ww_part_time_shares(self, w, idx: np.ndarray) -> np.ndarray:
+        """For WW recipients ``idx``, the chance that a new job is a part-time job beside WW."""
+        if not self.active:
+            return np.full(idx.size, self.ww_share)
+        later = w.pop.benefit_months[idx] >= self.ww_first_months
+        return self.ww_part_time_share[later.astype(np.int64)]
 
     def small_job_shares(self, w, idx: np.ndarray) -> np.ndarray:
         """For persons ``idx``, the chance that a bijstand client's new job is a small job

@@ -234,8 +234,9 @@ class Jobs:
         on_ww = pop.benefit[idx] == Benefit.WW
         on_bijstand = pop.benefit[idx] == Benefit.BIJSTAND
         u = w.draws.uniform("labour.part_time_job", idx)
+        response = self.benefit_response
         share = np.where(
-            on_ww, t.ww_part_time_job_share, self.benefit_response.small_job_shares(w, idx)
+            on_ww, response.ww_part_time_shares(w, idx), response.small_job_shares(w, idx)
         )
         part_time = (on_ww | on_bijstand) & (u < share)
         fraction = np.where(on_ww, t.ww_part_time_hours, t.bijstand_part_time_hours)
