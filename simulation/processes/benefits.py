@@ -23,177 +23,16 @@ from typing import Annotated, ClassVar, NamedTuple
 import numba
 import numpy as np
 
-from simulation.codes import Benefit, Contract, Event, LabourState, Migration, Sex
+from simulation.codes import Benefit, Event, LabourState, Migration
 from simulation.executors import in_parallel, joined
-from simulation.income.net import net_monthly, net_tables
+from simulation.income.net import net_tables
 from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.processes import At, Bands, Process, World, read_table
+from simulation.processes.amounts import Amounts, Recipients, amounts_of, countable_of, nets_of
 from simulation.processes.incentives import norm_kind
 from simulation.processes.ww import WWClaims
 from simulation.rows import among, rows_where
-
-
-class Recipients(NamedTuple):
-    """What the amounts kernel reads of recipients and their partners."""
-
-    benefit: np.ndarray
-    benefit_months: np.ndarray
-    months_in_state: np.ndarray
-    contract: np.ndarray
-    wage: np.ndarray
-    ww_wage: np.ndarray
-    partner_id: np.ndarray
-    labour_state: np.ndarray
-    birth_month: np.ndarray
-    sanction_month: np.ndarray
-    sex: np.ndarray
-    n_children: np.ndarray
-    youngest_child_month: np.ndarray
-
-
-class Amounts(NamedTuple):
-    """Benefit amounts (benefits.yaml)."""
-
-    #: by benefit code: the share of the (capped) wage replaced
-    replacement: np.ndarray
-    #: by benefit code: flat amounts (Wajong: a share of the minimum wage)
-    flat: np.ndarray
-    replacement_first: Annotated[np.float32, At("benefits.ww.replacement_first")]
-    replacement_first_months: Annotated[int, At("benefits.ww.replacement_first_months")]
-    max_monthly_wage: Annotated[np.float32, At("benefits.ww.max_monthly_wage")]
-    norm_couple: Annotated[np.float32, At("benefits.bijstand.norm_couple")]
-    norm_single: Annotated[float, At("benefits.bijstand.norm_single")]
-    norm_young: Annotated[float, At("benefits.bijstand.norm_young")]
-    adult_norm_months: int
-    #: bijstand's earnings disregard (art. 31 lid 2 sub n Participatiewet)
-    disregard_share: Annotated[np.float32, At("benefits.bijstand.earnings_disregard.share")]
-    disregard_max: Annotated[np.float32, At("benefits.bijstand.earnings_disregard.max")]
-    disregard_months: Annotated[int, At("benefits.bijstand.earnings_disregard.months")]
-    disregard_min_months: int
-    #: a single parent's disregard once the general one has ended (art. 31 lid 2 onder r)
-    single_parent_share: Annotated[
-        np.float32, At("benefits.bijstand.single_parent_disregard.share")
-    ]
-    single_parent_max: Annotated[np.float32, At("benefits.bijstand.single_parent_disregard.max")]
-    single_parent_months: Annotated[int, At("benefits.bijstand.single_parent_disregard.months")]
-    single_parent_child_months: int
-    #: a sanction (maatregel) withholds this share of bijstand for its months
-    sanction_cut: Annotated[np.float32, At("benefits.bijstand.sanction.cut")]
-    sanction_months: Annotated[int, At("benefits.bijstand.sanction.months")]
-    #: the net of a monthly gross wage and UWV benefit by whole euro, and the top rate beyond
-    #: (simulation.income.net): the means test counts net income (Participatiewet art. 32)
-    net_wage: np.ndarray
-    net_benefit: np.ndarray
-    top_rate: float
-
-
-@numba.njit(cache=True, nogil=True)
-def _net_wage(t, wage):  # pragma: no cover
-    """A monthly wage net of the wage tax (what the means test counts of it)."""
-    return np.float32(net_monthly(t.net_wage, t.top_rate, wage))
-
-
-@numba.njit(cache=True, nogil=True)
-def _countable_earnings(
-    t, state, wage, months_in_state, age_months, single_parent
-):  # pragma: no cover
-    """What bijstand counts of a person's earnings: the net wage of a job (or sick pay from
-    one), less the disregard of a share of it in the first months of a job from 27 on (art. 31
-    lid 2 sub n, of the net income), and for a ``single_parent`` of a young child a smaller
-    share in the months after (sub r). Handed the row's values, not the columns: a helper
-    handed the tuple of column arrays counts references on each at every call (100 ns a
-    call)."""
-    if state != LabourState.EMPLOYED and state != LabourState.SICK:
-        return np.float32(0.0)
-    net = _net_wage(t, wage)
-    if state == LabourState.EMPLOYED and age_months >= t.disregard_min_months:
-        if months_in_state < t.disregard_months:
-            return net - min(net * t.disregard_share, t.disregard_max)
-        if single_parent and months_in_state < t.disregard_months + t.single_parent_months:
-            return net - min(net * t.single_parent_share, t.single_parent_max)
-    return net
-
-
-@numba.njit(cache=True, nogil=True)
-def _single_parent(t, partner_id, sex, n_children, youngest_child_month, month):  # pragma: no cover
-    """A single mother whose youngest child is under the disregard's age (the model's children
-    live with their mother, as in the income rules)."""
-    return (
-        partner_id < 0
-        and sex == Sex.FEMALE
-        and n_children > 0
-        and youngest_child_month >= 0
-        and month - youngest_child_month < t.single_parent_child_months
-    )
-
-
-@numba.njit(cache=True, nogil=True)
-def _amounts(c, t, idx, month, public_only, out):  # pragma: no cover
-    """The month's benefit of each row in ``idx`` into ``out`` (see Benefits.amounts)."""
-    for j in range(idx.size):
-        i = idx[j]
-        b = c.benefit[i]
-        if b == Benefit.BIJSTAND:
-            # the household's norm less what it earns: a small job is topped up
-            p = c.partner_id[i]
-            alone = _single_parent(
-                t, p, c.sex[i], c.n_children[i], c.youngest_child_month[i], month
-            )
-            own = _countable_earnings(
-                t, c.labour_state[i], c.wage[i], c.months_in_state[i], month - c.birth_month[i],
-                alone,
-            )  # fmt: skip
-            if p < 0:
-                young = month - c.birth_month[i] < t.adult_norm_months
-                norm = np.float32(t.norm_young if young else t.norm_single)
-                out[j] = max(norm - own, np.float32(0.0))
-            elif c.benefit[p] == Benefit.BIJSTAND:
-                both = own + _countable_earnings(
-                    t, c.labour_state[p], c.wage[p], c.months_in_state[p],
-                    month - c.birth_month[p], False,
-                )  # fmt: skip
-                out[j] = max(t.norm_couple - both, np.float32(0.0)) / 2
-            else:
-                state = c.labour_state[p]
-                working = state == LabourState.EMPLOYED or state == LabourState.SICK
-                partner_wage = _net_wage(t, c.wage[p]) if working else np.float32(0.0)
-                out[j] = max(t.norm_couple - partner_wage - own, np.float32(0.0))
-            if month - c.sanction_month[i] < t.sanction_months:  # a maatregel this month
-                out[j] *= np.float32(1.0) - t.sanction_cut
-            continue
-        share = t.replacement[b]
-        if b == Benefit.WW:
-            if c.benefit_months[i] < t.replacement_first_months:
-                share = t.replacement_first
-            # the WW-maandloon less what a job beside WW earns (partial WW)
-            state = c.labour_state[i]
-            working = state == LabourState.EMPLOYED or state == LabourState.SICK
-            earned = c.wage[i] if working else np.float32(0.0)
-            out[j] = max(c.ww_wage[i] - earned, np.float32(0.0)) * share
-            continue
-        if public_only and b == Benefit.SICKNESS and c.contract[i] != Contract.FLEX:
-            share = np.float32(0.0)  # wage continuation: the employer pays
-        out[j] = min(c.wage[i], t.max_monthly_wage) * share + t.flat[b]
-
-
-@numba.njit(cache=True, nogil=True)
-def _nets(table, top_rate, gross, out):  # pragma: no cover
-    for j in range(gross.size):
-        out[j] = np.float32(net_monthly(table, top_rate, gross[j]))
-
-
-@numba.njit(cache=True, nogil=True)
-def _countable_of(c, t, idx, month, out):  # pragma: no cover
-    for j in range(idx.size):
-        i = idx[j]
-        age_months = month - c.birth_month[i]
-        alone = _single_parent(
-            t, c.partner_id[i], c.sex[i], c.n_children[i], c.youngest_child_month[i], month
-        )
-        out[j] = _countable_earnings(
-            t, c.labour_state[i], c.wage[i], c.months_in_state[i], age_months, alone
-        )
 
 
 class CandidateColumns(NamedTuple):
@@ -348,8 +187,8 @@ class Benefits(Process):
         benefit = self.amounts(pop, p, month, public_only=False)
         t = self.amount_rules
         wage, paid = np.empty(p.size, np.float32), np.empty(p.size, np.float32)
-        _nets(t.net_wage, t.top_rate, pop.wage[p], wage)
-        _nets(t.net_benefit, t.top_rate, benefit, paid)
+        nets_of(t.net_wage, t.top_rate, pop.wage[p], wage)
+        nets_of(t.net_benefit, t.top_rate, benefit, paid)
         income[has] = np.where(working, wage, np.where(other_benefit, paid, 0.0))
         return income
 
@@ -382,7 +221,7 @@ class Benefits(Process):
         out = np.empty(idx.size, dtype=np.float32)
         columns = Recipients(*(getattr(pop, name) for name in Recipients._fields))
         idx = np.ascontiguousarray(idx, dtype=np.int64)
-        _countable_of(columns, self.amount_rules, idx, month, out)
+        countable_of(columns, self.amount_rules, idx, month, out)
         return out
 
     def household_poor(self, w: World, idx: np.ndarray) -> np.ndarray:
@@ -457,5 +296,5 @@ class Benefits(Process):
         out = np.empty(idx.size, dtype=np.float32)
         c = Recipients(*(getattr(pop, name) for name in Recipients._fields))
         idx, t = np.ascontiguousarray(idx, dtype=np.int64), self.amount_rules
-        in_parallel(lambda a, b: _amounts(c, t, idx[a:b], month, public_only, out[a:b]), idx.size)
+        in_parallel(lambda a, b: amounts_of(c, t, idx[a:b], month, public_only, out[a:b]), idx.size)
         return out
