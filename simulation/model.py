@@ -428,7 +428,7 @@ class LifeCourseModel(mesa.Model):
                 self._gross = np.empty(payments.size + payments.size // 4, np.float32)
             gross = self._gross[: payments.size]
             np.copyto(gross, payments)
-            gross[sick] = self.benefits.amounts(self.pop, sick, month, public_only=False)
+            gross[sick] = self.benefits.amounts(self.pop, sick, month, False, ticked=True)
         january = max(month // 12, self.start_month // 12) * 12  # the start: its own year
         yearly = self.steps == 0 or month % 12 == 0
         self.incomes.update(self.pop, month, january, aow, gross, self.steps == 0, yearly)

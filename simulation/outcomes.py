@@ -88,7 +88,7 @@ def benefit_payments(pop: Population, benefits: Benefits, month: int) -> np.ndar
     counts only those aged 15 to the AOW age."""
     recipients = rows_where(pop.benefit != Benefit.NONE)
     out = np.zeros(pop.size, dtype=np.float32)
-    out[recipients] = benefits.amounts(pop, recipients, month)
+    out[recipients] = benefits.amounts(pop, recipients, month, ticked=True)  # after bookkeeping
     return out
 
 

@@ -346,6 +346,9 @@ def validate(data: Any, where: str, files: list[tuple[str, str]] | None = None) 
         from simulation.processes.immigration import return_hazards
 
         return_hazards(params)  # the shares of a cohort gone must rise with the years
+        from simulation.processes.incentives import BenefitResponse
+
+        BenefitResponse(params)  # a benefit of 0 with a level elasticity: infinite job finding
     except ParameterError as exc:
         message = str(exc)
         raise ScenarioError(

@@ -999,44 +999,46 @@ class Person(mesa.Agent):
             self.hours_this_year = 0
 
     # -- income (simulation.income.columns: the household incomes the month ends with) -------
-    def benefit_paid(self, month: int) -> float:
+    def benefit_paid(self, month: int, ticked: bool = False) -> float:
         """This month's benefit, the employer's sick pay included (as Benefits.amounts with
-        public_only=False): bijstand tops the household's net income up to its norm."""
-        t = self.model.tables["benefits"]
+        public_only=False): bijstand tops the household's net income up to its norm.
+        ``ticked``: asked after the month's clocks were advanced, so read them a month back."""
+        t, lag = self.model.tables["benefits"], int(ticked)
         if self.benefit == Benefit.NONE:
             return 0.0
         if self.benefit == Benefit.BIJSTAND:
-            paid = self.bijstand_before_sanction(month)
+            paid = self.bijstand_before_sanction(month, lag)
             if month - self.sanction_month < t.sanction_months:  # a maatregel this month
                 paid = paid * (f32(1) - f32(t.sanction_cut))
             return float(paid)
         share = t.replacement[self.benefit]
         if self.benefit == Benefit.WW:
-            if self.benefit_months < t.replacement_first_months:
+            if self.benefit_months - lag < t.replacement_first_months:
                 share = f32(t.replacement_first)
             # the WW-maandloon less what a job beside WW earns (partial WW, art. 35a WW)
             earned = f32(self.wage) if self.working else f32(0)
             return float(max(f32(self.ww_wage) - earned, f32(0)) * share)
         return float(min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit])
 
-    def bijstand_before_sanction(self, month: int) -> np.float32:
+    def bijstand_before_sanction(self, month: int, lag: int = 0) -> np.float32:
         """Bijstand tops the household's net income up to its norm."""
         t = self.model.tables["benefits"]
-        own, partner = self.countable_earnings_in(month), self.partner
+        own, partner = self.countable_earnings_in(month, lag), self.partner
         if partner is None:
             young = month - self.birth_month < t.adult_norm_months
             norm = f32(t.norm_young if young else t.norm_single)
             return max(norm - own, f32(0))
         if partner.benefit == Benefit.BIJSTAND:
-            both = own + partner.countable_earnings_in(month)
+            both = own + partner.countable_earnings_in(month, lag)
             return max(f32(t.norm_couple) - both, f32(0)) / f32(2)
         wage = net(t.net_wage, t.top_rate, f32(partner.wage)) if partner.working else f32(0)
         return max(f32(t.norm_couple) - wage - own, f32(0))
 
-    def countable_earnings_in(self, month: int) -> np.float32:
+    def countable_earnings_in(self, month: int, lag: int = 0) -> np.float32:
         """What bijstand counts of the own wage at ``month``: all of it net of the wage tax,
         less the disregard (25% up to a maximum) in a job's first months from 27 on, and for a
-        single mother of a child under 12 a smaller one (12.5%) in the 30 months after."""
+        single mother of a child under 12 a smaller one (12.5%) in the 30 months after; the
+        months in the job ``lag`` back (1 once the month's clocks were advanced)."""
         t = self.model.tables["benefits"]
         if not self.working:
             return f32(0)
@@ -1045,11 +1047,12 @@ class Person(mesa.Agent):
             self.labour_state == LabourState.EMPLOYED
             and month - self.birth_month >= t.disregard_min_months
         ):
-            if self.months_in_state < t.disregard_months:
+            months = self.months_in_state - lag
+            if months < t.disregard_months:
                 return wage - min(wage * t.disregard_share, t.disregard_max)
             if (
                 self.single_mother_of_a_young_child(month)
-                and self.months_in_state < t.disregard_months + t.single_parent_months
+                and months < t.disregard_months + t.single_parent_months
             ):
                 return wage - min(wage * t.single_parent_share, t.single_parent_max)
         return wage
@@ -1071,7 +1074,7 @@ class Person(mesa.Agent):
         flexible worker as a UWV benefit, other UWV benefits, net bijstand, and when retired
         the AOW (the couple or single amount) with 40% of the last wage as pension, before the
         AOW age 70% of it."""
-        p, paid = self.model.p, self.benefit_paid(month)
+        p, paid = self.model.p, self.benefit_paid(month, ticked=True)  # after the month
         holiday = 1 + p["income.holiday_allowance"]
         wage = float(f32(self.wage))
         out = dict.fromkeys(("wage", "profit", "uwv_benefit", "aow", "pension", "bijstand"), 0.0)

@@ -70,6 +70,14 @@ CM = "interventions:\n  - type: case_management\n"
             "parameters:\n  labour.ww_exhaustion_factor: {0: 1.0, 6: -0.5}\n",
             ["labour.ww_exhaustion_factor", "allowed: 0 to 100"],
         ),
+        (  # a benefit of 0: job finding with the level elasticity would be infinite
+            "parameters:\n  benefits.ww.replacement_after: 0\n",
+            ["benefits.ww.replacement_after", "infinite", "allowed: above 0"],
+        ),
+        (
+            "parameters:\n  benefits.bijstand.single_parent_disregard.child_age: 20\n",
+            ["single_parent_disregard.child_age", "allowed: 0 to 18"],
+        ),
         (
             "parameters:\n  benefits.bijstand.earnings_disregard.share: 2\n",
             ["earnings_disregard.share", "allowed: 0 to 1"],

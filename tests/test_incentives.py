@@ -144,7 +144,8 @@ def test_a_higher_ww_rate_keeps_its_recipients_from_work_in_the_months_it_pays(d
     30%, to (0.1 / 0.3)^d (each within four standard errors); those in their first months,
     paid the unchanged first rate, find exactly the law's."""
     n, rate = 20_000, {"benefits.ww.replacement_after": 0.9}
-    later = defaults["benefits.ww.replacement_first_months"] + 3
+    first_months = defaults["benefits.ww.replacement_first_months"]
+    later = first_months  # the first month past them: the edge
     law_pop, higher_pop = _ww_recipients(n, later), _ww_recipients(n, later)
     law, _ = _one_month(law_pop, **ONE_WAGE)
     higher, _ = _one_month(higher_pop, **ONE_WAGE, **rate)
@@ -159,6 +160,6 @@ def test_a_higher_ww_rate_keeps_its_recipients_from_work_in_the_months_it_pays(d
         assert base > 500
         se = np.sqrt(base * (1 - expected)) / base
         assert abs(count / base - expected) < 4 * se + 0.005, beside_ww
-    first, _ = _one_month(_ww_recipients(n, 0))
-    first_higher, _ = _one_month(_ww_recipients(n, 0), **rate)
+    first, _ = _one_month(_ww_recipients(n, first_months - 1))  # the last of the first months
+    first_higher, _ = _one_month(_ww_recipients(n, first_months - 1), **rate)
     assert (first == first_higher).all()

@@ -201,8 +201,8 @@ def test_single_mothers_keep_their_disregard_alike(tmp_path):
     run_both(engine, reference, 12)
     pop, month = engine.pop, engine.last_month
     clients = np.flatnonzero(pop.benefit == Benefit.BIJSTAND)
-    paid = engine.benefits.amounts(pop, clients, month)
-    expected = [reference.people[i].benefit_paid(month) for i in clients]
+    paid = engine.benefits.amounts(pop, clients, month, ticked=True)  # the month's tally
+    expected = [reference.people[i].benefit_paid(month, ticked=True) for i in clients]
     assert paid == pytest.approx(expected, abs=0.01)
     mothers = (
         (pop.labour_state[clients] == LabourState.EMPLOYED)
@@ -212,6 +212,36 @@ def test_single_mothers_keep_their_disregard_alike(tmp_path):
         & (pop.months_in_state[clients] >= 6)
     )
     assert mothers.sum() >= 2  # the rule is what sets their amounts
+
+
+@pytest.mark.parametrize("ticked", [False, True])
+def test_the_disregards_end_in_the_same_month_in_both(ticked):
+    """Single mothers on bijstand with a small job at each edge of the two disregards (a job's
+    months 5, 6, 35, 36; a child a month short of 12 and of 12): both implementations pay
+    the same, during the month and at its tally (the clocks then a month on)."""
+    engine, reference = pair(persons=300, years=1)
+    pop, month = engine.pop, engine.month
+    singles = [r for r in range(pop.size) if pop.partner_id[r] < 0][:8]
+    edges = [(m, child) for m in (5, 6, 35, 36) for child in (12 * 12 - 1, 12 * 12)]
+    values = {"labour_state": LabourState.EMPLOYED, "benefit": Benefit.BIJSTAND,
+              "wage": 600.0, "sex": Sex.FEMALE, "n_children": 1,
+              "birth_month": month - 30 * 12, "sanction_month": -1_000}  # fmt: skip
+    for row, (months, child) in zip(singles, edges, strict=True):
+        person = reference.people[row]
+        cells = {**values, "months_in_state": months + ticked,
+                 "youngest_child_month": month - child}  # fmt: skip
+        for name, value in cells.items():
+            getattr(pop, name)[row] = value
+            setattr(person, name, value)
+    rows = np.array(singles)
+    paid = engine.benefits.amounts(pop, rows, month, public_only=False, ticked=ticked)
+    expected = [reference.people[r].benefit_paid(month, ticked=ticked) for r in rows]
+    assert paid == pytest.approx(expected, abs=0.01)
+    # the edges: a quarter kept at 5, an eighth at 6 and 35 with the child under 12, none at 36
+    eighth, quarter = 600 * 0.125, 600 * 0.25
+    kept = [quarter, quarter, eighth, 0.0, eighth, 0.0, 0.0, 0.0]
+    norm = 1059.03
+    assert paid == pytest.approx([norm - 600 + k for k in kept], abs=0.01)
 
 
 def test_sanctions_cut_bijstand_and_spur_the_search_alike(tmp_path):

@@ -497,6 +497,26 @@ def test_a_single_mother_of_a_young_child_keeps_an_eighth_for_thirty_months_more
     assert counted[[3, 5, 7, 8, 9]] == pytest.approx([600.0] * 5, abs=0.01)
 
 
+def test_the_tally_pays_ww_its_first_rate_for_two_months():
+    """WW pays 75% of the WW-maandloon in its first two months and 70% after (art. 47 WW),
+    in what the month's tally counts as paid (spending, household incomes) as in the means
+    test: the tally comes after bookkeeping has advanced the month's clocks, and reads them
+    one month back."""
+    n = 50
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, months_in_state=0)
+    pop.benefit[:], pop.benefit_months[:] = Benefit.WW, 0  # WW granted this month
+    pop.ww_months_left[:], pop.ww_wage[:] = 12, 3000.0
+    rules = {**QUIET, "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0}}
+    model = LifeCourseModel(scenario(parameters=rules, horizon=4 / 12), population=pop)
+    paid = []
+    for _ in range(4):
+        model.step()
+        still = pop.benefit == Benefit.WW
+        assert still.all()
+        paid.append(float(np.mean(model.benefit_paid[:n])))
+    assert paid == pytest.approx([2250.0, 2250.0, 2100.0, 2100.0])
+
+
 def test_a_client_who_finds_a_small_job_keeps_a_partial_bijstand():
     """Found by the labour market, a small job no longer ends bijstand: the month's means test
     keeps the client on a top-up; a job that pays the norm ends it the same month."""

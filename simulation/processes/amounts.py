@@ -111,8 +111,10 @@ def _single_parent(t, partner_id, sex, n_children, youngest_child_month, month):
 
 
 @numba.njit(cache=True, nogil=True)
-def amounts_of(c, t, idx, month, public_only, out):  # pragma: no cover
-    """The month's benefit of each row in ``idx`` into ``out`` (see Benefits.amounts)."""
+def amounts_of(c, t, idx, month, public_only, lag, out):  # pragma: no cover
+    """The month's benefit of each row in ``idx`` into ``out`` (see Benefits.amounts); ``lag``
+    1 once the month's clocks have been advanced (the tally, after bookkeeping), so that the
+    months on the benefit and in the job are those of the month paid."""
     for j in range(idx.size):
         i = idx[j]
         b = c.benefit[i]
@@ -123,8 +125,8 @@ def amounts_of(c, t, idx, month, public_only, out):  # pragma: no cover
                 t, p, c.sex[i], c.n_children[i], c.youngest_child_month[i], month
             )
             own = _countable_earnings(
-                t, c.labour_state[i], c.wage[i], c.months_in_state[i], month - c.birth_month[i],
-                alone,
+                t, c.labour_state[i], c.wage[i], c.months_in_state[i] - lag,
+                month - c.birth_month[i], alone,
             )  # fmt: skip
             if p < 0:
                 young = month - c.birth_month[i] < t.adult_norm_months
@@ -132,7 +134,7 @@ def amounts_of(c, t, idx, month, public_only, out):  # pragma: no cover
                 out[j] = max(norm - own, np.float32(0.0))
             elif c.benefit[p] == Benefit.BIJSTAND:
                 both = own + _countable_earnings(
-                    t, c.labour_state[p], c.wage[p], c.months_in_state[p],
+                    t, c.labour_state[p], c.wage[p], c.months_in_state[p] - lag,
                     month - c.birth_month[p], False,
                 )  # fmt: skip
                 out[j] = max(t.norm_couple - both, np.float32(0.0)) / 2
@@ -146,7 +148,7 @@ def amounts_of(c, t, idx, month, public_only, out):  # pragma: no cover
             continue
         share = t.replacement[b]
         if b == Benefit.WW:
-            if c.benefit_months[i] < t.replacement_first_months:
+            if c.benefit_months[i] - lag < t.replacement_first_months:
                 share = t.replacement_first
             # the WW-maandloon less what a job beside WW earns (partial WW)
             state = c.labour_state[i]

@@ -286,15 +286,25 @@ class Benefits(Process):
         w.log.record(Event.BIJSTAND_SANCTION, w.month, sanctioned)
 
     def amounts(
-        self, pop: Population, idx: np.ndarray, month: int, public_only: bool = True
+        self,
+        pop: Population,
+        idx: np.ndarray,
+        month: int,
+        public_only: bool = True,
+        ticked: bool = False,
     ) -> np.ndarray:
         """Monthly benefit paid to persons ``idx`` (euro). Wage-related benefits replace a share
         of the wage up to the maximum daily wage; sickness pay is public spending only under
         Ziektewet (flexible workers, I3.1) when ``public_only``. Bijstand: the single norm (the
         young norm at 18-20); a couple's norm less the partner's wage, split between the two
-        when both are on bijstand."""
+        when both are on bijstand. ``ticked``: the month's clocks have been advanced
+        (bookkeeping, the month's last step), so they are read one month back: WW pays its
+        first rate for two months and the disregards run their months whether asked during
+        the month or at its tally."""
         out = np.empty(idx.size, dtype=np.float32)
         c = Recipients(*(getattr(pop, name) for name in Recipients._fields))
-        idx, t = np.ascontiguousarray(idx, dtype=np.int64), self.amount_rules
-        in_parallel(lambda a, b: amounts_of(c, t, idx[a:b], month, public_only, out[a:b]), idx.size)
+        idx, t, lag = np.ascontiguousarray(idx, dtype=np.int64), self.amount_rules, int(ticked)
+        in_parallel(
+            lambda a, b: amounts_of(c, t, idx[a:b], month, public_only, lag, out[a:b]), idx.size
+        )
         return out

@@ -29,7 +29,8 @@ responds to its own gain:
   ``disregard_elasticity``, kept being the disregard of ``small_job_earnings``.
 
 Under the law's own values every factor is exactly 1 and nothing is touched, so a base run is
-what it was before these rules.
+what it was before these rules. The single parents' disregard (art. 31 lid 2 onder r) is paid
+(:mod:`simulation.processes.amounts`) but not read here: changing it changes no one's search.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.codes import Benefit
+from simulation.errors import ParameterError
 from simulation.parameters import Parameters
 
 _NORMS = ("norm_single", "norm_couple", "norm_young")
@@ -56,6 +58,27 @@ def _kept(p: Parameters, earnings: float) -> float:
     return min(p[f"{disregard}.share"] * earnings, p[f"{disregard}.max"])
 
 
+def _share(part: np.ndarray, whole: np.ndarray, otherwise: float) -> np.ndarray:
+    """``part / whole``, and ``otherwise`` where nobody finds a job at all (``whole`` 0)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), otherwise)
+
+
+def _check_finite(response: BenefitResponse, p: Parameters) -> None:
+    """A benefit of 0 leaves nothing to give up for work: with a level elasticity the factor
+    on job finding would be infinite. Refused in one line, naming the parameter."""
+    rule = "labour.benefit_response.level_elasticity"
+    names = ["benefits.ww.replacement_first", "benefits.ww.replacement_after"]
+    names += [f"benefits.bijstand.{n}" for n in _NORMS]
+    for name, factor in zip(names, [*response.ww_factor, *response.norm_factor], strict=True):
+        if not np.isfinite(factor):
+            raise ParameterError(
+                f"{name}: {p[name]} leaves nothing to give up for work, so its recipients'"
+                f" job finding would be infinite ({rule} {p[rule]}); allowed: above 0, or"
+                f" {rule} 0"
+            )
+
+
 class BenefitResponse:
     """Recipients' job finding and the kind of job bijstand clients take, scaled by what work
     pays them against the law of 2020."""
@@ -68,15 +91,15 @@ class BenefitResponse:
         #: WW in its first months (0) and after (1): the factors on the job finding for jobs
         #: that end WW and for part-time jobs beside it (what a euro earned keeps)
         self.ww_factor = np.array([p[r] / law[r] for r in rates]) ** -elasticity
-        kept = np.array([(1.0 - p[r]) / (1.0 - law[r]) for r in rates])
-        self.ww_part_factor = kept ** p[f"{rule}.disregard_elasticity"]
+        kept_of_a_euro = np.array([(1.0 - p[r]) / (1.0 - law[r]) for r in rates])
+        self.ww_part_factor = kept_of_a_euro ** p[f"{rule}.disregard_elasticity"]
         self.ww_first_months = p["benefits.ww.replacement_first_months"]
         ww_share = p["labour.ww_part_time_job_share"]
         parts = (1.0 - ww_share) * self.ww_factor, ww_share * self.ww_part_factor
         #: by WW's months (first, later): the factor on all job finding, and the share of
         #: part-time jobs beside WW among the jobs found
         self.ww_finding_factor = parts[0] + parts[1]
-        self.ww_part_time_share = parts[1] / self.ww_finding_factor
+        self.ww_part_time_share = _share(parts[1], self.ww_finding_factor, ww_share)
         lawful = (self.ww_factor == 1.0) & (self.ww_part_factor == 1.0)  # exactly, not to a bit
         self.ww_finding_factor[lawful], self.ww_part_time_share[lawful] = 1.0, ww_share
         norms = [f"benefits.bijstand.{n}" for n in _NORMS]
@@ -104,7 +127,8 @@ class BenefitResponse:
         small = np.array([1.0, self.small_job_factor])
         parts = (1.0 - self.share) * self.norm_factor[:, None], self.share * small[None, :]
         self.finding_factor = parts[0] + parts[1]
-        self.small_job_share = parts[1] / self.finding_factor
+        self.small_job_share = _share(parts[1], self.finding_factor, self.share)
+        _check_finite(self, p)
 
     def _cells(self, pop, age_months: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, ...]:
         """Each row's norm (single, couple, young) and whether the disregard is for them."""
