@@ -135,17 +135,23 @@ def set_threads(threads: int | None, flag: str = "--threads") -> int:
     if threads is not None and not 1 <= threads <= most:
         raise LifecourseError(f"{flag} {threads}: allowed: 1 to {most} on this machine")
     _threads = threads or most
-    if _pool is not None and _pool._max_workers != _threads:
+    if _pool is not None and _pool._max_workers != _helpers():
         _pool.shutdown()
         _pool = None
     return _threads
 
 
+def _helpers() -> int:
+    """Kernel threads beside the calling one, which takes ranges too (over_ranges)."""
+    return max(_threads - 1, 1)
+
+
 def _kernel_threads() -> ThreadPoolExecutor:
-    """The threads the kernels' ranges run on, started when first needed."""
+    """The threads the kernels' ranges run on beside the calling one, started when first
+    needed."""
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=_threads, thread_name_prefix="kernel")
+        _pool = ThreadPoolExecutor(max_workers=_helpers(), thread_name_prefix="kernel")
     return _pool
 
 
