@@ -30,6 +30,7 @@ from simulation.codes import (
 from simulation.executors import in_chunks
 from simulation.income.layout import COUNTED, EQUIVALISED, FLOWS
 from simulation.parameters import MAX_AGE
+from simulation.survey import PUPIL, SEEKER
 
 #: the fiscal flows of simulation.income per person (in MEASURES and the decile sums)
 INCOME_FLOWS = (
@@ -142,7 +143,8 @@ N_AGE_BANDS = 5
 
 
 class Flows(NamedTuple):
-    """Per row this month: public benefit paid, the survey's answer, the yearly amounts of
+    """Per row this month: public benefit paid, the survey's answers (a job seeker's and a
+    pupil's stream, :class:`simulation.survey.Survey`), the yearly amounts of
     :class:`simulation.income.layout.Out` (``income``: rows x FLOWS) and the row's income
     decile at the start."""
 
@@ -206,8 +208,8 @@ def _tabulate(c, f, age, aow, age_band, survey, sums, start, stop):  # pragma: n
             money[cell, first + k] += f.income[i, k]
             deciles[d, 4 + k] += f.income[i, k]
         # the survey's status (simulation.survey): 0 employed, 1 unemployed, 2 outside
-        u = answers[i]
         pupil = state == LabourState.SCHOOL
+        u = answers[PUPIL if pupil else SEEKER, i]
         employed = (state == LabourState.EMPLOYED) | (state == LabourState.SICK)
         employed |= pupil & (u < survey[0])
         looking = pupil & (u >= survey[0]) & (u < survey[1])
@@ -313,7 +315,8 @@ def month_cells(
     Household income needs each partner's income, a random read per person that costs as much
     as the rest of the pass; like annual income statistics it is measured once a year
     (``household=True`` in December) and counted twelve times. ``answers`` and ``survey`` are
-    each row's survey answer and the thresholds of :class:`simulation.survey.Survey`.
+    each row's survey answers (2 x rows: a job seeker's, a pupil's) and the thresholds of
+    :class:`simulation.survey.Survey`.
     ``income``: the rows' fiscal flows (:class:`simulation.income.layout.Out`, with a
     ``decile`` per row), none without; ``deciles`` (N_DECILES x DECILE_MEASURES) receives their
     sums by decile.

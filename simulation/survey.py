@@ -5,9 +5,10 @@ employment rate 20-64 (S4, S11) come from a survey that asks whether someone did
 and whether they looked for work in the last four weeks and could start. So a pupil with a side
 job counts as employed, a pupil looking for one as unemployed, and a WW recipient who is not
 looking as outside the labour force (survey.yaml). Each person answers with a uniform that holds
-from month to month and is drawn anew with probability ``answer_renewal`` a month: the survey's
-flows show pupils finding and losing side jobs and job seekers looking in some months only.
-Renewals are draws of (seed, person, month), applied month by month as the model tallies.
+from month to month and is drawn anew with a probability a month: the survey's flows show pupils
+finding and losing side jobs (``student_answer_renewal``) and job seekers looking in some months
+only (``answer_renewal``). The two are separate streams of draws of (seed, person, month), so a
+person's answers are the same however often they are asked for.
 """
 
 from __future__ import annotations
@@ -23,31 +24,40 @@ from simulation.parameters import Parameters
 from simulation.population import Population
 from simulation.random import Draws, draw, process_key
 
+#: the two streams of answers: a job seeker's (whether they look for work) and a pupil's (a side
+#: job, looking for one, neither)
+SEEKER, PUPIL = 0, 1
+STREAMS = ("survey", "survey.pupil")
+
 
 @numba.njit(cache=True, nogil=True)
-def _catch_up(answers, asked, state, benefit, read_only, now, renewal, renew_keys,
-              answer_keys, start, stop):  # fmt: skip  # pragma: no cover
-    """Each row's answer in month ``now`` (an index into the keys) from its answer in month
-    ``asked[i]``: the latest month between whose renewal draw fell below ``renewal`` gives it
-    (newest first: the last renewal wins), else it holds. With ``read_only`` only the rows
-    whose answer the tally reads: pupils, and the unemployed on WW. One loop, no helper per
-    row: a helper handed the arrays counts references at every call (measured 40 times
-    slower), and so does numba's range with a negative step. Rows ``start`` to ``stop``: each
-    row's answer depends on its own draws only, so ranges run side by side on the threads."""
+def _catch_up(answers, asked, rates, keys, state, benefit, read_only, now, start,
+              stop):  # fmt: skip  # pragma: no cover
+    """Each row's answer in month ``now`` (an index into the keys) from its stream's answer in
+    the month it was last asked for (``answers[stream, row]``, ``asked[stream, row]``): a
+    pupil's from the pupils' stream, anyone else's from the job seekers'. The latest month
+    between whose renewal draw (``keys[stream, month, 0]``) fell below the stream's rate gives
+    it (its answer draw, ``keys[stream, month, 1]``; newest first: the last renewal wins), else
+    it holds. With ``read_only`` only the rows whose answer the tally reads:
+    pupils, and the unemployed on WW. One loop, no helper per row and no array picked per row:
+    either counts references at every row (a helper measured 40 times slower), and so does
+    numba's range with a negative step. Rows ``start`` to ``stop``: each row's answer depends
+    on its own draws only, so ranges run side by side on the threads."""
     for i in range(start, stop):
-        if read_only:
-            s = state[i]
-            read = s == LabourState.SCHOOL
-            read |= (s == LabourState.UNEMPLOYED) & (benefit[i] == Benefit.WW)
-            if not read:
-                continue
+        s = state[i]
+        is_pupil = s == LabourState.SCHOOL
+        on_ww = s == LabourState.UNEMPLOYED and benefit[i] == Benefit.WW
+        if read_only and not is_pupil and not on_ww:
+            continue
+        j = PUPIL if is_pupil else SEEKER
+        rate = rates[j]
         k = now
-        while k > asked[i]:
-            if np.float64(draw(renew_keys[k], i)) < renewal:  # as uniforms(), in float64
-                answers[i] = draw(answer_keys[k], i)
+        while k > asked[j, i]:
+            if np.float64(draw(keys[j, k, 0], i)) < rate:  # as uniforms(), in float64
+                answers[j, i] = draw(keys[j, k, 1], i)
                 break
             k -= 1
-        asked[i] = now
+        asked[j, i] = now
 
 
 class Status(IntEnum):
@@ -69,73 +79,87 @@ class Survey:
         self.thresholds = np.array(
             [side_job, side_job + seeking, params["survey.ww_searching_share"]], dtype=np.float64
         )
-        self.renewal = params["survey.answer_renewal"]
+        #: the streams' monthly rates of renewal (SEEKER, PUPIL)
+        self.rates = np.array(
+            [params["survey.answer_renewal"], params["survey.student_answer_renewal"]],
+            dtype=np.float64,
+        )
         self._seed = seed
         self._draws = Draws(seed)
-        # per row (the first ``_size`` of buffers with room to grow), the answer and the month
-        # it is for (an index into the keys)
-        self._answers = np.zeros(0, dtype=np.float64)
-        self._asked = np.zeros(0, dtype=np.int64)
+        # per stream and row (the first ``_size`` of buffers with room to grow), the answer and
+        # the month it is for (an index into the keys)
+        self._answers = np.zeros((2, 0), dtype=np.float64)
+        self._asked = np.zeros((2, 0), dtype=np.int32)
         self._size = 0
         self._first: int | None = None  # the first month asked for: index 0
         self._now = 0  # the latest month asked for (an earlier one gets its answers)
-        #: per month since the first, the keys of its renewal and answer draws
-        self._renew_keys = np.zeros(1, dtype=np.uint64)
-        self._answer_keys = np.zeros(1, dtype=np.uint64)
+        #: per stream and month since the first, the (renewal, answer) keys
+        self._keys = np.zeros((2, 1, 2), dtype=np.uint64)
 
     def _to(self, pop: Population, month: int) -> int:
         """Extend the rows and the months' keys to ``month``; its index."""
         if self._first is None:
             self._first = month
         self._now = max(self._now, month - self._first)
-        if self._now >= self._renew_keys.size:
-            months = range(self._first + self._renew_keys.size, self._first + self._now + 1)
-            keys = [process_key(self._seed, "survey.renew", m) for m in months]
-            self._renew_keys = np.append(self._renew_keys, np.array(keys, dtype=np.uint64))
-            keys = [process_key(self._seed, "survey.answer", m) for m in months]
-            self._answer_keys = np.append(self._answer_keys, np.array(keys, dtype=np.uint64))
+        if self._now >= self._keys.shape[1]:
+            months = range(self._first + self._keys.shape[1], self._first + self._now + 1)
+            new = np.array(
+                [[(process_key(self._seed, f"{stream}.renew", m),
+                   process_key(self._seed, f"{stream}.answer", m)) for m in months]
+                 for stream in STREAMS],
+                dtype=np.uint64,
+            ).reshape(2, -1, 2)  # fmt: skip
+            self._keys = np.concatenate([self._keys, new], axis=1)
         known = self._size
         if known < pop.size:  # a newcomer answers when first seen; renewals from then on
-            if self._answers.size < pop.size:  # room for a year of newcomers: no copy a month
+            if self._answers.shape[1] < pop.size:  # room for a year of newcomers: no copy a month
                 room = pop.size + pop.size // 8 + 1024
-                self._answers = np.concatenate([self._answers[:known], np.zeros(room - known)])
-                self._asked = np.concatenate(
-                    [self._asked[:known], np.zeros(room - known, np.int64)]
-                )
+                self._answers = _grown(self._answers, known, room)
+                self._asked = _grown(self._asked, known, room)
             rows = np.arange(known, pop.size, dtype=np.int64)
-            self._answers[known : pop.size] = self._draws.trait("survey.answers", rows)
-            self._asked[known : pop.size] = self._now
+            for j, stream in enumerate(STREAMS):
+                self._answers[j, known : pop.size] = self._draws.trait(f"{stream}.answers", rows)
+            self._asked[:, known : pop.size] = self._now
             self._size = pop.size
         return self._now
 
-    def answers(self, pop: Population, month: int, read_only: bool = False) -> np.ndarray:
-        """A uniform per row in ``month``: drawn when the person first appears, then drawn anew
-        with probability ``answer_renewal`` in each month after the first asked for. With
-        ``read_only`` only the rows whose answer the tally reads (pupils, and the unemployed on
-        WW; see :meth:`status`) are brought up to date, the others stay as last asked for: the
-        same numbers for those rows at a fifth of the draws, since each row's renewals are pure
-        draws of (seed, person, month) and a row not asked for catches up when it is."""
-        now = self._to(pop, month)
-        if self.renewal > 0:
-            answers, renewal = self._answers[: pop.size], float(self.renewal)
-            in_parallel(
-                lambda start, stop: _catch_up(
-                    answers, self._asked, pop.labour_state, pop.benefit, read_only, now, renewal,
-                    self._renew_keys, self._answer_keys, start, stop,
-                ),
-                pop.size,
-            )  # fmt: skip
-        return self._answers[: pop.size]
+    def answers(self, pop: Population, month: int) -> np.ndarray:
+        """A uniform per row in ``month``: a pupil's from the pupils' stream (a side job or the
+        search for one, drawn anew with probability ``student_answer_renewal`` a month), anyone
+        else's from the job seekers' (whether they look for work, ``answer_renewal``). Each
+        stream's answer is drawn when the person first appears, then renewed by pure draws of
+        (seed, person, month), so a row's answers are the same however often it is asked."""
+        answers = self._caught_up(pop, month, read_only=False)
+        pupil = pop.labour_state == LabourState.SCHOOL
+        return np.where(pupil, answers[PUPIL], answers[SEEKER])
 
     def tally_answers(self, pop: Population, month: int) -> np.ndarray:
-        """:meth:`answers` for the rows the tally reads (``read_only``)."""
-        return self.answers(pop, month, read_only=True)
+        """Both streams' answers (SEEKER, PUPIL rows), brought up to date only for the rows the
+        tally reads (pupils, and the unemployed on WW; see :meth:`status`): the others keep
+        their answers as last asked for, at a fifth of the draws, and a row not asked for
+        catches up when it is."""
+        return self._caught_up(pop, month, read_only=True)
+
+    def _caught_up(self, pop: Population, month: int, read_only: bool) -> np.ndarray:
+        now = self._to(pop, month)
+        n = pop.size
+        answers, asked = self._answers, self._asked
+        rates, keys, state, benefit = self.rates, self._keys, pop.labour_state, pop.benefit
+        in_parallel(
+            lambda start, stop: _catch_up(
+                answers, asked, rates, keys, state, benefit, read_only, now, start, stop
+            ),
+            n,
+        )
+        return answers[:, :n]
 
     def status(self, pop: Population, month: int, aow_months: int) -> np.ndarray:
         """Each row's :class:`Status`, or 3 where not counted (dead, abroad, under 15 or past
         the AOW age): the rule the monthly tally applies in its compiled pass
-        (``simulation.summary._tabulate``), for measures that follow persons."""
-        u = self.answers(pop, month)
+        (``simulation.summary._tabulate``), for measures that follow persons. It reads the
+        answers the tally reads, brought up to date as the tally brings them."""
+        both = self.tally_answers(pop, month)
+        u = np.where(pop.labour_state == LabourState.SCHOOL, both[PUPIL], both[SEEKER])
         side_job, looking, ww_looking = self.thresholds
         state = pop.labour_state
         age = month - pop.birth_month
@@ -151,3 +175,11 @@ class Survey:
             employed, Status.EMPLOYED, np.where(seeking, Status.UNEMPLOYED, Status.OUTSIDE)
         )
         return np.where(counted, status, 3)
+
+
+def _grown(rows: np.ndarray, known: int, room: int) -> np.ndarray:
+    """``rows`` (one row per stream) with its first ``known`` columns kept and room for
+    ``room`` in all."""
+    out = np.zeros((rows.shape[0], room), dtype=rows.dtype)
+    out[:, :known] = rows[:, :known]
+    return out

@@ -490,6 +490,7 @@ class Person(mesa.Agent):
         hazard = float(t.job_loss[self.contract, self.health])
         if self.unstable:  # the minority whose jobs end often (A5.5)
             hazard *= p["labour.unstable_job_loss_factor"]
+        hazard *= float(t.job_loss_age_factor[self.age_years])
         hazard += float(t.disability_job_loss[self.disability])
         hazard *= self.job_loss_factor  # 1 without interventions
         # a downturn: migrants (A8.8) and flexible workers (A8.9) lose their jobs first
@@ -516,7 +517,8 @@ class Person(mesa.Agent):
         if u > stays:
             self.end_job(LabourState.INACTIVE)
             return
-        change = u > stays - p["labour.job_change"]
+        # the young change employer far more often than the old
+        change = u > stays - p["labour.job_change"] * float(t.job_change_age_factor[self.age_years])
         if self.contract == Contract.FLEX:
             # the chain rule (I5.1) at the limit: permanent or out; before it, promotion (A5.6)
             u_contract = self.uniform("labour.contract_change")

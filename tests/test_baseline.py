@@ -11,8 +11,9 @@ from simulation.calibration import find_case
 from simulation.codes import LabourState
 from simulation.model import LifeCourseModel
 from simulation.validation.baseline import (
-    FINDING_BANDS,
-    _finding_by_age,
+    AGE_BANDS,
+    FLOWS_BY_AGE,
+    _flows_by_age,
     _quarterly,
     _relative,
     baseline,
@@ -29,8 +30,9 @@ def test_the_baseline_case_measures_every_target_it_declares():
     assert set(values) == {t.id for t in case.targets}
     assert all(np.isfinite(v) for v in values.values())
     counts = ("B.bijstand.", "B.flow.nu", "B.flow.ne", "B.flow.en", "B.tfr", "B.first_birth")
-    counts += ("B.asfr", "B.gfr", "B.flow.ue_")  # ratios of job finding to all ages'
-    assert all(0.05 < values[f"B.flow.{band}"] < 5 for band in FINDING_BANDS)
+    counts += ("B.asfr", "B.gfr", "B.flow.ue_", "B.flow.eu_")  # ratios to all ages' rates
+    ratios = [f"B.flow.{flow}_{band}" for flow in FLOWS_BY_AGE for band in AGE_BANDS]
+    assert all(0.05 < values[name] < 5 for name in ratios)
     shares = [v for k, v in values.items() if not k.startswith(counts)]
     assert all(0 <= v <= 1 for v in shares)
     # WW spells still running after 3 months are at least those after 6 and 12
@@ -74,16 +76,20 @@ def test_fertility_rates_are_births_over_woman_years():
     assert f.first_birth_age() == 30.0
 
 
-def test_job_finding_by_age_band_is_each_bands_rate_over_all_ages():
+def test_job_finding_and_loss_by_age_band_are_each_bands_rate_over_all_ages():
     """B.flow.ue_<band>: of the unemployed in the band at the quarter's start, the share at work
-    at its end, over the same share of all ages; a band without unemployed gives NaN."""
-    before = np.array([1, 1, 1, 1, 1, 1, 0, 2])  # six unemployed
-    after = np.array([0, 1, 0, 2, 0, 0, 0, 0])  # four of them found work
-    age = np.array([20, 20, 40, 40, 60, 60, 30, 30])
-    finding = _finding_by_age(before, after, age)
+    at its end, over the same share of all ages; B.flow.eu_<band> the same for the employed who
+    are unemployed at its end. A band without anyone at risk gives NaN."""
+    before = np.array([1, 1, 1, 1, 1, 1, 0, 2, 0, 0, 0, 0])  # six unemployed, five employed
+    after = np.array([0, 1, 0, 2, 0, 0, 0, 0, 1, 1, 0, 2])  # four found work, two lost it
+    age = np.array([20, 20, 40, 40, 60, 60, 30, 30, 30, 40, 60, 60])
+    finding, loss = _flows_by_age(before, after, age)
     assert finding.tolist() == [[2, 1], [2, 1], [2, 2], [6, 4]]
     assert _relative(finding, 0) == pytest.approx(0.5 / (4 / 6))
     assert _relative(finding, 2) == pytest.approx(1.5)
+    assert loss.tolist() == [[2, 1], [1, 1], [2, 0], [5, 2]]
+    assert _relative(loss, 1) == pytest.approx(1 / (2 / 5))
+    assert _relative(loss, 2) == 0.0
     assert np.isnan(_relative(np.array([[0, 0], [2, 1], [2, 2], [4, 3]]), 0))
 
 

@@ -228,6 +228,47 @@ def test_a_new_employer_starts_a_new_chain():
     assert np.all(pop.employer_months[stayers] == 31)
 
 
+def test_the_young_change_employer_more_often_than_the_old():
+    """CBS: a quarter to a third of 15-24-year-olds work for another employer a year later, 6%
+    of those 45 and over; the monthly job change is ``job_change`` times the age's factor."""
+    n, h = 30_000, 0.04
+    pop = make_population(n, contract=Contract.PERMANENT)
+    age = np.repeat([20, 30, 50], n // 3)
+    pop.birth_month[:] = START - age * 12 - 6
+    factors = {"15": 3.0, "25": 1.0, "45": 0.25}
+    model = run(pop, 1, **{"labour.job_change": h, "labour.job_change_age_factor": factors})
+    person, _, event = model.log.arrays()
+    moved = np.isin(np.arange(n), person[event == Event.JOB_CHANGE])
+    for years, factor in ((20, 3.0), (30, 1.0), (50, 0.25)):
+        low, high = rate_bounds(h * factor, n // 3)
+        assert low < np.mean(moved[age == years]) < high
+
+
+def test_job_loss_by_age_scales_the_contract_rate_and_not_a_disabilitys_own():
+    """CBS: work ends in unemployment as often at 35-55 as from 55; the factor by age scales the
+    contract's rate, and a disabled worker's added risk (A9.9) stays as fitted to the trials."""
+    n, h, extra = 30_000, 0.02, 0.03
+    pop = make_population(n, contract=Contract.PERMANENT)
+    age = np.repeat([30, 40, 60], n // 3)
+    pop.birth_month[:] = START - age * 12 - 6
+    wajong = np.arange(n) % 2 == 1
+    pop.disability[wajong] = Disability.WAJONG
+    params = {
+        "labour.job_loss": {"flex": 0.0, "self_employed": 0.0, "permanent": h},
+        "labour.job_loss_age_factor": {"15": 1.0, "35": 2.0, "55": 0.5},
+        "labour.disability_job_loss": {"none": 0.0, "wajong": extra, "wga": 0.0, "iva": 0.0},
+        "labour.job_finding": {"low": 0.0, "middle": 0.0, "high": 0.0},
+        "labour.partial_job_loss": 0.0,  # every loss a whole job (cuts: test_rules.py)
+    }
+    run(pop, 1, **params)
+    lost = pop.labour_state != LabourState.EMPLOYED
+    for years, factor in ((30, 1.0), (40, 2.0), (60, 0.5)):
+        for disabled, added in ((False, 0.0), (True, extra)):
+            group = (age == years) & (wajong == disabled)
+            low, high = rate_bounds(h * factor + added, int(group.sum()))
+            assert low < np.mean(lost[group]) < high
+
+
 def test_poor_health_raises_early_exit(defaults):
     """A4.4: poor health is strongly associated with leaving work before the AOW age."""
     n, months = 20_000, 24

@@ -4,14 +4,14 @@ unemployment rate and employment 20-64 an analyst compares with S4 and S11."""
 from __future__ import annotations
 
 import numpy as np
-from helpers import START, make_population, rate_bounds
+from helpers import START, make_population, rate_bounds, scenario
 
 from simulation.codes import Benefit, LabourState
 from simulation.model import LifeCourseModel
 from simulation.outcomes import monthly_indicators
 from simulation.parameters import Parameters
 from simulation.summary import M, month_cells
-from simulation.survey import Survey
+from simulation.survey import PUPIL, SEEKER, Survey
 
 # the thresholds of survey.yaml's shares: side job below 0.56, looking below 0.61; a WW
 # recipient without work looking below 0.57
@@ -39,7 +39,13 @@ def test_each_state_is_counted_as_cbs_counts_it():
     for i, (state, benefit, age, _, _) in enumerate(rows):
         pop.labour_state[i], pop.benefit[i] = state, benefit
         pop.birth_month[i] = START - age * 12
-    answers = np.array([r[3] for r in rows])
+    # a pupil's answer in the pupils' stream, anyone else's in the job seekers'; the other
+    # stream holds the opposite answer, which the tally must not read
+    answer = np.array([r[3] for r in rows])
+    pupil = pop.labour_state == LabourState.SCHOOL
+    answers = np.empty((2, answer.size))
+    answers[SEEKER] = np.where(pupil, 1 - answer, answer)
+    answers[PUPIL] = np.where(pupil, answer, 1 - answer)
     age = (START - pop.birth_month).astype(np.int32)
     spending = np.zeros(pop.size, dtype=np.float32)
     by_cell = month_cells(pop, age, 67 * 12, spending, answers, THRESHOLDS)
@@ -80,7 +86,8 @@ def test_answers_hold_and_are_renewed_at_the_survey_shares():
     grown = survey.answers(pop, 103)
     assert grown.size == 20_500 and np.array_equal(grown[:20_000], later)
     # without renewal an answer is for life
-    fixed = Survey(Parameters.defaults().with_overrides({"survey.answer_renewal": 0.0}, "t"), 3)
+    never = {"survey.answer_renewal": 0.0, "survey.student_answer_renewal": 0.0}
+    fixed = Survey(Parameters.defaults().with_overrides(never, "t"), 3)
     assert np.array_equal(fixed.answers(pop, 100), fixed.answers(pop, 150))
     model = LifeCourseModel("scenarios/base.yaml", persons=20_000, years=1, record_events=False)
     answers = model.survey.answers(model.pop, model.last_month)
@@ -90,20 +97,37 @@ def test_answers_hold_and_are_renewed_at_the_survey_shares():
     assert low < np.mean(answers[pupils] < THRESHOLDS[0]) < high
 
 
+def test_pupils_answers_change_at_their_own_rate():
+    """A pupil's answer (side job, looking for one) is renewed at student_answer_renewal a
+    month, a job seeker's at answer_renewal: two streams, so a pupil's rate leaves the job
+    seekers' answers alone."""
+    overrides = {"survey.answer_renewal": 0.0, "survey.student_answer_renewal": 0.5}
+    survey = Survey(Parameters.defaults().with_overrides(overrides, "test"), seed=4)
+    pop = make_population(20_000, labour_state=LabourState.UNEMPLOYED)
+    pop.labour_state[:10_000] = LabourState.SCHOOL
+    first = survey.answers(pop, 100).copy()
+    later = survey.answers(pop, 101)
+    low, high = rate_bounds(0.5, 10_000)
+    assert low < np.mean(later[:10_000] == first[:10_000]) < high
+    assert np.array_equal(later[10_000:], first[10_000:])
+
+
 def test_the_tally_reads_the_answers_a_survey_asked_every_month_would_give():
     """The tally brings only the rows it reads up to date (pupils, the unemployed on WW); their
     answers are those of a survey that renews every row every month, however long a row went
     unread (a worker who becomes a pupil again, a WW recipient years after school)."""
-    model = LifeCourseModel("scenarios/base.yaml", persons=10_000, years=3, record_events=False)
+    rates = {"survey.answer_renewal": 0.15, "survey.student_answer_renewal": 0.4}
+    model = LifeCourseModel(scenario(size=10_000, horizon=3, parameters=rates))
     every_month = Survey(model.params, model.spec.seed)
     every_month.answers(model.pop, model.last_month)
     read = 0
     for _ in range(36):
         model.step()
         pop, month = model.pop, model.last_month
-        lazy = model.survey.tally_answers(pop, month)
-        full = every_month.answers(pop, month)
+        both = model.survey.tally_answers(pop, month)
         state = pop.labour_state
+        lazy = np.where(state == LabourState.SCHOOL, both[PUPIL], both[SEEKER])
+        full = every_month.answers(pop, month)
         asked = (state == LabourState.SCHOOL) | (
             (state == LabourState.UNEMPLOYED) & (pop.benefit == Benefit.WW)
         )

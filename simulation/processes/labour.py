@@ -61,6 +61,7 @@ class JobColumns(NamedTuple):
     school_left_month: np.ndarray
     job_loss_factor: np.ndarray
     unstable: np.ndarray
+    age_years: np.ndarray
     full_chain: np.ndarray
 
 
@@ -72,6 +73,10 @@ class JobRates(NamedTuple):
     disability_job_loss: Annotated[np.ndarray, By(Disability, np.float64)]
     employed_to_inactive: float
     job_change: float
+    #: by age in years: the young change employer far more often than the old
+    job_change_age_factor: Annotated[np.ndarray, Bands()]
+    #: by age in years: job loss at the same contract and circumstances
+    job_loss_age_factor: Annotated[np.ndarray, Bands()]
     chain_limit_permanent: float
     disability_permanent_factor: Annotated[np.ndarray, By(Disability)]
     #: by migration: refugee_permanent_factor for refugees, 1 for others (A8.9)
@@ -94,11 +99,12 @@ def _job_outcomes(c, t, month, loss_key, contract_key, chain_limit, loss_by_migr
                   loss_by_contract, start, stop):  # fmt: skip  # pragma: no cover
     """Rows of the employed whose job changes this month and how (KEEP is left out).
 
-    One draw decides loss (low end; its top ``partial_job_loss`` a cut in hours for employees
-    without a benefit or disability), quitting (top end) or a job change (just below it); a
-    second draw decides whether a temporary contract turns permanent, the chain rule (I5.1) at
-    the limit making the worker permanent or ending the job (A5.7); the temporary contracts of
-    people in the full-chain part of the market (``full_chain``) turn permanent only there.
+    One draw decides loss (low end, by age; its top ``partial_job_loss`` a cut in hours for
+    employees without a benefit or disability), quitting (top end) or a job change (just below
+    it, by age); a second draw decides whether a temporary contract turns permanent, the chain
+    rule (I5.1) at the limit making the worker permanent or ending the job (A5.7); the
+    temporary contracts of people in the full-chain part of the market (``full_chain``) turn
+    permanent only there.
     Unlike the other kernels this one branches: written branch-free it does all the work for
     every row and is twice as slow (measured).
     """
@@ -107,16 +113,18 @@ def _job_outcomes(c, t, month, loss_key, contract_key, chain_limit, loss_by_migr
     n = 0
     last_tenure = t.starter_permanent_factor.size - 1
     stays = 1.0 - t.employed_to_inactive
-    moves = stays - t.job_change
+    last_age = min(t.job_change_age_factor.size, t.job_loss_age_factor.size) - 1
     for row in range(start, stop):
         i = np.uint64(row)  # unsigned: no negative-index check on each read (twice as fast)
         if c.labour_state[i] != LabourState.EMPLOYED:
             continue
         contract, mig = c.contract[i], c.migration[i]
-        # a float64 product, left to right; disability adds its own risk (A9.9)
+        age = min(np.int64(c.age_years[i]), last_age)
+        # a float64 product, left to right, by age; disability adds its own risk (A9.9)
         hazard = np.float64(t.job_loss[contract, c.health[i]])
         if c.unstable[i]:  # the minority whose jobs end often (A5.5)
             hazard *= t.unstable_job_loss_factor
+        hazard *= t.job_loss_age_factor[age]
         hazard += t.disability_job_loss[c.disability[i]]
         hazard *= c.job_loss_factor[i]
         hazard *= loss_by_migration[mig]
@@ -135,7 +143,7 @@ def _job_outcomes(c, t, month, loss_key, contract_key, chain_limit, loss_by_migr
         elif u > stays:
             outcome = QUIT
         else:
-            if u > moves:
+            if u > stays - t.job_change * t.job_change_age_factor[age]:
                 outcome = CHANGE
             if contract == Contract.FLEX:
                 u_contract = draw(contract_key, i)

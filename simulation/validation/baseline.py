@@ -56,8 +56,10 @@ AFTER_JOB_LOSS_MONTHS = 3
 #: years): target id suffix -> (lowest age, age past the last)
 JOB_TO_JOB_AGES = {"15_24": (15, 25), "25_44": (25, 45), "45_plus": (45, 200)}
 
-#: UWV counts new WW benefits of people under 27 (B.ww.under_27)
+#: UWV counts new WW benefits of people under 27 (B.ww.under_27) and the running benefits of
+#: those 50 and over (B.ww.stock_50_plus)
 YOUNG_WW_MONTHS = 27 * 12
+OLD_WW_MONTHS = 50 * 12
 
 
 #: the unemployment rate (survey status) in groups CBS publishes: the same layout
@@ -129,27 +131,31 @@ class Fertility:
         return float(ages.mean()) if ages.size else float("nan")
 
 
-#: age bands (lowest age, age past the last) of the quarterly job finding CBS published for
-#: 2016; each band's rate is measured over the all-age rate (B.flow.<band>)
-FINDING_BANDS = {"ue_15_34": (15, 35), "ue_35_54": (35, 55), "ue_55_plus": (55, 200)}
+#: age bands (lowest age, age past the last) of the quarterly job finding and job loss CBS
+#: published for 2016; each band's rate is measured over the all-age rate (B.flow.<band>)
+AGE_BANDS = {"15_34": (15, 35), "35_54": (35, 55), "55_plus": (55, 200)}
+#: the survey positions (0 employed, 1 unemployed) a flow goes from and to
+FLOWS_BY_AGE = {"ue": (1, 0), "eu": (0, 1)}
 
 
-def _finding_by_age(before: np.ndarray, after: np.ndarray, age: np.ndarray) -> np.ndarray:
-    """Per band of FINDING_BANDS and for all ages: (unemployed before, employed of them after)."""
-    unemployed, found = before == 1, after == 0
-    out = np.zeros((len(FINDING_BANDS) + 1, 2))
-    for k, (low, high) in enumerate([*FINDING_BANDS.values(), (0, 200)]):
-        at_risk = unemployed & (age >= low) & (age < high)
-        out[k] = at_risk.sum(), (at_risk & found).sum()
+def _flows_by_age(before: np.ndarray, after: np.ndarray, age: np.ndarray) -> np.ndarray:
+    """Per flow of FLOWS_BY_AGE, per band of AGE_BANDS and for all ages: (persons in the
+    flow's first position before, of them in its second after)."""
+    out = np.zeros((len(FLOWS_BY_AGE), len(AGE_BANDS) + 1, 2))
+    for f, (source, target) in enumerate(FLOWS_BY_AGE.values()):
+        at_risk, moved = before == source, after == target
+        for k, (low, high) in enumerate([*AGE_BANDS.values(), (0, 200)]):
+            in_band = at_risk & (age >= low) & (age < high)
+            out[f, k] = in_band.sum(), (in_band & moved).sum()
     return out
 
 
-def _relative(finding: np.ndarray, k: int) -> float:
-    """Band ``k``'s job finding over all ages' (NaN for a band without unemployed)."""
-    (risk, found), (all_risk, all_found) = finding[k], finding[-1]
-    if risk == 0 or all_found == 0:
+def _relative(counts: np.ndarray, k: int) -> float:
+    """Band ``k``'s rate over all ages' (NaN for a band without anyone at risk)."""
+    (risk, moved), (all_risk, all_moved) = counts[k], counts[-1]
+    if risk == 0 or all_moved == 0:
         return float("nan")
-    return float((found / risk) / (all_found / all_risk))
+    return float((moved / risk) / (all_moved / all_risk))
 
 
 class Quarter(NamedTuple):
@@ -190,8 +196,12 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     start_groups = employment_by_group(model)
     unemployment = [start["unemployment_rate"]]
     statuses = [survey_status(model)]
+    # per month, who is in school (a pupil's side job is counted as work)
+    in_school = [pop.labour_state == LabourState.SCHOOL]
+    stopped = stopped_in_school = 0  # at work, three months later not
     quarters: list[Quarter] = []
-    finding = np.zeros((len(FINDING_BANDS) + 1, 2))  # by age band: (unemployed, found work)
+    # by flow and age band: (persons at risk, of them moved)
+    by_age = np.zeros((len(FLOWS_BY_AGE), len(AGE_BANDS) + 1, 2))
     # WW spells begun in the first FOLLOW_FROM months: the month each began (-1: not followed)
     began = np.full(pop.size, -1, dtype=np.int64)
     lasted: list[np.ndarray] = []
@@ -201,6 +211,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     employee_age = None
     bijstand_in = bijstand_out = bijstand_to_work = 0
     ww_starts = ww_partial_starts = ww_young_starts = 0
+    ww_months = ww_old_months = 0  # WW recipients' months, of them aged 50 and over
     employees = None
     fertility = Fertility()
     # each month's job losers (a job that ended on the employer's side: unemployed after it,
@@ -233,6 +244,9 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         ww_starts += new_ww.size
         ww_partial_starts += int(np.sum(working[new_ww]))
         ww_young_starts += int(np.sum(model.last_month - pop.birth_month[new_ww] < YOUNG_WW_MONTHS))
+        ww_age = model.last_month - pop.birth_month[:n][on_ww & (state < LabourState.RETIRED)]
+        ww_months += ww_age.size
+        ww_old_months += int(np.sum(ww_age >= OLD_WW_MONTHS))
         ended = np.flatnonzero(was_ww & ~on_ww & (began[:n] >= 0))
         lasted.append(step + 1 - began[ended])
         began[ended] = -1
@@ -240,6 +254,7 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
             began[np.flatnonzero(on_ww & ~was_ww)] = step + 1
         unemployment.append(model.indicators["unemployment_rate"])
         statuses.append(survey_status(model))
+        in_school.append(pop.labour_state == LabourState.SCHOOL)
         ended = model.log.of_month(Event.JOB_END, model.last_month)
         ended = ended[was_employee[ended]]
         now = pop.labour_state[ended]
@@ -254,10 +269,14 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
             losers_working += int(np.sum(later == 0))
         if len(statuses) > 3:
             before, after = statuses[-4], statuses[-1][: statuses[-4].size]
+            stops = (before == 0) & ((after == 1) | (after == 2))
+            stopped += int(stops.sum())
+            stopped_in_school += int(np.sum(stops & in_school[-4]))
             quarters.append(_quarterly(before, after))
             age = (model.last_month - 3 - pop.birth_month[: before.size]) // 12
-            finding += _finding_by_age(before, after, age)
+            by_age += _flows_by_age(before, after, age)
             statuses.pop(0)
+            in_school.pop(0)
         # job-to-job: employees now, and a year later whether they work for another employer
         if step % 12 == 0:
             working = (pop.labour_state == LabourState.EMPLOYED) | (
@@ -303,16 +322,22 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         "B.flow.ne": float(np.mean([q.ne for q in quarters])) * scale,
         "B.flow.en": float(np.mean([q.en for q in quarters])) * scale,
         "B.flow.job_to_job": moves / jobs_a_year_earlier if jobs_a_year_earlier else float("nan"),
-        # each band's quarterly job finding over all ages' (pooled over the quarters)
-        **{f"B.flow.{band}": _relative(finding, k) for k, band in enumerate(FINDING_BANDS)},
+        # each band's quarterly job finding and job loss over all ages' (pooled over quarters)
+        **{
+            f"B.flow.{flow}_{band}": _relative(by_age[f], k)
+            for f, flow in enumerate(FLOWS_BY_AGE)
+            for k, band in enumerate(AGE_BANDS)
+        },
         **{f"B.ww.{m}": share(durations > m) for m in (3, 6, 12)},
         **{
             f"B.flow.job_to_job_{band}": moved / both if both else float("nan")
             for band, (both, moved) in zip(JOB_TO_JOB_AGES, moves_by_age.tolist(), strict=True)
         },
+        "B.flow.stop_out_of_school": 1 - stopped_in_school / stopped if stopped else float("nan"),
         "B.flow.dismissed_3m": losers_working / losers if losers else float("nan"),
         "B.ww.partial_share": ww_partial_starts / ww_starts if ww_starts else float("nan"),
         "B.ww.under_27": ww_young_starts / ww_starts if ww_starts else float("nan"),
+        "B.ww.stock_50_plus": ww_old_months / ww_months if ww_months else float("nan"),
         "B.bijstand.in": bijstand_in * scale / years,
         "B.bijstand.out": bijstand_out * scale / years,
         "B.bijstand.to_work": bijstand_to_work * scale / years,
