@@ -14,8 +14,11 @@ from simulation.validation.baseline import (
     AGE_BANDS,
     FLOWS_BY_AGE,
     _flows_by_age,
+    _over,
     _quarterly,
     _relative,
+    _stops,
+    _ww_stock,
     baseline,
     survey_status,
 )
@@ -90,6 +93,10 @@ def test_job_finding_and_loss_by_age_band_are_each_bands_rate_over_all_ages():
     assert loss.tolist() == [[2, 1], [1, 1], [2, 0], [5, 2]]
     assert _relative(loss, 1) == pytest.approx(1 / (2 / 5))
     assert _relative(loss, 2) == 0.0
+    # CBS gave the loss from 35 as a share of the young's: measured over band 15-34's rate
+    assert _over("eu", "35_54") == _over("eu", "55_plus") == 0
+    assert _over("eu", "15_34") == _over("ue", "35_54") == -1
+    assert _relative(loss, 1, _over("eu", "35_54")) == pytest.approx(1 / (1 / 2))
     assert np.isnan(_relative(np.array([[0, 0], [2, 1], [2, 2], [4, 3]]), 0))
 
 
@@ -117,3 +124,24 @@ def test_job_to_job_counts_a_move_in_any_of_the_twelve_months():
     assert not low < 1 - (1 - h) ** 11 < high  # the test tells the two apart
     # everyone is 30 (band 25-44) and works in both years
     assert values["B.flow.job_to_job_25_44"] == values["B.flow.job_to_job"]
+
+
+def test_those_who_stop_working_are_counted_with_retirement_and_education_at_the_end():
+    """B.flow.stop_out_of_school: of those at work at a quarter's start, who are not at its end
+    (unemployed, outside the labour force, or retired at the AOW age), and of them who are then
+    in education; the dead and those abroad (status 3, not retired) are not counted."""
+    before = np.array([0, 0, 0, 0, 0, 0, 1, 2])
+    after = np.array([0, 1, 2, 3, 3, 2, 2, 1])
+    retired = np.array([False, False, False, True, False, False, False, False])
+    pupils = np.array([False, False, True, False, False, True, True, True])
+    assert _stops(before, after, retired, pupils) == (4, 2)
+
+
+def test_wws_stock_of_50_and_over_counts_recipients_below_the_aow_age():
+    """B.ww.stock_50_plus: running WW benefits of people 50 and over (from their fiftieth
+    birthday), of all running WW benefits below the AOW age."""
+    on_ww = np.array([True, True, True, True, False])
+    state = np.full(5, LabourState.UNEMPLOYED)
+    state[3] = LabourState.RETIRED  # past the AOW age: not UWV's running WW
+    age = np.array([50 * 12 - 1, 50 * 12, 30 * 12, 67 * 12, 55 * 12])
+    assert _ww_stock(on_ww, state, age) == (3, 1)

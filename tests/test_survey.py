@@ -10,6 +10,7 @@ from simulation.codes import Benefit, LabourState
 from simulation.model import LifeCourseModel
 from simulation.outcomes import monthly_indicators
 from simulation.parameters import Parameters
+from simulation.random import Draws, uniforms
 from simulation.summary import M, month_cells
 from simulation.survey import PUPIL, SEEKER, Survey
 
@@ -136,3 +137,29 @@ def test_the_tally_reads_the_answers_a_survey_asked_every_month_would_give():
     assert read > 36 * 1_000  # the comparison saw the pupils of every month
     # and asked for every row, the lazy survey gives the full one's answers
     assert np.array_equal(model.survey.answers(model.pop, model.last_month), full)
+
+
+def test_each_stream_follows_its_own_draws_whoever_reads_it():
+    """A row's answer is its stream's answer draw of the last month whose renewal draw fell
+    below the stream's rate (else its first answer), computed here from the draws themselves
+    while rows move between school and WW by hand each month (the model sends nobody back to
+    school, so only a test sees a row change streams back and forth)."""
+    rates = {"survey.answer_renewal": 0.3, "survey.student_answer_renewal": 0.6}
+    seed, n, first = 5, 400, 100
+    survey = Survey(Parameters.defaults().with_overrides(rates, "test"), seed)
+    pop = make_population(n, labour_state=LabourState.UNEMPLOYED, benefit=Benefit.WW)
+    rows = np.arange(n)
+    streams = ("survey", "survey.pupil")  # the job seekers' and the pupils' draws, by name
+    expected = [Draws(seed).trait(f"{stream}.answers", rows) for stream in streams]
+    rate = [0.3, 0.6]
+    for month in range(first, first + 12):
+        pupil = (rows % 2 == 1) & (month % 3 != 0)  # odd rows: pupils two months in three
+        pop.labour_state[:] = np.where(pupil, LabourState.SCHOOL, LabourState.UNEMPLOYED)
+        if month > first:  # the first month asked for gives the first answers
+            for j, stream in enumerate(streams):
+                renew = uniforms(seed, f"{stream}.renew", month, rows)
+                answer = uniforms(seed, f"{stream}.answer", month, rows)
+                expected[j] = np.where(renew.astype(np.float64) < rate[j], answer, expected[j])
+        both = survey.tally_answers(pop, month)
+        assert np.array_equal(both[PUPIL][pupil], expected[PUPIL][pupil])
+        assert np.array_equal(both[SEEKER][~pupil], expected[SEEKER][~pupil])

@@ -136,6 +136,10 @@ class Fertility:
 AGE_BANDS = {"15_34": (15, 35), "35_54": (35, 55), "55_plus": (55, 200)}
 #: the survey positions (0 employed, 1 unemployed) a flow goes from and to
 FLOWS_BY_AGE = {"ue": (1, 0), "eu": (0, 1)}
+#: (flow, band) measured over another band's rate than all ages': CBS gave the flow into
+#: unemployment from 35 as a share of the young's ("about half"), and a ratio to all ages'
+#: would depend on the model's mix of ages, not CBS's
+OVER_BAND = {("eu", "35_54"): "15_34", ("eu", "55_plus"): "15_34"}
 
 
 def _flows_by_age(before: np.ndarray, after: np.ndarray, age: np.ndarray) -> np.ndarray:
@@ -150,12 +154,35 @@ def _flows_by_age(before: np.ndarray, after: np.ndarray, age: np.ndarray) -> np.
     return out
 
 
-def _relative(counts: np.ndarray, k: int) -> float:
-    """Band ``k``'s rate over all ages' (NaN for a band without anyone at risk)."""
-    (risk, moved), (all_risk, all_moved) = counts[k], counts[-1]
+def _relative(counts: np.ndarray, k: int, over: int = -1) -> float:
+    """Band ``k``'s rate over band ``over``'s (-1: all ages'; NaN for a band without anyone at
+    risk or a reference without moves)."""
+    (risk, moved), (all_risk, all_moved) = counts[k], counts[over]
     if risk == 0 or all_moved == 0:
         return float("nan")
     return float((moved / risk) / (all_moved / all_risk))
+
+
+def _over(flow: str, band: str) -> int:
+    """The index in AGE_BANDS of the band that ``flow``'s rate in ``band`` is measured over
+    (-1: all ages)."""
+    reference = OVER_BAND.get((flow, band))
+    return list(AGE_BANDS).index(reference) if reference else -1
+
+
+def _ww_stock(on_ww: np.ndarray, state: np.ndarray, age_months: np.ndarray) -> tuple[int, int]:
+    """WW recipients below the AOW age (UWV's running benefits), and of them those 50 and
+    over."""
+    ages = age_months[on_ww & (state < LabourState.RETIRED)]
+    return int(ages.size), int(np.sum(ages >= OLD_WW_MONTHS))
+
+
+def _stops(before: np.ndarray, after: np.ndarray, retired: np.ndarray, pupils: np.ndarray):
+    """Of those at work (survey status 0) at a quarter's start: how many are not at its end
+    (unemployed, outside the labour force, or retired at the AOW age, as CBS counts 15-75;
+    not the dead or those abroad), and how many of them are then in education."""
+    stops = (before == 0) & ((after == 1) | (after == 2) | retired)
+    return int(stops.sum()), int(np.sum(stops & pupils))
 
 
 class Quarter(NamedTuple):
@@ -196,8 +223,6 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
     start_groups = employment_by_group(model)
     unemployment = [start["unemployment_rate"]]
     statuses = [survey_status(model)]
-    # per month, who is in school (a pupil's side job is counted as work)
-    in_school = [pop.labour_state == LabourState.SCHOOL]
     stopped = stopped_in_school = 0  # at work, three months later not
     quarters: list[Quarter] = []
     # by flow and age band: (persons at risk, of them moved)
@@ -244,9 +269,9 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         ww_starts += new_ww.size
         ww_partial_starts += int(np.sum(working[new_ww]))
         ww_young_starts += int(np.sum(model.last_month - pop.birth_month[new_ww] < YOUNG_WW_MONTHS))
-        ww_age = model.last_month - pop.birth_month[:n][on_ww & (state < LabourState.RETIRED)]
-        ww_months += ww_age.size
-        ww_old_months += int(np.sum(ww_age >= OLD_WW_MONTHS))
+        recipients, old = _ww_stock(on_ww, state, model.last_month - pop.birth_month[:n])
+        ww_months += recipients
+        ww_old_months += old
         ended = np.flatnonzero(was_ww & ~on_ww & (began[:n] >= 0))
         lasted.append(step + 1 - began[ended])
         began[ended] = -1
@@ -254,7 +279,6 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
             began[np.flatnonzero(on_ww & ~was_ww)] = step + 1
         unemployment.append(model.indicators["unemployment_rate"])
         statuses.append(survey_status(model))
-        in_school.append(pop.labour_state == LabourState.SCHOOL)
         ended = model.log.of_month(Event.JOB_END, model.last_month)
         ended = ended[was_employee[ended]]
         now = pop.labour_state[ended]
@@ -269,14 +293,14 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
             losers_working += int(np.sum(later == 0))
         if len(statuses) > 3:
             before, after = statuses[-4], statuses[-1][: statuses[-4].size]
-            stops = (before == 0) & ((after == 1) | (after == 2))
-            stopped += int(stops.sum())
-            stopped_in_school += int(np.sum(stops & in_school[-4]))
+            now = pop.labour_state[: before.size]
+            stops = _stops(before, after, now == LabourState.RETIRED, now == LabourState.SCHOOL)
+            stopped += stops[0]
+            stopped_in_school += stops[1]
             quarters.append(_quarterly(before, after))
             age = (model.last_month - 3 - pop.birth_month[: before.size]) // 12
             by_age += _flows_by_age(before, after, age)
             statuses.pop(0)
-            in_school.pop(0)
         # job-to-job: employees now, and a year later whether they work for another employer
         if step % 12 == 0:
             working = (pop.labour_state == LabourState.EMPLOYED) | (
@@ -322,9 +346,10 @@ def baseline(model: LifeCourseModel) -> dict[str, float]:
         "B.flow.ne": float(np.mean([q.ne for q in quarters])) * scale,
         "B.flow.en": float(np.mean([q.en for q in quarters])) * scale,
         "B.flow.job_to_job": moves / jobs_a_year_earlier if jobs_a_year_earlier else float("nan"),
-        # each band's quarterly job finding and job loss over all ages' (pooled over quarters)
+        # each band's quarterly job finding and job loss over all ages' or another band's
+        # (pooled over quarters)
         **{
-            f"B.flow.{flow}_{band}": _relative(by_age[f], k)
+            f"B.flow.{flow}_{band}": _relative(by_age[f], k, _over(flow, band))
             for f, flow in enumerate(FLOWS_BY_AGE)
             for k, band in enumerate(AGE_BANDS)
         },
