@@ -129,9 +129,7 @@ class Survey:
         else's from the job seekers' (whether they look for work, ``answer_renewal``). Each
         stream's answer is drawn when the person first appears, then renewed by pure draws of
         (seed, person, month), so a row's answers are the same however often it is asked."""
-        answers = self._caught_up(pop, month, read_only=False)
-        pupil = pop.labour_state == LabourState.SCHOOL
-        return np.where(pupil, answers[PUPIL], answers[SEEKER])
+        return _by_state(self._caught_up(pop, month, read_only=False), pop.labour_state)
 
     def tally_answers(self, pop: Population, month: int) -> np.ndarray:
         """Both streams' answers (SEEKER, PUPIL rows), brought up to date only for the rows the
@@ -158,8 +156,7 @@ class Survey:
         the AOW age): the rule the monthly tally applies in its compiled pass
         (``simulation.summary._tabulate``), for measures that follow persons. It reads the
         answers the tally reads, brought up to date as the tally brings them."""
-        both = self.tally_answers(pop, month)
-        u = np.where(pop.labour_state == LabourState.SCHOOL, both[PUPIL], both[SEEKER])
+        u = _by_state(self.tally_answers(pop, month), pop.labour_state)
         side_job, looking, ww_looking = self.thresholds
         state = pop.labour_state
         age = month - pop.birth_month
@@ -175,6 +172,12 @@ class Survey:
             employed, Status.EMPLOYED, np.where(seeking, Status.UNEMPLOYED, Status.OUTSIDE)
         )
         return np.where(counted, status, 3)
+
+
+def _by_state(answers: np.ndarray, state: np.ndarray) -> np.ndarray:
+    """Each row's answer from its stream: a pupil's from the pupils', anyone else's from the
+    job seekers'."""
+    return np.where(state == LabourState.SCHOOL, answers[PUPIL], answers[SEEKER])
 
 
 def _grown(rows: np.ndarray, known: int, room: int) -> np.ndarray:

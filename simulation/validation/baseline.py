@@ -157,10 +157,10 @@ def _flows_by_age(before: np.ndarray, after: np.ndarray, age: np.ndarray) -> np.
 def _relative(counts: np.ndarray, k: int, over: int = -1) -> float:
     """Band ``k``'s rate over band ``over``'s (-1: all ages'; NaN for a band without anyone at
     risk or a reference without moves)."""
-    (risk, moved), (all_risk, all_moved) = counts[k], counts[over]
-    if risk == 0 or all_moved == 0:
+    (risk, moved), (ref_risk, ref_moved) = counts[k], counts[over]
+    if risk == 0 or ref_moved == 0:
         return float("nan")
-    return float((moved / risk) / (all_moved / all_risk))
+    return float((moved / risk) / (ref_moved / ref_risk))
 
 
 def _over(flow: str, band: str) -> int:
