@@ -67,7 +67,9 @@ def _run_sweep(args: argparse.Namespace, sweep, out: Path, total: int) -> int:
             outcome = run_sweep(sweep, out, executor, fail_fast=args.fail_fast,
                                 progress=lambda step, _total: bar.update(step))  # fmt: skip
     except SweepStoppedError as stop:
-        kept = f"{stop.kept} of {stop.total} runs kept in {out}; resume with: {resume}"
+        # the files on disk, not the loop's count: an interrupt may land between a run's
+        # file and the count
+        kept = f"{_kept(sweep, out)} of {stop.total} runs kept in {out}; resume with: {resume}"
         if stop.reason == "interrupted":
             print(f"lifecourse: interrupted; {kept}", file=sys.stderr)
             return 130
