@@ -804,8 +804,9 @@ class Person(mesa.Agent):
 
     # -- benefits -----------------------------------------------------------------------------
     def grant_ww(self, maandloon: float) -> None:
-        """WW for someone who worked last month on an insured contract and meets the weeks
-        condition: the months the work record earns, on ``maandloon`` (the wage lost work paid)."""
+        """WW for someone who worked last month on an insured contract, meets the weeks
+        condition and claims: the months the work record earns, on ``maandloon`` (the wage
+        lost work paid)."""
         model, t = self.model, self.model.tables["benefits"]
         ww = t.ww
         if not (
@@ -815,6 +816,12 @@ class Person(mesa.Agent):
         ):
             return
         years_met = popcount(self.years_bits & 0b11111) >= ww.years_required
+        # take-up rises with the work record: linear from the weeks requirement's minimum
+        record = ww.take_up_full_months if years_met else popcount(self.work_bits)
+        rise = f32((record - ww.required_months) / (ww.take_up_full_months - ww.required_months))
+        short = f32(ww.take_up_short)
+        if not self.uniform("benefits.ww.take_up") < min(short + (f32(1) - short) * rise, f32(1)):
+            return
         months = ww.base_months
         if years_met:
             history = self.work_history_years

@@ -150,14 +150,15 @@ class Benefits(Process):
         self.ww_expiry(w)
         self.bijstand(w)
 
-    def ww_entry(self, w: World) -> None:
-        """People who became unemployed from work this month claim WW if they qualify."""
+    def ww_entry(self, w: World, all_claim: bool = False) -> None:
+        """People who became unemployed from work this month claim WW if they qualify (all of
+        them with ``all_claim``, else as many as take it up)."""
         pop = w.pop
         new = rows_where(pop.months_in_state == 0)  # few changed state: test those
         new = new[
             (pop.labour_state[new] == LabourState.UNEMPLOYED) & (pop.benefit[new] == Benefit.NONE)
         ]
-        self.ww_claims.grant(w, new, pop.wage[new])
+        self.ww_claims.grant(w, new, pop.wage[new], all_claim)
 
     def ww_expiry(self, w: World) -> None:
         """WW ends when its entitlement is used up, or when a job beside it earns more than

@@ -32,6 +32,8 @@ class WWRules:
     full_years: int
     half_from_year: int
     max_months: int
+    take_up_short: float
+    take_up_full_months: int
 
     @classmethod
     def from_params(cls, p: Parameters) -> WWRules:
@@ -43,6 +45,8 @@ class WWRules:
             full_years=p["benefits.ww.full_years"],
             half_from_year=p["benefits.ww.half_month_from_year"],
             max_months=p["benefits.ww.max_months"],
+            take_up_short=p["benefits.ww.take_up.short_record"],
+            take_up_full_months=p["benefits.ww.take_up.full_from_months"],
         )
 
     def weeks_requirement(self, work_bits: np.ndarray) -> np.ndarray:
@@ -53,6 +57,18 @@ class WWRules:
     def years_requirement(self, years_bits: np.ndarray) -> np.ndarray:
         """208+ paid hours in at least 4 of the 5 calendar years before this one (I1.2)."""
         return popcount(years_bits & np.uint8(0b11111)) >= self.years_required
+
+    def take_up(self, work_bits: np.ndarray, years_met: np.ndarray) -> np.ndarray:
+        """The probability that an entitled person claims WW, by the work record behind the
+        claim: ``take_up_short`` at the weeks requirement's minimum, rising linearly with the
+        months worked to 1 at ``take_up_full_months`` (the monthly record reaches 16 months; the
+        years requirement met counts as the full record). A short record brings a short, small
+        benefit that many do not claim (benefits.ww.take_up)."""
+        record = popcount(work_bits).astype(np.int64)  # unsigned counts would wrap below 6
+        months = np.where(years_met, self.take_up_full_months, record)
+        rise = (months - self.required_months) / (self.take_up_full_months - self.required_months)
+        short = np.float32(self.take_up_short)
+        return np.minimum(short + (1 - short) * rise.astype(np.float32), np.float32(1))
 
     def duration(
         self, work_history_years: np.ndarray, years_met: np.ndarray, year: int
@@ -78,16 +94,24 @@ class WWClaims:
         self.insured = np.isin(np.arange(len(Contract)), insured)
         self.max_monthly_wage = np.float32(p["benefits.ww.max_monthly_wage"])
 
-    def grant(self, w: World, rows: np.ndarray, maandloon: np.ndarray) -> np.ndarray:
-        """Those of ``rows`` who worked last month on an insured contract and meet the weeks
-        condition get WW: the months their work record earns, on ``maandloon`` (the wage lost
-        work was paid on) up to the maximum. Returns them."""
+    def grant(
+        self, w: World, rows: np.ndarray, maandloon: np.ndarray, all_claim: bool = False
+    ) -> np.ndarray:
+        """Those of ``rows`` who worked last month on an insured contract, meet the weeks
+        condition and claim (all of them with ``all_claim``) get WW: the months their work
+        record earns, on ``maandloon`` (the wage lost work was paid on) up to the maximum.
+        Returns them."""
         pop = w.pop
         keep = (pop.work_bits[rows] & 1 == 1) & self.insured[pop.contract[rows]]
         rows, maandloon = rows[keep], maandloon[keep]
         meets = self.rules.weeks_requirement(pop.work_bits[rows])
-        qualifies, maandloon = rows[meets], maandloon[meets]
-        years_met = self.rules.years_requirement(pop.years_bits[qualifies])
+        rows, maandloon = rows[meets], maandloon[meets]
+        years_met = self.rules.years_requirement(pop.years_bits[rows])
+        claims = all_claim | (
+            w.draws.uniform("benefits.ww.take_up", rows)
+            < self.rules.take_up(pop.work_bits[rows], years_met)
+        )
+        qualifies, maandloon, years_met = rows[claims], maandloon[claims], years_met[claims]
         months = self.rules.duration(pop.work_history_years[qualifies], years_met, w.year)
         pop.set_benefit(qualifies, Benefit.WW)
         pop.ww_months_left[qualifies] = months

@@ -84,7 +84,7 @@ class Groups:
         pop.contract[:] = np.where(flexible, Contract.FLEX, Contract.PERMANENT)
         pop.hours[:] = self.jobs.hours_for(w, pop.ids)
         pop.wage[:] = self.jobs.wage_for(w, pop.ids)
-        self.benefits.ww_entry(w)
+        self.benefits.ww_entry(w, all_claim=True)  # the group is WW's entrants: they claimed
 
     def _group_wajong(self, pop: Population) -> None:
         pop.youth_disability[:] = True
