@@ -849,18 +849,26 @@ class Person(mesa.Agent):
                 self.set_benefit(Benefit.NONE)
                 self.ww_months_left = 0
 
-    def income(self) -> float:
-        """Monthly net income from work or from a benefit other than bijstand (float32): the
-        means test counts income net of the wage tax (the tables of simulation.income.net)."""
+    def income(self, lag: int = 0) -> float:
+        """Monthly net income from work, a benefit other than bijstand or, once retired, a
+        pension and from the AOW age the AOW (float32): the means test counts income net of
+        the wage tax (the tables of simulation.income.net), and bijstand's amount deducts it.
+        ``lag``: the clocks were advanced this month, so read them a month back."""
         t = self.model.tables["benefits"]
         if self.labour_state in (LabourState.EMPLOYED, LabourState.SICK):
             return net(t.net_wage, t.top_rate, f32(self.wage))
+        if self.labour_state == LabourState.RETIRED:
+            if self.age_months >= self.model.aow_months:
+                gross = float(f32(self.wage)) * t.pension_at_aow + t.aow_couple
+                return net(t.net_pension_at_aow, t.top_rate, gross)
+            gross = float(f32(self.wage)) * t.pension_before_aow
+            return net(t.net_pension_before_aow, t.top_rate, gross)
         if self.benefit == Benefit.BIJSTAND:
             return f32(0)
         share = t.replacement[self.benefit]
         first_months = t.replacement_first_months
         if self.benefit == Benefit.WW:
-            if self.benefit_months < first_months:
+            if self.benefit_months - lag < first_months:
                 share = f32(t.replacement_first)
             return net(t.net_benefit, t.top_rate, f32(self.ww_wage) * share)
         gross = min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit]
@@ -908,6 +916,13 @@ class Person(mesa.Agent):
         """Decide (all at once, on the month's state) who enters bijstand."""
         t, month = self.model.tables["benefits"], self.model.month
         in_reception = self.arrival_month >= 0 and month - self.arrival_month < t.reception_months
+        # an immigrant who came for work, family or study does not claim in the first years,
+        # unless a Western (EU) one with a year's work record
+        newcomer = (
+            self.motive in (Motive.WORK, Motive.FAMILY, Motive.STUDY)
+            and month - self.immigration_month < t.immigrant_wait_months
+            and not (self.migration == Migration.WESTERN and self.work_history_years >= 1)
+        )
         left = self.bijstand_left_month  # for another reason, lately: no claim yet
         lately = left >= 0 and month - left < t.other_exit_months
         self.enters = (
@@ -916,6 +931,7 @@ class Person(mesa.Agent):
             and self.benefit == Benefit.NONE
             and self.age_months >= t.min_age_months
             and not in_reception
+            and not newcomer
             and not (
                 self.age_months < t.search_period_age_months
                 and self.months_in_state < t.search_period_months
@@ -1040,8 +1056,7 @@ class Person(mesa.Agent):
         if partner.benefit == Benefit.BIJSTAND:
             both = own + partner.countable_earnings_in(month, lag)
             return max(f32(t.norm_couple) - both, f32(0)) / f32(2)
-        wage = net(t.net_wage, t.top_rate, f32(partner.wage)) if partner.working else f32(0)
-        return max(f32(t.norm_couple) - wage - own, f32(0))
+        return max(f32(t.norm_couple) - partner.income(lag) - own, f32(0))
 
     def countable_earnings_in(self, month: int, lag: int = 0) -> np.float32:
         """What bijstand counts of the own wage at ``month``: all of it net of the wage tax,

@@ -453,6 +453,53 @@ def test_bijstand_means_test_and_amounts(defaults):
     assert pop.benefit[2] == Benefit.NONE
 
 
+def test_a_retired_partners_pension_counts_in_the_means_test_and_the_amount(defaults):
+    """A retired partner brings the household's pension into the means test and bijstand's
+    amount, with the AOW from the AOW age (income.yaml's amounts: the AOW of a partner, 40% of
+    the last wage from the AOW age, 70% before it, holiday allowance included): only a small
+    pension leaves the couple under its norm (EUR 1,512.90), and bijstand tops it up."""
+    params = defaults.with_overrides(ENTITLED_CLAIM, "test")
+    pop = make_population(8, labour_state=LabourState.INACTIVE, months_in_state=3)
+    pop.partner_id[:] = [1, 0, 3, 2, 5, 4, 7, 6]
+    partners = np.array([1, 3, 5, 7])
+    pop.labour_state[partners] = LabourState.RETIRED
+    pop.birth_month[partners] = START - np.array([68, 68, 62, 62]) * 12
+    # no pension beside the AOW; a pension of 3,000; early retirees of 3,500 and of 1,500
+    pop.wage[partners] = [0.0, 3000.0, 3500.0, 1500.0]
+    world = make_world(pop)
+    benefits = Benefits(params)
+    # the AOW of a partner alone, 12 x 921.49 = 11,057.88 a year, pays no tax (19.45% of it,
+    # 2,150.76, the first bracket from the AOW age, is below the AOW age's algemene
+    # heffingskorting of 1,413 and ouderenkorting of 1,622 together), only the own Zvw
+    # contribution of 5.45%: 921.49 x 0.9455 = 871.27
+    income = benefits.partner_income(world, np.array([0, 2, 4, 6]))
+    assert income[0] == pytest.approx(871.27, abs=0.01)
+    assert income[1] > 1512.90 and income[2] > 1512.90 > income[3]
+    benefits.bijstand(world)
+    assert list(pop.benefit[[0, 2, 4, 6]]) == [Benefit.BIJSTAND, 0, 0, Benefit.BIJSTAND]
+    paid = benefits.amounts(pop, np.array([0, 6]), START)
+    assert paid == pytest.approx([1512.90 - 871.27, 1512.90 - income[3]], abs=0.01)
+
+
+def test_bijstand_deducts_a_partners_ww(defaults):
+    """The partner's WW counts in bijstand's amount as in its means test: the couple's norm
+    less the partner's net WW (75% of a WW-maandloon of 1,000 in the first two months)."""
+    params = defaults.with_overrides(ENTITLED_CLAIM, "test")
+    pop = make_population(2, labour_state=LabourState.INACTIVE, months_in_state=3)
+    pop.partner_id[:] = [1, 0]
+    pop.labour_state[1] = LabourState.UNEMPLOYED
+    pop.benefit[1], pop.ww_wage[1], pop.benefit_months[1] = Benefit.WW, 1000.0, 0
+    world = make_world(pop)
+    benefits = Benefits(params)
+    benefits.bijstand(world)
+    assert pop.benefit[0] == Benefit.BIJSTAND
+    net_ww = benefits.partner_income(world, np.array([0]))[0]
+    # 9,000 a year: 37.35% of it (3,361.50) less the algemene heffingskorting (2,711) is
+    # 650.50 a year, 54.21 a month; UWV pays the Zvw levy on benefits
+    assert net_ww == pytest.approx(750 - 650.50 / 12, abs=0.01)
+    assert benefits.amounts(pop, np.array([0]), START)[0] == pytest.approx(1512.90 - net_ww)
+
+
 def test_bijstand_tops_up_a_small_job_and_disregards_a_quarter_at_first(defaults):
     """A client's job is topped up to the norm: the first six months a quarter of the net
     earnings (at most EUR 217 a month) is not counted, from 27 on (art. 31 lid 2 onder n); a

@@ -38,6 +38,28 @@ def net_tables(params: Parameters) -> tuple[np.ndarray, np.ndarray, float]:
     return tables[0], tables[1], float(max(rules.rates.rates))
 
 
+def net_pension_tables(params: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """The net of a monthly gross pension of a person with a partner, below the AOW age (an
+    early retiree's pension and bridging payment) and from it (the AOW and an occupational
+    pension: no AOW premium, the ouderenkorting but not the single person's), for every whole
+    euro a month to TOP: box 1 without the arbeidskorting, less the own Zvw contribution the
+    pension fund and the SVB withhold (art. 32 Participatiewet deducts it with the tax); above
+    the grid the top rate (net_tables) applies."""
+    rules = IncomeRules.from_parameters(params).tax
+    gross = np.arange(TOP + 1, dtype=np.float64)
+    n = gross.size
+    rows = np.arange(n)
+    tables = []
+    for age, birth_year, old in ((62, 1958, False), (68, 1952, True)):
+        # each row's partner (rows n to 2n) has no income of their own
+        persons = Persons(partner=np.concatenate([rows + n, rows]), age=[age] * 2 * n,
+                          birth_year=[birth_year] * 2 * n, aow_age=[old] * 2 * n)  # fmt: skip
+        pension = np.concatenate([12 * gross, np.zeros(n)])
+        tax = income_tax(Incomes.of(2 * n, pension=pension), persons, rules)
+        tables.append(gross - (tax.net.total[:n] + tax.zvw_own[:n]) / 12)
+    return tables[0], tables[1]
+
+
 @numba.njit(cache=True, nogil=True)
 def net_monthly(table, top_rate, gross):  # pragma: no cover - compiled
     """The net of ``gross`` a month by ``table`` (net_tables), float64."""

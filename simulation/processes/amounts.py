@@ -68,12 +68,60 @@ class Amounts(NamedTuple):
     net_wage: np.ndarray
     net_benefit: np.ndarray
     top_rate: float
+    #: a retired partner's income, as the household incomes count it (income.yaml): from the
+    #: AOW age the AOW of a partner (gross a month), and a pension, a share of the last monthly
+    #: wage with the holiday allowance, before and from the AOW age; net by net_pension_tables
+    aow_couple: float
+    pension_before_aow: float
+    pension_at_aow: float
+    net_pension_before_aow: np.ndarray
+    net_pension_at_aow: np.ndarray
 
 
 @numba.njit(cache=True, nogil=True)
 def _net_wage(t, wage):  # pragma: no cover
     """A monthly wage net of the wage tax (what the means test counts of it)."""
     return np.float32(net_monthly(t.net_wage, t.top_rate, wage))
+
+
+@numba.njit(cache=True, nogil=True)
+def _uwv_gross(
+    t, b, benefit_months, ww_wage, wage, working, contract, public_only, lag
+):  # pragma: no cover
+    """The month's gross amount of benefit ``b`` (not bijstand) of a row, from its values: a
+    share of the (capped) wage or a flat amount; WW the WW-maandloon less what a job beside it
+    earns (partial WW, art. 35a WW), at its first rate for two months; sick pay from the
+    employer is no public spending when ``public_only``."""
+    share = t.replacement[b]
+    if b == Benefit.WW:
+        if benefit_months - lag < t.replacement_first_months:
+            share = t.replacement_first
+        earned = wage if working else np.float32(0.0)
+        return max(ww_wage - earned, np.float32(0.0)) * share
+    if public_only and b == Benefit.SICKNESS and contract != Contract.FLEX:
+        share = np.float32(0.0)  # wage continuation: the employer pays
+    return min(wage, t.max_monthly_wage) * share + t.flat[b]
+
+
+@numba.njit(cache=True, nogil=True)
+def _partner_net(
+    t, state, b, wage, benefit_months, ww_wage, contract, age_months, lag, aow_months
+):  # pragma: no cover
+    """What the means test counts of a partner's month, net (art. 32 Participatiewet): the wage
+    of a job (or sick pay from one), a benefit other than bijstand, or once retired a pension
+    and from the AOW age the AOW; the same sum decides who qualifies and what bijstand pays."""
+    if state == LabourState.EMPLOYED or state == LabourState.SICK:
+        return _net_wage(t, wage)
+    if state == LabourState.RETIRED:
+        if age_months >= aow_months:
+            gross = np.float64(wage) * t.pension_at_aow + t.aow_couple
+            return np.float32(net_monthly(t.net_pension_at_aow, t.top_rate, gross))
+        gross = np.float64(wage) * t.pension_before_aow
+        return np.float32(net_monthly(t.net_pension_before_aow, t.top_rate, gross))
+    if b == Benefit.NONE or b == Benefit.BIJSTAND:
+        return np.float32(0.0)
+    paid = _uwv_gross(t, b, benefit_months, ww_wage, wage, False, contract, False, lag)
+    return np.float32(net_monthly(t.net_benefit, t.top_rate, paid))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -111,10 +159,11 @@ def _single_parent(t, partner_id, sex, n_children, youngest_child_month, month):
 
 
 @numba.njit(cache=True, nogil=True)
-def amounts_of(c, t, idx, month, public_only, lag, out):  # pragma: no cover
+def amounts_of(c, t, idx, month, public_only, lag, aow_months, out):  # pragma: no cover
     """The month's benefit of each row in ``idx`` into ``out`` (see Benefits.amounts); ``lag``
     1 once the month's clocks have been advanced (the tally, after bookkeeping), so that the
-    months on the benefit and in the job are those of the month paid."""
+    months on the benefit and in the job are those of the month paid; ``aow_months`` the AOW
+    age this month (a retired partner's AOW)."""
     for j in range(idx.size):
         i = idx[j]
         b = c.benefit[i]
@@ -139,32 +188,41 @@ def amounts_of(c, t, idx, month, public_only, lag, out):  # pragma: no cover
                 )  # fmt: skip
                 out[j] = max(t.norm_couple - both, np.float32(0.0)) / 2
             else:
-                state = c.labour_state[p]
-                working = state == LabourState.EMPLOYED or state == LabourState.SICK
-                partner_wage = _net_wage(t, c.wage[p]) if working else np.float32(0.0)
-                out[j] = max(t.norm_couple - partner_wage - own, np.float32(0.0))
+                partner = _partner_net(
+                    t, c.labour_state[p], c.benefit[p], c.wage[p], c.benefit_months[p],
+                    c.ww_wage[p], c.contract[p], month - c.birth_month[p], lag, aow_months,
+                )  # fmt: skip
+                out[j] = max(t.norm_couple - partner - own, np.float32(0.0))
             if month - c.sanction_month[i] < t.sanction_months:  # a maatregel this month
                 out[j] *= np.float32(1.0) - t.sanction_cut
             continue
-        share = t.replacement[b]
-        if b == Benefit.WW:
-            if c.benefit_months[i] - lag < t.replacement_first_months:
-                share = t.replacement_first
-            # the WW-maandloon less what a job beside WW earns (partial WW)
-            state = c.labour_state[i]
-            working = state == LabourState.EMPLOYED or state == LabourState.SICK
-            earned = c.wage[i] if working else np.float32(0.0)
-            out[j] = max(c.ww_wage[i] - earned, np.float32(0.0)) * share
-            continue
-        if public_only and b == Benefit.SICKNESS and c.contract[i] != Contract.FLEX:
-            share = np.float32(0.0)  # wage continuation: the employer pays
-        out[j] = min(c.wage[i], t.max_monthly_wage) * share + t.flat[b]
+        state = c.labour_state[i]
+        working = state == LabourState.EMPLOYED or state == LabourState.SICK
+        out[j] = _uwv_gross(
+            t, b, c.benefit_months[i], c.ww_wage[i], c.wage[i], working, c.contract[i],
+            public_only, lag,
+        )  # fmt: skip
 
 
 @numba.njit(cache=True, nogil=True)
 def nets_of(table, top_rate, gross, out):  # pragma: no cover
     for j in range(gross.size):
         out[j] = np.float32(net_monthly(table, top_rate, gross[j]))
+
+
+@numba.njit(cache=True, nogil=True)
+def partner_net_of(c, t, idx, month, aow_months, out):  # pragma: no cover
+    """The partner's net income the means test counts (_partner_net) of each row in ``idx``;
+    nil without a partner."""
+    for j in range(idx.size):
+        p = c.partner_id[idx[j]]
+        if p < 0:
+            out[j] = np.float32(0.0)
+            continue
+        out[j] = _partner_net(
+            t, c.labour_state[p], c.benefit[p], c.wage[p], c.benefit_months[p], c.ww_wage[p],
+            c.contract[p], month - c.birth_month[p], 0, aow_months,
+        )  # fmt: skip
 
 
 @numba.njit(cache=True, nogil=True)

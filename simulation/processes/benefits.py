@@ -23,13 +23,20 @@ from typing import Annotated, ClassVar, NamedTuple
 import numba
 import numpy as np
 
-from simulation.codes import Benefit, Event, LabourState, Migration
+from simulation.codes import Benefit, Event, LabourState, Migration, Motive
 from simulation.executors import in_parallel, joined
-from simulation.income.net import net_tables
+from simulation.income.net import net_pension_tables, net_tables
 from simulation.parameters import Parameters
+from simulation.pension import aow_age_months
 from simulation.population import Population
 from simulation.processes import At, Bands, Process, World, read_table
-from simulation.processes.amounts import Amounts, Recipients, amounts_of, countable_of, nets_of
+from simulation.processes.amounts import (
+    Amounts,
+    Recipients,
+    amounts_of,
+    countable_of,
+    partner_net_of,
+)
 from simulation.processes.incentives import norm_kind
 from simulation.processes.ww import WWClaims
 from simulation.rows import among, rows_where
@@ -45,14 +52,32 @@ class CandidateColumns(NamedTuple):
     arrival_month: np.ndarray
     months_in_state: np.ndarray
     bijstand_left_month: np.ndarray
+    motive: np.ndarray
+    immigration_month: np.ndarray
+    migration: np.ndarray
+    work_history_years: np.ndarray
+
+
+@numba.njit(cache=True, nogil=True)
+def _newcomer(c, t, i, month):  # pragma: no cover
+    """An immigrant who came for work, family or study, in the first years, whose claim would
+    put the residence permit at risk; not a Western (EU) immigrant with a year's work record,
+    who keeps a worker's rights (Directive 2004/38 art. 7(3)(b))."""
+    motive = c.motive[i]
+    if not (motive == Motive.WORK or motive == Motive.FAMILY or motive == Motive.STUDY):
+        return False
+    if month - c.immigration_month[i] >= t.immigrant_wait_months:
+        return False
+    return not (c.migration[i] == Migration.WESTERN and c.work_history_years[i] >= 1)
 
 
 @numba.njit(cache=True, nogil=True)
 def _candidates(c, t, month, start, stop):  # pragma: no cover
     """Among rows ``start`` to ``stop``, the month's possible entrants into bijstand: without
     work (unemployed or inactive), without a benefit, of age, passing the asset test; not in
-    the reception months of a status holder, not in the search period before bijstand under
-    27 (I2.2), not lately gone for another reason. One pass over the rows instead of a mask per
+    the reception months of a status holder, not a newcomer who would risk the residence
+    permit, not in the search period before bijstand under 27 (I2.2), not lately gone for
+    another reason. One pass over the rows instead of a mask per
     condition."""
     out = np.empty(stop - start, np.int64)
     n = 0
@@ -68,6 +93,8 @@ def _candidates(c, t, month, start, stop):  # pragma: no cover
             continue
         arrived = c.arrival_month[i]
         if arrived >= 0 and month - arrived < t.reception_months:
+            continue
+        if _newcomer(c, t, i, month):
             continue
         young = c.age_months[i] < t.search_period_age_months
         if young and c.months_in_state[i] < t.search_period_months:
@@ -98,6 +125,8 @@ class BijstandRules(NamedTuple):
     #: by age in years: the probability that an entitled person claims (a trait)
     take_up: Annotated[np.ndarray, Bands()]
     reception_months: Annotated[int, At("migration.reception_months")]
+    #: months after arrival before an immigrant who came for work, family or study claims
+    immigrant_wait_months: int
 
 
 class Benefits(Process):
@@ -132,6 +161,7 @@ class Benefits(Process):
         replacement[Benefit.SICKNESS] = p["benefits.sickness_replacement"]
         flat = np.zeros(len(Benefit), dtype=np.float32)
         flat[Benefit.WAJONG] = p["benefits.wajong_replacement"] * p["benefits.minimum_wage_month"]
+        holiday = 1.0 + p["income.holiday_allowance"]
         self.amount_rules = read_table(
             p,
             "benefits",
@@ -143,7 +173,18 @@ class Benefits(Process):
             single_parent_child_months=p["benefits.bijstand.single_parent_disregard.child_age"]
             * 12,
             **dict(zip(("net_wage", "net_benefit", "top_rate"), net_tables(p), strict=True)),
+            aow_couple=p["income.aow.couple"] / 12,
+            pension_before_aow=p["income.pension_share_before_aow_age"] * holiday,
+            pension_at_aow=p["income.pension_share_at_aow_age"] * holiday,
+            **dict(
+                zip(
+                    ("net_pension_before_aow", "net_pension_at_aow"),
+                    net_pension_tables(p),
+                    strict=True,
+                )
+            ),
         )
+        self._params = p
 
     def __call__(self, w: World) -> None:
         self.ww_entry(w)
@@ -175,23 +216,20 @@ class Benefits(Process):
         pop.ww_ran_out[on_ww[used_up & ~working]] = True  # job search goes on without WW
         w.log.record(Event.WW_END, w.month, ended)
 
-    def partner_income(self, pop: Population, idx: np.ndarray, month: int) -> np.ndarray:
-        """The partner's monthly net income from work or from a benefit other than bijstand."""
-        partner = pop.partner_id[idx]
-        has = partner >= 0
-        income = np.zeros(idx.size, dtype=np.float32)
-        p = partner[has]
-        working = (pop.labour_state[p] == LabourState.EMPLOYED) | (
-            pop.labour_state[p] == LabourState.SICK
-        )
-        other_benefit = (pop.benefit[p] != Benefit.BIJSTAND) & ~working
-        benefit = self.amounts(pop, p, month, public_only=False)
-        t = self.amount_rules
-        wage, paid = np.empty(p.size, np.float32), np.empty(p.size, np.float32)
-        nets_of(t.net_wage, t.top_rate, pop.wage[p], wage)
-        nets_of(t.net_benefit, t.top_rate, benefit, paid)
-        income[has] = np.where(working, wage, np.where(other_benefit, paid, 0.0))
-        return income
+    def partner_income(self, w: World, idx: np.ndarray) -> np.ndarray:
+        """The partner's monthly net income the means test counts: from work, a benefit other
+        than bijstand, or once retired a pension and from the AOW age the AOW (amounts.py's
+        _partner_net, which bijstand's amount deducts too)."""
+        pop = w.pop
+        c = Recipients(*(getattr(pop, name) for name in Recipients._fields))
+        out = np.empty(idx.size, dtype=np.float32)
+        idx = np.ascontiguousarray(idx, dtype=np.int64)
+        partner_net_of(c, self.amount_rules, idx, w.month, self.aow_months(w.month), out)
+        return out
+
+    def aow_months(self, month: int) -> int:
+        """The AOW age in months of age in ``month``'s year."""
+        return aow_age_months(self._params, month // 12)
 
     def assets_ok(self, w: World) -> np.ndarray:
         """Whether each row passes the asset test: a trait, drawn once per person (refugees
@@ -232,7 +270,7 @@ class Benefits(Process):
         t = self.bijstand_rules
         norms = np.array([t.norm_single, t.norm_couple, t.norm_young])  # by norm_kind
         norm = norms[norm_kind(pop.partner_id[idx], w.age_months[idx], t.adult_norm_months)]
-        income = self.partner_income(pop, idx, w.month) + self.countable_earnings(pop, idx, w.month)
+        income = self.partner_income(w, idx) + self.countable_earnings(pop, idx, w.month)
         return income < norm
 
     def bijstand_eligible(self, w: World, idx: np.ndarray) -> np.ndarray:
@@ -297,15 +335,17 @@ class Benefits(Process):
         """Monthly benefit paid to persons ``idx`` (euro). Wage-related benefits replace a share
         of the wage up to the maximum daily wage; sickness pay is public spending only under
         Ziektewet (flexible workers, I3.1) when ``public_only``. Bijstand: the single norm (the
-        young norm at 18-20); a couple's norm less the partner's wage, split between the two
-        when both are on bijstand. ``ticked``: the month's clocks have been advanced
-        (bookkeeping, the month's last step), so they are read one month back: WW pays its
-        first rate for two months and the disregards run their months whether asked during
-        the month or at its tally."""
+        young norm at 18-20); a couple's norm less the partner's net income (partner_income),
+        split between the two when both are on bijstand. ``ticked``: the month's clocks have
+        been advanced (bookkeeping, the month's last step), so they are read one month back:
+        WW pays its first rate for two months and the disregards run their months whether
+        asked during the month or at its tally."""
         out = np.empty(idx.size, dtype=np.float32)
         c = Recipients(*(getattr(pop, name) for name in Recipients._fields))
         idx, t, lag = np.ascontiguousarray(idx, dtype=np.int64), self.amount_rules, int(ticked)
+        aow = self.aow_months(month)
         in_parallel(
-            lambda a, b: amounts_of(c, t, idx[a:b], month, public_only, lag, out[a:b]), idx.size
+            lambda a, b: amounts_of(c, t, idx[a:b], month, public_only, lag, aow, out[a:b]),
+            idx.size,
         )
         return out
