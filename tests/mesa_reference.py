@@ -860,9 +860,9 @@ class Person(mesa.Agent):
         if self.labour_state == LabourState.RETIRED:
             if self.age_months >= self.model.aow_months:
                 gross = float(f32(self.wage)) * t.pension_at_aow + t.aow_couple
-                return net(t.net_pension_at_aow, t.top_rate, gross)
+                return net(t.net_at_aow, t.top_rate, gross)
             gross = float(f32(self.wage)) * t.pension_before_aow
-            return net(t.net_pension_before_aow, t.top_rate, gross)
+            return net(t.net_before_aow, t.top_rate, gross)
         if self.benefit == Benefit.BIJSTAND:
             return f32(0)
         share = t.replacement[self.benefit]
@@ -1164,7 +1164,9 @@ class ReferenceModel(mesa.Model):
         self.tables["health"] = _flat(self.tables["health"].rates)
         self.tables["migration"] = _flat(self.tables["migration"].rules)
         benefits = self.tables["benefits"]
-        self.tables["benefits"] = _flat(benefits.bijstand_rules, benefits.amount_rules)
+        self.tables["benefits"] = _flat(
+            benefits.bijstand_rules, benefits.amount_rules, benefits.pensions
+        )
         self.tables["benefits"].ww = benefits.ww
         self.tables["benefits"].ww_insured = benefits.ww_insured
         self.tables["benefits"].ww_stop_share = benefits.ww_stop_share

@@ -68,14 +68,20 @@ class Amounts(NamedTuple):
     net_wage: np.ndarray
     net_benefit: np.ndarray
     top_rate: float
-    #: a retired partner's income, as the household incomes count it (income.yaml): from the
-    #: AOW age the AOW of a partner (gross a month), and a pension, a share of the last monthly
-    #: wage with the holiday allowance, before and from the AOW age; net by net_pension_tables
+
+
+class Pensions(NamedTuple):
+    """A retired partner's income, as the household incomes count it (income.yaml): from the
+    AOW age the AOW of a partner (gross a month), and a pension, a share of the last monthly
+    wage with the holiday allowance, before and from the AOW age; net by net_pension_tables.
+    Apart from Amounts: a compiled helper handed a tuple counts references on each of its
+    arrays at every call, so the tables the rows of every month read stay few."""
+
     aow_couple: float
     pension_before_aow: float
     pension_at_aow: float
-    net_pension_before_aow: np.ndarray
-    net_pension_at_aow: np.ndarray
+    net_before_aow: np.ndarray
+    net_at_aow: np.ndarray
 
 
 @numba.njit(cache=True, nogil=True)
@@ -86,41 +92,56 @@ def _net_wage(t, wage):  # pragma: no cover
 
 @numba.njit(cache=True, nogil=True)
 def _uwv_gross(
-    t, b, benefit_months, ww_wage, wage, working, contract, public_only, lag
+    b,
+    share,
+    flat,
+    first_share,
+    first_months,
+    cap,
+    benefit_months,
+    ww_wage,
+    wage,
+    working,
+    employer_pays,
+    lag,
 ):  # pragma: no cover
-    """The month's gross amount of benefit ``b`` (not bijstand) of a row, from its values: a
-    share of the (capped) wage or a flat amount; WW the WW-maandloon less what a job beside it
-    earns (partial WW, art. 35a WW), at its first rate for two months; sick pay from the
-    employer is no public spending when ``public_only``."""
-    share = t.replacement[b]
+    """The month's gross amount of benefit ``b`` (not bijstand) from a row's values: ``share``
+    of the wage up to ``cap`` plus ``flat`` (the benefit's entries of Amounts); WW the
+    WW-maandloon less what a job beside it earns (partial WW, art. 35a WW), at ``first_share``
+    for ``first_months``; nothing public when ``employer_pays`` (wage continuation in
+    sickness). Handed values, not the Amounts tuple: a helper handed a tuple counts references
+    on each of its arrays at every call."""
     if b == Benefit.WW:
-        if benefit_months - lag < t.replacement_first_months:
-            share = t.replacement_first
+        if benefit_months - lag < first_months:
+            share = first_share
         earned = wage if working else np.float32(0.0)
         return max(ww_wage - earned, np.float32(0.0)) * share
-    if public_only and b == Benefit.SICKNESS and contract != Contract.FLEX:
-        share = np.float32(0.0)  # wage continuation: the employer pays
-    return min(wage, t.max_monthly_wage) * share + t.flat[b]
+    if employer_pays:
+        share = np.float32(0.0)
+    return min(wage, cap) * share + flat
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _partner_net(
-    t, state, b, wage, benefit_months, ww_wage, contract, age_months, lag, aow_months
+    t, r, state, b, wage, benefit_months, ww_wage, age_months, lag, aow_months
 ):  # pragma: no cover
     """What the means test counts of a partner's month, net (art. 32 Participatiewet): the wage
     of a job (or sick pay from one), a benefit other than bijstand, or once retired a pension
     and from the AOW age the AOW; the same sum decides who qualifies and what bijstand pays."""
     if state == LabourState.EMPLOYED or state == LabourState.SICK:
         return _net_wage(t, wage)
-    if state == LabourState.RETIRED:
+    if state == LabourState.RETIRED:  # r: Pensions
         if age_months >= aow_months:
-            gross = np.float64(wage) * t.pension_at_aow + t.aow_couple
-            return np.float32(net_monthly(t.net_pension_at_aow, t.top_rate, gross))
-        gross = np.float64(wage) * t.pension_before_aow
-        return np.float32(net_monthly(t.net_pension_before_aow, t.top_rate, gross))
+            gross = np.float64(wage) * r.pension_at_aow + r.aow_couple
+            return np.float32(net_monthly(r.net_at_aow, t.top_rate, gross))
+        gross = np.float64(wage) * r.pension_before_aow
+        return np.float32(net_monthly(r.net_before_aow, t.top_rate, gross))
     if b == Benefit.NONE or b == Benefit.BIJSTAND:
         return np.float32(0.0)
-    paid = _uwv_gross(t, b, benefit_months, ww_wage, wage, False, contract, False, lag)
+    paid = _uwv_gross(
+        b, t.replacement[b], t.flat[b], t.replacement_first, t.replacement_first_months,
+        t.max_monthly_wage, benefit_months, ww_wage, wage, False, False, lag,
+    )  # fmt: skip
     return np.float32(net_monthly(t.net_benefit, t.top_rate, paid))
 
 
@@ -159,11 +180,11 @@ def _single_parent(t, partner_id, sex, n_children, youngest_child_month, month):
 
 
 @numba.njit(cache=True, nogil=True)
-def amounts_of(c, t, idx, month, public_only, lag, aow_months, out):  # pragma: no cover
+def amounts_of(c, t, r, idx, month, public_only, lag, aow_months, out):  # pragma: no cover
     """The month's benefit of each row in ``idx`` into ``out`` (see Benefits.amounts); ``lag``
     1 once the month's clocks have been advanced (the tally, after bookkeeping), so that the
-    months on the benefit and in the job are those of the month paid; ``aow_months`` the AOW
-    age this month (a retired partner's AOW)."""
+    months on the benefit and in the job are those of the month paid; ``r`` (Pensions) and
+    ``aow_months``, the AOW age this month: a retired partner's income."""
     for j in range(idx.size):
         i = idx[j]
         b = c.benefit[i]
@@ -189,8 +210,8 @@ def amounts_of(c, t, idx, month, public_only, lag, aow_months, out):  # pragma: 
                 out[j] = max(t.norm_couple - both, np.float32(0.0)) / 2
             else:
                 partner = _partner_net(
-                    t, c.labour_state[p], c.benefit[p], c.wage[p], c.benefit_months[p],
-                    c.ww_wage[p], c.contract[p], month - c.birth_month[p], lag, aow_months,
+                    t, r, c.labour_state[p], c.benefit[p], c.wage[p], c.benefit_months[p],
+                    c.ww_wage[p], month - c.birth_month[p], lag, aow_months,
                 )  # fmt: skip
                 out[j] = max(t.norm_couple - partner - own, np.float32(0.0))
             if month - c.sanction_month[i] < t.sanction_months:  # a maatregel this month
@@ -198,9 +219,11 @@ def amounts_of(c, t, idx, month, public_only, lag, aow_months, out):  # pragma: 
             continue
         state = c.labour_state[i]
         working = state == LabourState.EMPLOYED or state == LabourState.SICK
+        employer_pays = public_only and b == Benefit.SICKNESS and c.contract[i] != Contract.FLEX
         out[j] = _uwv_gross(
-            t, b, c.benefit_months[i], c.ww_wage[i], c.wage[i], working, c.contract[i],
-            public_only, lag,
+            b, t.replacement[b], t.flat[b], t.replacement_first, t.replacement_first_months,
+            t.max_monthly_wage, c.benefit_months[i], c.ww_wage[i], c.wage[i], working,
+            employer_pays, lag,
         )  # fmt: skip
 
 
@@ -211,7 +234,7 @@ def nets_of(table, top_rate, gross, out):  # pragma: no cover
 
 
 @numba.njit(cache=True, nogil=True)
-def partner_net_of(c, t, idx, month, aow_months, out):  # pragma: no cover
+def partner_net_of(c, t, r, idx, month, aow_months, out):  # pragma: no cover
     """The partner's net income the means test counts (_partner_net) of each row in ``idx``;
     nil without a partner."""
     for j in range(idx.size):
@@ -220,8 +243,8 @@ def partner_net_of(c, t, idx, month, aow_months, out):  # pragma: no cover
             out[j] = np.float32(0.0)
             continue
         out[j] = _partner_net(
-            t, c.labour_state[p], c.benefit[p], c.wage[p], c.benefit_months[p], c.ww_wage[p],
-            c.contract[p], month - c.birth_month[p], 0, aow_months,
+            t, r, c.labour_state[p], c.benefit[p], c.wage[p], c.benefit_months[p], c.ww_wage[p],
+            month - c.birth_month[p], 0, aow_months,
         )  # fmt: skip
 
 

@@ -32,6 +32,7 @@ from simulation.population import Population
 from simulation.processes import At, Bands, Process, World, read_table
 from simulation.processes.amounts import (
     Amounts,
+    Pensions,
     Recipients,
     amounts_of,
     countable_of,
@@ -173,16 +174,12 @@ class Benefits(Process):
             single_parent_child_months=p["benefits.bijstand.single_parent_disregard.child_age"]
             * 12,
             **dict(zip(("net_wage", "net_benefit", "top_rate"), net_tables(p), strict=True)),
-            aow_couple=p["income.aow.couple"] / 12,
-            pension_before_aow=p["income.pension_share_before_aow_age"] * holiday,
-            pension_at_aow=p["income.pension_share_at_aow_age"] * holiday,
-            **dict(
-                zip(
-                    ("net_pension_before_aow", "net_pension_at_aow"),
-                    net_pension_tables(p),
-                    strict=True,
-                )
-            ),
+        )
+        self.pensions = Pensions(
+            p["income.aow.couple"] / 12,
+            p["income.pension_share_before_aow_age"] * holiday,
+            p["income.pension_share_at_aow_age"] * holiday,
+            *net_pension_tables(p),
         )
         self._params = p
 
@@ -224,7 +221,8 @@ class Benefits(Process):
         c = Recipients(*(getattr(pop, name) for name in Recipients._fields))
         out = np.empty(idx.size, dtype=np.float32)
         idx = np.ascontiguousarray(idx, dtype=np.int64)
-        partner_net_of(c, self.amount_rules, idx, w.month, self.aow_months(w.month), out)
+        t, r, month, aow = self.amount_rules, self.pensions, w.month, self.aow_months(w.month)
+        in_parallel(lambda a, b: partner_net_of(c, t, r, idx[a:b], month, aow, out[a:b]), idx.size)
         return out
 
     def aow_months(self, month: int) -> int:
@@ -343,9 +341,9 @@ class Benefits(Process):
         out = np.empty(idx.size, dtype=np.float32)
         c = Recipients(*(getattr(pop, name) for name in Recipients._fields))
         idx, t, lag = np.ascontiguousarray(idx, dtype=np.int64), self.amount_rules, int(ticked)
-        aow = self.aow_months(month)
+        aow, r = self.aow_months(month), self.pensions
         in_parallel(
-            lambda a, b: amounts_of(c, t, idx[a:b], month, public_only, lag, aow, out[a:b]),
+            lambda a, b: amounts_of(c, t, r, idx[a:b], month, public_only, lag, aow, out[a:b]),
             idx.size,
         )
         return out
