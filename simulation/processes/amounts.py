@@ -129,7 +129,7 @@ def _partner_net(
     of a job (or sick pay from one), a benefit other than bijstand, or once retired a pension
     and from the AOW age the AOW; the same sum decides who qualifies and what bijstand pays."""
     if state == LabourState.EMPLOYED or state == LabourState.SICK:
-        return _net_wage(t, wage)
+        return np.float32(net_monthly(t.net_wage, t.top_rate, wage))  # _net_wage, no call
     if state == LabourState.RETIRED:  # r: Pensions
         if age_months >= aow_months:
             gross = np.float64(wage) * r.pension_at_aow + r.aow_couple
@@ -242,8 +242,12 @@ def partner_net_of(c, t, r, idx, month, aow_months, out):  # pragma: no cover
         if p < 0:
             out[j] = np.float32(0.0)
             continue
+        state = c.labour_state[p]
+        if state == LabourState.EMPLOYED or state == LabourState.SICK:  # most: read no more
+            out[j] = np.float32(net_monthly(t.net_wage, t.top_rate, c.wage[p]))
+            continue
         out[j] = _partner_net(
-            t, r, c.labour_state[p], c.benefit[p], c.wage[p], c.benefit_months[p], c.ww_wage[p],
+            t, r, state, c.benefit[p], c.wage[p], c.benefit_months[p], c.ww_wage[p],
             month - c.birth_month[p], 0, aow_months,
         )  # fmt: skip
 

@@ -60,16 +60,16 @@ class CandidateColumns(NamedTuple):
 
 
 @numba.njit(cache=True, nogil=True)
-def _newcomer(c, t, i, month):  # pragma: no cover
-    """An immigrant who came for work, family or study, in the first years, whose claim would
-    put the residence permit at risk; not a Western (EU) immigrant with a year's work record,
-    who keeps a worker's rights (Directive 2004/38 art. 7(3)(b))."""
-    motive = c.motive[i]
+def _newcomer(motive, months_here, migration, work_history_years, wait):  # pragma: no cover
+    """An immigrant who came for work, family or study, in the first ``wait`` months, whose
+    claim would put the residence permit at risk; not a Western (EU) immigrant with a year's
+    work record, who keeps a worker's rights (Directive 2004/38 art. 7(3)(b)). Handed values:
+    a helper handed the tuple of columns counts references on each at every call."""
     if not (motive == Motive.WORK or motive == Motive.FAMILY or motive == Motive.STUDY):
         return False
-    if month - c.immigration_month[i] >= t.immigrant_wait_months:
+    if months_here >= wait:
         return False
-    return not (c.migration[i] == Migration.WESTERN and c.work_history_years[i] >= 1)
+    return not (migration == Migration.WESTERN and work_history_years >= 1)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -95,7 +95,8 @@ def _candidates(c, t, month, start, stop):  # pragma: no cover
         arrived = c.arrival_month[i]
         if arrived >= 0 and month - arrived < t.reception_months:
             continue
-        if _newcomer(c, t, i, month):
+        here, wait = month - c.immigration_month[i], t.immigrant_wait_months
+        if _newcomer(c.motive[i], here, c.migration[i], c.work_history_years[i], wait):
             continue
         young = c.age_months[i] < t.search_period_age_months
         if young and c.months_in_state[i] < t.search_period_months:
