@@ -849,27 +849,32 @@ class Person(mesa.Agent):
                 self.set_benefit(Benefit.NONE)
                 self.ww_months_left = 0
 
-    def income(self, lag: int = 0) -> float:
-        """Monthly net income from work, a benefit other than bijstand or, once retired, a
-        pension and from the AOW age the AOW (float32): the means test counts income net of
-        the wage tax (the tables of simulation.income.net), and bijstand's amount deducts it.
-        ``lag``: the clocks were advanced this month, so read them a month back."""
+    def income(self, lag: int = 0, month: int | None = None) -> float:
+        """Monthly net income from work (with partial WW's top-up beside it), a benefit other
+        than bijstand or, once retired, a pension and from the AOW age the AOW (float32): the
+        means test counts income net of the wage tax (the tables of simulation.income.net),
+        and bijstand's amount deducts it. ``lag``: the clocks were advanced this month, so read
+        them a month back; ``month``: the month paid (default: this one), for the AOW age."""
         t = self.model.tables["benefits"]
+        month = self.model.month if month is None else month
+        share = t.replacement[self.benefit]
+        if self.benefit == Benefit.WW and self.benefit_months - lag < t.replacement_first_months:
+            share = f32(t.replacement_first)
         if self.labour_state in (LabourState.EMPLOYED, LabourState.SICK):
-            return net(t.net_wage, t.top_rate, f32(self.wage))
+            wage = net(t.net_wage, t.top_rate, f32(self.wage))
+            if self.benefit != Benefit.WW:
+                return wage
+            top_up = max(f32(self.ww_wage) - f32(self.wage), f32(0)) * share  # partial WW
+            return wage + net(t.net_benefit, t.top_rate, top_up)
         if self.labour_state == LabourState.RETIRED:
-            if self.age_months >= self.model.aow_months:
+            if month - self.birth_month >= self.model.aow_of_year(month // 12):
                 gross = float(f32(self.wage)) * t.pension_at_aow + t.aow_couple
                 return net(t.net_at_aow, t.top_rate, gross)
             gross = float(f32(self.wage)) * t.pension_before_aow
             return net(t.net_before_aow, t.top_rate, gross)
         if self.benefit == Benefit.BIJSTAND:
             return f32(0)
-        share = t.replacement[self.benefit]
-        first_months = t.replacement_first_months
         if self.benefit == Benefit.WW:
-            if self.benefit_months - lag < first_months:
-                share = f32(t.replacement_first)
             return net(t.net_benefit, t.top_rate, f32(self.ww_wage) * share)
         gross = min(f32(self.wage), f32(t.max_monthly_wage)) * share + t.flat[self.benefit]
         return net(t.net_benefit, t.top_rate, gross)
@@ -1056,7 +1061,7 @@ class Person(mesa.Agent):
         if partner.benefit == Benefit.BIJSTAND:
             both = own + partner.countable_earnings_in(month, lag)
             return max(f32(t.norm_couple) - both, f32(0)) / f32(2)
-        return max(f32(t.norm_couple) - partner.income(lag) - own, f32(0))
+        return max(f32(t.norm_couple) - partner.income(lag, month) - own, f32(0))
 
     def countable_earnings_in(self, month: int, lag: int = 0) -> np.float32:
         """What bijstand counts of the own wage at ``month``: all of it net of the wage tax,

@@ -16,6 +16,7 @@ from simulation.codes import (
     Health,
     LabourState,
     Migration,
+    Motive,
     Sex,
 )
 from simulation.model import LifeCourseModel
@@ -498,6 +499,26 @@ def test_bijstand_deducts_a_partners_ww(defaults):
     # 650.50 a year, 54.21 a month; UWV pays the Zvw levy on benefits
     assert net_ww == pytest.approx(750 - 650.50 / 12, abs=0.01)
     assert benefits.amounts(pop, np.array([0]), START)[0] == pytest.approx(1512.90 - net_ww)
+
+
+def test_newcomers_who_came_for_work_family_or_study_wait_five_years(defaults):
+    """An immigrant who came for work, family or study does not claim bijstand in the first
+    60 months (benefits.bijstand.immigrant_wait_months), unless a Western one with a calendar
+    year of work; asylum migrants and returning Dutch nationals claim as residents do."""
+    params = defaults.with_overrides(ENTITLED_CLAIM, "test")
+    motives = [Motive.WORK, Motive.FAMILY, Motive.STUDY, Motive.ASYLUM, Motive.RETURNING]
+    rows = [(m, here, Migration.NON_WESTERN, 0) for m in motives for here in (59, 60)]
+    rows += [(Motive.WORK, 59, Migration.WESTERN, 0), (Motive.WORK, 59, Migration.WESTERN, 1)]
+    rows += [(Motive.FAMILY, 59, Migration.NON_WESTERN, 1)]  # work does not help outside the EU
+    pop = make_population(len(rows), labour_state=LabourState.INACTIVE, months_in_state=3)
+    for i, (motive, here, origin, history) in enumerate(rows):
+        pop.motive[i], pop.immigration_month[i] = motive, START - here
+        pop.migration[i], pop.work_history_years[i] = origin, history
+    Benefits(params).bijstand(make_world(pop))
+    claimed = [bool(b == Benefit.BIJSTAND) for b in pop.benefit]
+    waits = {Motive.WORK, Motive.FAMILY, Motive.STUDY}
+    expected = [not (m in waits and here < 60) for m, here, _, _ in rows[:10]]
+    assert claimed == [*expected, False, True, False]
 
 
 def test_bijstand_tops_up_a_small_job_and_disregards_a_quarter_at_first(defaults):

@@ -126,10 +126,18 @@ def _partner_net(
     t, r, state, b, wage, benefit_months, ww_wage, age_months, lag, aow_months
 ):  # pragma: no cover
     """What the means test counts of a partner's month, net (art. 32 Participatiewet): the wage
-    of a job (or sick pay from one), a benefit other than bijstand, or once retired a pension
-    and from the AOW age the AOW; the same sum decides who qualifies and what bijstand pays."""
+    of a job (sick pay counted as the wage, as for the client's own earnings), with partial WW's
+    top-up beside it, a benefit other than bijstand, or once retired a pension and from the AOW
+    age the AOW; the same sum decides who qualifies and what bijstand pays."""
     if state == LabourState.EMPLOYED or state == LabourState.SICK:
-        return np.float32(net_monthly(t.net_wage, t.top_rate, wage))  # _net_wage, no call
+        net = np.float32(net_monthly(t.net_wage, t.top_rate, wage))  # _net_wage, no call
+        if b != Benefit.WW:
+            return net
+        top_up = _uwv_gross(
+            b, t.replacement[b], t.flat[b], t.replacement_first, t.replacement_first_months,
+            t.max_monthly_wage, benefit_months, ww_wage, wage, True, False, lag,
+        )  # fmt: skip
+        return net + np.float32(net_monthly(t.net_benefit, t.top_rate, top_up))
     if state == LabourState.RETIRED:  # r: Pensions
         if age_months >= aow_months:
             gross = np.float64(wage) * r.pension_at_aow + r.aow_couple
@@ -228,12 +236,6 @@ def amounts_of(c, t, r, idx, month, public_only, lag, aow_months, out):  # pragm
 
 
 @numba.njit(cache=True, nogil=True)
-def nets_of(table, top_rate, gross, out):  # pragma: no cover
-    for j in range(gross.size):
-        out[j] = np.float32(net_monthly(table, top_rate, gross[j]))
-
-
-@numba.njit(cache=True, nogil=True)
 def partner_net_of(c, t, r, idx, month, aow_months, out):  # pragma: no cover
     """The partner's net income the means test counts (_partner_net) of each row in ``idx``;
     nil without a partner."""
@@ -242,12 +244,12 @@ def partner_net_of(c, t, r, idx, month, aow_months, out):  # pragma: no cover
         if p < 0:
             out[j] = np.float32(0.0)
             continue
-        state = c.labour_state[p]
-        if state == LabourState.EMPLOYED or state == LabourState.SICK:  # most: read no more
-            out[j] = np.float32(net_monthly(t.net_wage, t.top_rate, c.wage[p]))
+        state, b = c.labour_state[p], c.benefit[p]
+        if (state == LabourState.EMPLOYED or state == LabourState.SICK) and b != Benefit.WW:
+            out[j] = np.float32(net_monthly(t.net_wage, t.top_rate, c.wage[p]))  # most
             continue
         out[j] = _partner_net(
-            t, r, state, c.benefit[p], c.wage[p], c.benefit_months[p], c.ww_wage[p],
+            t, r, state, b, c.wage[p], c.benefit_months[p], c.ww_wage[p],
             month - c.birth_month[p], 0, aow_months,
         )  # fmt: skip
 

@@ -62,9 +62,10 @@ class CandidateColumns(NamedTuple):
 @numba.njit(cache=True, nogil=True)
 def _newcomer(motive, months_here, migration, work_history_years, wait):  # pragma: no cover
     """An immigrant who came for work, family or study, in the first ``wait`` months, whose
-    claim would put the residence permit at risk; not a Western (EU) immigrant with a year's
-    work record, who keeps a worker's rights (Directive 2004/38 art. 7(3)(b)). Handed values:
-    a helper handed the tuple of columns counts references on each at every call."""
+    claim would put the residence permit at risk; not a Western immigrant with a calendar
+    year of work, standing (loosely) for an EU worker's kept rights (Directive 2004/38 art.
+    7(3)(b)). Handed values: a helper handed the tuple of columns counts references on each
+    at every call."""
     if not (motive == Motive.WORK or motive == Motive.FAMILY or motive == Motive.STUDY):
         return False
     if months_here >= wait:
@@ -215,9 +216,10 @@ class Benefits(Process):
         w.log.record(Event.WW_END, w.month, ended)
 
     def partner_income(self, w: World, idx: np.ndarray) -> np.ndarray:
-        """The partner's monthly net income the means test counts: from work, a benefit other
-        than bijstand, or once retired a pension and from the AOW age the AOW (amounts.py's
-        _partner_net, which bijstand's amount deducts too)."""
+        """The partner's monthly net income the means test counts: from work (sick pay counted
+        as the wage) with partial WW's top-up, a benefit other than bijstand, or once retired a
+        pension and from the AOW age the AOW (amounts.py's _partner_net, which bijstand's amount
+        deducts too)."""
         pop = w.pop
         c = Recipients(*(getattr(pop, name) for name in Recipients._fields))
         out = np.empty(idx.size, dtype=np.float32)
